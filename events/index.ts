@@ -1,0 +1,16 @@
+/** Every CloudEvent type of Tươi, by type name. Add a contract here when you add an event. */
+import type { EventContract } from './contract';
+import { pulseEmitted } from './platform/pulse.v1';
+
+export * from './contract';
+export { pulseEmitted };
+
+/** All contracts; the registry, router, manifests and contract tests read this list. */
+export const contracts: readonly EventContract[] = [pulseEmitted];
+
+const byType = new Map(contracts.map((c) => [c.type, c]));
+
+/** The contract of a CloudEvent type, or undefined for a type we do not know. */
+export function contractFor(type: string): EventContract | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,27 @@
+/** The only wiring of the pulse function: typed config → pool → store → handlers. */
+import { pulseEmitted } from '../../events';
+import { baseConfigSpec, parseConfig } from '../shared/config';
+import { createPool, pingDatabase } from '../shared/db';
+import { createEventConsumer } from '../shared/eventing/consumer';
+import type { FunctionInstance } from '../shared/runtime';
+import { onPulse, pulseRoutes, type PulseDeps } from './handler';
+import { pulseStore } from './store';
+
+/** Schema owned by the pulse function (see the registry). */
+export const SCHEMA = 'pulse';
+
+/** Builds the pulse function from the environment; throws ConfigError naming bad variables. */
+export function createPulse(env: NodeJS.ProcessEnv): FunctionInstance {
+  const config = parseConfig(
+    { DATABASE_URL: baseConfigSpec.DATABASE_URL, DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE },
+    env,
+  );
+  const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
+  const deps: PulseDeps = { pool, schema: SCHEMA, store: pulseStore(SCHEMA), now: () => new Date() };
+  return {
+    routes: pulseRoutes(deps),
+    events: createEventConsumer({ pool, schema: SCHEMA, handlers: { [pulseEmitted.type]: onPulse(deps) } }),
+    ready: () => pingDatabase(pool),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Pulse: a synthetic probe of the event backbone. `POST /pulse` stores a pulse and emits
+ * `io.tuoi.platform.pulse.v1` in one transaction; the same function consumes it and records the
+ * arrival; `GET /pulse/{id}` shows whether and how fast it came through.
+ */
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { Pool } from 'pg';
+import { pulseEmitted, type DataOf, type TuoiCloudEvent } from '../../events';
+import { withTransaction, type Tx } from '../shared/db';
+import { NotFoundError, ValidationError } from '../shared/errors';
+import { buildEvent, emit } from '../shared/eventing/outbox';
+import { route, type Route } from '../shared/http';
+import { validate } from '../shared/validate';
+import type { Pulse, PulseStore } from './store';
+
+/** What the handlers need. */
+export interface PulseDeps {
+  pool: Pool;
+  schema: string;
+  store: PulseStore;
+  now(): Date;
+}
+
+const EmitBody = Type.Object(
+  { note: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+);
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** The public view of a pulse; latency is null until it arrived. */
+export function toView(p: Pulse) {
+  return {
+    id: p.id,
+    note: p.note,
+    emitted_at: p.emitted_at.toISOString(),
+    received_at: p.received_at?.toISOString() ?? null,
+    deliveries: p.deliveries,
+    latency_ms: p.received_at ? p.received_at.getTime() - p.emitted_at.getTime() : null,
+    status: p.received_at ? 'received' : 'in-flight',
+  };
+}
+
+/** HTTP routes of the pulse function. */
+export function pulseRoutes(deps: PulseDeps): Route[] {
+  return [
+    route({
+      method: 'POST',
+      path: '/pulse',
+      body: EmitBody,
+      async handle(req) {
+        const id = randomUUID();
+        const emittedAt = deps.now();
+        await withTransaction(deps.pool, async (tx) => {
+          await deps.store.insert(tx, { id, note: req.body.note, emittedAt });
+          const data = { pulse_id: id, emitted_at: emittedAt.toISOString(), ...(req.body.note ? { note: req.body.note } : {}) };
+          await emit(tx, deps.schema, [buildEvent(pulseEmitted, data, { traceparent: req.traceparent })]);
+        });
+        return {
+          status: 202,
+          headers: { location: `/pulse/${id}` },
+          body: { id, emitted_at: emittedAt.toISOString(), status: 'in-flight' },
+        };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/pulse/:id',
+      async handle(req) {
+        const { id } = validate(Params, req.params, 'path');
+        const pulse = await deps.store.get(deps.pool, id);
+        if (!pulse) throw new NotFoundError(`No pulse ${id}`);
+        return { status: 200, body: toView(pulse) };
+      },
+    }),
+  ];
+}
+
+/** Handles `io.tuoi.platform.pulse.v1`: records the arrival in the consumer's transaction. */
+export function onPulse(deps: PulseDeps) {
+  return async (event: TuoiCloudEvent, tx: Tx): Promise<void> => {
+    const data = event.data as DataOf<typeof pulseEmitted>;
+    const found = await deps.store.markReceived(tx, data.pulse_id, deps.now());
+    // A pulse this database never emitted cannot become valid by retrying: reject as poison.
+    if (!found)
+      throw new ValidationError(`Unknown pulse ${data.pulse_id}`, [
+        { field: '/data/pulse_id', code: 'exists', message: 'no such pulse' },
+      ]);
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The function registry: every function of Tươi with its trigger kind, public HTTP route
+ * prefixes, CloudEvent subscriptions and scaling profile. The dev gateway, the local event router,
+ * the Knative manifests and the API docs are generated from this one list. It is plain data and
+ * imports no function code, so tools load it cheaply.
+ */
+import { contractFor } from '../events';
+
+/** How a function is invoked. */
+export type TriggerKind = 'http' | 'cloudevent' | 'http+cloudevent';
+
+/**
+ * How Knative scales it: `scale-to-zero` (notifications), `scale-out` (inventory, search: low
+ * target, burst capacity), `always-on` (checkout path: min-scale ≥ 1), `standard` (KPA defaults).
+ */
+export type ScalingProfile = 'scale-to-zero' | 'scale-out' | 'always-on' | 'standard';
+
+/** Knative delivery spec for one subscription (defaults in `DEFAULT_DELIVERY`). */
+export interface Delivery {
+  /** Retries after the first attempt. */
+  retry: number;
+  backoffPolicy: 'exponential' | 'linear';
+  /** Base delay between attempts. */
+  backoffDelayMs: number;
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+}
+
+/** One CloudEvent type a function consumes; becomes one Knative Trigger. */
+export interface Subscription {
+  type: string;
+  /** Deliver one entity's events one at a time, in order (Kafka broker ordered delivery). */
+  ordered?: boolean;
+  delivery?: Partial<Delivery>;
+}
+
+/** One function = one folder under functions/ = one Knative Service. */
+export interface FunctionSpec {
+  name: string;
+  description: string;
+  trigger: TriggerKind;
+  /** Public path prefixes routed to this function by the gateway / ingress. */
+  routes: string[];
+  subscriptions: Subscription[];
+  scaling: ScalingProfile;
+  /** The PostgreSQL schema it owns (migrations in functions/<name>/migrations). */
+  schema?: string;
+}
+
+/** Knative-like delivery defaults: 5 retries, exponential from 200 ms, 10 s per attempt. */
+export const DEFAULT_DELIVERY: Delivery = { retry: 5, backoffPolicy: 'exponential', backoffDelayMs: 200, timeoutMs: 10_000 };
+
+/** Every function. Add yours here (see README: "Adding a function"). */
+export const registry: readonly FunctionSpec[] = [
+  {
+    name: 'pulse',
+    description: 'Synthetic end-to-end probe of the event backbone: emits a pulse, records its arrival.',
+    trigger: 'http+cloudevent',
+    routes: ['/pulse'],
+    subscriptions: [{ type: 'io.tuoi.platform.pulse.v1' }],
+    scaling: 'scale-to-zero',
+    schema: 'pulse',
+  },
+];
+
+/** A Trigger: one (function, subscribed type) pair with its resolved delivery spec. */
+export interface TriggerSpec {
+  name: string;
+  subscriber: string;
+  type: string;
+  ordered: boolean;
+  delivery: Delivery;
+}
+
+/** All triggers of the registry, named `<function>--<type without io.tuoi. and dots>`. */
+export function triggers(functions: readonly FunctionSpec[] = registry): TriggerSpec[] {
+  return functions.flatMap((fn) =>
+    fn.subscriptions.map((sub) => ({
+      name: `${fn.name}--${sub.type.replace(/^io\.tuoi\./, '').replace(/\./g, '-')}`,
+      subscriber: fn.name,
+      type: sub.type,
+      ordered: sub.ordered ?? false,
+      delivery: { ...DEFAULT_DELIVERY, ...sub.delivery },
+    })),
+  );
+}
+
+/** The function that serves a request path (longest matching prefix), if any. */
+export function functionForPath(path: string, functions: readonly FunctionSpec[] = registry): FunctionSpec | undefined {
+  let best: { fn: FunctionSpec; len: number } | undefined;
+  for (const fn of functions)
+    for (const prefix of fn.routes)
+      if ((path === prefix || path.startsWith(prefix + '/')) && (!best || prefix.length > best.len))
+        best = { fn, len: prefix.length };
+  return best?.fn;
+}
+
+/** Checks the registry's own consistency; returns the problems found (empty when sound). */
+export function registryProblems(functions: readonly FunctionSpec[] = registry): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const prefixes = new Map<string, string>();
+  for (const fn of functions) {
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(fn.name)) problems.push(`${fn.name}: name must be a DNS label`);
+    if (names.has(fn.name)) problems.push(`${fn.name}: listed twice`);
+    names.add(fn.name);
+    const http = fn.trigger !== 'cloudevent';
+    const events = fn.trigger !== 'http';
+    if (http !== fn.routes.length > 0) problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.routes.length} routes`);
+    if (events !== fn.subscriptions.length > 0)
+      problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.subscriptions.length} subscriptions`);
+    for (const prefix of fn.routes) {
+      if (!/^\/[a-z0-9/-]+$/.test(prefix)) problems.push(`${fn.name}: bad route prefix ${prefix}`);
+      const owner = prefixes.get(prefix);
+      if (owner) problems.push(`${fn.name}: route ${prefix} already belongs to ${owner}`);
+      prefixes.set(prefix, fn.name);
+    }
+    for (const sub of fn.subscriptions)
+      if (!contractFor(sub.type)) problems.push(`${fn.name}: subscribes to ${sub.type}, which has no contract`);
+    if (fn.schema && !/^[a-z_][a-z0-9_]*$/.test(fn.schema)) problems.push(`${fn.name}: bad schema name`);
+  }
+  return problems;
+}

@@ -1,0 +1,166 @@
+/**
+ * Delivers queued events to subscriber functions over HTTP (CloudEvents binary mode) with the
+ * semantics of a Knative delivery spec: 2xx with an empty body = delivered; 404, 408, 409, 429,
+ * 5xx and network errors are retried with linear or exponential backoff; any other 4xx goes
+ * straight to the dead letters, as do exhausted retries.
+ */
+import type { Pool } from 'pg';
+import type { TuoiCloudEvent } from '../../../events';
+import type { Delivery, TriggerSpec } from '../../registry';
+import { CLOUDEVENTS_PATH } from '../http';
+import { createLogger } from '../log';
+import { claimDue, markDelivered, markFailed, type DeliveryRow } from './delivery-queue';
+
+/** Dispatcher settings. `resolve` maps a function name to its base URL. */
+export interface DispatcherOptions {
+  pool: Pool;
+  schema: string;
+  triggers: TriggerSpec[];
+  resolve(subscriber: string): string | undefined;
+  concurrency?: number;
+  pollMs?: number;
+}
+
+/** The outcome of one HTTP attempt. */
+export type AttemptResult = { ok: true; status: number } | { ok: false; status: number | null; error: string; retryable: boolean };
+
+const log = createLogger('dispatcher');
+const RETRYABLE_4XX = new Set([404, 408, 409, 429]);
+
+/** Classifies a subscriber's answer the way Knative's Kafka broker does. */
+export function classify(status: number, body: string): AttemptResult {
+  if (status >= 200 && status < 300) {
+    if (body.trim() === '') return { ok: true, status };
+    return { ok: false, status, error: '2xx with a non-empty body that is not a CloudEvent reply', retryable: true };
+  }
+  const retryable = status >= 500 || RETRYABLE_4XX.has(status);
+  return { ok: false, status, error: `HTTP ${status}: ${body.slice(0, 500)}`, retryable };
+}
+
+/** The wait before the next attempt, or undefined when the retry budget is spent. */
+export function nextDelayMs(delivery: Delivery, failedAttempts: number): number | undefined {
+  if (failedAttempts > delivery.retry) return undefined;
+  const n = failedAttempts - 1;
+  return delivery.backoffPolicy === 'exponential' ? delivery.backoffDelayMs * 2 ** n : delivery.backoffDelayMs * (n + 1);
+}
+
+/** HTTP headers and body of an event in binary content mode. */
+export function toBinaryHttp(event: TuoiCloudEvent): { headers: Record<string, string>; body: string } {
+  const headers: Record<string, string> = { 'content-type': event.datacontenttype ?? 'application/json' };
+  for (const [name, value] of Object.entries(event))
+    if (name !== 'data' && name !== 'datacontenttype' && value !== undefined)
+      headers[`ce-${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+  return { headers, body: JSON.stringify(event.data ?? null) };
+}
+
+/** Sends one event to a subscriber's CloudEvents endpoint. */
+export async function attempt(baseUrl: string, event: TuoiCloudEvent, timeoutMs: number): Promise<AttemptResult> {
+  const { headers, body } = toBinaryHttp(event);
+  try {
+    const res = await fetch(baseUrl + CLOUDEVENTS_PATH, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return classify(res.status, await res.text());
+  } catch (err) {
+    return { ok: false, status: null, error: `network: ${(err as Error).message}`, retryable: true };
+  }
+}
+
+/** Pulls due deliveries and runs them, `concurrency` at a time, until stopped. */
+export class Dispatcher {
+  private running = false;
+  private inflight = 0;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly triggers: Map<string, TriggerSpec>;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.triggers = new Map(opts.triggers.map((t) => [t.name, t]));
+    this.concurrency = opts.concurrency ?? 64;
+    this.pollMs = opts.pollMs ?? 100;
+    this.leaseMs = Math.max(...opts.triggers.map((t) => t.delivery.timeoutMs), 1000) + 5000;
+  }
+
+  /** Starts the loop. */
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Tells the loop new work may be due. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const running = new Set<Promise<void>>();
+    while (this.running) {
+      const room = this.concurrency - this.inflight;
+      let claimed: DeliveryRow[] = [];
+      if (room > 0) {
+        try {
+          claimed = await claimDue(this.opts.pool, this.opts.schema, room, this.leaseMs);
+        } catch (err) {
+          log.error('claiming deliveries failed', { err });
+        }
+      }
+      for (const row of claimed) {
+        this.inflight++;
+        const p = this.deliver(row).finally(() => {
+          this.inflight--;
+          running.delete(p);
+          this.nudge();
+        });
+        running.add(p);
+      }
+      if (claimed.length > 0 && claimed.length === room) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+    await Promise.all(running);
+  }
+
+  private async deliver(row: DeliveryRow): Promise<void> {
+    const { pool, schema } = this.opts;
+    const trigger = this.triggers.get(row.trigger);
+    const base = trigger && this.opts.resolve(trigger.subscriber);
+    try {
+      if (!trigger || !base) {
+        await markFailed(pool, schema, row.id, { status: null, error: `no subscriber for trigger ${row.trigger}` });
+        return;
+      }
+      const result = await attempt(base, row.event, trigger.delivery.timeoutMs);
+      if (result.ok) {
+        await markDelivered(pool, schema, row.id, result.status);
+        return;
+      }
+      const retryInMs = result.retryable ? nextDelayMs(trigger.delivery, row.attempts + 1) : undefined;
+      await markFailed(pool, schema, row.id, { status: result.status, error: result.error, retryInMs });
+      const fields = { trigger: row.trigger, ceId: row.event.id, status: result.status, attempts: row.attempts + 1 };
+      if (retryInMs === undefined) log.warn('dead-lettered', { ...fields, error: result.error });
+      else log.info('delivery failed; will retry', { ...fields, retryInMs });
+    } catch (err) {
+      // The row stays leased and becomes due again when the lease runs out.
+      log.error('recording a delivery failed', { err, id: row.id });
+    }
+  }
+
+  /** Stops claiming and waits for deliveries in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+}

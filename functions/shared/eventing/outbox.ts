@@ -1,0 +1,70 @@
+/**
+ * The transactional outbox: `emit` writes a CloudEvent into the function's own `outbox` table
+ * with the same transaction client as the state change, so the event exists iff the change commits.
+ * The relay publishes it afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { sourceOf, type EventContract, type TuoiCloudEvent } from '../../../events';
+import { schemaIssues } from '../../../events/check';
+import { ident, type Tx } from '../db';
+import { currentLogContext } from '../log';
+
+/** Shards of an outbox: each is published by one relay replica at a time, in id order. */
+export const OUTBOX_SHARDS = 16;
+
+/** Channel the relay LISTENs on; the payload is the schema that has new rows. */
+export const OUTBOX_CHANNEL = 'tuoi_outbox';
+
+/** FNV-1a of the partition key, so one entity's events share a shard and stay in order. */
+export function shardOf(partitionKey: string, shards = OUTBOX_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < partitionKey.length; i++) {
+    hash ^= partitionKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+/** Options for building an event; defaults: random id, now, the current trace. */
+export interface EventOptions {
+  id?: string;
+  time?: Date;
+  traceparent?: string;
+}
+
+/** Builds a contract-valid CloudEvent; invalid data is a programming error and throws. */
+export function buildEvent<S extends TSchema>(
+  contract: EventContract<S>,
+  data: Static<S>,
+  opts: EventOptions = {},
+): TuoiCloudEvent<Static<S>> {
+  const issues = schemaIssues(contract.data, data, '/data');
+  if (issues.length > 0) throw new Error(`${contract.type} data breaks its contract: ${JSON.stringify(issues)}`);
+  const key = contract.key(data);
+  const traceparent = opts.traceparent ?? currentLogContext().traceparent;
+  return {
+    specversion: '1.0',
+    id: opts.id ?? randomUUID(),
+    source: sourceOf(contract.producer),
+    type: contract.type,
+    subject: key,
+    time: (opts.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    partitionkey: key,
+    ...(traceparent ? { traceparent } : {}),
+    data,
+  };
+}
+
+/** Writes events to `schema`.outbox inside the caller's transaction and wakes the relay on commit. */
+export async function emit(tx: Tx, schema: string, events: TuoiCloudEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const shards = events.map((e) => shardOf(e.partitionkey ?? e.id));
+  await tx.query(
+    `INSERT INTO ${ident(schema)}.outbox (shard, partition_key, event)
+     SELECT * FROM unnest($1::smallint[], $2::text[], $3::jsonb[])`,
+    [shards, events.map((e) => e.partitionkey ?? e.id), events.map((e) => JSON.stringify(e))],
+  );
+  await tx.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, schema]);
+}

@@ -1,0 +1,235 @@
+/**
+ * The host-independent HTTP contract of a function: plain request/response objects and the
+ * pipeline that every request goes through (ids, language, body limits, JSON parsing, schema
+ * validation, routing, problem+json). Hosts (functions-framework or the lean node:http host) only
+ * translate their request into an `IncomingHttp` and write the `HttpResponse` back.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Static, TSchema } from '@sinclair/typebox';
+import {
+  AppError,
+  MalformedRequestError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  toProblem,
+} from './errors';
+import { createLogger, withLogContext } from './log';
+import { validate } from './validate';
+
+/** What a host hands to the pipeline. Header names are lower-case. */
+export interface IncomingHttp {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A request as a route handler sees it. */
+export interface HttpRequest<B = unknown, Q = Record<string, string>> {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Q;
+  headers: Record<string, string | undefined>;
+  body: B;
+  rawBody: Buffer;
+  requestId: string;
+  traceparent: string;
+  lang: 'en' | 'vi';
+}
+
+/** What a route handler returns. A `body` object is sent as JSON; `undefined` sends no body. */
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** One route: method, a path pattern with `:params`, optional body/query schemas, the handler. */
+export interface Route<B extends TSchema = TSchema, Q extends TSchema = TSchema> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: B;
+  query?: Q;
+  handle(req: HttpRequest<Static<B>, Static<Q>>): Promise<HttpResponse>;
+}
+
+/** Declares a route with its schemas' static types flowing into the handler. */
+export function route<B extends TSchema = TSchema, Q extends TSchema = TSchema>(r: Route<B, Q>): Route {
+  return r as unknown as Route;
+}
+
+/** Everything the pipeline needs from a function instance. */
+export interface HttpApp {
+  name: string;
+  routes: Route[];
+  maxBodyBytes: number;
+  /** Answers a CloudEvent delivery (`POST /cloudevents`), when the function consumes events. */
+  events?: (req: IncomingHttp, ctx: { requestId: string }) => Promise<HttpResponse>;
+  /** Throws when a dependency is unreachable. */
+  ready(): Promise<void>;
+  /** True once shutdown began: readiness fails so no new traffic is routed here. */
+  draining(): boolean;
+}
+
+/** The path on which functions receive CloudEvents (Knative Trigger subscriber `uri`). */
+export const CLOUDEVENTS_PATH = '/cloudevents';
+
+const log = createLogger('http');
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+function headerMap(headers: IncomingHttp['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** Picks en or vi from `?lang=` first, then Accept-Language; English by default. */
+export function pickLanguage(query: URLSearchParams, acceptLanguage?: string): 'en' | 'vi' {
+  const explicit = query.get('lang');
+  if (explicit === 'vi' || explicit === 'en') return explicit;
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag, q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((l) => l.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('vi')) return 'vi';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith(':')) {
+      if (g === '') return undefined;
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w !== g) return undefined;
+  }
+  return params;
+}
+
+/** Parses a JSON body of a request that declared one, enforcing media type and size. */
+export function parseJsonBody(headers: Record<string, string | undefined>, body: Buffer, maxBytes: number): unknown {
+  if (body.length > maxBytes) throw new PayloadTooLargeError(`The body is ${body.length} bytes; the limit is ${maxBytes}`);
+  const type = headers['content-type'];
+  if (!type || !JSON_TYPE.test(type))
+    throw new UnsupportedMediaTypeError(`Send the body as application/json, not ${type ?? 'no content type'}`);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new MalformedRequestError(`The body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function problemResponse(err: unknown, lang: 'en' | 'vi', instance: string): HttpResponse {
+  const problem = toProblem(err, lang, instance);
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json', 'content-language': lang };
+  if (err instanceof MethodNotAllowedError && typeof err.extensions.allow === 'string') headers.allow = err.extensions.allow;
+  return { status: problem.status, headers, body: problem };
+}
+
+/** Runs one request through the pipeline. Never throws: every failure becomes a problem response. */
+export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<HttpResponse> {
+  const headers = headerMap(incoming.headers);
+  const requestId = headers['x-request-id'] && REQUEST_ID.test(headers['x-request-id']) ? headers['x-request-id'] : randomUUID();
+  const traceparent =
+    headers.traceparent && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : newTraceparent();
+  const url = new URL(incoming.url, 'http://function.local');
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const lang = pickLanguage(url.searchParams, headers['accept-language']);
+  const started = process.hrtime.bigint();
+  const response = await withLogContext({ requestId, traceparent }, async () => {
+    try {
+      return await dispatch(app, incoming, { headers, url, path, lang, requestId, traceparent });
+    } catch (err) {
+      if (!(err instanceof AppError)) log.error('request failed', { err, path, method: incoming.method });
+      return problemResponse(err, lang, path);
+    }
+  });
+  response.headers = { ...response.headers, 'x-request-id': requestId, traceparent };
+  if (response.status >= 500 || path !== '/healthz')
+    log.debug('request', {
+      method: incoming.method,
+      path,
+      status: response.status,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      requestId,
+      traceparent,
+    });
+  return response;
+}
+
+interface Ctx {
+  headers: Record<string, string | undefined>;
+  url: URL;
+  path: string;
+  lang: 'en' | 'vi';
+  requestId: string;
+  traceparent: string;
+}
+
+async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise<HttpResponse> {
+  const { path } = ctx;
+  if (incoming.body.length > app.maxBodyBytes)
+    throw new PayloadTooLargeError(`The body is ${incoming.body.length} bytes; the limit is ${app.maxBodyBytes}`);
+  if (path === '/healthz' && incoming.method === 'GET') return { status: 200, body: { status: 'ok', function: app.name } };
+  if (path === '/readyz' && incoming.method === 'GET') {
+    if (app.draining()) return { status: 503, body: { status: 'draining', function: app.name } };
+    await app.ready();
+    return { status: 200, body: { status: 'ready', function: app.name } };
+  }
+  if (path === CLOUDEVENTS_PATH && app.events) {
+    if (incoming.method !== 'POST') throw new MethodNotAllowedError('CloudEvents are delivered with POST', { allow: 'POST' });
+    return app.events(incoming, { requestId: ctx.requestId });
+  }
+  const candidates = app.routes
+    .map((r) => ({ r, params: matchPath(r.path, path) }))
+    .filter((c): c is { r: Route; params: Record<string, string> } => c.params !== undefined);
+  if (candidates.length === 0) throw new NotFoundError(`No route for ${path}`);
+  const hit = candidates.find((c) => c.r.method === incoming.method);
+  if (!hit) {
+    const allow = [...new Set(candidates.map((c) => c.r.method))].join(', ');
+    throw new MethodNotAllowedError(`${incoming.method} is not allowed on ${path}`, { allow });
+  }
+  const rawQuery = Object.fromEntries(ctx.url.searchParams);
+  const query = hit.r.query ? validate(hit.r.query, rawQuery, 'query string') : rawQuery;
+  const body = hit.r.body ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body, app.maxBodyBytes)) : undefined;
+  const response = await hit.r.handle({
+    method: incoming.method,
+    path,
+    params: hit.params,
+    query,
+    headers: ctx.headers,
+    body,
+    rawBody: incoming.body,
+    requestId: ctx.requestId,
+    traceparent: ctx.traceparent,
+    lang: ctx.lang,
+  });
+  return { ...response, headers: { 'content-language': ctx.lang, ...response.headers } };
+}
