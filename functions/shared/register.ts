@@ -67,13 +67,16 @@ function takeOverSignals(shutdown: () => Promise<void>): void {
       },
     );
   };
-  process.on('newListener', (event) => {
-    if (event !== 'SIGTERM' && event !== 'SIGINT') return;
+  const watch = (event: string | symbol) => {
+    if (event !== 'SIGTERM') return;
+    // functions-framework adds its SIGINT and SIGTERM listeners together; swap them once it has.
+    process.off('newListener', watch);
     setImmediate(() => {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.removeAllListeners(signal);
         process.once(signal, drainAndExit);
       }
     });
-  });
+  };
+  process.on('newListener', watch);
 }

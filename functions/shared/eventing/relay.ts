@@ -104,6 +104,8 @@ export class OutboxRelay {
     this.running = true;
     this.listener = await this.opts.pool.connect();
     this.listener.on('notification', () => this.wake?.());
+    // A dropped LISTEN connection only costs latency: the poll still runs.
+    this.listener.on('error', (err) => log.warn('outbox listener lost', { err }));
     await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.loop = this.run();
   }

@@ -1,0 +1,68 @@
+# Tươi: the two set-up commands are `make dev` (whole platform on embedded defaults) and
+# `make test` (every test, against real services it starts itself).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_MODULES := node_modules/.package-lock.json
+SERVICES_ENV := set -a && . infra/services.env && set +a
+
+.PHONY: help install build dev check typecheck lint format test test-unit test-integration \
+        services-up services-down services-status migrate dlq dlq-replay bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NODE_MODULES) ## Install npm dependencies (npm ci) when the lock file changed
+
+build: install ## Compile TypeScript to dist/
+	npx tsc -p tsconfig.build.json
+
+dev: build ## Run every function, the gateway (:8080) and the event router on embedded PostgreSQL
+	node dist/scripts/dev.js
+
+check: typecheck lint test-unit ## Types + lint + unit tests
+
+typecheck: install
+	npx tsc -p tsconfig.json --noEmit
+
+lint: install ## ESLint and Prettier check
+	npx eslint . && npx prettier --check .
+
+format: install
+	npx prettier --write .
+
+test: build services-up ## Every test: unit + integration against real PostgreSQL, Kafka, Redis, ES, Firestore, stripe-mock
+	$(SERVICES_ENV) && npx jest --ci
+
+test-unit: install ## Unit tests only (no services needed)
+	npx jest --ci --selectProjects unit
+
+test-integration: build services-up ## Integration tests only
+	$(SERVICES_ENV) && npx jest --ci --selectProjects integration
+
+services-up: ## Install (if missing) and start the real services on 127.0.0.1
+	bash infra/services.sh up
+
+services-down: ## Stop the real services
+	bash infra/services.sh down
+
+services-status: ## Show which real services run
+	bash infra/services.sh status
+
+migrate: build ## Apply migrations to DATABASE_URL
+	node dist/scripts/migrate.js
+
+dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
+	node dist/scripts/dlq.js list
+
+dlq-replay: build ## Replay dead letters: all, or IDS=1,2
+	node dist/scripts/dlq.js replay "$(IDS)"
+
+bench: build services-up ## Run the benchmarks in scripts/bench and print their figures
+	$(SERVICES_ENV) && node dist/scripts/bench/http-host.js && node dist/scripts/bench/event-path.js
+
+clean: ## Remove build output (keeps dev data in .dev/)
+	rm -rf dist

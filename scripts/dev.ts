@@ -1,0 +1,152 @@
+/**
+ * `make dev`: the whole platform on embedded defaults. Starts embedded PostgreSQL (unless
+ * DATABASE_URL is set), runs migrations and seeds, starts every registered function under
+ * functions-framework (one process each), the gateway on one port and the local event router.
+ * Ctrl-C stops everything; the next run reuses the data in DEV_DATA_DIR.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Pool } from 'pg';
+import { registry } from '../functions/registry';
+import { createPool } from '../functions/shared/db';
+import { repoRoot } from '../functions/shared/paths';
+import { startBackbone } from './lib/backbone';
+import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
+import { startGateway } from './lib/gateway';
+import { migrateAll, outboxSchemas } from './migrate';
+
+const env = process.env;
+const root = repoRoot();
+const say = (msg: string) => console.log(`[dev] ${msg}`);
+
+async function waitHealthy(url: string, child: ChildProcess, name: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not become healthy at ${url}`);
+}
+
+function startFunction(name: string, port: number, databaseUrl: string): ChildProcess {
+  const lean = env.DEV_HOST === 'lean';
+  const source = join(root, 'dist/functions', name, 'index.js');
+  const entry = lean ? join(root, 'dist/functions/shared/host.js') : join(root, 'node_modules/.bin/functions-framework');
+  const child = spawn(process.execPath, [entry, `--target=${name}`, `--source=${source}`], {
+    env: { ...env, PORT: String(port), DATABASE_URL: databaseUrl, FUNCTION_TARGET: name, K_SERVICE: name, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `[${name}] ${line}\n`)
+      .join('');
+  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  return child;
+}
+
+async function seed(databaseUrl: string): Promise<void> {
+  const pool = createPool(databaseUrl, { max: 4 });
+  try {
+    for (const fn of registry) {
+      const file = join(root, 'dist/functions', fn.name, 'seed.js');
+      if (!existsSync(file)) continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { seed: run } = require(file) as { seed: (db: Pool) => Promise<string> };
+      say(`seeding ${fn.name}: ${await run(pool)}`);
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(env.DEV_DATA_DIR ?? join(root, '.dev'));
+  const gatewayPort = Number(env.GATEWAY_PORT ?? 8080);
+  const basePort = Number(env.FUNCTION_BASE_PORT ?? 8100);
+  mkdirSync(dataDir, { recursive: true });
+
+  let embedded: EmbeddedPg | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPg(dataDir, Number(env.EMBEDDED_PG_PORT ?? 54329), say);
+    databaseUrl = embedded.url;
+    say(`embedded PostgreSQL at ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  }
+
+  const pool = createPool(databaseUrl, { max: 8 });
+  for (const r of await migrateAll(pool)) if (r.applied.length) say(`migrated ${r.schema}: ${r.applied.join(', ')}`);
+  await seed(databaseUrl);
+
+  const children = new Map<string, ChildProcess>();
+  const upstreams: Record<string, string> = {};
+  registry.forEach((fn, i) => {
+    const port = basePort + i;
+    upstreams[fn.name] = `http://127.0.0.1:${port}`;
+    children.set(fn.name, startFunction(fn.name, port, databaseUrl as string));
+  });
+  await Promise.all(registry.map((fn) => waitHealthy(upstreams[fn.name] as string, children.get(fn.name)!, fn.name)));
+
+  const brokers = env.KAFKA_BROKERS?.split(',').filter(Boolean);
+  const backbone = await startBackbone({
+    pool,
+    schemas: outboxSchemas(),
+    resolve: (name) => upstreams[name],
+    kafkaBrokers: brokers?.length ? brokers : undefined,
+  });
+  const gateway = await startGateway(gatewayPort, upstreams);
+
+  say(`gateway      http://127.0.0.1:${gateway.port}  (readiness: /readyz)`);
+  for (const fn of registry)
+    say(`${fn.name.padEnd(12)} ${upstreams[fn.name]}  routes ${fn.routes.join(' ') || '-'}  via gateway /_fn/${fn.name}/healthz`);
+  say(`event router ${backbone.mode === 'kafka' ? `Kafka ${brokers?.join(',')}` : 'reading the outboxes'}; dead letters: make dlq`);
+  say('ready; Ctrl-C stops everything');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping`);
+    const closed = new Promise<void>((r) => gateway.server.close(() => r()));
+    gateway.server.closeAllConnections();
+    await closed;
+    await backbone.stop();
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await pool.end();
+    await embedded?.stop();
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const [name, child] of children)
+    child.on('exit', (code) => {
+      if (!stopping) {
+        say(`${name} exited unexpectedly (code ${code}); stopping`);
+        void stop('child exit');
+      }
+    });
+}
+
+main().catch((err) => {
+  console.error('[dev] failed to start:', err);
+  process.exit(1);
+});

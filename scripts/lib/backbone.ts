@@ -1,0 +1,59 @@
+/**
+ * Starts the event backbone for dev and tests: either the router reading outboxes directly
+ * (embedded default), or, with Kafka brokers, the outbox relay publishing to Kafka plus the
+ * router consuming Kafka (the part KafkaSource/Broker/Trigger play on Knative).
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import type { Pool } from 'pg';
+import { contracts } from '../../events';
+import { triggers } from '../../functions/registry';
+import { kafkaSink } from '../../functions/shared/eventing/kafka-sink';
+import { topicFor } from '../../functions/shared/eventing/kafka-binding';
+import { OutboxRelay } from '../../functions/shared/eventing/relay';
+import { startRouter } from '../../functions/shared/eventing/router';
+
+/** A running backbone. */
+export interface Backbone {
+  mode: 'outbox' | 'kafka';
+  stop(): Promise<void>;
+}
+
+/** Topics of every producing function, created up front so consumers can subscribe at once. */
+export function eventTopics(): string[] {
+  return [...new Set(contracts.map((c) => topicFor(c.producer)))];
+}
+
+/** Starts relay and router against `pool`; subscribers are reached at `resolve(name)`. */
+export async function startBackbone(opts: {
+  pool: Pool;
+  schemas: string[];
+  resolve(name: string): string | undefined;
+  kafkaBrokers?: string[];
+  routerSchema?: string;
+  groupId?: string;
+}): Promise<Backbone> {
+  const base = { pool: opts.pool, schema: opts.routerSchema ?? 'router', triggers: triggers(), resolve: opts.resolve };
+  if (!opts.kafkaBrokers) {
+    const router = await startRouter({ ...base, source: { kind: 'outbox', schemas: opts.schemas } });
+    return { mode: 'outbox', stop: () => router.stop() };
+  }
+  const kafka = new Kafka({ clientId: 'tuoi-dev', brokers: opts.kafkaBrokers, logLevel: logLevel.WARN });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = eventTopics();
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 8 })), waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const relay = new OutboxRelay({ pool: opts.pool, schemas: opts.schemas, sink: kafkaSink(producer) });
+  await relay.start();
+  const router = await startRouter({ ...base, source: { kind: 'kafka', kafka, topics, groupId: opts.groupId } });
+  return {
+    mode: 'kafka',
+    stop: async () => {
+      await relay.stop();
+      await producer.disconnect();
+      await router.stop();
+    },
+  };
+}
