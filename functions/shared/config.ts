@@ -95,7 +95,7 @@ export function parseConfig<S extends Spec>(spec: S, env: NodeJS.ProcessEnv = pr
 /** The variables every function reads. */
 export const baseConfigSpec = {
   DATABASE_URL: url(['postgres:', 'postgresql:']),
-  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const, 'info'),
+  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
   MAX_BODY_BYTES: int({ fallback: 1_048_576, min: 1024, max: 33_554_432 }),
   DB_POOL_SIZE: int({ fallback: 10, min: 1, max: 200 }),
   SHUTDOWN_GRACE_MS: int({ fallback: 10_000, min: 0, max: 600_000 }),

@@ -13,7 +13,7 @@ export interface LogContext {
 }
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RANK: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 const storage = new AsyncLocalStorage<LogContext>();
 
@@ -35,11 +35,11 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-let threshold: Level = (process.env.LOG_LEVEL as Level | undefined) ?? 'info';
+let threshold: Level | 'silent' = (process.env.LOG_LEVEL as Level | 'silent' | undefined) ?? 'info';
 let sink: (line: string) => void = (line) => process.stdout.write(line + '\n');
 
 /** Sets the minimum level and, for tests, where lines go. */
-export function configureLogging(opts: { level?: Level; sink?: (line: string) => void }): void {
+export function configureLogging(opts: { level?: Level | 'silent'; sink?: (line: string) => void }): void {
   if (opts.level) threshold = opts.level;
   if (opts.sink) sink = opts.sink;
 }

@@ -1,0 +1,46 @@
+import { classify, nextDelayMs, toBinaryHttp } from './dispatcher';
+import { DEFAULT_DELIVERY } from '../../registry';
+
+describe('classify (Knative delivery rules)', () => {
+  it.each([
+    [200, '', true, undefined],
+    [202, '', true, undefined],
+    [204, '', true, undefined],
+    [200, '{"ok":true}', false, true],
+    [400, 'bad', false, false],
+    [401, '', false, false],
+    [413, '', false, false],
+    [415, '', false, false],
+    [404, '', false, true],
+    [408, '', false, true],
+    [409, '', false, true],
+    [429, '', false, true],
+    [500, '', false, true],
+    [503, '', false, true],
+  ])('HTTP %i body %j → ok=%s retryable=%s', (status, body, ok, retryable) => {
+    const r = classify(status, body);
+    expect(r.ok).toBe(ok);
+    if (!r.ok) expect(r.retryable).toBe(retryable);
+  });
+});
+
+describe('nextDelayMs', () => {
+  it('doubles from the base delay and stops after `retry` retries', () => {
+    const d = { ...DEFAULT_DELIVERY, retry: 3, backoffDelayMs: 100 };
+    expect([1, 2, 3, 4].map((n) => nextDelayMs(d, n))).toEqual([100, 200, 400, undefined]);
+  });
+  it('grows linearly when asked', () => {
+    const d = { ...DEFAULT_DELIVERY, retry: 3, backoffDelayMs: 100, backoffPolicy: 'linear' as const };
+    expect([1, 2, 3].map((n) => nextDelayMs(d, n))).toEqual([100, 200, 300]);
+  });
+});
+
+describe('toBinaryHttp', () => {
+  it('sends attributes as ce- headers and datacontenttype as Content-Type', () => {
+    const out = toBinaryHttp({ specversion: '1.0', id: '1', source: '/functions/a', type: 't', datacontenttype: 'application/json', data: { a: 1 } });
+    expect(out).toEqual({
+      headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': '1', 'ce-source': '/functions/a', 'ce-type': 't' },
+      body: '{"a":1}',
+    });
+  });
+});
