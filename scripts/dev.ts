@@ -14,7 +14,8 @@ import { repoRoot } from '../functions/shared/paths';
 import { startBackbone } from './lib/backbone';
 import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
 import { startGateway } from './lib/gateway';
-import { migrateAll, outboxSchemas } from './migrate';
+import { outboxSchemas } from '../functions/shared/migrate';
+import { migrateAll } from './migrate';
 
 const env = process.env;
 const root = repoRoot();

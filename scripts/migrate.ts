@@ -3,19 +3,12 @@
  * DATABASE_URL. Forward-only; prints what it applied.
  */
 import type { Pool } from 'pg';
-import { registry } from '../functions/registry';
 import { createPool } from '../functions/shared/db';
-import { functionTrack, migrate, routerTrack, type MigrationReport, type MigrationTrack } from '../functions/shared/migrate';
+import { allTracks, migrate, type MigrationReport } from '../functions/shared/migrate';
 
 /** Migrates every schema of the registry plus the router's queue. */
 export function migrateAll(pool: Pool): Promise<MigrationReport[]> {
-  const tracks = registry.map(functionTrack).filter((t): t is MigrationTrack => t !== undefined);
-  return migrate(pool, [...tracks, routerTrack()]);
-}
-
-/** Schemas that hold an outbox. */
-export function outboxSchemas(): string[] {
-  return registry.flatMap((fn) => (fn.schema ? [fn.schema] : []));
+  return migrate(pool, allTracks());
 }
 
 async function main(): Promise<void> {

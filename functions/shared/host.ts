@@ -43,8 +43,8 @@ export async function serveLean(def: FunctionDefinition, opts: { port: number; e
       declared > runtime.maxBodyBytes
         ? Promise.resolve(Buffer.alloc(runtime.maxBodyBytes + 1)).finally(() => res.setHeader('connection', 'close'))
         : readBody(req, runtime.maxBodyBytes);
-    read
-      .then((body) => runtime.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }))
+    runtime
+      .handle(read.then((body) => ({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body })))
       .then((out) => writeResponse(res, out))
       .catch((err) => {
         log.error('host failed to answer', { err });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { ident, withTransaction } from './db';
 import { repoRoot } from './paths';
+import { registry } from '../registry';
 
 /** One migration track: the schema and the folders whose SQL files it applies, in order. */
 export interface MigrationTrack {
@@ -86,4 +87,15 @@ export async function migrate(pool: Pool, tracks: MigrationTrack[]): Promise<Mig
     reports.push({ schema: track.schema, applied });
   }
   return reports;
+}
+
+/** Every schema of the registry plus the local router's queue. */
+export function allTracks(routerSchema = 'router'): MigrationTrack[] {
+  const tracks = registry.map(functionTrack).filter((t): t is MigrationTrack => t !== undefined);
+  return [...tracks, routerTrack(routerSchema)];
+}
+
+/** Schemas that hold an outbox (every function schema). */
+export function outboxSchemas(): string[] {
+  return registry.flatMap((fn) => (fn.schema ? [fn.schema] : []));
 }

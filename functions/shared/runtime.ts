@@ -23,7 +23,8 @@ export interface FunctionDefinition {
 
 /** A live instance with its request pipeline and lifecycle. */
 export interface Runtime {
-  handle(incoming: IncomingHttp): Promise<HttpResponse>;
+  /** Counts the request as in flight from the call on, also while the host still reads its body. */
+  handle(incoming: IncomingHttp | Promise<IncomingHttp>): Promise<HttpResponse>;
   maxBodyBytes: number;
   shutdown(): Promise<void>;
 }
@@ -54,7 +55,7 @@ export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = 
     async handle(incoming) {
       inflight++;
       try {
-        return await handleHttp(app, incoming);
+        return await handleHttp(app, await incoming);
       } finally {
         inflight--;
         if (inflight === 0) idle?.();

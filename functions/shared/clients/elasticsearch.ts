@@ -26,7 +26,7 @@ export function createElasticsearch(opts: ElasticsearchOptions): Client {
  */
 export async function pingElasticsearch(client: Client): Promise<boolean> {
   try {
-    const health = await client.cluster.health({ timeout: '2s' }, { requestTimeout: 5000 });
+    const health = await client.cluster.health({ timeout: '2s' }, { requestTimeout: 5000, maxRetries: 0 });
     return health.status === 'green' || health.status === 'yellow';
   } catch {
     return false;

@@ -21,7 +21,11 @@ describe('redis client against the real server', () => {
   });
 
   it('reports an unreachable server as down instead of throwing', async () => {
-    const dead = createRedis({ url: 'redis://127.0.0.1:1' });
+    // No reconnects and a short disconnect timer, so nothing keeps jest alive afterwards.
+    const dead = createRedis({
+      url: 'redis://127.0.0.1:1',
+      options: { retryStrategy: () => null, disconnectTimeout: 50 },
+    });
     dead.on('error', () => undefined);
     try {
       await expect(pingRedis(dead, 500)).resolves.toBe(false);

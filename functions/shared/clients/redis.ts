@@ -1,17 +1,19 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** Options for {@link createRedis}. */
-export interface RedisOptions {
+export interface CreateRedisOptions {
   /** Connection URL, e.g. `redis://127.0.0.1:56379` (see `REDIS_URL` in infra/services.env). */
   url: string;
+  /** Extra ioredis options (e.g. `retryStrategy`, `keyPrefix`); they win over the defaults. */
+  options?: RedisOptions;
 }
 
 /**
  * Creates an ioredis client for `opts.url`. It starts connecting right away and queues
  * commands until connected; call `quit()` when done so the process can exit.
  */
-export function createRedis(opts: RedisOptions): Redis {
-  return new Redis(opts.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+export function createRedis(opts: CreateRedisOptions): Redis {
+  return new Redis(opts.url, { lazyConnect: false, maxRetriesPerRequest: 3, ...opts.options });
 }
 
 /**
