@@ -18,12 +18,14 @@ export interface Issue {
 const FORMATS: Record<string, (v: string) => boolean> = {
   uuid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v),
   'date-time': (v) =>
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v)),
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) &&
+    !Number.isNaN(Date.parse(v)),
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
   email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
   uri: (v) => URL.canParse(v),
 };
-for (const [name, check] of Object.entries(FORMATS)) if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
+for (const [name, check] of Object.entries(FORMATS))
+  if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 
@@ -60,21 +62,41 @@ export function schemaIssues(schema: TSchema, value: unknown, prefix = '', limit
 
 const REQUIRED = ['id', 'source', 'specversion', 'type'] as const;
 const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
-const CONTEXT_ATTRIBUTES = new Set([...REQUIRED, 'subject', 'time', 'datacontenttype', 'dataschema', 'data', 'data_base64']);
+const CONTEXT_ATTRIBUTES = new Set([
+  ...REQUIRED,
+  'subject',
+  'time',
+  'datacontenttype',
+  'dataschema',
+  'data',
+  'data_base64',
+]);
 
 /** Checks the CloudEvents 1.0 envelope (required attributes, names, time) of a structured event. */
 export function envelopeIssues(event: Record<string, unknown>): Issue[] {
   const issues: Issue[] = [];
   for (const attr of REQUIRED)
     if (typeof event[attr] !== 'string' || event[attr] === '')
-      issues.push({ field: `/${attr}`, code: 'required', message: `CloudEvent attribute "${attr}" is required` });
+      issues.push({
+        field: `/${attr}`,
+        code: 'required',
+        message: `CloudEvent attribute "${attr}" is required`,
+      });
   if (typeof event.specversion === 'string' && event.specversion !== '1.0')
-    issues.push({ field: '/specversion', code: 'const', message: 'Only CloudEvents specversion 1.0 is accepted' });
+    issues.push({
+      field: '/specversion',
+      code: 'const',
+      message: 'Only CloudEvents specversion 1.0 is accepted',
+    });
   if (event.time !== undefined && (typeof event.time !== 'string' || !FORMATS['date-time']!(event.time)))
     issues.push({ field: '/time', code: 'format', message: 'time must be an RFC 3339 timestamp' });
   for (const name of Object.keys(event))
     if (!CONTEXT_ATTRIBUTES.has(name) && !EXTENSION_NAME.test(name))
-      issues.push({ field: `/${name}`, code: 'pattern', message: 'extension names are 1-20 lower-case letters or digits' });
+      issues.push({
+        field: `/${name}`,
+        code: 'pattern',
+        message: 'extension names are 1-20 lower-case letters or digits',
+      });
   return issues;
 }
 

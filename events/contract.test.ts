@@ -40,7 +40,13 @@ describe('event contract', () => {
   });
 
   it('rejects an unknown type', () => {
-    const verdict = checkEvent({ specversion: '1.0', id: '1', source: '/x', type: 'io.tuoi.nope.v1', data: {} });
+    const verdict = checkEvent({
+      specversion: '1.0',
+      id: '1',
+      source: '/x',
+      type: 'io.tuoi.nope.v1',
+      data: {},
+    });
     expect(verdict).toMatchObject({ ok: false, reason: 'unknown-type' });
     expect(contractFor('io.tuoi.nope.v1')).toBeUndefined();
   });
@@ -48,8 +54,16 @@ describe('event contract', () => {
   it.each([
     ['missing source', { specversion: '1.0', id: '1', type: 't' }, '/source'],
     ['empty id', { specversion: '1.0', id: '', source: '/s', type: 't' }, '/id'],
-    ['upper-case extension', { specversion: '1.0', id: '1', source: '/s', type: 't', TraceParent: 'x' }, '/TraceParent'],
-    ['long extension', { specversion: '1.0', id: '1', source: '/s', type: 't', abcdefghijklmnopqrstu: 'x' }, '/abcdefghijklmnopqrstu'],
+    [
+      'upper-case extension',
+      { specversion: '1.0', id: '1', source: '/s', type: 't', TraceParent: 'x' },
+      '/TraceParent',
+    ],
+    [
+      'long extension',
+      { specversion: '1.0', id: '1', source: '/s', type: 't', abcdefghijklmnopqrstu: 'x' },
+      '/abcdefghijklmnopqrstu',
+    ],
     ['bad time', { specversion: '1.0', id: '1', source: '/s', type: 't', time: 'noon' }, '/time'],
   ])('envelope: %s', (_name, event, field) => {
     expect(envelopeIssues(event).map((i) => i.field)).toContain(field);

@@ -20,7 +20,8 @@ export interface EventContract<S extends TSchema = TSchema> {
 
 /** Declares a contract, checking the type name at definition time. */
 export function defineEvent<S extends TSchema>(contract: EventContract<S>): EventContract<S> {
-  if (!EVENT_TYPE.test(contract.type)) throw new Error(`Event type ${contract.type} is not reverse-DNS and versioned`);
+  if (!EVENT_TYPE.test(contract.type))
+    throw new Error(`Event type ${contract.type} is not reverse-DNS and versioned`);
   return contract;
 }
 

@@ -17,8 +17,22 @@ describe('registry', () => {
 
   it('routes by longest prefix and only on segment boundaries', () => {
     const fns: FunctionSpec[] = [
-      { name: 'a', description: '', trigger: 'http', routes: ['/products'], subscriptions: [], scaling: 'standard' },
-      { name: 'b', description: '', trigger: 'http', routes: ['/products/popular'], subscriptions: [], scaling: 'standard' },
+      {
+        name: 'a',
+        description: '',
+        trigger: 'http',
+        routes: ['/products'],
+        subscriptions: [],
+        scaling: 'standard',
+      },
+      {
+        name: 'b',
+        description: '',
+        trigger: 'http',
+        routes: ['/products/popular'],
+        subscriptions: [],
+        scaling: 'standard',
+      },
     ];
     expect(functionForPath('/products/123', fns)?.name).toBe('a');
     expect(functionForPath('/products/popular', fns)?.name).toBe('b');
@@ -32,14 +46,31 @@ describe('registry', () => {
     [{ subscriptions: [{ type: 'io.tuoi.unknown.v1' }], trigger: 'http+cloudevent' }, 'has no contract'],
     [{ name: 'Bad_Name' }, 'DNS label'],
   ] as const)('reports %j', (patch, message) => {
-    const fn = { name: 'x', description: '', trigger: 'http', routes: ['/x'], subscriptions: [], scaling: 'standard', ...patch };
+    const fn = {
+      name: 'x',
+      description: '',
+      trigger: 'http',
+      routes: ['/x'],
+      subscriptions: [],
+      scaling: 'standard',
+      ...patch,
+    };
     expect(registryProblems([fn as FunctionSpec]).join('\n')).toContain(message);
   });
 
   it('names one trigger per (function, type) with Knative-like delivery defaults', () => {
     expect(triggers()).toContainEqual(
-      expect.objectContaining({ name: 'pulse--platform-pulse-v1', subscriber: 'pulse', type: 'io.tuoi.platform.pulse.v1' }),
+      expect.objectContaining({
+        name: 'pulse--platform-pulse-v1',
+        subscriber: 'pulse',
+        type: 'io.tuoi.platform.pulse.v1',
+      }),
     );
-    expect(triggers()[0]?.delivery).toEqual({ retry: 5, backoffPolicy: 'exponential', backoffDelayMs: 200, timeoutMs: 10000 });
+    expect(triggers()[0]?.delivery).toEqual({
+      retry: 5,
+      backoffPolicy: 'exponential',
+      backoffDelayMs: 200,
+      timeoutMs: 10000,
+    });
   });
 });

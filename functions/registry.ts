@@ -48,7 +48,12 @@ export interface FunctionSpec {
 }
 
 /** Knative-like delivery defaults: 5 retries, exponential from 200 ms, 10 s per attempt. */
-export const DEFAULT_DELIVERY: Delivery = { retry: 5, backoffPolicy: 'exponential', backoffDelayMs: 200, timeoutMs: 10_000 };
+export const DEFAULT_DELIVERY: Delivery = {
+  retry: 5,
+  backoffPolicy: 'exponential',
+  backoffDelayMs: 200,
+  timeoutMs: 10_000,
+};
 
 /** Every function. Add yours here (see README: "Adding a function"). */
 export const registry: readonly FunctionSpec[] = [
@@ -86,7 +91,10 @@ export function triggers(functions: readonly FunctionSpec[] = registry): Trigger
 }
 
 /** The function that serves a request path (longest matching prefix), if any. */
-export function functionForPath(path: string, functions: readonly FunctionSpec[] = registry): FunctionSpec | undefined {
+export function functionForPath(
+  path: string,
+  functions: readonly FunctionSpec[] = registry,
+): FunctionSpec | undefined {
   let best: { fn: FunctionSpec; len: number } | undefined;
   for (const fn of functions)
     for (const prefix of fn.routes)
@@ -106,7 +114,8 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
     names.add(fn.name);
     const http = fn.trigger !== 'cloudevent';
     const events = fn.trigger !== 'http';
-    if (http !== fn.routes.length > 0) problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.routes.length} routes`);
+    if (http !== fn.routes.length > 0)
+      problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.routes.length} routes`);
     if (events !== fn.subscriptions.length > 0)
       problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.subscriptions.length} subscriptions`);
     for (const prefix of fn.routes) {
@@ -116,7 +125,8 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
       prefixes.set(prefix, fn.name);
     }
     for (const sub of fn.subscriptions)
-      if (!contractFor(sub.type)) problems.push(`${fn.name}: subscribes to ${sub.type}, which has no contract`);
+      if (!contractFor(sub.type))
+        problems.push(`${fn.name}: subscribes to ${sub.type}, which has no contract`);
     if (fn.schema && !/^[a-z_][a-z0-9_]*$/.test(fn.schema)) problems.push(`${fn.name}: bad schema name`);
   }
   return problems;

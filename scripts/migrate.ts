@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const pool = createPool(url, { max: 2 });
   try {
     for (const r of await migrateAll(pool))
-      console.log(`${r.schema}: ${r.applied.length === 0 ? 'up to date' : 'applied ' + r.applied.join(', ')}`);
+      console.log(
+        `${r.schema}: ${r.applied.length === 0 ? 'up to date' : 'applied ' + r.applied.join(', ')}`,
+      );
   } finally {
     await pool.end();
   }

@@ -53,7 +53,11 @@ export function pulseRoutes(deps: PulseDeps): Route[] {
         const emittedAt = deps.now();
         await withTransaction(deps.pool, async (tx) => {
           await deps.store.insert(tx, { id, note: req.body.note, emittedAt });
-          const data = { pulse_id: id, emitted_at: emittedAt.toISOString(), ...(req.body.note ? { note: req.body.note } : {}) };
+          const data = {
+            pulse_id: id,
+            emitted_at: emittedAt.toISOString(),
+            ...(req.body.note ? { note: req.body.note } : {}),
+          };
           await emit(tx, deps.schema, [buildEvent(pulseEmitted, data, { traceparent: req.traceparent })]);
         });
         return {

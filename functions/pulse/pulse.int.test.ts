@@ -26,7 +26,12 @@ async function counts() {
             (SELECT count(*) FROM pulse.outbox) AS outbox, (SELECT coalesce(sum(deliveries), 0) FROM pulse.pulses) AS deliveries`,
   );
   const r = rows[0]!;
-  return { pulses: Number(r.pulses), inbox: Number(r.inbox), outbox: Number(r.outbox), deliveries: Number(r.deliveries) };
+  return {
+    pulses: Number(r.pulses),
+    inbox: Number(r.inbox),
+    outbox: Number(r.outbox),
+    deliveries: Number(r.deliveries),
+  };
 }
 
 async function emitPulse(note?: string): Promise<{ id: string; event: TuoiCloudEvent }> {
@@ -37,33 +42,73 @@ async function emitPulse(note?: string): Promise<{ id: string; event: TuoiCloudE
   });
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };
-  const { rows } = await db.pool.query<{ event: TuoiCloudEvent }>(`SELECT event FROM pulse.outbox WHERE partition_key = $1`, [id]);
+  const { rows } = await db.pool.query<{ event: TuoiCloudEvent }>(
+    `SELECT event FROM pulse.outbox WHERE partition_key = $1`,
+    [id],
+  );
   return { id, event: rows[0]!.event };
 }
 
-function deliverBinary(event: TuoiCloudEvent, headers: Record<string, string | undefined> = {}, body?: string) {
+function deliverBinary(
+  event: TuoiCloudEvent,
+  headers: Record<string, string | undefined> = {},
+  body?: string,
+) {
   const binary = toBinaryHttp(event);
   const all = { ...binary.headers, ...headers };
   for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
-  return fetch(`${pulse.base}/cloudevents`, { method: 'POST', headers: all as Record<string, string>, body: body ?? binary.body });
+  return fetch(`${pulse.base}/cloudevents`, {
+    method: 'POST',
+    headers: all as Record<string, string>,
+    body: body ?? binary.body,
+  });
 }
 
 describe('HTTP routes', () => {
   it('emits a pulse with its event in one transaction and shows its arrival', async () => {
     const before = await counts();
     const { id, event } = await emitPulse('kiểm tra');
-    expect(event).toMatchObject({ type: pulseEmitted.type, source: '/functions/pulse', subject: id, data: { pulse_id: id, note: 'kiểm tra' } });
+    expect(event).toMatchObject({
+      type: pulseEmitted.type,
+      source: '/functions/pulse',
+      subject: id,
+      data: { pulse_id: id, note: 'kiểm tra' },
+    });
     const view = await (await fetch(`${pulse.base}/pulse/${id}`)).json();
-    expect(view).toMatchObject({ id, note: 'kiểm tra', status: 'in-flight', received_at: null, deliveries: 0 });
+    expect(view).toMatchObject({
+      id,
+      note: 'kiểm tra',
+      status: 'in-flight',
+      received_at: null,
+      deliveries: 0,
+    });
     expect(await counts()).toMatchObject({ pulses: before.pulses + 1, outbox: before.outbox + 1 });
   });
 
   it.each([
     ['malformed JSON', { 'content-type': 'application/json' }, '{"note": ', 400, 'malformed'],
     ['wrong content type', { 'content-type': 'text/plain' }, 'hello', 415, 'unsupported-media-type'],
-    ['oversized body', { 'content-type': 'application/json' }, JSON.stringify({ note: 'x'.repeat(70_000) }), 413, 'payload-too-large'],
-    ['unknown field', { 'content-type': 'application/json' }, '{"note":"hi","admin":true}', 400, 'validation'],
-    ['note too long', { 'content-type': 'application/json' }, JSON.stringify({ note: 'đ'.repeat(201) }), 400, 'validation'],
+    [
+      'oversized body',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ note: 'x'.repeat(70_000) }),
+      413,
+      'payload-too-large',
+    ],
+    [
+      'unknown field',
+      { 'content-type': 'application/json' },
+      '{"note":"hi","admin":true}',
+      400,
+      'validation',
+    ],
+    [
+      'note too long',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ note: 'đ'.repeat(201) }),
+      400,
+      'validation',
+    ],
   ])('POST /pulse with %s → problem and nothing written', async (_name, headers, body, status, kind) => {
     const before = await counts();
     const res = await fetch(`${pulse.base}/pulse`, { method: 'POST', headers, body });
@@ -92,7 +137,10 @@ describe('CloudEvent consumer', () => {
     });
     expect(again.status).toBe(204);
     expect(again.headers.get('x-tuoi-delivery')).toBe('duplicate');
-    expect(await (await fetch(`${pulse.base}/pulse/${id}`)).json()).toMatchObject({ status: 'received', deliveries: 1 });
+    expect(await (await fetch(`${pulse.base}/pulse/${id}`)).json()).toMatchObject({
+      status: 'received',
+      deliveries: 1,
+    });
   });
 
   it('applies the same event delivered 20 times concurrently exactly once', async () => {
@@ -109,7 +157,13 @@ describe('CloudEvent consumer', () => {
     ['unknown type', { 'ce-type': 'io.tuoi.nobody.v1' }, undefined, 400, '/type'],
     ['missing ce-id', { 'ce-id': undefined }, undefined, 400, '/id'],
     ['missing ce-source', { 'ce-source': undefined }, undefined, 400, '/source'],
-    ['schema-invalid data', {}, JSON.stringify({ pulse_id: 'nope', emitted_at: 'never' }), 400, '/data/pulse_id'],
+    [
+      'schema-invalid data',
+      {},
+      JSON.stringify({ pulse_id: 'nope', emitted_at: 'never' }),
+      400,
+      '/data/pulse_id',
+    ],
     ['malformed JSON data', {}, '{"pulse_id":', 400, undefined],
     ['wrong content type', { 'content-type': 'text/plain' }, 'hello', 415, undefined],
     ['oversized data', {}, JSON.stringify({ pad: 'x'.repeat(70_000) }), 413, undefined],
@@ -128,7 +182,11 @@ describe('CloudEvent consumer', () => {
     try {
       const res = await fetch(`${broken.base}/cloudevents`, { method: 'POST', ...toBinaryHttp(valid) });
       expect(res.status).toBe(503);
-      const poison = await fetch(`${broken.base}/cloudevents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const poison = await fetch(`${broken.base}/cloudevents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(poison.status).toBe(400);
       expect((await fetch(`${broken.base}/readyz`)).status).toBe(503);
       expect((await fetch(`${broken.base}/healthz`)).status).toBe(200);

@@ -11,7 +11,9 @@ describe('parseConfig', () => {
   };
 
   it('reads and defaults typed values', () => {
-    expect(parseConfig(spec, { DATABASE_URL: 'postgres://u@h/db', PORT: '9000', BROKERS: 'a:1, b:2' })).toEqual({
+    expect(
+      parseConfig(spec, { DATABASE_URL: 'postgres://u@h/db', PORT: '9000', BROKERS: 'a:1, b:2' }),
+    ).toEqual({
       DATABASE_URL: 'postgres://u@h/db',
       PORT: 9000,
       MODE: 'a',
@@ -39,7 +41,11 @@ describe('parseConfig', () => {
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['DATABASE_URL', 'PORT', 'MODE']);
+      expect((err as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual([
+        'DATABASE_URL',
+        'PORT',
+        'MODE',
+      ]);
     }
   });
 });

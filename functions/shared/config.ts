@@ -33,7 +33,9 @@ function reader<T>(parse: (raw: string) => T, fallback?: T): VarReader<T> {
 export const str = (fallback?: string): VarReader<string> => reader((raw) => raw, fallback);
 
 /** An optional string: `undefined` when unset. */
-export const optional = (): VarReader<string | undefined> => ({ read: (raw) => (raw === '' ? undefined : raw) });
+export const optional = (): VarReader<string | undefined> => ({
+  read: (raw) => (raw === '' ? undefined : raw),
+});
 
 /** An integer within [min, max]. */
 export const int = (opts: { fallback?: number; min?: number; max?: number } = {}): VarReader<number> =>
@@ -54,14 +56,16 @@ export const url = (protocols: string[], fallback?: string): VarReader<string> =
     } catch {
       throw new Error(`must be a URL, got "${raw}"`);
     }
-    if (!protocols.includes(parsed.protocol)) throw new Error(`must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+    if (!protocols.includes(parsed.protocol))
+      throw new Error(`must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
     return raw;
   }, fallback);
 
 /** One of a fixed set of words. */
 export const oneOf = <T extends string>(values: readonly T[], fallback?: T): VarReader<T> =>
   reader((raw) => {
-    if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join('|')}, got "${raw}"`);
+    if (!(values as readonly string[]).includes(raw))
+      throw new Error(`must be one of ${values.join('|')}, got "${raw}"`);
     return raw as T;
   }, fallback);
 
@@ -69,7 +73,8 @@ export const oneOf = <T extends string>(values: readonly T[], fallback?: T): Var
 export const hostList = (fallback?: string[]): VarReader<string[]> =>
   reader((raw) => {
     const hosts = raw.split(',').map((h) => h.trim());
-    for (const host of hosts) if (!/^[\w.-]+:\d{1,5}$/.test(host)) throw new Error(`"${host}" is not host:port`);
+    for (const host of hosts)
+      if (!/^[\w.-]+:\d{1,5}$/.test(host)) throw new Error(`"${host}" is not host:port`);
     return hosts;
   }, fallback);
 

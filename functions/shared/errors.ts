@@ -105,7 +105,10 @@ export class UnsupportedMediaTypeError extends AppError {
 export class TransientError extends AppError {
   readonly status = 503;
   readonly kind = 'transient';
-  readonly title = { en: 'Temporarily unavailable, please retry', vi: 'Tạm thời gián đoạn, vui lòng thử lại' };
+  readonly title = {
+    en: 'Temporarily unavailable, please retry',
+    vi: 'Tạm thời gián đoạn, vui lòng thử lại',
+  };
 }
 
 /** An RFC 9457 problem document. */
@@ -127,7 +130,10 @@ const TRANSIENT_SQLSTATE = /^(40001|40P01|08...|57P0[1-3]|53300)$/;
 export function isTransient(err: unknown): boolean {
   if (err instanceof AppError) return err.status >= 500;
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(code)))
+  if (
+    typeof code === 'string' &&
+    (TRANSIENT_SQLSTATE.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(code))
+  )
     return true;
   return false;
 }

@@ -24,7 +24,12 @@ function slowFunction(closed: string[]): FunctionDefinition {
   };
 }
 
-function post(port: number, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {
+function post(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ port, path, method: 'POST', headers }, (res) => {
       let data = '';
@@ -55,10 +60,23 @@ describe('lean host', () => {
   it('refuses a body larger than the limit with 413 before reading it', async () => {
     const lean = await serveLean(slowFunction([]), { port: 0, env: { MAX_BODY_BYTES: '1024' } });
     try {
-      const declared = await post(lean.port, '/slow', { 'content-type': 'application/json', 'content-length': '4096' }, Buffer.alloc(4096, 32));
+      const declared = await post(
+        lean.port,
+        '/slow',
+        { 'content-type': 'application/json', 'content-length': '4096' },
+        Buffer.alloc(4096, 32),
+      );
       expect(declared.status).toBe(413);
-      expect(JSON.parse(declared.body)).toMatchObject({ status: 413, type: 'https://tuoi.vn/problems/payload-too-large' });
-      const chunked = await post(lean.port, '/slow', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, Buffer.alloc(4096, 32));
+      expect(JSON.parse(declared.body)).toMatchObject({
+        status: 413,
+        type: 'https://tuoi.vn/problems/payload-too-large',
+      });
+      const chunked = await post(
+        lean.port,
+        '/slow',
+        { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        Buffer.alloc(4096, 32),
+      );
       expect(chunked.status).toBe(413);
     } finally {
       await lean.close();

@@ -35,20 +35,33 @@ export interface LeanServer {
 }
 
 /** Serves `def` on `port` (0 = any free port); `close` drains and closes the function. */
-export async function serveLean(def: FunctionDefinition, opts: { port: number; env?: NodeJS.ProcessEnv }): Promise<LeanServer> {
+export async function serveLean(
+  def: FunctionDefinition,
+  opts: { port: number; env?: NodeJS.ProcessEnv },
+): Promise<LeanServer> {
   const runtime = createRuntime(def, opts.env);
   const server = createServer((req, res) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     const read =
       declared > runtime.maxBodyBytes
-        ? Promise.resolve(Buffer.alloc(runtime.maxBodyBytes + 1)).finally(() => res.setHeader('connection', 'close'))
+        ? Promise.resolve(Buffer.alloc(runtime.maxBodyBytes + 1)).finally(() =>
+            res.setHeader('connection', 'close'),
+          )
         : readBody(req, runtime.maxBodyBytes);
     runtime
-      .handle(read.then((body) => ({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body })))
+      .handle(
+        read.then((body) => ({
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          headers: req.headers,
+          body,
+        })),
+      )
       .then((out) => writeResponse(res, out))
       .catch((err) => {
         log.error('host failed to answer', { err });
-        if (!res.headersSent) writeResponse(res, { status: 500, body: { title: 'Internal error', status: 500 } });
+        if (!res.headersSent)
+          writeResponse(res, { status: 500, body: { title: 'Internal error', status: 500 } });
         else res.destroy();
       });
   });

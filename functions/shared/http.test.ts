@@ -12,10 +12,17 @@ function app(overrides: Partial<HttpApp> = {}): HttpApp {
       route({
         method: 'POST',
         path: '/things',
-        body: Type.Object({ name: Type.String({ minLength: 2 }), qty: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: Type.String({ minLength: 2 }), qty: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
         handle: async (req) => ({ status: 201, body: { got: req.body, lang: req.lang } }),
       }),
-      route({ method: 'GET', path: '/things/:id', handle: async (req) => ({ status: 200, body: { id: req.params.id } }) }),
+      route({
+        method: 'GET',
+        path: '/things/:id',
+        handle: async (req) => ({ status: 200, body: { id: req.params.id } }),
+      }),
       route({
         method: 'DELETE',
         path: '/things/:id',
@@ -45,12 +52,27 @@ const json = (body: string, headers: Record<string, string> = {}): IncomingHttp 
 describe('handleHttp', () => {
   it.each([
     ['malformed JSON', json('{"name": "x"'), 400, 'malformed'],
-    ['wrong content type', json('name=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported-media-type'],
+    [
+      'wrong content type',
+      json('name=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported-media-type',
+    ],
     ['no content type', { ...json('{}'), headers: {} }, 415, 'unsupported-media-type'],
     ['oversized body', json(JSON.stringify({ name: 'x'.repeat(100), qty: 1 })), 413, 'payload-too-large'],
     ['schema-invalid body', json('{"name":"x","qty":0,"extra":true}'), 400, 'validation'],
-    ['unknown path', { method: 'GET', url: '/nothing', headers: {}, body: Buffer.alloc(0) }, 404, 'not-found'],
-    ['wrong method', { method: 'PATCH', url: '/things/1', headers: {}, body: Buffer.alloc(0) }, 405, 'method-not-allowed'],
+    [
+      'unknown path',
+      { method: 'GET', url: '/nothing', headers: {}, body: Buffer.alloc(0) },
+      404,
+      'not-found',
+    ],
+    [
+      'wrong method',
+      { method: 'PATCH', url: '/things/1', headers: {}, body: Buffer.alloc(0) },
+      405,
+      'method-not-allowed',
+    ],
     ['conflict', { method: 'DELETE', url: '/things/1', headers: {}, body: Buffer.alloc(0) }, 409, 'conflict'],
   ])('%s → %i problem+json', async (_name, incoming, status, kind) => {
     const res = await handleHttp(app(), incoming);
@@ -66,7 +88,12 @@ describe('handleHttp', () => {
   });
 
   it('says which methods are allowed on 405', async () => {
-    const res = await handleHttp(app(), { method: 'PATCH', url: '/things/1', headers: {}, body: Buffer.alloc(0) });
+    const res = await handleHttp(app(), {
+      method: 'PATCH',
+      url: '/things/1',
+      headers: {},
+      body: Buffer.alloc(0),
+    });
     expect(res.headers?.allow).toBe('GET, DELETE');
   });
 
@@ -77,23 +104,46 @@ describe('handleHttp', () => {
   });
 
   it('serves a valid request, with params decoded and language picked', async () => {
-    const res = await handleHttp(app(), json('{"name":"rau muống","qty":2}', { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.5' }));
+    const res = await handleHttp(
+      app(),
+      json('{"name":"rau muống","qty":2}', { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.5' }),
+    );
     expect(res).toMatchObject({ status: 201, body: { got: { name: 'rau muống', qty: 2 }, lang: 'vi' } });
-    const get = await handleHttp(app(), { method: 'GET', url: '/things/c%C3%A0%20chua/', headers: {}, body: Buffer.alloc(0) });
+    const get = await handleHttp(app(), {
+      method: 'GET',
+      url: '/things/c%C3%A0%20chua/',
+      headers: {},
+      body: Buffer.alloc(0),
+    });
     expect(get.body).toEqual({ id: 'cà chua' });
   });
 
   it('answers problems in Vietnamese when asked', async () => {
-    const res = await handleHttp(app(), { method: 'GET', url: '/nothing?lang=vi', headers: {}, body: Buffer.alloc(0) });
+    const res = await handleHttp(app(), {
+      method: 'GET',
+      url: '/nothing?lang=vi',
+      headers: {},
+      body: Buffer.alloc(0),
+    });
     expect(res.body).toMatchObject({ title: 'Không tìm thấy' });
     expect(res.headers?.['content-language']).toBe('vi');
   });
 
   it('echoes a valid request id and traceparent and replaces invalid ones', async () => {
     const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const kept = await handleHttp(app(), { method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-1', traceparent: tp }, body: Buffer.alloc(0) });
+    const kept = await handleHttp(app(), {
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'abc-1', traceparent: tp },
+      body: Buffer.alloc(0),
+    });
     expect(kept.headers).toMatchObject({ 'x-request-id': 'abc-1', traceparent: tp });
-    const replaced = await handleHttp(app(), { method: 'GET', url: '/healthz', headers: { 'x-request-id': '<script>', traceparent: 'junk' }, body: Buffer.alloc(0) });
+    const replaced = await handleHttp(app(), {
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': '<script>', traceparent: 'junk' },
+      body: Buffer.alloc(0),
+    });
     expect(replaced.headers?.['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(replaced.headers?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
@@ -101,7 +151,9 @@ describe('handleHttp', () => {
   it('reports readiness from dependencies and while draining', async () => {
     const get = { method: 'GET', url: '/readyz', headers: {}, body: Buffer.alloc(0) };
     expect((await handleHttp(app(), get)).status).toBe(200);
-    const down = app({ ready: async () => Promise.reject(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })) });
+    const down = app({
+      ready: async () => Promise.reject(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })),
+    });
     expect((await handleHttp(down, get)).status).toBe(503);
     expect((await handleHttp(app({ draining: () => true }), get)).status).toBe(503);
   });

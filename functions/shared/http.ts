@@ -134,11 +134,18 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 }
 
 /** Parses a JSON body of a request that declared one, enforcing media type and size. */
-export function parseJsonBody(headers: Record<string, string | undefined>, body: Buffer, maxBytes: number): unknown {
-  if (body.length > maxBytes) throw new PayloadTooLargeError(`The body is ${body.length} bytes; the limit is ${maxBytes}`);
+export function parseJsonBody(
+  headers: Record<string, string | undefined>,
+  body: Buffer,
+  maxBytes: number,
+): unknown {
+  if (body.length > maxBytes)
+    throw new PayloadTooLargeError(`The body is ${body.length} bytes; the limit is ${maxBytes}`);
   const type = headers['content-type'];
   if (!type || !JSON_TYPE.test(type))
-    throw new UnsupportedMediaTypeError(`Send the body as application/json, not ${type ?? 'no content type'}`);
+    throw new UnsupportedMediaTypeError(
+      `Send the body as application/json, not ${type ?? 'no content type'}`,
+    );
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
@@ -148,15 +155,22 @@ export function parseJsonBody(headers: Record<string, string | undefined>, body:
 
 function problemResponse(err: unknown, lang: 'en' | 'vi', instance: string): HttpResponse {
   const problem = toProblem(err, lang, instance);
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json', 'content-language': lang };
-  if (err instanceof MethodNotAllowedError && typeof err.extensions.allow === 'string') headers.allow = err.extensions.allow;
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'content-language': lang,
+  };
+  if (err instanceof MethodNotAllowedError && typeof err.extensions.allow === 'string')
+    headers.allow = err.extensions.allow;
   return { status: problem.status, headers, body: problem };
 }
 
 /** Runs one request through the pipeline. Never throws: every failure becomes a problem response. */
 export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<HttpResponse> {
   const headers = headerMap(incoming.headers);
-  const requestId = headers['x-request-id'] && REQUEST_ID.test(headers['x-request-id']) ? headers['x-request-id'] : randomUUID();
+  const requestId =
+    headers['x-request-id'] && REQUEST_ID.test(headers['x-request-id'])
+      ? headers['x-request-id']
+      : randomUUID();
   const traceparent =
     headers.traceparent && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : newTraceparent();
   const url = new URL(incoming.url, 'http://function.local');
@@ -196,15 +210,19 @@ interface Ctx {
 async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise<HttpResponse> {
   const { path } = ctx;
   if (incoming.body.length > app.maxBodyBytes)
-    throw new PayloadTooLargeError(`The body is ${incoming.body.length} bytes; the limit is ${app.maxBodyBytes}`);
-  if (path === '/healthz' && incoming.method === 'GET') return { status: 200, body: { status: 'ok', function: app.name } };
+    throw new PayloadTooLargeError(
+      `The body is ${incoming.body.length} bytes; the limit is ${app.maxBodyBytes}`,
+    );
+  if (path === '/healthz' && incoming.method === 'GET')
+    return { status: 200, body: { status: 'ok', function: app.name } };
   if (path === '/readyz' && incoming.method === 'GET') {
     if (app.draining()) return { status: 503, body: { status: 'draining', function: app.name } };
     await app.ready();
     return { status: 200, body: { status: 'ready', function: app.name } };
   }
   if (path === CLOUDEVENTS_PATH && app.events) {
-    if (incoming.method !== 'POST') throw new MethodNotAllowedError('CloudEvents are delivered with POST', { allow: 'POST' });
+    if (incoming.method !== 'POST')
+      throw new MethodNotAllowedError('CloudEvents are delivered with POST', { allow: 'POST' });
     return app.events(incoming, { requestId: ctx.requestId });
   }
   const candidates = app.routes
@@ -218,7 +236,9 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
   }
   const rawQuery = Object.fromEntries(ctx.url.searchParams);
   const query = hit.r.query ? validate(hit.r.query, rawQuery, 'query string') : rawQuery;
-  const body = hit.r.body ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body, app.maxBodyBytes)) : undefined;
+  const body = hit.r.body
+    ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body, app.maxBodyBytes))
+    : undefined;
   const response = await hit.r.handle({
     method: incoming.method,
     path,

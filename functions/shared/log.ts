@@ -53,7 +53,13 @@ function serializeError(err: unknown): unknown {
 export function createLogger(service: string): Logger {
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (RANK[level] < RANK[threshold]) return;
-    const line: Record<string, unknown> = { time: new Date().toISOString(), level, service, msg, ...storage.getStore() };
+    const line: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level,
+      service,
+      msg,
+      ...storage.getStore(),
+    };
     if (fields) for (const [k, v] of Object.entries(fields)) line[k] = k === 'err' ? serializeError(v) : v;
     sink(JSON.stringify(line));
   };

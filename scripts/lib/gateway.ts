@@ -29,14 +29,18 @@ async function readiness(upstreams: Upstreams): Promise<Record<string, string>> 
 }
 
 /** Starts the gateway on `port` (0 = any). */
-export async function startGateway(port: number, upstreams: Upstreams): Promise<{ server: Server; port: number }> {
+export async function startGateway(
+  port: number,
+  upstreams: Upstreams,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
-    if (url.pathname === '/healthz') return send(200, JSON.stringify({ status: 'ok', functions: Object.keys(upstreams) }));
+    if (url.pathname === '/healthz')
+      return send(200, JSON.stringify({ status: 'ok', functions: Object.keys(upstreams) }));
     if (url.pathname === '/readyz') {
       void readiness(upstreams).then((r) => {
         const ok = Object.values(r).every((s) => s === 'ready');

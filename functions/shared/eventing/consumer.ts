@@ -8,7 +8,14 @@ import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
 import { checkEvent } from '../../../events/check';
 import { ident, withTransaction, type Tx } from '../db';
-import { AppError, MalformedRequestError, UnsupportedMediaTypeError, ValidationError, isTransient, toProblem } from '../errors';
+import {
+  AppError,
+  MalformedRequestError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  isTransient,
+  toProblem,
+} from '../errors';
 import type { HttpResponse, IncomingHttp } from '../http';
 import { createLogger, withLogContext } from '../log';
 
@@ -42,7 +49,8 @@ function parseJson(body: Buffer, what: string): unknown {
 /** Reads an HTTP CloudEvent in binary or structured mode into a structured object (unchecked). */
 export function readHttpCloudEvent(incoming: IncomingHttp): Record<string, unknown> {
   const contentType = header(incoming.headers, 'content-type');
-  if (contentType && BATCH.test(contentType)) throw new UnsupportedMediaTypeError('Batched CloudEvents are not accepted');
+  if (contentType && BATCH.test(contentType))
+    throw new UnsupportedMediaTypeError('Batched CloudEvents are not accepted');
   if (contentType && STRUCTURED.test(contentType)) {
     const event = parseJson(incoming.body, 'structured CloudEvent');
     if (typeof event !== 'object' || event === null || Array.isArray(event))
@@ -50,7 +58,9 @@ export function readHttpCloudEvent(incoming: IncomingHttp): Record<string, unkno
     return event as Record<string, unknown>;
   }
   if (header(incoming.headers, 'ce-specversion') === undefined)
-    throw new MalformedRequestError('Not a CloudEvent: no ce-specversion header and not application/cloudevents+json');
+    throw new MalformedRequestError(
+      'Not a CloudEvent: no ce-specversion header and not application/cloudevents+json',
+    );
   const event: Record<string, unknown> = {};
   for (const name of Object.keys(incoming.headers)) {
     const lower = name.toLowerCase();
@@ -74,14 +84,19 @@ export function createEventConsumer(opts: ConsumerOptions) {
       const raw = readHttpCloudEvent(incoming);
       const verdict = checkEvent(raw);
       if (!verdict.ok) {
-        const what = { envelope: 'CloudEvent attributes', 'unknown-type': 'CloudEvent type', data: 'CloudEvent data' }[verdict.reason];
+        const what = {
+          envelope: 'CloudEvent attributes',
+          'unknown-type': 'CloudEvent type',
+          data: 'CloudEvent data',
+        }[verdict.reason];
         throw new ValidationError(`The ${what} are not valid`, verdict.issues);
       }
       event = verdict.event;
       const handler = opts.handlers[event.type];
-      if (!handler) throw new ValidationError(`This function does not consume ${event.type}`, [
-        { field: '/type', code: 'enum', message: `Not subscribed to ${event.type}` },
-      ]);
+      if (!handler)
+        throw new ValidationError(`This function does not consume ${event.type}`, [
+          { field: '/type', code: 'enum', message: `Not subscribed to ${event.type}` },
+        ]);
       const ev = event;
       return await withLogContext({ ceId: ev.id, ceType: ev.type, traceparent: ev.traceparent }, async () => {
         const fresh = await withTransaction(opts.pool, async (tx) => {
@@ -99,9 +114,14 @@ export function createEventConsumer(opts: ConsumerOptions) {
     } catch (err) {
       const fields = { ceId: event?.id, ceType: event?.type, err };
       if (err instanceof AppError && err.status < 500) log.warn('poison event rejected', fields);
-      else log.error(isTransient(err) ? 'transient failure; will be retried' : 'event handler failed', fields);
+      else
+        log.error(isTransient(err) ? 'transient failure; will be retried' : 'event handler failed', fields);
       const problem = toProblem(err, 'en', '/cloudevents');
-      return { status: problem.status, headers: { 'content-type': 'application/problem+json' }, body: problem };
+      return {
+        status: problem.status,
+        headers: { 'content-type': 'application/problem+json' },
+        body: problem,
+      };
     }
   };
 }

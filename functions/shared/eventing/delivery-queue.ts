@@ -25,7 +25,12 @@ export interface DeliveryRow {
 }
 
 /** Fans events out to the triggers subscribed to their type; returns the rows created. */
-export async function enqueue(db: Queryable, schema: string, triggers: TriggerSpec[], events: TuoiCloudEvent[]): Promise<number> {
+export async function enqueue(
+  db: Queryable,
+  schema: string,
+  triggers: TriggerSpec[],
+  events: TuoiCloudEvent[],
+): Promise<number> {
   const rows: [string, string, string, string, string, string, boolean, string][] = [];
   for (const event of events)
     for (const t of triggers)
@@ -57,7 +62,12 @@ export async function enqueue(db: Queryable, schema: string, triggers: TriggerSp
  * lease runs out and the row is due again). For ordered triggers only the oldest unfinished row
  * of each partition key is eligible, so one entity's events reach the subscriber in order.
  */
-export async function claimDue(pool: Pool, schema: string, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+export async function claimDue(
+  pool: Pool,
+  schema: string,
+  limit: number,
+  leaseMs: number,
+): Promise<DeliveryRow[]> {
   const t = `${ident(schema)}.deliveries`;
   const { rows } = await pool.query<DeliveryRow>(
     `UPDATE ${t} d SET status = 'inflight', next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
@@ -78,7 +88,12 @@ export async function claimDue(pool: Pool, schema: string, limit: number, leaseM
 }
 
 /** Records a successful delivery. */
-export async function markDelivered(db: Queryable, schema: string, id: string, status: number): Promise<void> {
+export async function markDelivered(
+  db: Queryable,
+  schema: string,
+  id: string,
+  status: number,
+): Promise<void> {
   await db.query(
     `UPDATE ${ident(schema)}.deliveries SET status = 'delivered', attempts = attempts + 1, last_status = $2,
        last_error = NULL, updated_at = now() WHERE id = $1`,

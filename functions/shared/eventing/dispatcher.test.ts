@@ -37,9 +37,22 @@ describe('nextDelayMs', () => {
 
 describe('toBinaryHttp', () => {
   it('sends attributes as ce- headers and datacontenttype as Content-Type', () => {
-    const out = toBinaryHttp({ specversion: '1.0', id: '1', source: '/functions/a', type: 't', datacontenttype: 'application/json', data: { a: 1 } });
+    const out = toBinaryHttp({
+      specversion: '1.0',
+      id: '1',
+      source: '/functions/a',
+      type: 't',
+      datacontenttype: 'application/json',
+      data: { a: 1 },
+    });
     expect(out).toEqual({
-      headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': '1', 'ce-source': '/functions/a', 'ce-type': 't' },
+      headers: {
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': '1',
+        'ce-source': '/functions/a',
+        'ce-type': 't',
+      },
       body: '{"a":1}',
     });
   });

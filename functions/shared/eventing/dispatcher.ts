@@ -22,7 +22,8 @@ export interface DispatcherOptions {
 }
 
 /** The outcome of one HTTP attempt. */
-export type AttemptResult = { ok: true; status: number } | { ok: false; status: number | null; error: string; retryable: boolean };
+export type AttemptResult =
+  { ok: true; status: number } | { ok: false; status: number | null; error: string; retryable: boolean };
 
 const log = createLogger('dispatcher');
 const RETRYABLE_4XX = new Set([404, 408, 409, 429]);
@@ -31,7 +32,12 @@ const RETRYABLE_4XX = new Set([404, 408, 409, 429]);
 export function classify(status: number, body: string): AttemptResult {
   if (status >= 200 && status < 300) {
     if (body.trim() === '') return { ok: true, status };
-    return { ok: false, status, error: '2xx with a non-empty body that is not a CloudEvent reply', retryable: true };
+    return {
+      ok: false,
+      status,
+      error: '2xx with a non-empty body that is not a CloudEvent reply',
+      retryable: true,
+    };
   }
   const retryable = status >= 500 || RETRYABLE_4XX.has(status);
   return { ok: false, status, error: `HTTP ${status}: ${body.slice(0, 500)}`, retryable };
@@ -41,7 +47,9 @@ export function classify(status: number, body: string): AttemptResult {
 export function nextDelayMs(delivery: Delivery, failedAttempts: number): number | undefined {
   if (failedAttempts > delivery.retry) return undefined;
   const n = failedAttempts - 1;
-  return delivery.backoffPolicy === 'exponential' ? delivery.backoffDelayMs * 2 ** n : delivery.backoffDelayMs * (n + 1);
+  return delivery.backoffPolicy === 'exponential'
+    ? delivery.backoffDelayMs * 2 ** n
+    : delivery.backoffDelayMs * (n + 1);
 }
 
 /** HTTP headers and body of an event in binary content mode. */
@@ -54,7 +62,11 @@ export function toBinaryHttp(event: TuoiCloudEvent): { headers: Record<string, s
 }
 
 /** Sends one event to a subscriber's CloudEvents endpoint. */
-export async function attempt(baseUrl: string, event: TuoiCloudEvent, timeoutMs: number): Promise<AttemptResult> {
+export async function attempt(
+  baseUrl: string,
+  event: TuoiCloudEvent,
+  timeoutMs: number,
+): Promise<AttemptResult> {
   const { headers, body } = toBinaryHttp(event);
   try {
     const res = await fetch(baseUrl + CLOUDEVENTS_PATH, {
@@ -138,7 +150,10 @@ export class Dispatcher {
     const base = trigger && this.opts.resolve(trigger.subscriber);
     try {
       if (!trigger || !base) {
-        await markFailed(pool, schema, row.id, { status: null, error: `no subscriber for trigger ${row.trigger}` });
+        await markFailed(pool, schema, row.id, {
+          status: null,
+          error: `no subscriber for trigger ${row.trigger}`,
+        });
         return;
       }
       const result = await attempt(base, row.event, trigger.delivery.timeoutMs);
@@ -148,7 +163,12 @@ export class Dispatcher {
       }
       const retryInMs = result.retryable ? nextDelayMs(trigger.delivery, row.attempts + 1) : undefined;
       await markFailed(pool, schema, row.id, { status: result.status, error: result.error, retryInMs });
-      const fields = { trigger: row.trigger, ceId: row.event.id, status: result.status, attempts: row.attempts + 1 };
+      const fields = {
+        trigger: row.trigger,
+        ceId: row.event.id,
+        status: result.status,
+        attempts: row.attempts + 1,
+      };
       if (retryInMs === undefined) log.warn('dead-lettered', { ...fields, error: result.error });
       else log.info('delivery failed; will retry', { ...fields, retryInMs });
     } catch (err) {

@@ -5,8 +5,16 @@ import { pulseEmitted } from '../../../events';
 
 const event = buildEvent(
   pulseEmitted,
-  { pulse_id: '5f0c2b1a-9d3e-4c7a-8b6f-1e2d3c4b5a69', emitted_at: '2026-11-22T01:00:00.000Z', note: 'nước mắm' },
-  { id: 'e-1', time: new Date('2026-11-22T01:00:00Z'), traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+  {
+    pulse_id: '5f0c2b1a-9d3e-4c7a-8b6f-1e2d3c4b5a69',
+    emitted_at: '2026-11-22T01:00:00.000Z',
+    note: 'nước mắm',
+  },
+  {
+    id: 'e-1',
+    time: new Date('2026-11-22T01:00:00Z'),
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  },
 );
 
 describe('Kafka binary binding', () => {
@@ -35,9 +43,20 @@ describe('Kafka binary binding', () => {
 
   it('is read the same by the CloudEvents SDK', () => {
     const record = toKafkaRecord(event);
-    const parsed = KafkaBinding.toEvent({ key: record.key ?? undefined, value: record.value, headers: record.headers, body: record.value } as never);
+    const parsed = KafkaBinding.toEvent({
+      key: record.key ?? undefined,
+      value: record.value,
+      headers: record.headers,
+      body: record.value,
+    } as never);
     const sdk = Array.isArray(parsed) ? parsed[0] : parsed;
-    expect(sdk).toMatchObject({ id: 'e-1', type: event.type, source: event.source, subject: event.subject, partitionkey: event.partitionkey });
+    expect(sdk).toMatchObject({
+      id: 'e-1',
+      type: event.type,
+      source: event.source,
+      subject: event.subject,
+      partitionkey: event.partitionkey,
+    });
     expect(sdk?.data).toEqual(event.data);
   });
 

@@ -34,7 +34,9 @@ export function toKafkaRecord(event: TuoiCloudEvent): KafkaRecord {
     else headers[`ce_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   const json = !event.datacontenttype || /json/i.test(event.datacontenttype);
-  const value = json ? Buffer.from(JSON.stringify(event.data ?? null)) : Buffer.from(String(event.data ?? ''));
+  const value = json
+    ? Buffer.from(JSON.stringify(event.data ?? null))
+    : Buffer.from(String(event.data ?? ''));
   return { key: event.partitionkey ?? null, value, headers };
 }
 

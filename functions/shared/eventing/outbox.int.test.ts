@@ -61,7 +61,9 @@ describe('relay', () => {
     const keys = Array.from({ length: 50 }, () => randomUUID());
     const events = await emitMany(2000, keys);
     const sink = recordingSink();
-    const replicas = [1, 2, 3].map(() => new OutboxRelay({ pool: db.pool, schemas: ['pulse'], sink, batchSize: 50 }));
+    const replicas = [1, 2, 3].map(
+      () => new OutboxRelay({ pool: db.pool, schemas: ['pulse'], sink, batchSize: 50 }),
+    );
     await Promise.all(replicas.map((r) => r.drainAll()));
     await Promise.all(replicas.map((r) => r.drainAll()));
 
@@ -83,7 +85,8 @@ describe('relay', () => {
         throw new Error('relay killed before commit');
       },
     };
-    const shard = (await db.pool.query<{ shard: number }>('SELECT shard FROM pulse.outbox')).rows[0]?.shard as number;
+    const shard = (await db.pool.query<{ shard: number }>('SELECT shard FROM pulse.outbox')).rows[0]
+      ?.shard as number;
     await expect(drainShard(db.pool, 'pulse', shard, crashing, 10)).rejects.toThrow('relay killed');
     expect(await drainShard(db.pool, 'pulse', shard, sink, 10)).toBe(1);
     expect(sink.seen.map((e) => e.id)).toEqual([event?.id, event?.id]);

@@ -40,7 +40,8 @@ export function buildEvent<S extends TSchema>(
   opts: EventOptions = {},
 ): TuoiCloudEvent<Static<S>> {
   const issues = schemaIssues(contract.data, data, '/data');
-  if (issues.length > 0) throw new Error(`${contract.type} data breaks its contract: ${JSON.stringify(issues)}`);
+  if (issues.length > 0)
+    throw new Error(`${contract.type} data breaks its contract: ${JSON.stringify(issues)}`);
   const key = contract.key(data);
   const traceparent = opts.traceparent ?? currentLogContext().traceparent;
   return {

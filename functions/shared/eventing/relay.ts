@@ -36,7 +36,13 @@ export interface RelayOptions {
 const log = createLogger('relay');
 
 /** Drains one shard's oldest pending rows; returns how many were published (0 if another replica holds it). */
-export async function drainShard(pool: Pool, schema: string, shard: number, sink: EventSink, batchSize: number): Promise<number> {
+export async function drainShard(
+  pool: Pool,
+  schema: string,
+  shard: number,
+  sink: EventSink,
+  batchSize: number,
+): Promise<number> {
   const table = `${ident(schema)}.outbox`;
   return withTransaction(pool, async (tx) => {
     const { rows: lock } = await tx.query<{ locked: boolean }>(
@@ -53,7 +59,9 @@ export async function drainShard(pool: Pool, schema: string, shard: number, sink
       rows.map((r) => r.event),
       tx,
     );
-    await tx.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    await tx.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
     return rows.length;
   });
 }

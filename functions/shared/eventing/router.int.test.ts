@@ -65,7 +65,13 @@ const event = (key = randomUUID()): TuoiCloudEvent => ({
 });
 
 async function run(t: TriggerSpec, events: TuoiCloudEvent[], until: () => Promise<boolean>): Promise<void> {
-  const dispatcher = new Dispatcher({ pool: db.pool, schema: 'router', triggers: [t], resolve: () => base, pollMs: 10 });
+  const dispatcher = new Dispatcher({
+    pool: db.pool,
+    schema: 'router',
+    triggers: [t],
+    resolve: () => base,
+    pollMs: 10,
+  });
   dispatcher.start();
   try {
     await enqueue(db.pool, 'router', [t], events);
@@ -133,11 +139,18 @@ describe('local router delivery', () => {
   it('treats an unreachable subscriber as retryable', async () => {
     const t = trigger({ delivery: { ...DEFAULT_DELIVERY, retry: 1, backoffDelayMs: 10, timeoutMs: 500 } });
     const e = event();
-    const dispatcher = new Dispatcher({ pool: db.pool, schema: 'router', triggers: [t], resolve: () => 'http://127.0.0.1:1', pollMs: 10 });
+    const dispatcher = new Dispatcher({
+      pool: db.pool,
+      schema: 'router',
+      triggers: [t],
+      resolve: () => 'http://127.0.0.1:1',
+      pollMs: 10,
+    });
     dispatcher.start();
     await enqueue(db.pool, 'router', [t], [e]);
     const deadline = Date.now() + 10_000;
-    while ((await statusOf(t, e))?.status !== 'dead' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await statusOf(t, e))?.status !== 'dead' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     await dispatcher.stop();
     expect(await statusOf(t, e)).toEqual({ status: 'dead', attempts: 2, last_status: null });
   });
@@ -154,7 +167,9 @@ describe('local router delivery', () => {
     const key = randomUUID();
     const events = Array.from({ length: 5 }, () => event(key));
     script.set(events[0]!.id, [500, 500]);
-    await run(t, events, async () => (await Promise.all(events.map((e) => statusOf(t, e)))).every((s) => s?.status === 'delivered'));
+    await run(t, events, async () =>
+      (await Promise.all(events.map((e) => statusOf(t, e)))).every((s) => s?.status === 'delivered'),
+    );
     const delivered = hits.filter((h) => h.key === key);
     const firstSuccess = delivered.map((h) => h.id).filter((id, i, all) => all.indexOf(id) === i);
     expect(firstSuccess).toEqual(events.map((e) => e.id));

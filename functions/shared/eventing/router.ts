@@ -23,7 +23,9 @@ export interface RouterOptions {
   triggers: TriggerSpec[];
   resolve(subscriber: string): string | undefined;
   /** `outbox`: read these function schemas' outboxes. `kafka`: consume these topics. */
-  source: { kind: 'outbox'; schemas: string[] } | { kind: 'kafka'; kafka: Kafka; topics: string[]; groupId?: string };
+  source:
+    | { kind: 'outbox'; schemas: string[] }
+    | { kind: 'kafka'; kafka: Kafka; topics: string[]; groupId?: string; fromBeginning?: boolean };
   concurrency?: number;
 }
 
@@ -71,7 +73,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
 
 async function consumeKafka(
   opts: RouterOptions,
-  source: { kafka: Kafka; topics: string[]; groupId?: string },
+  source: { kafka: Kafka; topics: string[]; groupId?: string; fromBeginning?: boolean },
   nudge: () => void,
 ): Promise<Consumer> {
   const consumer = source.kafka.consumer({
@@ -81,7 +83,8 @@ async function consumeKafka(
     heartbeatInterval: 1_000,
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: source.topics, fromBeginning: true });
+  // A new consumer group starts at the beginning by default, like a KafkaSource with initialOffset earliest.
+  await consumer.subscribe({ topics: source.topics, fromBeginning: source.fromBeginning ?? true });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     partitionsConsumedConcurrently: 4,
@@ -95,7 +98,12 @@ async function consumeKafka(
           const event = fromKafkaRecord(message as Parameters<typeof fromKafkaRecord>[0]);
           const issues = envelopeIssues(event);
           if (issues.length === 0) events.push(event as TuoiCloudEvent);
-          else log.warn('skipping a record that is not a CloudEvent', { topic: batch.topic, offset: message.offset, issues });
+          else
+            log.warn('skipping a record that is not a CloudEvent', {
+              topic: batch.topic,
+              offset: message.offset,
+              issues,
+            });
         } catch (err) {
           log.warn('skipping an undecodable record', { topic: batch.topic, offset: message.offset, err });
         }

@@ -25,7 +25,9 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** Creates database `t_<random>`, applies every migration, and returns a pool on it. */
-export async function freshDatabase(opts: { poolSize?: number; migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  opts: { poolSize?: number; migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(TEST_DATABASE_URL);

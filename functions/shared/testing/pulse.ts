@@ -3,7 +3,10 @@ import { createPulse } from '../../pulse/deps';
 import { serveLean, type LeanServer } from '../host';
 
 /** Serves pulse against `databaseUrl`; `base` is its URL. */
-export async function startPulse(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<LeanServer & { base: string }> {
+export async function startPulse(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<LeanServer & { base: string }> {
   const lean = await serveLean(
     { name: 'pulse', create: createPulse },
     { port: 0, env: { DATABASE_URL: databaseUrl, MAX_BODY_BYTES: '65536', ...env } },

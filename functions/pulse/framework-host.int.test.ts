@@ -1,0 +1,118 @@
+/**
+ * The pulse function run unchanged by the real `functions-framework --target=pulse` CLI, as
+ * Knative runs it: config validation at start, bad input, CloudEvents, and draining on SIGTERM.
+ */
+import { join } from 'node:path';
+import { repoRoot } from '../shared/paths';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
+import { built, freePort, startNode, type Child } from '../../scripts/testing/processes';
+
+const cli = join(repoRoot(), 'node_modules/.bin/functions-framework');
+let db: TestDatabase;
+let child: Child;
+let base: string;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  const port = await freePort();
+  child = startNode([cli, '--target=pulse', `--source=${built('functions/pulse/index.js')}`], {
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    MAX_BODY_BYTES: '65536',
+  });
+  base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+});
+afterAll(async () => {
+  if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
+  await db.drop();
+});
+
+describe('pulse under functions-framework', () => {
+  it('serves health, readiness and a pulse that the consumer endpoint accepts', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const res = await fetch(`${base}/pulse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"note":"chào"}',
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const { rows } = await db.pool.query(`SELECT event FROM pulse.outbox WHERE partition_key = $1`, [id]);
+    const ce = await fetch(`${base}/cloudevents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(rows[0].event),
+    });
+    expect(ce.status).toBe(204);
+    expect(await (await fetch(`${base}/pulse/${id}`)).json()).toMatchObject({
+      status: 'received',
+      deliveries: 1,
+    });
+  });
+
+  it.each([
+    ['wrong content type', { 'content-type': 'text/plain' }, 'hi', 415],
+    [
+      'oversized body',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ note: 'x'.repeat(70_000) }),
+      413,
+    ],
+    ['schema-invalid body', { 'content-type': 'application/json' }, '{"note":""}', 400],
+  ])('answers %s with problem+json', async (_name, headers, body, status) => {
+    const res = await fetch(`${base}/pulse`, { method: 'POST', headers, body });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers malformed JSON with 400 (functions-framework body parser, before our code)', async () => {
+    const res = await fetch(`${base}/pulse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"note":',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toContain('at JSON.parse'); // NODE_ENV=production: no stack trace leaks
+  });
+
+  it('rejects a CloudEvent without ce-id as poison (400)', async () => {
+    const res = await fetch(`${base}/cloudevents`, {
+      method: 'POST',
+      headers: {
+        'ce-specversion': '1.0',
+        'ce-type': 'io.tuoi.platform.pulse.v1',
+        'ce-source': '/functions/pulse',
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('drains and exits 0 on SIGTERM instead of the framework exiting at once', async () => {
+    child.proc.kill('SIGTERM');
+    expect(await child.exited()).toBe(0);
+    expect(child.output()).toContain('"msg":"draining"');
+    expect(child.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses to start without DATABASE_URL and names it', async () => {
+    const bad = startNode([cli, '--target=pulse', `--source=${built('functions/pulse/index.js')}`], {
+      PORT: String(await freePort()),
+      DATABASE_URL: '',
+    });
+    expect(await bad.exited()).toBe(78);
+    expect(bad.output()).toContain('DATABASE_URL is required but not set');
+  });
+});

@@ -1,0 +1,59 @@
+/** Test helpers for running our entry points as real child processes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from '../../functions/shared/paths';
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Path of a compiled file; fails clearly when `make build` has not run. */
+export function built(path: string): string {
+  const file = join(repoRoot(), 'dist', path);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`make build\` first (make test does)`);
+  return file;
+}
+
+/** A child process with its combined output collected. */
+export interface Child {
+  proc: ChildProcess;
+  output(): string;
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  exited(): Promise<number | null>;
+}
+
+/** Spawns `node args…` with `env` added to ours. */
+export function startNode(args: string[], env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (c) => (out += c));
+  proc.stderr?.on('data', (c) => (out += c));
+  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return {
+    proc,
+    output: () => out,
+    exited: () => exit,
+    async waitFor(text, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      const seen = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+      while (!seen()) {
+        if (proc.exitCode !== null)
+          throw new Error(`process exited (${proc.exitCode}) before "${text}":\n${out}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
