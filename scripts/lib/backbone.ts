@@ -60,7 +60,10 @@ export async function startBackbone(opts: {
   await producer.connect();
   const relay = new OutboxRelay({ pool: opts.pool, schemas: opts.schemas, sink: kafkaSink(producer) });
   await relay.start();
-  const router = await startRouter({ ...base, source: { kind: 'kafka', kafka, topics, groupId } });
+  const router = await startRouter({
+    ...base,
+    source: { kind: 'kafka', kafka, topics, groupId, fromBeginning: !opts.startAtLatest },
+  });
   return {
     mode: 'kafka',
     stop: async () => {

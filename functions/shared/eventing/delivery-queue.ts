@@ -87,17 +87,18 @@ export async function claimDue(
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** Records a successful delivery. */
+/** Records successful deliveries (batched: one statement for many). */
 export async function markDelivered(
   db: Queryable,
   schema: string,
-  id: string,
-  status: number,
+  done: { id: string; status: number }[],
 ): Promise<void> {
+  if (done.length === 0) return;
   await db.query(
-    `UPDATE ${ident(schema)}.deliveries SET status = 'delivered', attempts = attempts + 1, last_status = $2,
-       last_error = NULL, updated_at = now() WHERE id = $1`,
-    [id, status],
+    `UPDATE ${ident(schema)}.deliveries d SET status = 'delivered', attempts = d.attempts + 1, last_status = x.status,
+       last_error = NULL, updated_at = now()
+     FROM unnest($1::bigint[], $2::int[]) AS x(id, status) WHERE d.id = x.id`,
+    [done.map((d) => d.id), done.map((d) => d.status)],
   );
 }
 
@@ -114,6 +115,36 @@ export async function markFailed(
        next_attempt_at = CASE WHEN $4::float8 IS NULL THEN next_attempt_at ELSE now() + make_interval(secs => $4::float8 / 1000) END
      WHERE id = $1`,
     [id, outcome.status, outcome.error.slice(0, 2000), outcome.retryInMs ?? null],
+  );
+}
+
+/** Records an event that exhausted its delivery on the Kafka path as a dead letter. */
+export async function recordDeadLetter(
+  db: Queryable,
+  schema: string,
+  trigger: TriggerSpec,
+  event: TuoiCloudEvent,
+  outcome: { attempts: number; status: number | null; error: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO ${ident(schema)}.deliveries
+       (trigger, subscriber, event_source, event_id, event_type, partition_key, ordered, event, status, attempts, last_status, last_error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'dead', $9, $10, $11)
+     ON CONFLICT (trigger, event_source, event_id) DO UPDATE SET status = 'dead', attempts = EXCLUDED.attempts,
+       last_status = EXCLUDED.last_status, last_error = EXCLUDED.last_error, updated_at = now()`,
+    [
+      trigger.name,
+      trigger.subscriber,
+      event.source,
+      event.id,
+      event.type,
+      event.partitionkey ?? event.subject ?? event.id,
+      trigger.ordered,
+      JSON.stringify(event),
+      outcome.attempts,
+      outcome.status,
+      outcome.error.slice(0, 2000),
+    ],
   );
 }
 

@@ -7,7 +7,7 @@ import { withTransaction } from '../db';
 import { migrate } from '../migrate';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
 import { buildEvent, emit } from './outbox';
-import { OutboxRelay, drainShard, type EventSink } from './relay';
+import { OutboxRelay, drainOnce, type EventSink } from './relay';
 
 let db: TestDatabase;
 beforeAll(async () => (db = await freshDatabase()));
@@ -87,15 +87,15 @@ describe('relay', () => {
     };
     const shard = (await db.pool.query<{ shard: number }>('SELECT shard FROM pulse.outbox')).rows[0]
       ?.shard as number;
-    await expect(drainShard(db.pool, 'pulse', shard, crashing, 10)).rejects.toThrow('relay killed');
-    expect(await drainShard(db.pool, 'pulse', shard, sink, 10)).toBe(1);
+    await expect(drainOnce(db.pool, 'pulse', crashing, 10)).rejects.toThrow('relay killed');
+    expect(await drainOnce(db.pool, 'pulse', sink, 10)).toBe(1);
     expect(sink.seen.map((e) => e.id)).toEqual([event?.id, event?.id]);
-    expect(await drainShard(db.pool, 'pulse', shard, sink, 10)).toBe(0);
+    expect(await drainOnce(db.pool, 'pulse', sink, 10)).toBe(0);
   });
 
-  it('wakes on NOTIFY and publishes without waiting for the poll', async () => {
+  it('publishes new events promptly while running', async () => {
     const sink = recordingSink();
-    const relay = new OutboxRelay({ pool: db.pool, schemas: ['pulse'], sink, pollMs: 60_000 });
+    const relay = new OutboxRelay({ pool: db.pool, schemas: ['pulse'], sink });
     await relay.start();
     try {
       const [event] = await emitMany(1, [randomUUID()]);

@@ -1,8 +1,8 @@
 /**
  * The outbox relay: moves events from every function's outbox to a sink (Kafka in production,
- * the local router's queue in embedded mode). Each (schema, shard) is drained by one replica at a
- * time under a transaction-scoped advisory lock, rows in id order, and marked published in the
- * same transaction that claimed them: replicas never double-publish in steady state, and a crash
+ * the local router's queue in embedded mode). Rows are spread over shards by partition key; each
+ * shard is drained by one replica at a time under a transaction-scoped advisory lock, rows in id
+ * order, and marked published in the same transaction that claimed them: replicas never double-publish in steady state, and a crash
  * after publishing but before commit leaves the rows pending, so they are published again
  * (at-least-once; consumers deduplicate).
  */
@@ -10,7 +10,6 @@ import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
 import { ident, withTransaction, type Tx } from '../db';
 import { createLogger } from '../log';
-import { OUTBOX_CHANNEL } from './outbox';
 
 /** Where the relay publishes. `tx` is the claiming transaction: a sink in the same database may write with it. */
 export interface EventSink {
@@ -23,10 +22,8 @@ export interface RelayOptions {
   schemas: string[];
   sink: EventSink;
   batchSize?: number;
-  /** Fallback poll when no NOTIFY arrives. */
+  /** Idle poll interval; a pass that published something is followed at once by the next. */
   pollMs?: number;
-  /** Shards drained at once. */
-  parallelism?: number;
   /** Published rows older than this are deleted. */
   retentionMs?: number;
   /** Called after a pass that published events (their transaction has committed). */
@@ -35,24 +32,28 @@ export interface RelayOptions {
 
 const log = createLogger('relay');
 
-/** Drains one shard's oldest pending rows; returns how many were published (0 if another replica holds it). */
-export async function drainShard(
+/**
+ * One relay pass over `schema`: in one transaction, lock every shard with pending rows that no
+ * other replica holds, publish their oldest rows (up to `batchSize`, in id order) and mark them.
+ * Returns how many were published.
+ */
+export async function drainOnce(
   pool: Pool,
   schema: string,
-  shard: number,
   sink: EventSink,
   batchSize: number,
 ): Promise<number> {
   const table = `${ident(schema)}.outbox`;
   return withTransaction(pool, async (tx) => {
-    const { rows: lock } = await tx.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(hashtext($1), $2) AS locked`,
-      [`${schema}.outbox`, shard],
+    const { rows: shards } = await tx.query<{ shard: number }>(
+      `SELECT shard FROM (SELECT DISTINCT shard FROM ${table} WHERE published_at IS NULL) pending
+       WHERE pg_try_advisory_xact_lock(hashtext($1), shard)`,
+      [`${schema}.outbox`],
     );
-    if (!lock[0]?.locked) return 0;
+    if (shards.length === 0) return 0;
     const { rows } = await tx.query<{ id: string; event: TuoiCloudEvent }>(
-      `SELECT id, event FROM ${table} WHERE shard = $1 AND published_at IS NULL ORDER BY id LIMIT $2`,
-      [shard, batchSize],
+      `SELECT id, event FROM ${table} WHERE shard = ANY($1::smallint[]) AND published_at IS NULL ORDER BY id LIMIT $2`,
+      [shards.map((s) => s.shard), batchSize],
     );
     if (rows.length === 0) return 0;
     await sink.publish(
@@ -71,50 +72,32 @@ export class OutboxRelay {
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
-  private listener: import('pg').PoolClient | undefined;
   private lastCleanup = 0;
   private readonly batchSize: number;
   private readonly pollMs: number;
-  private readonly parallelism: number;
   private readonly retentionMs: number;
 
   constructor(private readonly opts: RelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
-    this.pollMs = opts.pollMs ?? 500;
-    this.parallelism = opts.parallelism ?? 4;
+    this.pollMs = opts.pollMs ?? 10;
     this.retentionMs = opts.retentionMs ?? 3_600_000;
   }
 
   /** Publishes everything pending now; returns the number of events published. */
   async drainAll(): Promise<number> {
     let total = 0;
-    for (const schema of this.opts.schemas) {
-      const { rows } = await this.opts.pool.query<{ shard: number }>(
-        `SELECT DISTINCT shard FROM ${ident(schema)}.outbox WHERE published_at IS NULL`,
-      );
-      const queue = rows.map((r) => r.shard);
-      const worker = async () => {
-        for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
-          for (;;) {
-            const n = await drainShard(this.opts.pool, schema, shard, this.opts.sink, this.batchSize);
-            total += n;
-            if (n < this.batchSize) break;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.parallelism, queue.length) }, worker));
-    }
+    for (const schema of this.opts.schemas)
+      for (;;) {
+        const n = await drainOnce(this.opts.pool, schema, this.opts.sink, this.batchSize);
+        total += n;
+        if (n < this.batchSize) break;
+      }
     return total;
   }
 
-  /** Starts listening for NOTIFY and draining; resolves once listening. */
+  /** Starts draining in the background. */
   async start(): Promise<void> {
     this.running = true;
-    this.listener = await this.opts.pool.connect();
-    this.listener.on('notification', () => this.wake?.());
-    // A dropped LISTEN connection only costs latency: the poll still runs.
-    this.listener.on('error', (err) => log.warn('outbox listener lost', { err }));
-    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.loop = this.run();
   }
 
@@ -128,7 +111,8 @@ export class OutboxRelay {
       } catch (err) {
         log.error('relay pass failed; retrying', { err });
       }
-      if (published > 0 || !this.running) continue;
+      // Right away while there is a backlog; otherwise let a few milliseconds of events gather.
+      if (published >= this.batchSize || !this.running) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollMs);
         this.wake = () => {
@@ -150,15 +134,10 @@ export class OutboxRelay {
       );
   }
 
-  /** Stops after the current pass; releases the LISTEN connection. */
+  /** Stops after the current pass. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
-    if (this.listener) {
-      await this.listener.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-      this.listener.release();
-      this.listener = undefined;
-    }
   }
 }

@@ -1,8 +1,12 @@
 /**
- * The local event router (dev and tests): plays the part of KafkaSource/Broker+Trigger. It takes
- * events from the outboxes directly (embedded mode) or from Kafka (when KAFKA_BROKERS is set),
- * fans them out to the triggers of the registry into a durable queue, and dispatches them over
- * HTTP with Knative's retry, backoff and dead-letter rules.
+ * The local event router (dev and tests): plays the part of KafkaSource/Broker+Trigger, with
+ * Knative's retry, backoff and dead-letter rules.
+ * - Embedded mode: reads the outboxes directly and fans events out into a durable queue in
+ *   PostgreSQL (`router.deliveries`), which the Dispatcher works off.
+ * - Kafka mode: consumes the event topics and delivers each record straight to its subscribers,
+ *   retrying in memory and committing the offset only when every delivery of the batch is settled
+ *   (delivered or dead-lettered), as Knative's Kafka dispatcher does; only dead letters are written.
+ * In both modes dead letters live in `router.deliveries` and are replayed by the Dispatcher.
  */
 import type { Kafka, Consumer } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -10,8 +14,8 @@ import type { TuoiCloudEvent } from '../../../events';
 import { envelopeIssues } from '../../../events/check';
 import type { TriggerSpec } from '../../registry';
 import { createLogger } from '../log';
-import { enqueue } from './delivery-queue';
-import { Dispatcher } from './dispatcher';
+import { enqueue, recordDeadLetter } from './delivery-queue';
+import { Dispatcher, attempt, nextDelayMs } from './dispatcher';
 import { fromKafkaRecord } from './kafka-binding';
 import { OutboxRelay } from './relay';
 
@@ -52,7 +56,6 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
       schemas: opts.source.schemas,
       sink: { publish: async (events, tx) => void (await enqueue(tx, opts.schema, opts.triggers, events)) },
       onPublished: () => dispatcher.nudge(),
-      pollMs: 200,
     });
     await relay.start();
     return {
@@ -62,7 +65,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
       },
     };
   }
-  const consumer = await consumeKafka(opts, opts.source, () => dispatcher.nudge());
+  const consumer = await consumeKafka(opts, opts.source);
   return {
     stop: async () => {
       await consumer.disconnect();
@@ -71,15 +74,77 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   };
 }
 
+/** Delivers one event to one trigger with retries; dead-letters it when that fails. */
+async function deliverWithRetry(
+  opts: RouterOptions,
+  trigger: TriggerSpec,
+  event: TuoiCloudEvent,
+  heartbeat: () => Promise<void>,
+) {
+  const base = opts.resolve(trigger.subscriber);
+  for (let attempts = 1; ; attempts++) {
+    const result = base
+      ? await attempt(base, event, trigger.delivery.timeoutMs)
+      : {
+          ok: false as const,
+          status: null,
+          error: `no subscriber for trigger ${trigger.name}`,
+          retryable: false,
+        };
+    if (result.ok) return;
+    const delay = result.retryable ? nextDelayMs(trigger.delivery, attempts) : undefined;
+    if (delay === undefined) {
+      log.warn('dead-lettered', { trigger: trigger.name, ceId: event.id, status: result.status, attempts });
+      await recordDeadLetter(opts.pool, opts.schema, trigger, event, {
+        attempts,
+        status: result.status,
+        error: result.error,
+      });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    await heartbeat();
+  }
+}
+
+/** Delivers a batch: unordered triggers concurrently, ordered ones one event at a time per partition key. */
+async function deliverBatch(
+  opts: RouterOptions,
+  events: TuoiCloudEvent[],
+  heartbeat: () => Promise<void>,
+): Promise<void> {
+  const chains = new Map<string, TuoiCloudEvent[]>();
+  const jobs: Promise<void>[] = [];
+  for (const trigger of opts.triggers) {
+    for (const event of events) {
+      if (event.type !== trigger.type) continue;
+      if (!trigger.ordered) {
+        jobs.push(deliverWithRetry(opts, trigger, event, heartbeat));
+        continue;
+      }
+      const key = `${trigger.name}\u0000${event.partitionkey ?? event.subject ?? event.id}`;
+      chains.set(key, [...(chains.get(key) ?? []), event]);
+    }
+  }
+  for (const [key, chain] of chains) {
+    const trigger = opts.triggers.find((t) => key.startsWith(t.name + '\u0000')) as TriggerSpec;
+    jobs.push(
+      (async () => {
+        for (const event of chain) await deliverWithRetry(opts, trigger, event, heartbeat);
+      })(),
+    );
+  }
+  await Promise.all(jobs);
+}
+
 async function consumeKafka(
   opts: RouterOptions,
   source: { kafka: Kafka; topics: string[]; groupId?: string; fromBeginning?: boolean },
-  nudge: () => void,
 ): Promise<Consumer> {
   const consumer = source.kafka.consumer({
     groupId: source.groupId ?? 'tuoi-local-router',
-    maxWaitTimeInMs: 20,
-    sessionTimeout: 10_000,
+    maxWaitTimeInMs: 10,
+    sessionTimeout: 30_000,
     heartbeatInterval: 1_000,
   });
   await consumer.connect();
@@ -87,7 +152,7 @@ async function consumeKafka(
   await consumer.subscribe({ topics: source.topics, fromBeginning: source.fromBeginning ?? true });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
-    partitionsConsumedConcurrently: 4,
+    partitionsConsumedConcurrently: 8,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
       const events: TuoiCloudEvent[] = [];
@@ -108,11 +173,10 @@ async function consumeKafka(
           log.warn('skipping an undecodable record', { topic: batch.topic, offset: message.offset, err });
         }
       }
-      await enqueue(opts.pool, opts.schema, opts.triggers, events);
+      await deliverBatch(opts, events, heartbeat);
       const last = batch.messages.at(-1);
       if (last) resolveOffset(last.offset);
       await heartbeat();
-      nudge();
     },
   });
   await joined;

@@ -1,0 +1,61 @@
+/**
+ * Host overhead benchmark: the same hello handler on raw node:http, under functions-framework,
+ * and under our lean host, each in its own process, driven by autocannon with 64 connections.
+ * Prints a Markdown table (req/s, p50, p99). Loopback only; stops by itself.
+ */
+import autocannon from 'autocannon';
+import { join } from 'node:path';
+import { repoRoot } from '../../functions/shared/paths';
+import { built, freePort, startNode } from '../testing/processes';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONNECTIONS = 64;
+
+async function measure(label: string, args: string[]): Promise<string> {
+  const port = await freePort();
+  const child = startNode(args, { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error' });
+  try {
+    const url = `http://127.0.0.1:${port}/hello`;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        if ((await fetch(url)).ok) break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`${label} did not start:\n${child.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    return `| ${label} | ${Math.round(r.requests.average).toLocaleString('en')} | ${r.latency.p50} | ${r.latency.p99} |`;
+  } finally {
+    child.proc.kill('SIGTERM');
+    await child.exited();
+  }
+}
+
+async function main(): Promise<void> {
+  const hello = built('scripts/bench/hello.js');
+  const rows = [
+    await measure('raw node:http', [built('scripts/bench/raw-hello.js')]),
+    await measure('functions-framework 5', [
+      join(repoRoot(), 'node_modules/.bin/functions-framework'),
+      '--target=hello',
+      `--source=${hello}`,
+    ]),
+    await measure('lean host (functions/shared/host.ts)', [
+      built('functions/shared/host.js'),
+      '--target=hello',
+      `--source=${hello}`,
+    ]),
+  ];
+  console.log(`\nHost overhead: hello, ${CONNECTIONS} connections, ${DURATION_S} s each\n`);
+  console.log('| host | req/s | p50 ms | p99 ms |\n|---|---|---|---|');
+  for (const row of rows) console.log(row);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
