@@ -6,7 +6,7 @@ NODE_MODULES := node_modules/.package-lock.json
 SERVICES_ENV := set -a && . infra/services.env && set +a
 
 .PHONY: help install build dev check typecheck lint format test test-unit test-integration \
-        services-up services-down services-status migrate dlq dlq-replay bench clean
+        services-up services-down services-status migrate docs dlq dlq-replay bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -54,6 +54,9 @@ services-status: ## Show which real services run
 
 migrate: build ## Apply migrations to DATABASE_URL
 	node dist/scripts/migrate.js
+
+docs: build ## Regenerate docs/api.md from the registry and the event contract
+	node dist/scripts/api-docs.js
 
 dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
 	node dist/scripts/dlq.js list
