@@ -43,10 +43,22 @@ afterAll(async () => {
 describe('firestore client against the emulator', () => {
   it('set then get returns the same data', async () => {
     const ref = products().doc(`new-${uniqueSuffix()}`);
-    await ref.set({ name: 'Rau muống', category: 'vegetables', price: 12_000, stock: 7, tags: ['rau', 'xanh'] });
+    await ref.set({
+      name: 'Rau muống',
+      category: 'vegetables',
+      price: 12_000,
+      stock: 7,
+      tags: ['rau', 'xanh'],
+    });
     const snap = await ref.get();
     expect(snap.exists).toBe(true);
-    expect(snap.data()).toEqual({ name: 'Rau muống', category: 'vegetables', price: 12_000, stock: 7, tags: ['rau', 'xanh'] });
+    expect(snap.data()).toEqual({
+      name: 'Rau muống',
+      category: 'vegetables',
+      price: 12_000,
+      stock: 7,
+      tags: ['rau', 'xanh'],
+    });
     expect(snap.createTime).toBeDefined();
     await ref.delete();
     await expect(ref.get().then((s) => s.exists)).resolves.toBe(false);
@@ -64,7 +76,11 @@ describe('firestore client against the emulator', () => {
   });
 
   it('create of an existing document fails with ALREADY_EXISTS', async () => {
-    await expect(products().doc('ca-chua').create(seed['ca-chua'] as Product)).rejects.toMatchObject({ code: 6 });
+    await expect(
+      products()
+        .doc('ca-chua')
+        .create(seed['ca-chua'] as Product),
+    ).rejects.toMatchObject({ code: 6 });
   });
 
   it('concurrent FieldValue.increment writes are all applied', async () => {
@@ -135,10 +151,7 @@ describe('firestore client against the emulator', () => {
         .onSnapshot((snap) => {
           sizes.push(snap.size);
           if (sizes.length === 1) {
-            products()
-              .doc(id)
-              .set({ name: 'Bơ', category: 'dairy', price: 40_000, stock: 2 })
-              .catch(reject);
+            products().doc(id).set({ name: 'Bơ', category: 'dairy', price: 40_000, stock: 2 }).catch(reject);
           } else if (snap.docs.some((d) => d.id === id)) {
             resolve();
           }
