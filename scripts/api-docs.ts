@@ -42,7 +42,13 @@ export function renderApiDocs(): string {
     '',
   ];
   for (const c of contracts) {
-    lines.push(`### \`${c.type}\``, '', `${c.description} Source \`/functions/${c.producer}\`.`, '', '```json');
+    lines.push(
+      `### \`${c.type}\``,
+      '',
+      `${c.description} Source \`/functions/${c.producer}\`.`,
+      '',
+      '```json',
+    );
     lines.push(JSON.stringify(c.data, null, 2), '```', '');
   }
   return lines.join('\n');

@@ -85,8 +85,6 @@ describe('relay', () => {
         throw new Error('relay killed before commit');
       },
     };
-    const shard = (await db.pool.query<{ shard: number }>('SELECT shard FROM pulse.outbox')).rows[0]
-      ?.shard as number;
     await expect(drainOnce(db.pool, 'pulse', crashing, 10)).rejects.toThrow('relay killed');
     expect(await drainOnce(db.pool, 'pulse', sink, 10)).toBe(1);
     expect(sink.seen.map((e) => e.id)).toEqual([event?.id, event?.id]);
