@@ -27,10 +27,11 @@ export function pulseStore(schema: string) {
     },
     /** Records an arrival; false when no such pulse exists. */
     async markReceived(tx: Tx, id: string, at: Date): Promise<boolean> {
-      const { rowCount } = await tx.query(
-        `UPDATE ${table} SET received_at = COALESCE(received_at, $2), deliveries = deliveries + 1 WHERE id = $1`,
-        [id, at],
-      );
+      const { rowCount } = await tx.query({
+        name: `pulse-received-${schema}`,
+        text: `UPDATE ${table} SET received_at = COALESCE(received_at, $2), deliveries = deliveries + 1 WHERE id = $1`,
+        values: [id, at],
+      });
       return rowCount === 1;
     },
   };

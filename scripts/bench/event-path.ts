@@ -18,6 +18,8 @@ import { join } from 'node:path';
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const HOST = process.env.BENCH_HOST ?? 'lean';
+/** Events committed per producer transaction (1 = one business transaction per event). */
+const BATCH = Number(process.env.BENCH_BATCH ?? 1);
 /** Set BENCH_PROFILE_DIR to write V8 CPU profiles of the function and backbone processes there. */
 const PROFILE = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
@@ -57,7 +59,8 @@ async function main(): Promise<void> {
   });
   const backbone = startNode([...PROFILE, built('scripts/backbone.js')], {
     DATABASE_URL: db.url,
-    KAFKA_BROKERS: brokers,
+    // BENCH_KAFKA=off measures the embedded path (router reading the outbox) for comparison.
+    KAFKA_BROKERS: process.env.BENCH_KAFKA === 'off' ? '' : brokers,
     SUBSCRIBERS: `pulse=http://127.0.0.1:${port}`,
     ROUTER_GROUP_ID: `bench-${randomUUID()}`,
     ROUTER_START_AT_LATEST: 'true',
@@ -67,14 +70,15 @@ async function main(): Promise<void> {
     await waitFor(pulse, `http://127.0.0.1:${port}/healthz`);
     await backbone.waitFor('backbone ready', 60_000);
     const store = pulseStore('pulse');
-    const emitOne = () =>
+    const emitBatch = () =>
       withTransaction(db.pool, async (tx) => {
-        const id = randomUUID();
         const emittedAt = new Date();
-        await store.insert(tx, { id, emittedAt });
-        await emit(tx, 'pulse', [
+        const ids = Array.from({ length: BATCH }, () => randomUUID());
+        for (const id of ids) await store.insert(tx, { id, emittedAt });
+        const events = ids.map((id) =>
           buildEvent(pulseEmitted, { pulse_id: id, emitted_at: emittedAt.toISOString() }),
-        ]);
+        );
+        await emit(tx, 'pulse', events);
       });
 
     const total = RATE * DURATION_S;
@@ -83,11 +87,12 @@ async function main(): Promise<void> {
     const inflight = new Set<Promise<void>>();
     while (sent < total) {
       const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * RATE));
-      while (sent < due) {
+      // Each batch holds BATCH events: start one whenever a whole batch is due.
+      while (sent + BATCH <= due) {
         if (inflight.size >= 64) await Promise.race(inflight);
-        const p = emitOne().finally(() => inflight.delete(p));
+        const p = emitBatch().finally(() => inflight.delete(p));
         inflight.add(p);
-        sent++;
+        sent += BATCH;
       }
       await new Promise((r) => setTimeout(r, 5));
     }

@@ -100,10 +100,11 @@ export function createEventConsumer(opts: ConsumerOptions) {
       const ev = event;
       return await withLogContext({ ceId: ev.id, ceType: ev.type, traceparent: ev.traceparent }, async () => {
         const fresh = await withTransaction(opts.pool, async (tx) => {
-          const { rowCount } = await tx.query(
-            `INSERT INTO ${inbox} (source, id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-            [ev.source, ev.id, ev.type],
-          );
+          const { rowCount } = await tx.query({
+            name: `tuoi-inbox-${opts.schema}`, // prepared once per connection: this runs for every event
+            text: `INSERT INTO ${inbox} (source, id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+            values: [ev.source, ev.id, ev.type],
+          });
           if (rowCount === 0) return false;
           await handler(ev, tx);
           return true;

@@ -63,9 +63,10 @@ export function buildEvent<S extends TSchema>(
 export async function emit(tx: Tx, schema: string, events: TuoiCloudEvent[]): Promise<void> {
   if (events.length === 0) return;
   const shards = events.map((e) => shardOf(e.partitionkey ?? e.id));
-  await tx.query(
-    `INSERT INTO ${ident(schema)}.outbox (shard, partition_key, event)
+  await tx.query({
+    name: `tuoi-outbox-${schema}`, // prepared once per connection: every producer transaction runs it
+    text: `INSERT INTO ${ident(schema)}.outbox (shard, partition_key, event)
      SELECT * FROM unnest($1::smallint[], $2::text[], $3::jsonb[])`,
-    [shards, events.map((e) => e.partitionkey ?? e.id), events.map((e) => JSON.stringify(e))],
-  );
+    values: [shards, events.map((e) => e.partitionkey ?? e.id), events.map((e) => JSON.stringify(e))],
+  });
 }

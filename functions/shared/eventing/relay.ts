@@ -86,12 +86,18 @@ export class OutboxRelay {
   /** Publishes everything pending now; returns the number of events published. */
   async drainAll(): Promise<number> {
     let total = 0;
-    for (const schema of this.opts.schemas)
+    for (const schema of this.opts.schemas) {
+      // One cheap statement while idle, instead of a whole claiming transaction.
+      const { rowCount } = await this.opts.pool.query(
+        `SELECT 1 FROM ${ident(schema)}.outbox WHERE published_at IS NULL LIMIT 1`,
+      );
+      if (rowCount === 0) continue;
       for (;;) {
         const n = await drainOnce(this.opts.pool, schema, this.opts.sink, this.batchSize);
         total += n;
         if (n < this.batchSize) break;
       }
+    }
     return total;
   }
 

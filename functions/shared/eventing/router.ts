@@ -107,11 +107,28 @@ async function deliverWithRetry(
   }
 }
 
+/** A counting semaphore: bounds deliveries in flight so a burst does not swamp subscribers. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /** Delivers a batch: unordered triggers concurrently, ordered ones one event at a time per partition key. */
 async function deliverBatch(
   opts: RouterOptions,
   events: TuoiCloudEvent[],
   heartbeat: () => Promise<void>,
+  limit: ReturnType<typeof limiter>,
 ): Promise<void> {
   const chains = new Map<string, TuoiCloudEvent[]>();
   const jobs: Promise<void>[] = [];
@@ -119,7 +136,7 @@ async function deliverBatch(
     for (const event of events) {
       if (event.type !== trigger.type) continue;
       if (!trigger.ordered) {
-        jobs.push(deliverWithRetry(opts, trigger, event, heartbeat));
+        jobs.push(limit(() => deliverWithRetry(opts, trigger, event, heartbeat)));
         continue;
       }
       const key = `${trigger.name}\u0000${event.partitionkey ?? event.subject ?? event.id}`;
@@ -130,7 +147,7 @@ async function deliverBatch(
     const trigger = opts.triggers.find((t) => key.startsWith(t.name + '\u0000')) as TriggerSpec;
     jobs.push(
       (async () => {
-        for (const event of chain) await deliverWithRetry(opts, trigger, event, heartbeat);
+        for (const event of chain) await limit(() => deliverWithRetry(opts, trigger, event, heartbeat));
       })(),
     );
   }
@@ -143,13 +160,16 @@ async function consumeKafka(
 ): Promise<Consumer> {
   const consumer = source.kafka.consumer({
     groupId: source.groupId ?? 'tuoi-local-router',
-    maxWaitTimeInMs: 10,
+    // A fetch returns as soon as records arrive; this only bounds how long an empty fetch waits,
+    // so a long wait costs no latency and saves the broker and us from spinning.
+    maxWaitTimeInMs: 500,
     sessionTimeout: 30_000,
     heartbeatInterval: 1_000,
   });
   await consumer.connect();
   // A new consumer group starts at the beginning by default, like a KafkaSource with initialOffset earliest.
   await consumer.subscribe({ topics: source.topics, fromBeginning: source.fromBeginning ?? true });
+  const limit = limiter(opts.concurrency ?? 32);
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     partitionsConsumedConcurrently: 8,
@@ -173,7 +193,7 @@ async function consumeKafka(
           log.warn('skipping an undecodable record', { topic: batch.topic, offset: message.offset, err });
         }
       }
-      await deliverBatch(opts, events, heartbeat);
+      await deliverBatch(opts, events, heartbeat, limit);
       const last = batch.messages.at(-1);
       if (last) resolveOffset(last.offset);
       await heartbeat();
