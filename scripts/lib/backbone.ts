@@ -3,10 +3,10 @@
  * (embedded default), or, with Kafka brokers, the outbox relay publishing to Kafka plus the
  * router consuming Kafka (the part KafkaSource/Broker/Trigger play on Knative).
  */
-import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import { contracts } from '../../events';
 import { triggers } from '../../functions/registry';
+import { createKafka } from '../../functions/shared/eventing/kafka-client';
 import { kafkaSink } from '../../functions/shared/eventing/kafka-sink';
 import { topicFor } from '../../functions/shared/eventing/kafka-binding';
 import { OutboxRelay } from '../../functions/shared/eventing/relay';
@@ -44,7 +44,7 @@ export async function startBackbone(opts: {
     const router = await startRouter({ ...base, source: { kind: 'outbox', schemas: opts.schemas } });
     return { mode: 'outbox', stop: () => router.stop() };
   }
-  const kafka = new Kafka({ clientId: 'tuoi-dev', brokers: opts.kafkaBrokers, logLevel: logLevel.WARN });
+  const kafka = createKafka(opts.kafkaBrokers, 'tuoi-router');
   const admin = kafka.admin();
   await admin.connect();
   const topics = eventTopics();

@@ -10,6 +10,7 @@ import type { TuoiCloudEvent } from '../../../events';
 import type { Delivery, TriggerSpec } from '../../registry';
 import { CLOUDEVENTS_PATH } from '../http';
 import { createLogger } from '../log';
+import { Pause } from './pause';
 import { claimDue, markDelivered, markFailed, type DeliveryRow } from './delivery-queue';
 
 /** Dispatcher settings. `resolve` maps a function name to its base URL. */
@@ -97,7 +98,7 @@ export function attempt(baseUrl: string, event: TuoiCloudEvent, timeoutMs: numbe
 export class Dispatcher {
   private running = false;
   private inflight = 0;
-  private wake: (() => void) | undefined;
+  private readonly pause = new Pause();
   private loop: Promise<void> | undefined;
   private readonly triggers: Map<string, TriggerSpec>;
   private readonly concurrency: number;
@@ -121,7 +122,7 @@ export class Dispatcher {
 
   /** Tells the loop new work may be due. */
   nudge(): void {
-    this.wake?.();
+    this.pause.interrupt();
   }
 
   private async run(): Promise<void> {
@@ -146,14 +147,7 @@ export class Dispatcher {
         running.add(p);
       }
       if (claimed.length > 0 && claimed.length === room) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.pause.for(this.pollMs);
     }
     await Promise.all(running);
   }
@@ -219,7 +213,7 @@ export class Dispatcher {
   /** Stops claiming, waits for deliveries in flight and records them. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.interrupt();
     await this.loop;
     await this.flush();
   }

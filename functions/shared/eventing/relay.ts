@@ -10,6 +10,7 @@ import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
 import { ident, withTransaction, type Tx } from '../db';
 import { createLogger } from '../log';
+import { Pause } from './pause';
 
 /** Where the relay publishes. `tx` is the claiming transaction: a sink in the same database may write with it. */
 export interface EventSink {
@@ -70,7 +71,7 @@ export async function drainOnce(
 /** Runs the relay loop until `stop()`; `drainAll()` is also usable on its own (tests, one-shot). */
 export class OutboxRelay {
   private running = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new Pause();
   private loop: Promise<void> | undefined;
   private lastCleanup = 0;
   private readonly batchSize: number;
@@ -119,14 +120,7 @@ export class OutboxRelay {
       }
       // Right away while there is a backlog; otherwise let a few milliseconds of events gather.
       if (published >= this.batchSize || !this.running) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.pause.for(this.pollMs);
     }
   }
 
@@ -143,7 +137,7 @@ export class OutboxRelay {
   /** Stops after the current pass. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.interrupt();
     await this.loop;
   }
 }
