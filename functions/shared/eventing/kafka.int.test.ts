@@ -10,7 +10,10 @@ import { startBackbone } from '../../../scripts/lib/backbone';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
 import { startPulse } from '../testing/pulse';
 import { toBinaryHttp } from './dispatcher';
-import { fromKafkaRecord, topicFor } from './kafka-binding';
+import { createServer } from 'node:http';
+import { DEFAULT_DELIVERY } from '../../registry';
+import { fromKafkaRecord, toKafkaRecord, topicFor } from './kafka-binding';
+import { startRouter } from './router';
 import { kafkaSink } from './kafka-sink';
 import { drainOnce, type EventSink } from './relay';
 
@@ -30,12 +33,15 @@ beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 8 }], waitForLeaders: true });
+  // Start this group at the end of the shared topic: only records of this run matter.
+  const groupId = `test-${randomUUID()}`;
+  await admin.resetOffsets({ groupId, topic, earliest: false });
   await admin.disconnect();
   producer = kafka.producer();
   await producer.connect();
-  consumer = kafka.consumer({ groupId: `test-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: false });
   await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
 });
 afterAll(async () => {
@@ -140,6 +146,81 @@ describe('Kafka backbone', () => {
       expect(views.map((v) => [v.status, v.deliveries])).toEqual(ids.map(() => ['received', 1]));
     } finally {
       await backbone.stop();
+    }
+  });
+});
+
+describe('Kafka router delivery rules', () => {
+  it('retries 5xx with backoff, dead-letters 400 at once and exhausted retries after them', async () => {
+    const script = new Map<string, number[]>();
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      const id = String(req.headers['ce-id']);
+      hits.push(id);
+      req.resume();
+      const status = script.get(id)?.shift() ?? 204;
+      res.writeHead(status);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const testTopic = `tuoi.test.${randomUUID().slice(0, 8)}`;
+    const groupId = `router-${randomUUID()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: testTopic, numPartitions: 2 }], waitForLeaders: true });
+    await admin.disconnect();
+    const trigger = {
+      name: `t-${randomUUID().slice(0, 8)}`,
+      subscriber: 'sub',
+      type: 'io.tuoi.test.thing.v1',
+      ordered: false,
+      delivery: { ...DEFAULT_DELIVERY, retry: 2, backoffDelayMs: 20, timeoutMs: 2000 },
+    };
+    const router = await startRouter({
+      pool: db.pool,
+      schema: 'router',
+      triggers: [trigger],
+      resolve: () => base,
+      source: { kind: 'kafka', kafka, topics: [testTopic], groupId, fromBeginning: true },
+    });
+    const make = (): TuoiCloudEvent => ({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: '/functions/test',
+      type: 'io.tuoi.test.thing.v1',
+      partitionkey: randomUUID(),
+      datacontenttype: 'application/json',
+      data: {},
+    });
+    const [flaky, poison, down] = [make(), make(), make()];
+    script.set(flaky!.id, [500, 503]);
+    script.set(poison!.id, [400]);
+    script.set(down!.id, [503, 503, 503]);
+    try {
+      await producer.send({
+        topic: testTopic,
+        acks: -1,
+        messages: [flaky!, poison!, down!].map(toKafkaRecord),
+      });
+      const deadline = Date.now() + 20_000;
+      const count = (id: string) => hits.filter((h) => h === id).length;
+      while (Date.now() < deadline && (count(flaky!.id) < 3 || count(down!.id) < 3 || count(poison!.id) < 1))
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 200));
+      expect([count(flaky!.id), count(poison!.id), count(down!.id)]).toEqual([3, 1, 3]);
+      const { rows } = await db.pool.query(
+        `SELECT event_id, status, attempts, last_status FROM router.deliveries WHERE trigger = $1 ORDER BY attempts`,
+        [trigger.name],
+      );
+      expect(rows).toEqual([
+        { event_id: poison!.id, status: 'dead', attempts: 1, last_status: 400 },
+        { event_id: down!.id, status: 'dead', attempts: 3, last_status: 503 },
+      ]);
+    } finally {
+      await router.stop();
+      await new Promise((r) => server.close(r));
     }
   });
 });
