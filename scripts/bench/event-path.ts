@@ -20,6 +20,9 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const HOST = process.env.BENCH_HOST ?? 'lean';
 /** Events committed per producer transaction (1 = one business transaction per event). */
 const BATCH = Number(process.env.BENCH_BATCH ?? 1);
+/** Connections of the generator and of the consumer function: on 2 cores more only adds switching. */
+const GEN_CONNECTIONS = Number(process.env.BENCH_GEN_CONNECTIONS ?? 8);
+const CONSUMER_POOL = process.env.BENCH_CONSUMER_POOL ?? '4';
 /** Set BENCH_PROFILE_DIR to write V8 CPU profiles of the function and backbone processes there. */
 const PROFILE = process.env.BENCH_PROFILE_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
@@ -44,7 +47,7 @@ async function waitFor(child: Child, url: string): Promise<void> {
 async function main(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is required (make services-up)');
-  const db = await freshDatabase({ poolSize: 24 });
+  const db = await freshDatabase({ poolSize: GEN_CONNECTIONS });
   const port = await freePort();
   const entry =
     HOST === 'ff'
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
   const pulse = startNode([...PROFILE, ...entry, `--source=${built('functions/pulse/index.js')}`], {
     PORT: String(port),
     DATABASE_URL: db.url,
-    DB_POOL_SIZE: '16',
+    DB_POOL_SIZE: CONSUMER_POOL,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
   });
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
       const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * RATE));
       // Each batch holds BATCH events: start one whenever a whole batch is due.
       while (sent + BATCH <= due) {
-        if (inflight.size >= 64) await Promise.race(inflight);
+        if (inflight.size >= GEN_CONNECTIONS * 2) await Promise.race(inflight);
         const p = emitBatch().finally(() => inflight.delete(p));
         inflight.add(p);
         sent += BATCH;

@@ -224,3 +224,70 @@ describe('Kafka router delivery rules', () => {
     }
   });
 });
+
+describe('Kafka router offsets', () => {
+  it('commits a partition only behind records whose deliveries have settled', async () => {
+    const slow = new Set<string>();
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      const id = String(req.headers['ce-id']);
+      req.resume();
+      setTimeout(
+        () => {
+          hits.push(id);
+          res.writeHead(204);
+          res.end();
+        },
+        slow.has(id) ? 1500 : 0,
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const testTopic = `tuoi.test.${randomUUID().slice(0, 8)}`;
+    const groupId = `router-${randomUUID()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: testTopic, numPartitions: 1 }], waitForLeaders: true });
+    const committed = async () =>
+      Number((await admin.fetchOffsets({ groupId, topics: [testTopic] }))[0]?.partitions[0]?.offset);
+    const trigger = {
+      name: `t-${randomUUID().slice(0, 8)}`,
+      subscriber: 'sub',
+      type: 'io.tuoi.test.thing.v1',
+      ordered: false,
+      delivery: { ...DEFAULT_DELIVERY, timeoutMs: 5000 },
+    };
+    const router = await startRouter({
+      pool: db.pool,
+      schema: 'router',
+      triggers: [trigger],
+      resolve: () => base,
+      source: { kind: 'kafka', kafka, topics: [testTopic], groupId, fromBeginning: true },
+    });
+    const make = (): TuoiCloudEvent => ({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: '/functions/test',
+      type: 'io.tuoi.test.thing.v1',
+      partitionkey: randomUUID(),
+      data: {},
+    });
+    const [a, b] = [make(), make()];
+    slow.add(a!.id);
+    try {
+      await producer.send({ topic: testTopic, acks: -1, messages: [a!, b!].map(toKafkaRecord) });
+      while (!hits.includes(b!.id)) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(hits).toEqual([b!.id]); // b delivered while a is still in flight…
+      expect(await committed()).toBeLessThanOrEqual(0); // …but nothing is committed past a
+      while (!hits.includes(a!.id)) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await committed()).toBe(2);
+    } finally {
+      await admin.disconnect();
+      await router.stop();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -4,11 +4,12 @@
  * - Embedded mode: reads the outboxes directly and fans events out into a durable queue in
  *   PostgreSQL (`router.deliveries`), which the Dispatcher works off.
  * - Kafka mode: consumes the event topics and delivers each record straight to its subscribers,
- *   retrying in memory and committing the offset only when every delivery of the batch is settled
- *   (delivered or dead-lettered), as Knative's Kafka dispatcher does; only dead letters are written.
+ *   retrying in memory and committing a partition's offset only behind records whose deliveries
+ *   have all settled (delivered or dead-lettered), as Knative's Kafka dispatcher does; only dead
+ *   letters are written.
  * In both modes dead letters live in `router.deliveries` and are replayed by the Dispatcher.
  */
-import type { Kafka, Consumer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
 import { envelopeIssues } from '../../../events/check';
@@ -68,7 +69,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
   const consumer = await consumeKafka(opts, opts.source);
   return {
     stop: async () => {
-      await consumer.disconnect();
+      await consumer.stop();
       await dispatcher.stop();
     },
   };
@@ -79,8 +80,7 @@ async function deliverWithRetry(
   opts: RouterOptions,
   trigger: TriggerSpec,
   event: TuoiCloudEvent,
-  heartbeat: () => Promise<void>,
-) {
+): Promise<void> {
   const base = opts.resolve(trigger.subscriber);
   for (let attempts = 1; ; attempts++) {
     const result = base
@@ -103,61 +103,59 @@ async function deliverWithRetry(
       return;
     }
     await new Promise((r) => setTimeout(r, delay));
-    await heartbeat();
   }
 }
 
-/** A counting semaphore: bounds deliveries in flight so a burst does not swamp subscribers. */
-function limiter(max: number) {
+/** Bounds records in flight: `enter` waits while `max` are in flight, calling `whileWaiting` each second. */
+function gate(max: number) {
   let active = 0;
   const waiting: (() => void)[] = [];
-  return async <T>(job: () => Promise<T>): Promise<T> => {
-    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await job();
-    } finally {
+  return {
+    async enter(whileWaiting: () => Promise<void>): Promise<void> {
+      while (active >= max) {
+        const timer = setInterval(() => void whileWaiting(), 1000);
+        await new Promise<void>((resolve) => waiting.push(resolve)).finally(() => clearInterval(timer));
+      }
+      active++;
+    },
+    leave(): void {
       active--;
       waiting.shift()?.();
-    }
+    },
   };
 }
 
-/** Delivers a batch: unordered triggers concurrently, ordered ones one event at a time per partition key. */
-async function deliverBatch(
-  opts: RouterOptions,
-  events: TuoiCloudEvent[],
-  heartbeat: () => Promise<void>,
-  limit: ReturnType<typeof limiter>,
-): Promise<void> {
-  const chains = new Map<string, TuoiCloudEvent[]>();
-  const jobs: Promise<void>[] = [];
-  for (const trigger of opts.triggers) {
-    for (const event of events) {
-      if (event.type !== trigger.type) continue;
-      if (!trigger.ordered) {
-        jobs.push(limit(() => deliverWithRetry(opts, trigger, event, heartbeat)));
-        continue;
-      }
-      const key = `${trigger.name}\u0000${event.partitionkey ?? event.subject ?? event.id}`;
-      chains.set(key, [...(chains.get(key) ?? []), event]);
-    }
+/**
+ * One partition's records in flight, in offset order. A record is committable once it and every
+ * record before it have settled; offsets are committed up to there, so a crash or rebalance
+ * redelivers only unsettled records (at-least-once), never skips one.
+ */
+class PartitionProgress {
+  private readonly records: { offset: bigint; done: boolean }[] = [];
+  /** The next offset to commit (one past the last settled prefix), if it moved. */
+  committable: bigint | undefined;
+
+  track(offset: string): () => void {
+    const record = { offset: BigInt(offset), done: false };
+    this.records.push(record);
+    return () => {
+      record.done = true;
+      while (this.records[0]?.done)
+        this.committable = (this.records.shift() as { offset: bigint }).offset + 1n;
+    };
   }
-  for (const [key, chain] of chains) {
-    const trigger = opts.triggers.find((t) => key.startsWith(t.name + '\u0000')) as TriggerSpec;
-    jobs.push(
-      (async () => {
-        for (const event of chain) await limit(() => deliverWithRetry(opts, trigger, event, heartbeat));
-      })(),
-    );
-  }
-  await Promise.all(jobs);
 }
 
+/**
+ * Kafka-mode delivery, as Knative's dispatcher does it: records are handed to delivery as they
+ * are fetched (bounded by `concurrency` records in flight, so a slow subscriber applies back-
+ * pressure), unordered triggers deliver concurrently, ordered ones one event at a time per
+ * partition key, and offsets are committed behind the settled prefix of each partition.
+ */
 async function consumeKafka(
   opts: RouterOptions,
   source: { kafka: Kafka; topics: string[]; groupId?: string; fromBeginning?: boolean },
-): Promise<Consumer> {
+): Promise<{ stop(): Promise<void> }> {
   const consumer = source.kafka.consumer({
     groupId: source.groupId ?? 'tuoi-local-router',
     // A fetch returns as soon as records arrive; this only bounds how long an empty fetch waits,
@@ -169,20 +167,61 @@ async function consumeKafka(
   await consumer.connect();
   // A new consumer group starts at the beginning by default, like a KafkaSource with initialOffset earliest.
   await consumer.subscribe({ topics: source.topics, fromBeginning: source.fromBeginning ?? true });
-  const limit = limiter(opts.concurrency ?? 32);
+  const inflight = gate(opts.concurrency ?? 64);
+  const running = new Set<Promise<void>>();
+  const progress = new Map<string, PartitionProgress>();
+  const orderTails = new Map<string, Promise<void>>();
+
+  const commit = async () => {
+    const offsets = [];
+    for (const [tp, p] of progress) {
+      if (p.committable === undefined) continue;
+      const [topic, partition] = tp.split('\u0000') as [string, string];
+      offsets.push({ topic, partition: Number(partition), offset: String(p.committable) });
+      p.committable = undefined;
+    }
+    // A commit for a partition this member lost in a rebalance fails: the new owner redelivers.
+    if (offsets.length > 0)
+      await consumer.commitOffsets(offsets).catch((err) => log.warn('offset commit failed', { err }));
+  };
+  const committer = setInterval(() => void commit(), 100);
+
+  /** Delivers one event to every trigger of its type; resolves when all have settled. */
+  const deliver = (event: TuoiCloudEvent): Promise<void> =>
+    Promise.all(
+      opts.triggers
+        .filter((t) => t.type === event.type)
+        .map((trigger) => {
+          if (!trigger.ordered) return deliverWithRetry(opts, trigger, event);
+          const key = `${trigger.name}\u0000${event.partitionkey ?? event.subject ?? event.id}`;
+          const tail = (orderTails.get(key) ?? Promise.resolve()).then(() =>
+            deliverWithRetry(opts, trigger, event),
+          );
+          orderTails.set(key, tail);
+          void tail.finally(() => orderTails.get(key) === tail && orderTails.delete(key));
+          return tail;
+        }),
+    ).then(() => undefined);
+
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
+    autoCommit: false,
     partitionsConsumedConcurrently: 8,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-      const events: TuoiCloudEvent[] = [];
+    eachBatch: async ({ batch, resolveOffset, heartbeat: beat }) => {
+      const tp = `${batch.topic}\u0000${batch.partition}`;
+      const partition = progress.get(tp) ?? new PartitionProgress();
+      progress.set(tp, partition);
       for (const message of batch.messages) {
+        await inflight.enter(beat); // keeps the group session alive while subscribers catch up
+        const settle = partition.track(message.offset);
+        let job: Promise<void> = Promise.resolve();
         try {
           // Route on the envelope only: a payload that breaks its contract is delivered anyway and
           // rejected by the consumer with 400, so it lands in the dead letters as on Knative.
           const event = fromKafkaRecord(message as Parameters<typeof fromKafkaRecord>[0]);
           const issues = envelopeIssues(event);
-          if (issues.length === 0) events.push(event as TuoiCloudEvent);
+          if (issues.length === 0) job = deliver(event as TuoiCloudEvent);
           else
             log.warn('skipping a record that is not a CloudEvent', {
               topic: batch.topic,
@@ -192,13 +231,27 @@ async function consumeKafka(
         } catch (err) {
           log.warn('skipping an undecodable record', { topic: batch.topic, offset: message.offset, err });
         }
+        const done: Promise<void> = job
+          .catch((err) => log.error('delivery failed unexpectedly; the record will be redelivered', { err }))
+          .finally(() => {
+            running.delete(done);
+            inflight.leave();
+          })
+          .then(() => settle());
+        running.add(done);
+        resolveOffset(message.offset); // fetch on; committing waits for `settle`
       }
-      await deliverBatch(opts, events, heartbeat, limit);
-      const last = batch.messages.at(-1);
-      if (last) resolveOffset(last.offset);
-      await heartbeat();
+      await beat();
     },
   });
   await joined;
-  return consumer;
+  return {
+    async stop() {
+      await consumer.stop();
+      await Promise.all(running);
+      clearInterval(committer);
+      await commit();
+      await consumer.disconnect();
+    },
+  };
 }
