@@ -150,144 +150,131 @@ describe('Kafka backbone', () => {
   });
 });
 
-describe('Kafka router delivery rules', () => {
-  it('retries 5xx with backoff, dead-letters 400 at once and exhausted retries after them', async () => {
-    const script = new Map<string, number[]>();
-    const hits: string[] = [];
-    const server = createServer((req, res) => {
-      const id = String(req.headers['ce-id']);
+/** A subscriber whose answer (status, delay) per event id the test decides; records arrivals. */
+async function scriptedSubscriber(answer: (id: string) => { status: number; delayMs?: number }) {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const id = String(req.headers['ce-id']);
+    req.resume();
+    const { status, delayMs = 0 } = answer(id);
+    setTimeout(() => {
       hits.push(id);
-      req.resume();
-      const status = script.get(id)?.shift() ?? 204;
       res.writeHead(status);
       res.end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address();
-    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    const testTopic = `tuoi.test.${randomUUID().slice(0, 8)}`;
-    const groupId = `router-${randomUUID()}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: testTopic, numPartitions: 2 }], waitForLeaders: true });
-    await admin.disconnect();
-    const trigger = {
-      name: `t-${randomUUID().slice(0, 8)}`,
-      subscriber: 'sub',
-      type: 'io.tuoi.test.thing.v1',
-      ordered: false,
-      delivery: { ...DEFAULT_DELIVERY, retry: 2, backoffDelayMs: 20, timeoutMs: 2000 },
-    };
-    const router = await startRouter({
-      pool: db.pool,
-      schema: 'router',
-      triggers: [trigger],
-      resolve: () => base,
-      source: { kind: 'kafka', kafka, topics: [testTopic], groupId, fromBeginning: true },
-    });
-    const make = (): TuoiCloudEvent => ({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/functions/test',
-      type: 'io.tuoi.test.thing.v1',
-      partitionkey: randomUUID(),
-      datacontenttype: 'application/json',
-      data: {},
-    });
-    const [flaky, poison, down] = [make(), make(), make()];
-    script.set(flaky!.id, [500, 503]);
-    script.set(poison!.id, [400]);
-    script.set(down!.id, [503, 503, 503]);
+    }, delayMs);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return {
+    hits,
+    base: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
+    count: (id: string) => hits.filter((h) => h === id).length,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** A router in Kafka mode on a fresh topic, with one unordered trigger for test events. */
+async function routerOnFreshTopic(
+  base: string,
+  partitions: number,
+  delivery: Partial<typeof DEFAULT_DELIVERY>,
+) {
+  const topic = `tuoi.test.${randomUUID().slice(0, 8)}`;
+  const groupId = `router-${randomUUID()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  const trigger = {
+    name: `t-${randomUUID().slice(0, 8)}`,
+    subscriber: 'sub',
+    type: 'io.tuoi.test.thing.v1',
+    ordered: false,
+    delivery: { ...DEFAULT_DELIVERY, ...delivery },
+  };
+  const router = await startRouter({
+    pool: db.pool,
+    schema: 'router',
+    triggers: [trigger],
+    resolve: () => base,
+    source: { kind: 'kafka', kafka, topics: [topic], groupId, fromBeginning: true },
+  });
+  return {
+    trigger,
+    send: (events: TuoiCloudEvent[]) =>
+      producer.send({ topic, acks: -1, messages: events.map(toKafkaRecord) }),
+    committed: async () =>
+      Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset),
+    stop: async () => {
+      await router.stop();
+      await admin.disconnect();
+    },
+  };
+}
+
+const testEvent = (): TuoiCloudEvent => ({
+  specversion: '1.0',
+  id: randomUUID(),
+  source: '/functions/test',
+  type: 'io.tuoi.test.thing.v1',
+  partitionkey: randomUUID(),
+  datacontenttype: 'application/json',
+  data: {},
+});
+
+const until = async (done: () => boolean, ms = 20_000) => {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('Kafka router', () => {
+  it('retries 5xx with backoff, dead-letters 400 at once and exhausted retries after them', async () => {
+    const [flaky, poison, down] = [testEvent(), testEvent(), testEvent()] as [
+      TuoiCloudEvent,
+      TuoiCloudEvent,
+      TuoiCloudEvent,
+    ];
+    const script = new Map([
+      [flaky.id, [500, 503]],
+      [poison.id, [400]],
+      [down.id, [503, 503, 503]],
+    ]);
+    const sub = await scriptedSubscriber((id) => ({ status: script.get(id)?.shift() ?? 204 }));
+    const router = await routerOnFreshTopic(sub.base, 2, { retry: 2, backoffDelayMs: 20, timeoutMs: 2000 });
     try {
-      await producer.send({
-        topic: testTopic,
-        acks: -1,
-        messages: [flaky!, poison!, down!].map(toKafkaRecord),
-      });
-      const deadline = Date.now() + 20_000;
-      const count = (id: string) => hits.filter((h) => h === id).length;
-      while (Date.now() < deadline && (count(flaky!.id) < 3 || count(down!.id) < 3 || count(poison!.id) < 1))
-        await new Promise((r) => setTimeout(r, 20));
+      await router.send([flaky, poison, down]);
+      await until(() => sub.count(flaky.id) >= 3 && sub.count(down.id) >= 3 && sub.count(poison.id) >= 1);
       await new Promise((r) => setTimeout(r, 200));
-      expect([count(flaky!.id), count(poison!.id), count(down!.id)]).toEqual([3, 1, 3]);
+      expect([sub.count(flaky.id), sub.count(poison.id), sub.count(down.id)]).toEqual([3, 1, 3]);
       const { rows } = await db.pool.query(
         `SELECT event_id, status, attempts, last_status FROM router.deliveries WHERE trigger = $1 ORDER BY attempts`,
-        [trigger.name],
+        [router.trigger.name],
       );
       expect(rows).toEqual([
-        { event_id: poison!.id, status: 'dead', attempts: 1, last_status: 400 },
-        { event_id: down!.id, status: 'dead', attempts: 3, last_status: 503 },
+        { event_id: poison.id, status: 'dead', attempts: 1, last_status: 400 },
+        { event_id: down.id, status: 'dead', attempts: 3, last_status: 503 },
       ]);
     } finally {
       await router.stop();
-      await new Promise((r) => server.close(r));
+      await sub.close();
     }
   });
-});
 
-describe('Kafka router offsets', () => {
   it('commits a partition only behind records whose deliveries have settled', async () => {
-    const slow = new Set<string>();
-    const hits: string[] = [];
-    const server = createServer((req, res) => {
-      const id = String(req.headers['ce-id']);
-      req.resume();
-      setTimeout(
-        () => {
-          hits.push(id);
-          res.writeHead(204);
-          res.end();
-        },
-        slow.has(id) ? 1500 : 0,
-      );
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address();
-    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    const testTopic = `tuoi.test.${randomUUID().slice(0, 8)}`;
-    const groupId = `router-${randomUUID()}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: testTopic, numPartitions: 1 }], waitForLeaders: true });
-    const committed = async () =>
-      Number((await admin.fetchOffsets({ groupId, topics: [testTopic] }))[0]?.partitions[0]?.offset);
-    const trigger = {
-      name: `t-${randomUUID().slice(0, 8)}`,
-      subscriber: 'sub',
-      type: 'io.tuoi.test.thing.v1',
-      ordered: false,
-      delivery: { ...DEFAULT_DELIVERY, timeoutMs: 5000 },
-    };
-    const router = await startRouter({
-      pool: db.pool,
-      schema: 'router',
-      triggers: [trigger],
-      resolve: () => base,
-      source: { kind: 'kafka', kafka, topics: [testTopic], groupId, fromBeginning: true },
-    });
-    const make = (): TuoiCloudEvent => ({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/functions/test',
-      type: 'io.tuoi.test.thing.v1',
-      partitionkey: randomUUID(),
-      data: {},
-    });
-    const [a, b] = [make(), make()];
-    slow.add(a!.id);
+    const [a, b] = [testEvent(), testEvent()] as [TuoiCloudEvent, TuoiCloudEvent];
+    const sub = await scriptedSubscriber((id) => ({ status: 204, delayMs: id === a.id ? 1500 : 0 }));
+    const router = await routerOnFreshTopic(sub.base, 1, { timeoutMs: 5000 });
     try {
-      await producer.send({ topic: testTopic, acks: -1, messages: [a!, b!].map(toKafkaRecord) });
-      while (!hits.includes(b!.id)) await new Promise((r) => setTimeout(r, 10));
+      await router.send([a, b]);
+      await until(() => sub.hits.includes(b.id));
       await new Promise((r) => setTimeout(r, 300));
-      expect(hits).toEqual([b!.id]); // b delivered while a is still in flight…
-      expect(await committed()).toBeLessThanOrEqual(0); // …but nothing is committed past a
-      while (!hits.includes(a!.id)) await new Promise((r) => setTimeout(r, 10));
+      expect(sub.hits).toEqual([b.id]); // b delivered while a is still in flight…
+      expect(await router.committed()).toBeLessThanOrEqual(0); // …but nothing is committed past a
+      await until(() => sub.hits.includes(a.id));
       await new Promise((r) => setTimeout(r, 300));
-      expect(await committed()).toBe(2);
+      expect(await router.committed()).toBe(2);
     } finally {
-      await admin.disconnect();
       await router.stop();
-      await new Promise((r) => server.close(r));
+      await sub.close();
     }
   });
 });
