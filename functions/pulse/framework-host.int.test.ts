@@ -23,14 +23,7 @@ beforeAll(async () => {
     MAX_BODY_BYTES: '65536',
   });
   base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await child.waitForHttp(`${base}/healthz`);
 });
 afterAll(async () => {
   if (child.proc.exitCode === null) child.proc.kill('SIGKILL');

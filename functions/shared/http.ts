@@ -133,14 +133,8 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
   return params;
 }
 
-/** Parses a JSON body of a request that declared one, enforcing media type and size. */
-export function parseJsonBody(
-  headers: Record<string, string | undefined>,
-  body: Buffer,
-  maxBytes: number,
-): unknown {
-  if (body.length > maxBytes)
-    throw new PayloadTooLargeError(`The body is ${body.length} bytes; the limit is ${maxBytes}`);
+/** Parses a JSON body of a request that declared one, enforcing the media type (size is checked before). */
+export function parseJsonBody(headers: Record<string, string | undefined>, body: Buffer): unknown {
   const type = headers['content-type'];
   if (!type || !JSON_TYPE.test(type))
     throw new UnsupportedMediaTypeError(
@@ -236,9 +230,7 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
   }
   const rawQuery = Object.fromEntries(ctx.url.searchParams);
   const query = hit.r.query ? validate(hit.r.query, rawQuery, 'query string') : rawQuery;
-  const body = hit.r.body
-    ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body, app.maxBodyBytes))
-    : undefined;
+  const body = hit.r.body ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body)) : undefined;
   const response = await hit.r.handle({
     method: incoming.method,
     path,

@@ -12,7 +12,7 @@ import { buildEvent, emit } from '../../functions/shared/eventing/outbox';
 import { repoRoot } from '../../functions/shared/paths';
 import { freshDatabase } from '../../functions/shared/testing/pg';
 import { pulseStore } from '../../functions/pulse/store';
-import { built, freePort, startNode, type Child } from '../testing/processes';
+import { built, freePort, startNode } from '../testing/processes';
 import { join } from 'node:path';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -30,18 +30,6 @@ const PROFILE = process.env.BENCH_PROFILE_DIR
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function waitFor(child: Child, url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`not healthy: ${url}\n${child.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function main(): Promise<void> {
@@ -70,7 +58,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   });
   try {
-    await waitFor(pulse, `http://127.0.0.1:${port}/healthz`);
+    await pulse.waitForHttp(`http://127.0.0.1:${port}/healthz`);
     await backbone.waitFor('backbone ready', 60_000);
     const store = pulseStore('pulse');
     const emitBatch = () =>

@@ -16,15 +16,7 @@ async function measure(label: string, args: string[]): Promise<string> {
   const child = startNode(args, { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error' });
   try {
     const url = `http://127.0.0.1:${port}/hello`;
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        if ((await fetch(url)).ok) break;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`${label} did not start:\n${child.output()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    await child.waitForHttp(url);
     await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up
     const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);

@@ -28,6 +28,8 @@ export interface Child {
   proc: ChildProcess;
   output(): string;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Waits until `url` answers 2xx; fails with the child's output if it exits or times out. */
+  waitForHttp(url: string, timeoutMs?: number): Promise<void>;
   exited(): Promise<number | null>;
 }
 
@@ -45,6 +47,20 @@ export function startNode(args: string[], env: NodeJS.ProcessEnv): Child {
     proc,
     output: () => out,
     exited: () => exit,
+    async waitForHttp(url, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (proc.exitCode !== null)
+          throw new Error(`process exited (${proc.exitCode}) before ${url} answered:\n${out}`);
+        try {
+          if ((await fetch(url)).ok) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async waitFor(text, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       const seen = () => (typeof text === 'string' ? out.includes(text) : text.test(out));

@@ -9,6 +9,7 @@ import type { TuoiCloudEvent } from '../../../events';
 import { startBackbone } from '../../../scripts/lib/backbone';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
 import { startPulse } from '../testing/pulse';
+import { serviceEnv } from '../clients/testing/service-env';
 import { toBinaryHttp } from './dispatcher';
 import { createServer } from 'node:http';
 import { DEFAULT_DELIVERY } from '../../registry';
@@ -17,7 +18,7 @@ import { startRouter } from './router';
 import { kafkaSink } from './kafka-sink';
 import { drainOnce, type EventSink } from './relay';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:59092').split(',');
+const brokers = serviceEnv('KAFKA_BROKERS').split(',');
 const kafka = new Kafka({ clientId: 'tuoi-test', brokers, logLevel: logLevel.NOTHING });
 const topic = topicFor('pulse');
 

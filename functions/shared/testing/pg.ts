@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { createPool } from '../db';
 import { allTracks, migrate } from '../migrate';
+import { serviceEnv } from '../clients/testing/service-env';
 
-/** The test server (started by `make services-up`). */
-export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://tuoi:tuoi@127.0.0.1:55432/tuoi';
+/** The test server (started by `make services-up`; address from the environment or infra/services.env). */
+export const TEST_DATABASE_URL = serviceEnv('DATABASE_URL');
 
 /** A throwaway database. */
 export interface TestDatabase {
