@@ -1,0 +1,52 @@
+import { Type } from '@sinclair/typebox';
+import { defineEvent } from '../contract';
+import { SKU_PATTERN } from '../catalog/product.v1';
+
+const LOCATION = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$' });
+
+/**
+ * Availability of one SKU at one location changed (coalesced: one event may stand for many
+ * movements). Emitted by inventory; catalog and search project `in_stock` from it.
+ */
+export const stockChanged = defineEvent({
+  type: 'io.tuoi.inventory.stock.changed.v1',
+  producer: 'inventory',
+  description: 'Availability of a SKU at a location changed; quantities after the change.',
+  data: Type.Object(
+    {
+      sku: Type.String({ pattern: SKU_PATTERN }),
+      location: LOCATION,
+      on_hand: Type.Integer({ minimum: 0 }),
+      held: Type.Integer({ minimum: 0 }),
+      available: Type.Integer({ minimum: 0 }),
+      /** Monotonic per (sku, location): consumers ignore a lower one than they have applied. */
+      sequence: Type.Integer({ minimum: 1 }),
+      at: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  key: (data) => data.sku,
+});
+
+/**
+ * A lot of a perishable SKU expires soon (within inventory's window) and still has stock; a later
+ * event for the same lot with quantity 0 withdraws it. Feeds the `expires_soon` filter and
+ * near-expiry promotions.
+ */
+export const stockExpiring = defineEvent({
+  type: 'io.tuoi.inventory.stock.expiring.v1',
+  producer: 'inventory',
+  description: 'A lot expires soon; quantity is what is left of it (0 withdraws the notice).',
+  data: Type.Object(
+    {
+      sku: Type.String({ pattern: SKU_PATTERN }),
+      location: LOCATION,
+      lot_id: Type.String({ minLength: 1, maxLength: 64 }),
+      expires_on: Type.String({ format: 'date' }),
+      quantity: Type.Integer({ minimum: 0 }),
+      at: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  key: (data) => data.sku,
+});
