@@ -66,6 +66,22 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'scale-to-zero',
     schema: 'pulse',
   },
+  {
+    name: 'search',
+    description:
+      'Fuzzy, diacritic-insensitive bilingual product search with filters, facets and typeahead; indexes catalog and stock events.',
+    trigger: 'http+cloudevent',
+    routes: ['/search'],
+    subscriptions: [
+      { type: 'io.tuoi.catalog.product.created.v1', ordered: true },
+      { type: 'io.tuoi.catalog.product.updated.v1', ordered: true },
+      { type: 'io.tuoi.catalog.product.deleted.v1', ordered: true },
+      { type: 'io.tuoi.inventory.stock.changed.v1' },
+      { type: 'io.tuoi.inventory.stock.expiring.v1' },
+    ],
+    scaling: 'scale-out',
+    schema: 'search',
+  },
 ];
 
 /** A Trigger: one (function, subscribed type) pair with its resolved delivery spec. */

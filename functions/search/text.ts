@@ -21,7 +21,11 @@ export function fold(input: string): string {
 
 /** Lower-cased words (letters and digits, accents kept), NFC. */
 export function tokenize(input: string): string[] {
-  return normalizeText(input).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    normalizeText(input)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** True when a word carries Vietnamese diacritics (so an exact-accent match is meaningful). */

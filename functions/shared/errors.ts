@@ -87,6 +87,16 @@ export class ConflictError extends AppError {
   readonly title = { en: 'This conflicts with the current state', vi: 'Xung đột với trạng thái hiện tại' };
 }
 
+/** A conditional request's precondition (If-Match) does not hold: 412, the client re-reads first. */
+export class PreconditionFailedError extends AppError {
+  readonly status = 412;
+  readonly kind = 'precondition-failed';
+  readonly title = {
+    en: 'It changed since you last read it',
+    vi: 'Dữ liệu đã thay đổi kể từ lần bạn đọc gần nhất',
+  };
+}
+
 /** The body is larger than the function accepts: 413. */
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;

@@ -1,0 +1,62 @@
+/** Integration-test helpers: the search function on the lean host, and product snapshots to feed it. */
+import { randomUUID } from 'node:crypto';
+import { productCreated, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
+import { buildEvent } from '../shared/eventing/outbox';
+import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { serveLean, type LeanServer } from '../shared/host';
+import { createSearch } from './deps';
+
+/** Serves search against `databaseUrl` (engine and index from `env`); `base` is its URL. */
+export async function startSearch(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<LeanServer & { base: string }> {
+  const lean = await serveLean(
+    { name: 'search', create: createSearch },
+    { port: 0, env: { DATABASE_URL: databaseUrl, ...env } },
+  );
+  return { ...lean, base: `http://127.0.0.1:${lean.port}` };
+}
+
+/** A valid product snapshot; override what the test is about. */
+export function product(overrides: Partial<ProductSnapshot> & { sku: string }): ProductSnapshot {
+  const now = new Date().toISOString();
+  return {
+    name_en: 'Product',
+    name_vi: 'Sản phẩm',
+    description_en: '',
+    description_vi: '',
+    category_path: [
+      { id: 'sua', name_en: 'Dairy', name_vi: 'Sữa' },
+      { id: 'sua-tuoi', name_en: 'Fresh milk', name_vi: 'Sữa tươi' },
+    ],
+    brand: 'Tươi Farm',
+    manufacturer: '',
+    unit: 'piece',
+    size: 1,
+    sold_by: 'piece',
+    price_vnd: 10_000,
+    price_per_kg_vnd: null,
+    nominal_weight_g: null,
+    dietary: [],
+    tags: [],
+    is_perishable: false,
+    shelf_life_days: null,
+    image_urls: [],
+    status: 'active',
+    created_at: now,
+    updated_at: now,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** Delivers a CloudEvent to a function's /cloudevents endpoint in the binary binding. */
+export async function deliver(base: string, event: TuoiCloudEvent): Promise<Response> {
+  return fetch(`${base}/cloudevents`, { method: 'POST', ...toBinaryHttp(event) });
+}
+
+/** A product.created event for a snapshot (fresh id each time). */
+export function createdEvent(p: ProductSnapshot): TuoiCloudEvent {
+  return { ...buildEvent(productCreated, p), id: randomUUID() };
+}
