@@ -6,7 +6,7 @@ NODE_MODULES := node_modules/.package-lock.json
 SERVICES_ENV := set -a && . infra/services.env && set +a
 
 .PHONY: help install build dev check typecheck lint format test test-unit test-integration \
-        services-up services-down services-status migrate docs dlq dlq-replay bench clean
+        services-up services-down services-status migrate docs reindex dlq dlq-replay bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -57,6 +57,9 @@ migrate: build ## Apply migrations to DATABASE_URL
 
 docs: build ## Regenerate docs/api.md from the registry and the event contract
 	node dist/scripts/api-docs.js
+
+reindex: build ## Rebuild the search index from the catalog without downtime (dev gateway, or CATALOG_URL)
+	node dist/scripts/reindex.js
 
 dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
 	node dist/scripts/dlq.js list

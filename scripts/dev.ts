@@ -18,6 +18,8 @@ import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
 
 const env = process.env;
+// Interim staff token of the catalog (until the auth issue); override it outside a laptop.
+env.CATALOG_ADMIN_TOKEN ??= 'dev-admin-token-0000';
 const root = repoRoot();
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 
@@ -71,12 +73,29 @@ async function seed(databaseUrl: string): Promise<void> {
       const file = join(root, 'dist/functions', fn.name, 'seed.js');
       if (!existsSync(file)) continue;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { seed: run } = require(file) as { seed: (db: Pool) => Promise<string> };
-      say(`seeding ${fn.name}: ${await run(pool)}`);
+      const { seed: run } = require(file) as { seed?: (db: Pool) => Promise<string> };
+      if (run) say(`seeding ${fn.name}: ${await run(pool)}`);
     }
   } finally {
     await pool.end();
   }
+}
+
+/** Runs each function's `afterStart` hook (e.g. search builds its index from the catalog). */
+async function afterStart(pool: Pool, gatewayUrl: string): Promise<void> {
+  for (const fn of registry) {
+    const file = join(root, 'dist/functions', fn.name, 'seed.js');
+    if (!existsSync(file)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const hooks = require(file) as { afterStart?: (ctx: AfterStartContext) => Promise<string> };
+    if (hooks.afterStart) say(`${fn.name}: ${await hooks.afterStart({ pool, gatewayUrl, env })}`);
+  }
+}
+
+interface AfterStartContext {
+  pool: Pool;
+  gatewayUrl: string;
+  env: NodeJS.ProcessEnv;
 }
 
 async function main(): Promise<void> {
@@ -126,6 +145,7 @@ async function main(): Promise<void> {
   say(
     `event router ${backbone.mode === 'kafka' ? `Kafka ${brokers?.join(',')}` : 'reading the outboxes'}; dead letters: make dlq`,
   );
+  await afterStart(pool, `http://127.0.0.1:${gateway.port}`);
   say('ready; Ctrl-C stops everything');
 
   let stopping = false;

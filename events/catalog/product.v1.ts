@@ -36,6 +36,8 @@ export const CategoryRef = Type.Object(
   },
   { additionalProperties: false },
 );
+/** One category on a product's path. */
+export type CategoryRef = Static<typeof CategoryRef>;
 
 /**
  * A product as the catalog publishes it: every field a consumer (search, cart, recommendations)

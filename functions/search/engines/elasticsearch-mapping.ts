@@ -1,10 +1,18 @@
 /**
  * The Elasticsearch index layout for products (settings, strict mapping, stored source) and the
- * pure builders of every request body that depends on it. No client here: each function maps
- * plain values to a request body, so a unit test can cover it without a cluster.
+ * pure builders and readers of every request that depends on it. No client here: each function
+ * maps plain values to a request body or a response to plain values, so a unit test can cover it
+ * without a cluster.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { IndexedDocument, SearchFilters, SearchQuery } from '../ports';
+import type {
+  EngineFacets,
+  FacetBucket,
+  IndexedDocument,
+  SearchFilters,
+  SearchQuery,
+  SearchSort,
+} from '../ports';
 import { PRICE_EDGES } from '../ports';
 import { fold, hasDiacritics, tokenize } from '../text';
 
@@ -40,24 +48,69 @@ export const WEIGHTS = {
 /** Fuzziness on folded words: 0 edits up to 3 characters, 1 up to 7, else 2 (transpositions = 1). */
 const FUZZY = { fuzziness: 'AUTO:4,8', prefix_length: 0, max_expansions: 50, fuzzy_transpositions: true };
 
-/** Index settings and mappings for a new concrete index. */
+const text = (
+  analyzer: string,
+  extra: Partial<estypes.MappingTextProperty> = {},
+): estypes.MappingProperty => ({
+  type: 'text',
+  analyzer,
+  ...extra,
+});
+const name = text('tuoi_accented', {
+  fields: {
+    folded: text('tuoi_folded'),
+    prefix: text('tuoi_prefix', { search_analyzer: 'tuoi_folded' }),
+    sort: { type: 'keyword', normalizer: 'tuoi_sort' },
+  },
+});
+const folded = text('tuoi_folded');
+const keyword: estypes.MappingProperty = { type: 'keyword' };
+const bool: estypes.MappingProperty = { type: 'boolean' };
+const long: estypes.MappingProperty = { type: 'long' };
+
+/** A document as stored: an indexed document plus its brand's folded words (for rule 7). */
+export type StoredDocument = IndexedDocument & { brand_key: string };
+
+/** The strict mapping: exactly one entry per stored field (the type checks both ways). */
+const PROPERTIES: Record<keyof StoredDocument, estypes.MappingProperty> = {
+  sku: keyword,
+  name_en: name,
+  name_vi: name,
+  description_en: folded,
+  description_vi: folded,
+  brand: { type: 'keyword', fields: { text: text('tuoi_accented'), folded } },
+  brand_key: keyword,
+  category_id: keyword,
+  category_ids: keyword,
+  category_names_en: folded,
+  category_names_vi: folded,
+  price_vnd: long,
+  unit: keyword,
+  size: { type: 'double' },
+  sold_by: keyword,
+  dietary: keyword,
+  tags: keyword,
+  is_perishable: bool,
+  image_url: { type: 'keyword', index: false, doc_values: false },
+  in_stock: bool,
+  expires_soon: bool,
+  popularity: { type: 'double' },
+  created_at: { type: 'date' },
+  version: long,
+  revision: long,
+  deleted: bool,
+};
+
+/**
+ * Settings and mappings of a new concrete index: names analysed accented (standard + lowercase),
+ * folded (+ asciifolding) and as folded prefixes (+ edge n-grams 1–20, searched folded).
+ * While `loading`, refresh is off and there are no replicas.
+ */
 export function indexBody(opts: { shards: number; replicas: number; loading: boolean }): {
   settings: estypes.IndicesIndexSettings;
   mappings: estypes.MappingTypeMapping;
 } {
-  const name: estypes.MappingProperty = {
-    type: 'text',
-    analyzer: 'tuoi_accented',
-    fields: {
-      folded: { type: 'text', analyzer: 'tuoi_folded' },
-      prefix: { type: 'text', analyzer: 'tuoi_prefix', search_analyzer: 'tuoi_folded' },
-      sort: { type: 'keyword', normalizer: 'tuoi_sort' },
-    },
-  };
-  const folded: estypes.MappingProperty = { type: 'text', analyzer: 'tuoi_folded' };
-  const keyword: estypes.MappingProperty = { type: 'keyword' };
-  const bool: estypes.MappingProperty = { type: 'boolean' };
-  const long: estypes.MappingProperty = { type: 'long' };
+  const analyzer = (...filter: string[]) => ({ type: 'custom' as const, tokenizer: 'standard', filter });
   return {
     settings: {
       number_of_shards: opts.shards,
@@ -66,93 +119,27 @@ export function indexBody(opts: { shards: number; replicas: number; loading: boo
       analysis: {
         filter: { tuoi_edge: { type: 'edge_ngram', min_gram: 1, max_gram: MAX_PREFIX } },
         analyzer: {
-          tuoi_accented: { type: 'custom', tokenizer: 'standard', filter: ['lowercase'] },
-          tuoi_folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
-          tuoi_prefix: {
-            type: 'custom',
-            tokenizer: 'standard',
-            filter: ['lowercase', 'asciifolding', 'tuoi_edge'],
-          },
+          tuoi_accented: analyzer('lowercase'),
+          tuoi_folded: analyzer('lowercase', 'asciifolding'),
+          tuoi_prefix: analyzer('lowercase', 'asciifolding', 'tuoi_edge'),
         },
         normalizer: { tuoi_sort: { type: 'custom', filter: ['lowercase', 'asciifolding'] } },
       },
     },
-    mappings: {
-      dynamic: 'strict',
-      properties: {
-        sku: keyword,
-        name_en: name,
-        name_vi: name,
-        description_en: folded,
-        description_vi: folded,
-        brand: {
-          type: 'keyword',
-          fields: {
-            text: { type: 'text', analyzer: 'tuoi_accented' },
-            folded,
-          },
-        },
-        brand_key: keyword,
-        category_id: keyword,
-        category_ids: keyword,
-        category_names_en: folded,
-        category_names_vi: folded,
-        price_vnd: long,
-        unit: keyword,
-        size: { type: 'double' },
-        sold_by: keyword,
-        dietary: keyword,
-        tags: keyword,
-        is_perishable: bool,
-        image_url: { type: 'keyword', index: false, doc_values: false },
-        in_stock: bool,
-        expires_soon: bool,
-        popularity: { type: 'double' },
-        created_at: { type: 'date' },
-        version: long,
-        revision: long,
-        deleted: bool,
-      },
-    },
+    mappings: { dynamic: 'strict', properties: PROPERTIES },
   };
 }
 
-/** A document as stored: exactly the mapped fields, plus the brand's folded words for rule 7. */
-export type StoredDocument = IndexedDocument & { brand_key: string };
-
-/** Fields of the stored source that are not part of a {@link SearchDocument}. */
+/** Fields of the stored source that are not part of a `SearchDocument`. */
 export const STORED_ONLY = ['revision', 'deleted', 'brand_key'];
 
-/** The stored source of a document (the mapping is strict, so extra properties are dropped). */
+/** The stored source of a document: the mapped fields only (the mapping is strict). */
 export function toSource(d: IndexedDocument): StoredDocument {
+  const fields = Object.keys(PROPERTIES).filter((f): f is keyof IndexedDocument => f in d);
   return {
+    ...Object.fromEntries(fields.map((f) => [f, d[f]])),
     brand_key: brandKey(d.brand),
-    sku: d.sku,
-    name_en: d.name_en,
-    name_vi: d.name_vi,
-    description_en: d.description_en,
-    description_vi: d.description_vi,
-    brand: d.brand,
-    category_id: d.category_id,
-    category_ids: d.category_ids,
-    category_names_en: d.category_names_en,
-    category_names_vi: d.category_names_vi,
-    price_vnd: d.price_vnd,
-    unit: d.unit,
-    size: d.size,
-    sold_by: d.sold_by,
-    dietary: d.dietary,
-    tags: d.tags,
-    is_perishable: d.is_perishable,
-    image_url: d.image_url,
-    in_stock: d.in_stock,
-    expires_soon: d.expires_soon,
-    popularity: d.popularity,
-    created_at: d.created_at,
-    version: d.version,
-    revision: d.revision,
-    deleted: d.deleted,
-  };
+  } as StoredDocument;
 }
 
 type Query = estypes.QueryDslQueryContainer;
@@ -298,21 +285,15 @@ export function buildSort(
   q: Pick<SearchQuery, 'sort' | 'lang'>,
   browse: boolean,
 ): estypes.SortCombinations[] {
-  const sku: estypes.SortCombinations = { sku: 'asc' };
-  switch (q.sort) {
-    case 'relevance':
-      return browse ? [{ popularity: 'desc' }, sku] : [{ _score: { order: 'desc' } }, sku];
-    case 'price_asc':
-      return [{ price_vnd: 'asc' }, sku];
-    case 'price_desc':
-      return [{ price_vnd: 'desc' }, sku];
-    case 'name':
-      return [{ [`name_${q.lang}.sort`]: 'asc' }, sku];
-    case 'newest':
-      return [{ created_at: 'desc' }, sku];
-    case 'popular':
-      return [{ popularity: 'desc' }, sku];
-  }
+  const first: Record<SearchSort, estypes.SortCombinations> = {
+    relevance: browse ? { popularity: 'desc' } : { _score: { order: 'desc' } },
+    price_asc: { price_vnd: 'asc' },
+    price_desc: { price_vnd: 'desc' },
+    name: { [`name_${q.lang}.sort`]: 'asc' },
+    newest: { created_at: 'desc' },
+    popular: { popularity: 'desc' },
+  };
+  return [first[q.sort], { sku: 'asc' }];
 }
 
 /** Facet aggregations over the matching documents. */
@@ -328,6 +309,21 @@ export function buildAggs(): Record<string, estypes.AggregationsAggregationConta
         ranges: PRICE_EDGES.map((from, i) => ({ key: String(from), from, to: PRICE_EDGES[i + 1] })),
       },
     },
+  };
+}
+
+/** Facets from the aggregations of {@link buildAggs} (terms and range buckets, in order). */
+export function readFacets(aggs: Record<string, estypes.AggregationsAggregate> | undefined): EngineFacets {
+  const buckets = (agg: estypes.AggregationsAggregate | undefined): FacetBucket[] => {
+    const list: { key?: unknown; doc_count: number }[] =
+      agg !== undefined && 'buckets' in agg && Array.isArray(agg.buckets) ? agg.buckets : [];
+    return list.map((b) => ({ value: String(b.key), count: b.doc_count }));
+  };
+  return {
+    category: buckets(aggs?.category),
+    dietary: buckets(aggs?.dietary),
+    brand: buckets(aggs?.brand),
+    price: buckets(aggs?.price),
   };
 }
 
@@ -385,4 +381,30 @@ export function buildDidYouMean(words: string[]): estypes.SearchSuggester {
     out[`f_${field}`] = { text: words.map(fold).join(' '), term: term(field) };
   }
   return out;
+}
+
+/**
+ * The query with misspelt words replaced by the suggesters' best option (for words typed with
+ * diacritics the accented fields' option first), or undefined when no word changed.
+ */
+export function readDidYouMean(
+  words: string[],
+  suggest: Record<string, estypes.SearchSuggest[]> | undefined,
+): string | undefined {
+  const best = new Map<string, estypes.SearchTermSuggestOption>();
+  for (const [name, entries] of Object.entries(suggest ?? {})) {
+    for (const entry of entries) {
+      const option = ('options' in entry ? [entry.options].flat() : [])[0] as
+        | estypes.SearchTermSuggestOption
+        | undefined;
+      const key = `${name[0]}:${entry.text}`; // a: accented, f: folded
+      const seen = best.get(key);
+      if (option && (!seen || option.score > seen.score || (option.score === seen.score && option.freq > seen.freq)))
+        best.set(key, option);
+    }
+  }
+  const out = words.map(
+    (w) => (hasDiacritics(w) ? best.get(`a:${w}`) : undefined)?.text ?? best.get(`f:${fold(w)}`)?.text ?? w,
+  );
+  return out.some((w, i) => w !== words[i]) ? out.join(' ') : undefined;
 }
