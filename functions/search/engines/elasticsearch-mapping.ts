@@ -48,25 +48,16 @@ export const WEIGHTS = {
 /** Fuzziness on folded words: 0 edits up to 3 characters, 1 up to 7, else 2 (transpositions = 1). */
 const FUZZY = { fuzziness: 'AUTO:4,8', prefix_length: 0, max_expansions: 50, fuzzy_transpositions: true };
 
-const text = (
-  analyzer: string,
-  extra: Partial<estypes.MappingTextProperty> = {},
-): estypes.MappingProperty => ({
-  type: 'text',
-  analyzer,
-  ...extra,
-});
-const name = text('tuoi_accented', {
-  fields: {
-    folded: text('tuoi_folded'),
-    prefix: text('tuoi_prefix', { search_analyzer: 'tuoi_folded' }),
-    sort: { type: 'keyword', normalizer: 'tuoi_sort' },
-  },
-});
-const folded = text('tuoi_folded');
-const keyword: estypes.MappingProperty = { type: 'keyword' };
-const bool: estypes.MappingProperty = { type: 'boolean' };
-const long: estypes.MappingProperty = { type: 'long' };
+const keyword = { type: 'keyword' } as const;
+const bool = { type: 'boolean' } as const;
+const long = { type: 'long' } as const;
+const accented = { type: 'text', analyzer: 'tuoi_accented' } as const;
+const folded = { type: 'text', analyzer: 'tuoi_folded' } as const;
+const prefix = { type: 'text', analyzer: 'tuoi_prefix', search_analyzer: 'tuoi_folded' } as const;
+const name = {
+  ...accented,
+  fields: { folded, prefix, sort: { type: 'keyword', normalizer: 'tuoi_sort' } },
+} as const;
 
 /** A document as stored: an indexed document plus its brand's folded words (for rule 7). */
 export type StoredDocument = IndexedDocument & { brand_key: string };
@@ -78,7 +69,7 @@ const PROPERTIES: Record<keyof StoredDocument, estypes.MappingProperty> = {
   name_vi: name,
   description_en: folded,
   description_vi: folded,
-  brand: { type: 'keyword', fields: { text: text('tuoi_accented'), folded } },
+  brand: { ...keyword, fields: { text: accented, folded } },
   brand_key: keyword,
   category_id: keyword,
   category_ids: keyword,
@@ -395,11 +386,13 @@ export function readDidYouMean(
   for (const [name, entries] of Object.entries(suggest ?? {})) {
     for (const entry of entries) {
       const option = ('options' in entry ? [entry.options].flat() : [])[0] as
-        | estypes.SearchTermSuggestOption
-        | undefined;
+        estypes.SearchTermSuggestOption | undefined;
       const key = `${name[0]}:${entry.text}`; // a: accented, f: folded
       const seen = best.get(key);
-      if (option && (!seen || option.score > seen.score || (option.score === seen.score && option.freq > seen.freq)))
+      if (
+        option &&
+        (!seen || option.score > seen.score || (option.score === seen.score && option.freq > seen.freq))
+      )
         best.set(key, option);
     }
   }

@@ -3,12 +3,13 @@
  * `<alias>-<n>`); a rebuild loads a new index behind `<alias>-building` and swaps the read alias
  * atomically. Documents are versioned by their revision (`external_gte`), so writes may arrive
  * late, twice or out of order and every index ends at each document's highest revision.
+ *
+ * Writes go through the alias names (`require_alias`), never to concrete index names: a write
+ * that races with a rebuild deleting the old index then cannot auto-create a stray index.
  */
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { pingElasticsearch } from '../../shared/clients/elasticsearch';
 import type {
-  EngineFacets,
-  FacetBucket,
   IndexedDocument,
   RebuildProgress,
   SearchDocument,
@@ -16,7 +17,6 @@ import type {
   SearchQuery,
   Suggestion,
 } from '../ports';
-import { fold, hasDiacritics } from '../text';
 import {
   buildAggs,
   buildDidYouMean,
@@ -27,9 +27,11 @@ import {
   indexBody,
   matchedExactly,
   queryWords,
+  readDidYouMean,
+  readFacets,
   STORED_ONLY,
-  type StoredDocument,
   toSource,
+  type StoredDocument,
 } from './elasticsearch-mapping';
 
 /** Options for {@link createElasticsearchEngine}. */
@@ -47,15 +49,12 @@ export interface ElasticsearchEngineOptions {
   /** Bulk requests in flight during a rebuild (default 2). */
   bulkConcurrency?: number;
   /**
-   * How long the indices behind the aliases are cached for writes (default 1000 ms). A rebuild
-   * waits this long after attaching the building alias before reading batches, and again
-   * before deleting the old index, so writers in other processes have seen both changes.
+   * How long writers cache whether a rebuild is running (default 1000 ms). A rebuild waits this
+   * long after attaching the building alias before it reads batches, so writers in every process
+   * reach the new index by then, and again after the swap before deleting the old index.
    */
   aliasCacheMs?: number;
 }
-
-type Hit = estypes.SearchHit<SearchDocument>;
-type Aggregates = Record<string, estypes.AggregationsAggregate>;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,77 +73,12 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** Bulk-index operations for these documents into every index, versioned by revision. */
-function writeOperations(
-  docs: IndexedDocument[],
-  indices: string[],
-): (estypes.BulkOperationContainer | StoredDocument)[] {
-  return docs.flatMap((doc) =>
-    indices.flatMap((index) => [
-      {
-        index: { _index: index, _id: doc.sku, version: doc.revision, version_type: 'external_gte' as const },
-      },
-      toSource(doc),
-    ]),
-  );
-}
-
-/** Buckets of a terms or range aggregation. */
-function buckets(agg: estypes.AggregationsAggregate | undefined): FacetBucket[] {
-  const list = agg !== undefined && 'buckets' in agg && Array.isArray(agg.buckets) ? agg.buckets : [];
-  return list.map((b: { key?: unknown; doc_count: number }) => ({
-    value: String(b.key),
-    count: b.doc_count,
-  }));
-}
-
-function facetsOf(aggs: Aggregates | undefined): EngineFacets {
-  return {
-    category: buckets(aggs?.category),
-    dietary: buckets(aggs?.dietary),
-    brand: buckets(aggs?.brand),
-    price: buckets(aggs?.price),
-  };
-}
-
-/**
- * The query with misspelt words replaced by the term suggesters' best option (accented fields
- * first for words typed with diacritics), or undefined when no word changed.
- */
-export function correctedQuery(
-  words: string[],
-  suggest: Record<string, estypes.SearchSuggest[]> | undefined,
-): string | undefined {
-  const best = new Map<string, estypes.SearchTermSuggestOption>();
-  for (const [name, entries] of Object.entries(suggest ?? {})) {
-    for (const entry of entries) {
-      const options = 'options' in entry ? [entry.options].flat() : [];
-      const option = options[0] as estypes.SearchTermSuggestOption | undefined;
-      const key = `${name[0]}:${entry.text}`;
-      const seen = best.get(key);
-      if (
-        option &&
-        (!seen || option.score > seen.score || (option.score === seen.score && option.freq > seen.freq))
-      )
-        best.set(key, option);
-    }
-  }
-  const out = words.map(
-    (w) => (hasDiacritics(w) ? best.get(`a:${w}`) : undefined)?.text ?? best.get(`f:${fold(w)}`)?.text ?? w,
-  );
-  return out.some((w, i) => w !== words[i]) ? out.join(' ') : undefined;
-}
-
 /** Creates the Elasticsearch engine over `opts.alias` (see the module comment). */
 export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): SearchEngine {
   const { client } = opts;
   const alias = opts.alias ?? 'tuoi-products';
   const building = `${alias}-building`;
-  const shards = opts.shards ?? 1;
-  const replicas = opts.replicas ?? 0;
-  const bulkSize = opts.bulkSize ?? 2000;
-  const bulkConcurrency = opts.bulkConcurrency ?? 2;
-  const cacheMs = opts.aliasCacheMs ?? 1000;
+  const { shards = 1, replicas = 0, bulkSize = 2000, bulkConcurrency = 2, aliasCacheMs = 1000 } = opts;
   let cached: { at: number; targets: Promise<string[]> } | undefined;
 
   /** Concrete indices behind the read alias and behind the building alias. */
@@ -152,21 +86,18 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
     const res = await client.indices.getAlias({ name: [alias, building] }, { ignore: [404] });
     const out = { read: [] as string[], building: [] as string[] };
     for (const [index, value] of Object.entries(res)) {
-      const aliases = (value as { aliases?: Record<string, unknown> }).aliases;
+      const aliases = (value as { aliases?: Record<string, unknown> }).aliases; // a 404 adds error/status keys
       if (aliases?.[alias] !== undefined) out.read.push(index);
       if (aliases?.[building] !== undefined) out.building.push(index);
     }
     return out;
   }
 
-  /** Creates the first index with the read alias; a concurrent creator winning is fine. */
+  /** Creates the first index with the read alias in one request; a concurrent creator winning is fine. */
   async function createInitialIndex(): Promise<void> {
+    const body = indexBody({ shards, replicas, loading: false });
     try {
-      await client.indices.create({
-        index: `${alias}-0`,
-        aliases: { [alias]: {} },
-        ...indexBody({ shards, replicas, loading: false }),
-      });
+      await client.indices.create({ index: `${alias}-0`, aliases: { [alias]: {} }, ...body });
     } catch (e) {
       if (errorType(e) !== 'resource_already_exists_exception') throw e;
     }
@@ -184,55 +115,93 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
     }
   }
 
-  async function resolveTargets(): Promise<string[]> {
-    let found = await aliasIndices();
-    if (found.read.length === 0) {
-      await createInitialIndex();
-      found = await aliasIndices();
-      if (found.read.length === 0)
-        throw new Error(`alias ${alias} is missing and ${alias}-0 exists without it`);
-    }
-    return [...new Set([...found.read, ...found.building])];
-  }
-
-  /** Every index a write must reach (read + building), cached for `aliasCacheMs`. */
-  function targets(): Promise<string[]> {
-    if (cached === undefined || Date.now() - cached.at >= cacheMs) {
-      const entry = { at: Date.now(), targets: resolveTargets() };
-      entry.targets.catch(() => {
-        if (cached === entry) cached = undefined;
-      });
+  /** The aliases a write must go through: the read alias, and the building one during a rebuild. */
+  function writeTargets(): Promise<string[]> {
+    if (cached === undefined || Date.now() - cached.at >= aliasCacheMs) {
+      const entry = {
+        at: Date.now(),
+        targets: (async () => {
+          let found = await aliasIndices();
+          if (found.read.length === 0) {
+            await createInitialIndex();
+            found = await aliasIndices();
+          }
+          return found.building.length > 0 ? [alias, building] : [alias];
+        })(),
+      };
+      entry.targets.catch(() => cached === entry && (cached = undefined));
       cached = entry;
     }
     return cached.targets;
   }
 
   /**
-   * One bulk request. Version conflicts (an older revision arriving late) are ignored; returns
-   * true when an index had vanished (a rebuild just deleted it); any other failure throws.
+   * One bulk request through aliases. Version conflicts (an older revision arriving late) and a
+   * missing `optional` alias (a rebuild that just ended) are fine; returns false when another
+   * alias was missing; any other failure throws.
    */
-  async function bulkWrite(docs: IndexedDocument[], indices: string[]): Promise<boolean> {
-    const res = await client.bulk({ operations: writeOperations(docs, indices) });
-    if (!res.errors) return false;
-    let missing = false;
+  async function bulkWrite(docs: IndexedDocument[], targets: string[], optional?: string): Promise<boolean> {
+    const operations = docs.flatMap((doc) =>
+      targets.flatMap((index): (estypes.BulkOperationContainer | StoredDocument)[] => [
+        { index: { _index: index, _id: doc.sku, version: doc.revision, version_type: 'external_gte' } },
+        toSource(doc),
+      ]),
+    );
+    const res = await client.bulk({ operations, require_alias: true });
+    if (!res.errors) return true;
+    let written = true;
     const failures: string[] = [];
-    for (const item of res.items) {
-      const r = item.index;
+    for (const r of res.items.map((item) => item.index)) {
       if (r?.error === undefined || r.status === 409) continue;
-      if (r.error.type === 'index_not_found_exception') missing = true;
-      else failures.push(`${r._id ?? '?'} in ${r._index}: ${r.error.type}: ${r.error.reason ?? ''}`);
+      if (r.error.type !== 'index_not_found_exception')
+        failures.push(`${r._id ?? '?'}: ${r.error.type}: ${r.error.reason ?? ''}`);
+      else if (r._index !== optional) written = false;
     }
     if (failures.length > 0) {
-      throw new Error(`Elasticsearch rejected ${failures.length} document(s), first ${failures[0]}`);
+      throw new Error(
+        `Elasticsearch rejected ${failures.length} document(s) in ${alias}, first ${failures[0]}`,
+      );
     }
-    return missing;
+    return written;
   }
 
+  /** Loads every batch into the building alias, `bulkConcurrency` bulk requests at a time. */
+  async function load(
+    batches: AsyncIterable<IndexedDocument[]>,
+    onProgress: ((p: RebuildProgress) => void) | undefined,
+  ): Promise<RebuildProgress> {
+    const progress: RebuildProgress = { indexed: 0 };
+    const inFlight: Promise<void>[] = [];
+    const send = async (docs: IndexedDocument[]): Promise<void> => {
+      if (!(await bulkWrite(docs, [building]))) throw new Error(`${building} vanished during the rebuild`);
+      progress.indexed += docs.length;
+      onProgress?.({ ...progress });
+    };
+    const schedule = async (docs: IndexedDocument[]): Promise<void> => {
+      const p = send(docs);
+      p.catch(() => undefined); // awaited below: keeps an early failure from counting as unhandled
+      inFlight.push(p);
+      if (inFlight.length >= bulkConcurrency) await inFlight.shift();
+    };
+    try {
+      let pending: IndexedDocument[] = [];
+      for await (const batch of batches) {
+        pending = pending.concat(batch);
+        while (pending.length >= bulkSize) await schedule(pending.splice(0, bulkSize));
+      }
+      if (pending.length > 0) await schedule(pending);
+      for (const p of inFlight) await p;
+      return progress;
+    } finally {
+      await Promise.allSettled(inFlight);
+    }
+  }
+
+  /** A corrected query; with no hits at all, only one that finds something under the same filters. */
   async function didYouMean(query: SearchQuery, total: number): Promise<string | undefined> {
     const words = queryWords(query.text);
-    if (words.length === 0) return undefined;
     const res = await client.search({ index: alias, size: 0, suggest: buildDidYouMean(words) });
-    const corrected = correctedQuery(words, res.suggest);
+    const corrected = readDidYouMean(words, res.suggest);
     if (corrected === undefined || total > 0) return corrected;
     const check = await client.count({ index: alias, query: buildQuery(corrected, query.filters) });
     return check.count > 0 ? corrected : undefined;
@@ -244,7 +213,7 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
     async search(query) {
       const browse = buildTextQuery(query.text) === undefined;
       const res = await withIndex(() =>
-        client.search<SearchDocument, Aggregates>({
+        client.search<SearchDocument, Record<string, estypes.AggregationsAggregate>>({
           index: alias,
           query: buildQuery(query.text, query.filters),
           sort: buildSort(query, browse),
@@ -256,16 +225,17 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
           _source: { excludes: STORED_ONLY },
         }),
       );
-      const hits = res.hits.hits as Hit[];
+      const hits = res.hits.hits;
       const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
       const words = queryWords(query.text).length;
-      const fuzzyOnly =
-        hits.length > 0 && !hits.some((h) => matchedExactly(h.matched_queries as string[], words));
-      const suggestion = !browse && (total === 0 || fuzzyOnly) ? await didYouMean(query, total) : undefined;
+      const exact = hits.some((h) => matchedExactly(h.matched_queries as string[] | undefined, words));
+      const fuzzyOnly = hits.length > 0 && !exact; // the best hits matched some word only with typos
+      const suggestion =
+        !browse && words > 0 && (total === 0 || fuzzyOnly) ? await didYouMean(query, total) : undefined;
       return {
         hits: hits.flatMap((h) => (h._source ? [{ doc: h._source, score: h._score ?? 0 }] : [])),
         total,
-        facets: facetsOf(res.aggregations),
+        facets: readFacets(res.aggregations),
         ...(suggestion !== undefined ? { suggestion } : {}),
       };
     },
@@ -287,21 +257,19 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
 
     async index(docs) {
       for (const chunk of chunks(docs, bulkSize)) {
-        if (await bulkWrite(chunk, await targets())) {
-          cached = undefined; // an index behind the cache was deleted: write to the current ones
-          if (await bulkWrite(chunk, await targets()))
-            throw new Error(`indices behind ${alias} vanished twice`);
-        }
+        if (await bulkWrite(chunk, await writeTargets(), building)) continue;
+        cached = undefined; // the read alias vanished: resolve (and create) it again, once
+        if (!(await bulkWrite(chunk, await writeTargets(), building)))
+          throw new Error(`alias ${alias} is missing`);
       }
     },
 
     async rebuild(batches, onProgress) {
       const index = `${alias}-${Date.now()}`;
-      // Indices left behind the building alias by a rebuild that died: they would get writes forever.
+      // An index left behind the building alias by a rebuild that died would get writes forever.
       const before = await aliasIndices();
-      for (const stale of before.building.filter((i) => !before.read.includes(i))) {
-        await client.indices.delete({ index: stale }, { ignore: [404] });
-      }
+      const stale = before.building.filter((i) => !before.read.includes(i));
+      if (stale.length > 0) await client.indices.delete({ index: stale }, { ignore: [404] });
       await client.indices.create({
         index,
         aliases: { [building]: {} },
@@ -309,33 +277,12 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
       });
       cached = undefined;
       let old: string[];
-      const progress: RebuildProgress = { indexed: 0 };
+      let progress: RebuildProgress;
       try {
-        await sleep(cacheMs); // writers elsewhere now include the new index
-        const inFlight: Promise<void>[] = [];
-        const send = async (docs: IndexedDocument[]): Promise<void> => {
-          if (await bulkWrite(docs, [index]))
-            throw new Error(`index ${index} was deleted during the rebuild`);
-          progress.indexed += docs.length;
-          onProgress?.({ ...progress });
-        };
-        const schedule = async (docs: IndexedDocument[]): Promise<void> => {
-          const p = send(docs);
-          p.catch(() => undefined); // awaited below; keeps a failure from being reported as unhandled
-          inFlight.push(p);
-          if (inFlight.length >= bulkConcurrency) await inFlight.shift();
-        };
-        let pending: IndexedDocument[] = [];
-        for await (const batch of batches) {
-          pending = pending.concat(batch);
-          while (pending.length >= bulkSize) await schedule(pending.splice(0, bulkSize));
-        }
-        if (pending.length > 0) await schedule(pending);
-        await Promise.all(inFlight);
-        await client.indices.putSettings({
-          index,
-          settings: { index: { refresh_interval: '1s', number_of_replicas: replicas } },
-        });
+        await sleep(aliasCacheMs); // every writer now writes through the building alias too
+        progress = await load(batches, onProgress);
+        const settings = { index: { refresh_interval: '1s', number_of_replicas: replicas } };
+        await client.indices.putSettings({ index, settings });
         await client.cluster.health({ index, wait_for_status: 'yellow', timeout: '60s' });
         await client.indices.refresh({ index });
         old = (await aliasIndices()).read;
@@ -348,11 +295,11 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
         });
       } catch (e) {
         await client.indices.delete({ index }, { ignore: [404] });
-        cached = undefined;
         throw e;
+      } finally {
+        cached = undefined;
       }
-      cached = undefined;
-      await sleep(cacheMs); // let searches and writes that resolved the old index finish
+      await sleep(aliasCacheMs); // searches that resolved the old index finish first
       if (old.length > 0) await client.indices.delete({ index: old }, { ignore: [404] });
       return progress;
     },
@@ -363,7 +310,7 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
 
     async ready() {
       if (!(await pingElasticsearch(client)))
-        throw new Error('Elasticsearch is not reachable or its cluster is red');
+        throw new Error('Elasticsearch is unreachable or its cluster is red');
     },
 
     async close() {
