@@ -67,6 +67,23 @@ export const registry: readonly FunctionSpec[] = [
     schema: 'pulse',
   },
   {
+    name: 'catalog',
+    description:
+      'Products (en/vi), categories, popular and promoted lists, staff writes and bulk import; emits product events.',
+    trigger: 'http+cloudevent',
+    routes: ['/products', '/categories'],
+    subscriptions: [
+      // Its own product events: drop cached products on every instance (and after a crash).
+      { type: 'io.tuoi.catalog.product.created.v1' },
+      { type: 'io.tuoi.catalog.product.updated.v1' },
+      { type: 'io.tuoi.catalog.product.deleted.v1' },
+      { type: 'io.tuoi.inventory.stock.changed.v1' },
+      { type: 'io.tuoi.inventory.stock.expiring.v1' },
+    ],
+    scaling: 'scale-out',
+    schema: 'catalog',
+  },
+  {
     name: 'search',
     description:
       'Fuzzy, diacritic-insensitive bilingual product search with filters, facets and typeahead; indexes catalog and stock events.',

@@ -77,7 +77,12 @@ export function redisCache(opts: { url: string; keyPrefix: string; ttlMs?: numbe
   const ttl = opts.ttlMs ?? CACHE_TTL_MS;
   const redis: Redis = createRedis({
     url: opts.url,
-    options: { keyPrefix: opts.keyPrefix, commandTimeout: 250, maxRetriesPerRequest: 1 },
+    options: {
+      keyPrefix: opts.keyPrefix,
+      commandTimeout: 250,
+      maxRetriesPerRequest: 1,
+      disconnectTimeout: 200,
+    },
   });
   redis.on('error', (err: Error) => log.warn('redis unavailable', { err }));
   return {
@@ -101,7 +106,9 @@ export function redisCache(opts: { url: string; keyPrefix: string; ttlMs?: numbe
       await redis.del(sku);
     },
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT waits for a connection that may never come; an unconnected client is just dropped.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -217,7 +217,11 @@ export type WritePlan =
  * Decides a write against the current row (deleted rows included). A deleted SKU may be created
  * again and continues its version; an identical write is a no-op (no version, no event).
  */
-export function planWrite(existing: StoredProduct | undefined, next: ProductFields, mode: WriteMode): WritePlan {
+export function planWrite(
+  existing: StoredProduct | undefined,
+  next: ProductFields,
+  mode: WriteMode,
+): WritePlan {
   const live = existing !== undefined && existing.deleted_at === null;
   if (!live) {
     if (mode === 'replace') return { kind: 'missing' };

@@ -66,7 +66,8 @@ export class QueryReader {
     for (const key of Object.keys(raw))
       if (key !== 'lang' && !allowed.includes(key))
         this.fail(key, 'unknown', `unknown parameter; allowed: ${['lang', ...allowed].join(', ')}`);
-    if (raw.lang !== undefined && raw.lang !== 'en' && raw.lang !== 'vi') this.fail('lang', 'enum', 'en or vi');
+    if (raw.lang !== undefined && raw.lang !== 'en' && raw.lang !== 'vi')
+      this.fail('lang', 'enum', 'en or vi');
   }
 
   /** Records one field error. */
@@ -149,7 +150,8 @@ export function parseListQuery(raw: Record<string, string>, lang: 'en' | 'vi'): 
     if (!(DIETARY as readonly string[]).includes(d))
       r.fail('dietary', 'enum', `unknown dietary value ${JSON.stringify(d)}; allowed: ${DIETARY.join(', ')}`);
   for (const t of filters.tags) if (!TAG.test(t)) r.fail('tags', 'pattern', `bad tag ${JSON.stringify(t)}`);
-  if (filters.brand.some((b) => b.length > 80)) r.fail('brand', 'maxLength', 'a brand has at most 80 characters');
+  if (filters.brand.some((b) => b.length > 80))
+    r.fail('brand', 'maxLength', 'a brand has at most 80 characters');
   if (filters.brand.length > 20) r.fail('brand', 'maxItems', 'at most 20 brands');
   if (filters.tags.length > 20) r.fail('tags', 'maxItems', 'at most 20 tags');
   const min = r.int('price_min', 0, MAX_PRICE);
@@ -170,7 +172,8 @@ export function parseListQuery(raw: Record<string, string>, lang: 'en' | 'vi'): 
   const limit = r.int('limit', 1, MAX_LIMIT, DEFAULT_LIMIT);
   r.done();
   const query: ListQuery = { filters, sort, lang, limit, fingerprint: fingerprint([filters, sort, lang]) };
-  if (raw.cursor !== undefined) query.after = decodeCursor(raw.cursor, query.fingerprint, SORT_KEY_KIND[sort]);
+  if (raw.cursor !== undefined)
+    query.after = decodeCursor(raw.cursor, query.fingerprint, SORT_KEY_KIND[sort]);
   return query;
 }
 

@@ -39,7 +39,12 @@ interface SortSpec {
   render: string;
 }
 
-const NUMBER = (key: string, dir: 'ASC' | 'DESC'): SortSpec => ({ key, dir, cast: 'int', render: `${key}::text` });
+const NUMBER = (key: string, dir: 'ASC' | 'DESC'): SortSpec => ({
+  key,
+  dir,
+  cast: 'int',
+  render: `${key}::text`,
+});
 
 /** Orders: ties break on SKU in the same direction, so each order is one row comparison on one index. */
 function sortSpec(sort: ListSort, lang: 'en' | 'vi'): SortSpec {

@@ -48,7 +48,14 @@ export function projectionStore(schema: string, products: CatalogStore) {
     /** Applies a lot notice unless a later one is stored; true when the product's expires_soon flipped. */
     async applyExpiringLot(
       tx: Tx,
-      lot: { sku: string; location: string; lot_id: string; expires_on: string; quantity: number; at: string },
+      lot: {
+        sku: string;
+        location: string;
+        lot_id: string;
+        expires_on: string;
+        quantity: number;
+        at: string;
+      },
     ): Promise<boolean> {
       await tx.query(
         `INSERT INTO ${s}.expiring_lots AS e (sku, location, lot_id, expires_on, quantity, at)
@@ -62,7 +69,12 @@ export function projectionStore(schema: string, products: CatalogStore) {
     },
 
     /** Recomputes one flag of one product (any status, deleted too); true when it changed. */
-    async recomputeFlag(tx: Tx, sku: string, flag: 'in_stock' | 'expires_soon', expr: string): Promise<boolean> {
+    async recomputeFlag(
+      tx: Tx,
+      sku: string,
+      flag: 'in_stock' | 'expires_soon',
+      expr: string,
+    ): Promise<boolean> {
       const { rowCount } = await tx.query(
         `UPDATE ${s}.products p SET ${flag} = ${expr} WHERE p.sku = $1 AND p.${flag} IS DISTINCT FROM ${expr}`,
         [sku],

@@ -112,9 +112,10 @@ export function catalogStore(schema: string) {
     /** The ids among `ids` that name a category. */
     async existingCategories(db: Queryable, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
-      const { rows } = await db.query<{ id: string }>(`SELECT id FROM ${s}.categories WHERE id = ANY($1::text[])`, [
-        ids,
-      ]);
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM ${s}.categories WHERE id = ANY($1::text[])`,
+        [ids],
+      );
       return new Set(rows.map((r) => r.id));
     },
 
@@ -159,6 +160,7 @@ export function catalogStore(schema: string) {
     /**
      * Inserts new products and overwrites existing rows (updates, and deleted SKUs created again) in
      * one statement. Stock flags are computed from the projections for new rows and kept otherwise.
+     * Rows missing from the result collided with a concurrent create of the same SKU.
      */
     async upsertProducts(tx: Tx, rows: ProductRowWrite[]): Promise<ProductWithPath[]> {
       if (rows.length === 0) return [];
@@ -181,11 +183,31 @@ export function catalogStore(schema: string) {
              shelf_life_days = excluded.shelf_life_days, image_urls = excluded.image_urls, status = excluded.status,
              version = excluded.version, created_at = excluded.created_at, updated_at = excluded.updated_at,
              deleted_at = NULL
+           -- The writer planned against the row it locked; a row it did not see (a concurrent create) is left alone.
+           WHERE t.version = excluded.version - 1
            RETURNING t.*)
          SELECT ${PRODUCT_COLUMNS}, ${pathOf} AS category_path FROM w p ORDER BY p.sku`,
         [JSON.stringify(rows)],
       );
       return written;
+    },
+
+    /** Inserts new products as they are (a bulk load: no conflict handling, no event, no result). */
+    async insertProducts(db: Queryable, rows: ProductRowWrite[]): Promise<void> {
+      if (rows.length === 0) return;
+      await db.query(
+        `INSERT INTO ${s}.products (sku, name_en, name_vi, description_en, description_vi, category_id, brand,
+           manufacturer, unit, size, sold_by, price_vnd, price_per_kg_vnd, nominal_weight_g, dietary, tags,
+           is_perishable, shelf_life_days, image_urls, status, version, created_at, updated_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD})`,
+        [JSON.stringify(rows)],
+      );
+    },
+
+    /** Whether the catalog holds any product (deleted ones included). */
+    async hasProducts(db: Queryable): Promise<boolean> {
+      const { rows } = await db.query(`SELECT 1 FROM ${s}.products LIMIT 1`);
+      return rows.length > 0;
     },
 
     /** Soft-deletes a live product: version + 1. Returns the new version, or undefined when not live. */

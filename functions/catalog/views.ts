@@ -78,7 +78,11 @@ export interface CategoryNode {
 }
 
 /** Nests categories (given parents first) and sums product counts up the tree. */
-export function toCategoryTree(categories: Category[], counts: Map<string, number>, lang: Lang): CategoryNode[] {
+export function toCategoryTree(
+  categories: Category[],
+  counts: Map<string, number>,
+  lang: Lang,
+): CategoryNode[] {
   const nodes = new Map<string, CategoryNode>();
   const roots: CategoryNode[] = [];
   for (const c of categories) {

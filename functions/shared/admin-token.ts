@@ -49,7 +49,10 @@ export function adminTokenCheck(expected: string): AdminTokenCheck {
 }
 
 /** The 401 answer, with the challenge header RFC 9110 asks for. */
-export function unauthorizedResponse(err: UnauthorizedError, req: HttpRequest): HttpResponse {
+export function unauthorizedResponse(
+  err: UnauthorizedError,
+  req: HttpRequest<unknown, unknown>,
+): HttpResponse {
   return {
     status: 401,
     headers: {

@@ -111,8 +111,8 @@ export function searchSql(schema: string, query: SearchQuery, words: PlannedWord
     ];
     if (t.looseNames !== '()') parts.push(`1.5 * ${rank('tsv_folded', t.looseNames)}`);
     if (t.looseOther !== '()') parts.push(`0.5 * ${rank('tsv_folded', t.looseOther)}`);
-    if (t.phrase) parts.push(`CASE WHEN d.tsv_folded @@ ${ts(t.phrase)} THEN 1.5 ELSE 0 END`);
-    if (t.exactPhrase) parts.push(`CASE WHEN d.tsv_exact @@ ${ts(t.exactPhrase)} THEN 0.5 ELSE 0 END`);
+    if (t.phrase) parts.push(`CASE WHEN d.tsv_folded @@ ${ts(t.phrase)} THEN 4 ELSE 0 END`);
+    if (t.exactPhrase) parts.push(`CASE WHEN d.tsv_exact @@ ${ts(t.exactPhrase)} THEN 1 ELSE 0 END`);
     parts.push(`CASE WHEN d.brand_folded = ${p(words.map((w) => w.folded).join(' '))} THEN 3 ELSE 0 END`);
     const skuMatch = sku ? `d.sku = ${p(sku)}` : 'false';
     parts.push(`CASE WHEN ${skuMatch} THEN 100 ELSE 0 END`);

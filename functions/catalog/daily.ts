@@ -1,0 +1,67 @@
+/**
+ * The once-a-day refresh of projections that change with the calendar rather than with events:
+ * `units_sold_7d` (the sales window moves) and `expires_soon` (lots come into and leave the 3-day
+ * window). Read routes `kick` it; the first request of a shop day on any instance claims it
+ * (`daily_refresh` row) and runs it in the background, so no request waits for it.
+ */
+import type { Pool } from 'pg';
+import { withTransaction } from '../shared/db';
+import { createLogger } from '../shared/log';
+import type { ProductCache } from './cache';
+import type { ProjectionStore } from './store-projections';
+import { invalidateAfterCommit } from './writes';
+
+const log = createLogger('catalog-daily');
+
+/** The shop day (Vietnam, UTC+7, no daylight saving) of `now`, as YYYY-MM-DD. */
+export function shopDay(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Runs the daily refresh at most once per shop day per instance (and once per day across instances). */
+export function dailyRefresher(deps: {
+  pool: Pool;
+  projections: ProjectionStore;
+  cache: ProductCache;
+  now(): Date;
+}) {
+  let confirmed: string | undefined;
+  let running: Promise<void> | undefined;
+
+  /** Refreshes now if no instance did today; returns the SKUs whose expires_soon flipped. */
+  const run = async (): Promise<string[]> => {
+    const flipped = await withTransaction(deps.pool, async (tx) => {
+      if (!(await deps.projections.claimDailyRefresh(tx))) return [];
+      const popularity = await deps.projections.refreshPopularity(tx);
+      const skus = await deps.projections.refreshExpiresSoon(tx);
+      log.info('daily refresh', { popularity, expiresSoon: skus.length });
+      return skus;
+    });
+    await invalidateAfterCommit(deps.cache, flipped);
+    return flipped;
+  };
+
+  return {
+    run,
+    /** Starts today's refresh in the background unless this instance saw it done today. */
+    kick(): void {
+      const day = shopDay(deps.now());
+      if (confirmed === day || running) return;
+      running = run()
+        .then(() => {
+          confirmed = day;
+        })
+        .catch((err: unknown) => log.warn('daily refresh failed; the next request retries', { err }))
+        .finally(() => {
+          running = undefined;
+        });
+    },
+    /** Resolves when a refresh in flight is done (shutdown, tests). */
+    async idle(): Promise<void> {
+      await running;
+    },
+  };
+}
+
+/** The refresher's type. */
+export type DailyRefresher = ReturnType<typeof dailyRefresher>;

@@ -1,0 +1,71 @@
+/** The only wiring of the catalog function: typed config → pool, cache, stores → routes and consumer. */
+import { adminTokenCheck, MIN_ADMIN_TOKEN_LENGTH } from '../shared/admin-token';
+import { baseConfigSpec, int, parseConfig, str, url, type VarReader } from '../shared/config';
+import { createPool, pingDatabase } from '../shared/db';
+import type { FunctionInstance } from '../shared/runtime';
+import { memoryCache, redisCache, type ProductCache } from './cache';
+import { dailyRefresher } from './daily';
+import { catalogConsumer } from './events';
+import { importRoute } from './import';
+import { readRoutes } from './routes-read';
+import { writeRoutes } from './routes-write';
+import { catalogStore } from './store';
+import { listingStore } from './store-listing';
+import { projectionStore } from './store-projections';
+
+/** Schema owned by the catalog function (see the registry). */
+export const SCHEMA = 'catalog';
+
+/** A secret of at least `min` characters. */
+const secret = (min: number): VarReader<string> => ({
+  read(raw) {
+    const value = str().read(raw);
+    if (value.length < min) throw new Error(`must have at least ${min} characters, got ${value.length}`);
+    return value;
+  },
+});
+
+/** Configuration of the catalog function. */
+export const catalogConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+  /** Shared product cache; without it each instance keeps an in-process LRU. */
+  REDIS_URL: { read: (raw: string | undefined) => (raw ? url(['redis:', 'rediss:']).read(raw) : undefined) },
+  /** Key prefix of the Redis cache (tests use their own). */
+  CATALOG_CACHE_PREFIX: str('catalog:product:v1:'),
+  /** Interim staff credential (until user tokens with roles exist). */
+  CATALOG_ADMIN_TOKEN: secret(MIN_ADMIN_TOKEN_LENGTH),
+  /** Capacity of the in-process cache (entries), when there is no Redis. */
+  CATALOG_CACHE_ENTRIES: int({ fallback: 20_000, min: 100, max: 1_000_000 }),
+};
+
+/** Builds the catalog function from the environment; throws ConfigError naming bad variables. */
+export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
+  const config = parseConfig(catalogConfigSpec, env);
+  const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
+  const cache: ProductCache = config.REDIS_URL
+    ? redisCache({ url: config.REDIS_URL, keyPrefix: config.CATALOG_CACHE_PREFIX })
+    : memoryCache({ maxEntries: config.CATALOG_CACHE_ENTRIES });
+  const store = catalogStore(SCHEMA);
+  const listing = listingStore(SCHEMA);
+  const projections = projectionStore(SCHEMA, store);
+  const check = adminTokenCheck(config.CATALOG_ADMIN_TOKEN);
+  const now = () => new Date();
+  const daily = dailyRefresher({ pool, projections, cache, now });
+  const writeDeps = { pool, schema: SCHEMA, store, cache, now };
+  return {
+    routes: [
+      // Literal paths first: the pipeline takes the first route that matches path and method.
+      importRoute(writeDeps, check),
+      ...readRoutes({ pool, store, listing, cache, daily }, check),
+      ...writeRoutes(writeDeps, check),
+    ],
+    events: catalogConsumer({ pool, schema: SCHEMA, projections, cache }),
+    ready: () => pingDatabase(pool),
+    close: async () => {
+      await daily.idle();
+      await cache.close();
+      await pool.end();
+    },
+  };
+}

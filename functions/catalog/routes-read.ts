@@ -1,0 +1,198 @@
+/**
+ * Public reads of the catalog: listings with filters and keyset cursors, one product (read-through
+ * cache), popular and promoted products, the category tree; plus the staff export the search
+ * reindex reads. Every GET answers with an entity tag and 304 to a matching If-None-Match.
+ */
+import { Type } from '@sinclair/typebox';
+import type { Pool } from 'pg';
+import { SKU_PATTERN } from '../../events';
+import { staffOnly, type AdminTokenCheck } from '../shared/admin-token';
+import { NotFoundError, ValidationError } from '../shared/errors';
+import type { HttpRequest, HttpResponse, Route } from '../shared/http';
+import { validate } from '../shared/validate';
+import type { ProductCache } from './cache';
+import { encodeCursor } from './cursor';
+import type { DailyRefresher } from './daily';
+import { ifNoneMatchHits, productEtag, toSnapshot } from './domain';
+import { parseExportQuery, parseListQuery, QueryReader } from './params';
+import type { CatalogStore, Category } from './store';
+import type { CardRow, ListingStore } from './store-listing';
+import { bodyEtag, toCard, toCategoryTree, toProductView } from './views';
+import { toCached } from './writes';
+
+/** What the read routes need. */
+export interface ReadDeps {
+  pool: Pool;
+  store: CatalogStore;
+  listing: ListingStore;
+  cache: ProductCache;
+  daily: DailyRefresher;
+}
+
+const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
+const NO_FILTERS = { dietary: [], tags: [], brand: [] };
+
+const queryOf = (req: HttpRequest<unknown, unknown>) => req.query as Record<string, string>;
+const named = (c: Category, lang: 'en' | 'vi') => ({
+  id: c.id,
+  name: lang === 'vi' ? c.name_vi : c.name_en,
+  name_en: c.name_en,
+  name_vi: c.name_vi,
+});
+const withUnits = (r: CardRow, lang: 'en' | 'vi') => ({ ...toCard(r, lang), units_sold_7d: r.units_sold_7d });
+
+/** A cacheable JSON answer: strong tag of the body, 304 when the client has it. */
+function tagged(req: HttpRequest<unknown, unknown>, body: unknown, maxAge: number): HttpResponse {
+  const headers = {
+    etag: bodyEtag(body),
+    'cache-control': `public, max-age=${maxAge}`,
+    vary: 'accept-language',
+  };
+  if (ifNoneMatchHits(req.headers['if-none-match'], headers.etag)) return { status: 304, headers };
+  return { status: 200, headers, body };
+}
+
+/** Public read routes and the staff export. Literal paths come before `/products/:sku`. */
+export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
+  const knownCategory = async (id: string, field = 'category') => {
+    const category = await deps.store.category(deps.pool, id);
+    if (!category)
+      throw new ValidationError('The query parameters are not valid', [
+        { field: `/${field}`, code: 'exists', message: `no category ${JSON.stringify(id)}` },
+      ]);
+    return category;
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/products',
+      async handle(req) {
+        const q = parseListQuery(queryOf(req), req.lang);
+        if (q.filters.category !== undefined) await knownCategory(q.filters.category);
+        deps.daily.kick();
+        const { rows, more } = await deps.listing.list(deps.pool, q);
+        const last = rows[rows.length - 1];
+        const body = {
+          items: rows.map((r) => toCard(r, req.lang)),
+          next_cursor:
+            more && last ? encodeCursor({ key: last.sort_key, sku: last.sku }, q.fingerprint) : null,
+        };
+        return tagged(req, body, 30);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/products/popular',
+      async handle(req) {
+        const r = new QueryReader(queryOf(req), ['category', 'limit']);
+        const id = r.category();
+        const limit = r.int('limit', 1, 50, id ? 10 : 5);
+        r.done();
+        deps.daily.kick();
+        if (id !== undefined) {
+          const category = await knownCategory(id);
+          const filters = { ...NO_FILTERS, category: id };
+          const page = await deps.listing.list(deps.pool, {
+            filters,
+            sort: 'popular',
+            lang: req.lang,
+            limit,
+            soldOnly: true,
+          });
+          const body = {
+            category: named(category, req.lang),
+            items: page.rows.map((x) => withUnits(x, req.lang)),
+          };
+          return tagged(req, body, 60);
+        }
+        const [categories, rows] = await Promise.all([
+          deps.store.categories(deps.pool),
+          deps.listing.popularByRoot(deps.pool, limit),
+        ]);
+        const body = {
+          categories: categories
+            .filter((c) => c.parent_id === null)
+            .map((c) => ({
+              ...named(c, req.lang),
+              items: rows.filter((x) => x.root_id === c.id).map((x) => withUnits(x, req.lang)),
+            })),
+        };
+        return tagged(req, body, 60);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/products/promoted',
+      /** Products tagged `promoted`; the promotions function will feed this tag (issue: promotions). */
+      async handle(req) {
+        const r = new QueryReader(queryOf(req), ['limit']);
+        const limit = r.int('limit', 1, 100, 24);
+        r.done();
+        const rows = await deps.listing.promoted(deps.pool, limit);
+        return tagged(req, { items: rows.map((x) => toCard(x, req.lang)) }, 60);
+      },
+    },
+    staffOnly(check, {
+      method: 'GET',
+      path: '/products/export',
+      async handle(req) {
+        const { after, limit } = parseExportQuery(queryOf(req));
+        const rows = await deps.listing.exportPage(deps.pool, after, limit);
+        const last = rows[rows.length - 1];
+        return {
+          status: 200,
+          headers: { 'cache-control': 'no-store' },
+          body: {
+            items: rows.map((p) => ({
+              product: toSnapshot(p, p.category_path),
+              units_sold_7d: p.units_sold_7d,
+            })),
+            next_after: rows.length === limit && last ? last.sku : null,
+          },
+        };
+      },
+    }),
+    {
+      method: 'GET',
+      path: '/products/:sku',
+      async handle(req) {
+        new QueryReader(queryOf(req), []).done();
+        const { sku } = validate(SkuParam, req.params, 'path');
+        deps.daily.kick();
+        let cached = await deps.cache.get(sku);
+        const hit = cached !== undefined;
+        if (!cached) {
+          const product = await deps.store.product(deps.pool, sku);
+          if (!product) throw new NotFoundError(`No product ${sku}`);
+          cached = toCached(product);
+          await deps.cache.set(sku, cached);
+        }
+        const active = cached.product.status === 'active';
+        // Drafts and discontinued products exist only for staff. A wrong token is not an error here:
+        // customers' own bearer tokens will arrive on this route once user sign-in exists.
+        if (!active && !check.isAdmin(req.headers)) throw new NotFoundError(`No product ${sku}`);
+        const headers = {
+          etag: productEtag(sku, cached.product.version, req.lang, cached),
+          'cache-control': active ? 'public, max-age=30' : 'private, no-store',
+          vary: 'accept-language',
+          'x-cache': hit ? 'hit' : 'miss',
+        };
+        if (ifNoneMatchHits(req.headers['if-none-match'], headers.etag)) return { status: 304, headers };
+        return { status: 200, headers, body: toProductView(cached, req.lang) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/categories',
+      async handle(req) {
+        new QueryReader(queryOf(req), []).done();
+        const [categories, counts] = await Promise.all([
+          deps.store.categories(deps.pool),
+          deps.store.activeCountsByCategory(deps.pool),
+        ]);
+        return tagged(req, { categories: toCategoryTree(categories, counts, req.lang) }, 60);
+      },
+    },
+  ];
+}
