@@ -2,7 +2,9 @@
  * The product read cache: a tiny port (get/set/del by SKU) with two adapters, Redis (shared by all
  * instances) and an in-process LRU with TTL (embedded default, one instance). Entries are the data a
  * product view is built from, stock flags included; writes and events delete them (see events.ts),
- * and the TTL bounds how long a missed invalidation can last.
+ * and the TTL bounds how long a missed invalidation can last. A Knative Trigger delivers each event
+ * to one pod of the service, so only the shared Redis cache converges across instances at once:
+ * run more than one instance with REDIS_URL set.
  */
 import type { Redis } from 'ioredis';
 import type { ProductSnapshot } from '../../events';

@@ -179,6 +179,8 @@ export function importRoute(deps: WriteDeps, check: AdminTokenCheck): Route {
         return false;
       });
       errors.sort((a, b) => a.row - b.row);
+      // One global lock order (by SKU) across batches, so concurrent imports cannot deadlock.
+      writes.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
       const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: errors.length, errors };
       if (errors.length > 0 && !partial) return rejected(req, report);
       const changed: string[] = [];

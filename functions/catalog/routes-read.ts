@@ -41,6 +41,25 @@ const named = (c: Category, lang: 'en' | 'vi') => ({
 });
 const withUnits = (r: CardRow, lang: 'en' | 'vi') => ({ ...toCard(r, lang), units_sold_7d: r.units_sold_7d });
 
+/** Aggregates behind the home page (category counts, best sellers) are shared for this long. */
+export const AGGREGATE_TTL_MS = 5_000;
+
+/** Memoises an async result for `ttlMs`; a failed load is forgotten at once. */
+export function shortLived<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at >= ttlMs) {
+      const value = load();
+      cached = { at: now, value };
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
+}
+
 /** A cacheable JSON answer: strong tag of the body, 304 when the client has it. */
 function tagged(req: HttpRequest<unknown, unknown>, body: unknown, maxAge: number): HttpResponse {
   const headers = {
@@ -54,13 +73,24 @@ function tagged(req: HttpRequest<unknown, unknown>, body: unknown, maxAge: numbe
 
 /** Public read routes and the staff export. Literal paths come before `/products/:sku`. */
 export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
-  const knownCategory = async (id: string, field = 'category') => {
+  const knownCategory = async (id: string) => {
     const category = await deps.store.category(deps.pool, id);
     if (!category)
       throw new ValidationError('The query parameters are not valid', [
-        { field: `/${field}`, code: 'exists', message: `no category ${JSON.stringify(id)}` },
+        { field: '/category', code: 'exists', message: `no category ${JSON.stringify(id)}` },
       ]);
     return category;
+  };
+
+  const categoryCounts = shortLived(AGGREGATE_TTL_MS, () => deps.store.activeCountsByCategory(deps.pool));
+  const bestByRoot = new Map<number, () => ReturnType<ListingStore['popularByRoot']>>();
+  const popularByRoot = (limit: number) => {
+    let load = bestByRoot.get(limit);
+    if (!load) {
+      load = shortLived(AGGREGATE_TTL_MS, () => deps.listing.popularByRoot(deps.pool, limit));
+      bestByRoot.set(limit, load);
+    }
+    return load();
   };
 
   return [
@@ -108,7 +138,7 @@ export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
         }
         const [categories, rows] = await Promise.all([
           deps.store.categories(deps.pool),
-          deps.listing.popularByRoot(deps.pool, limit),
+          popularByRoot(limit),
         ]);
         const body = {
           categories: categories
@@ -187,10 +217,7 @@ export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
       path: '/categories',
       async handle(req) {
         new QueryReader(queryOf(req), []).done();
-        const [categories, counts] = await Promise.all([
-          deps.store.categories(deps.pool),
-          deps.store.activeCountsByCategory(deps.pool),
-        ]);
+        const [categories, counts] = await Promise.all([deps.store.categories(deps.pool), categoryCounts()]);
         return tagged(req, { categories: toCategoryTree(categories, counts, req.lang) }, 60);
       },
     },

@@ -19,6 +19,7 @@ import {
   toWritable,
   type ProductFields,
 } from './domain';
+import { QueryReader } from './params';
 import type { ProductWithPath } from './store';
 import { toProductView } from './views';
 import { ProductReplace, ProductWrite } from './write-schema';
@@ -84,13 +85,17 @@ export function writeRoutes(deps: WriteDeps, check: AdminTokenCheck): Route[] {
     await invalidateAfterCommit(deps.cache, skus);
     return out;
   };
-  const skuOf = (req: HttpRequest<unknown, unknown>) => validate(SkuParam, req.params, 'path').sku;
+  const skuOf = (req: HttpRequest<unknown, unknown>) => {
+    new QueryReader(req.query as Record<string, string>, []).done();
+    return validate(SkuParam, req.params, 'path').sku;
+  };
 
   return [
     staffOnly(check, {
       method: 'POST',
       path: '/products',
       async handle(req) {
+        new QueryReader(req.query as Record<string, string>, []).done();
         const input = validate(ProductWrite, parseJsonBody(req.headers, req.rawBody));
         const fields = fieldsOf(input.sku, input);
         await requireCategory(deps.pool, deps.store, fields.category_id);

@@ -146,7 +146,10 @@ export function listingStore(schema: string) {
       return rows;
     },
 
-    /** Live products tagged `promoted`, most recently changed first. */
+    /**
+     * Live products tagged `promoted`, most recently changed first. Staff set the tag today; the
+     * promotions function will feed it once it exists.
+     */
     async promoted(db: Queryable, limit: number): Promise<CardRow[]> {
       const { rows } = await db.query<CardRow>(
         `SELECT ${CARD}, '' AS sort_key FROM ${s}.products p JOIN ${s}.categories c ON c.id = p.category_id

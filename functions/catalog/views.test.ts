@@ -1,5 +1,6 @@
 import { progressBar, spreadSales } from './seed';
 import type { Category } from './store';
+import { shortLived } from './routes-read';
 import { bodyEtag, toCategoryTree } from './views';
 
 const cat = (id: string, parent: string | null, path: string[]): Category => ({
@@ -91,5 +92,26 @@ describe('seed helpers', () => {
     );
     expect(rows.filter((r) => r.sku === 'B')).toEqual([{ sku: 'B', day: '2026-11-22', units: 3 }]);
     expect(rows.every((r) => r.units > 0)).toBe(true);
+  });
+});
+
+describe('shortLived', () => {
+  it('shares one load within the TTL', async () => {
+    let loads = 0;
+    const get = shortLived(60_000, async () => ++loads);
+    expect(await Promise.all([get(), get()])).toEqual([1, 1]);
+    const always = shortLived(0, async () => ++loads);
+    expect([await always(), await always()]).toEqual([2, 3]);
+  });
+
+  it('forgets a failed load at once', async () => {
+    let loads = 0;
+    const get = shortLived(60_000, async () => {
+      loads++;
+      throw new Error('down');
+    });
+    await expect(get()).rejects.toThrow('down');
+    await expect(get()).rejects.toThrow('down');
+    expect(loads).toBe(2);
   });
 });

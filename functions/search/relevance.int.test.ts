@@ -72,9 +72,19 @@ const cases: Case[] = [
   { q: 'nuoc mamm', top: 5, expect: vi('nước mắm'), why: 'typo in folded vi' },
   { q: 'cofee', top: 5, expect: en('coffee'), why: 'missing letter' },
   // As you type
-  { q: 'ca ch', top: 5, expect: (h) => /(^| )ca ch/.test(fold(h.doc.name_vi)), why: 'prefix of the last word, adjacent' },
+  {
+    q: 'ca ch',
+    top: 5,
+    expect: (h) => /(^| )ca ch/.test(fold(h.doc.name_vi)),
+    why: 'prefix of the last word, adjacent',
+  },
   { q: 'rau mu', top: 3, expect: vi('rau muống'), why: 'prefix' },
-  { q: 'vinam', top: 5, expect: (h) => h.doc.brand.startsWith('Vinam'), why: 'brand prefix (Vinamilk, Vinamit)' },
+  {
+    q: 'vinam',
+    top: 5,
+    expect: (h) => h.doc.brand.startsWith('Vinam'),
+    why: 'brand prefix (Vinamilk, Vinamit)',
+  },
   { q: 'nuoc ma', top: 3, expect: vi('nước mắm'), why: 'folded prefix' },
   // Brands
   { q: 'vinamilk', top: 10, expect: brand('Vinamilk'), why: 'exact brand boost' },

@@ -65,12 +65,14 @@ export function allocate(items: readonly BaseItem[], count: number): number[] {
   dept.forEach((d, k) => members.set(d, [...(members.get(d) ?? []), k]));
   const shareSum = [...members.keys()].reduce((s, d) => s + (DEPARTMENT_SHARE[d] ?? 0.01), 0);
   const cap = items.map((i) => Math.floor(i.capacity * MAX_USE));
-  if (cap.reduce((a, b) => a + b, 0) < count) throw new Error(`the vocabulary cannot yield ${count} products`);
+  if (cap.reduce((a, b) => a + b, 0) < count)
+    throw new Error(`the vocabulary cannot yield ${count} products`);
   const target = items.map(() => 0);
   let spill = 0;
   for (const [d, ks] of members) {
     const total = ks.reduce((s, k) => s + (weight[k] ?? 0), 0);
-    for (const k of ks) target[k] = (count * (DEPARTMENT_SHARE[d] ?? 0.01) * (weight[k] ?? 0)) / shareSum / total;
+    for (const k of ks)
+      target[k] = (count * (DEPARTMENT_SHARE[d] ?? 0.01) * (weight[k] ?? 0)) / shareSum / total;
     spill += waterFill(target, cap, ks);
   }
   if (spill > 0) {
@@ -86,7 +88,9 @@ export function allocate(items: readonly BaseItem[], count: number): number[] {
   }
   const quota = target.map(Math.floor);
   let left = count - quota.reduce((a, b) => a + b, 0);
-  const byRemainder = target.map((t, k) => [t - Math.floor(t), k] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const byRemainder = target
+    .map((t, k) => [t - Math.floor(t), k] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, k] of byRemainder) {
     if (left <= 0) break;
     if ((quota[k] ?? 0) < (cap[k] ?? 0)) {
@@ -96,4 +100,3 @@ export function allocate(items: readonly BaseItem[], count: number): number[] {
   }
   return quota;
 }
-

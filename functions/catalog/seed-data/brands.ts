@@ -40,6 +40,27 @@ export const COUNTRIES = {
 /** A country code of {@link COUNTRIES}. */
 export type CountryCode = keyof typeof COUNTRIES;
 
+/** Price multipliers of brands that sit well above their shelf neighbours (imported, premium). */
+export const BRAND_PRICE: Readonly<Record<string, number>> = {
+  Evian: 3,
+  Perrier: 2.5,
+  'Red Boat': 2.5,
+  'Khải Hoàn': 1.5,
+  'Royal Canin': 1.8,
+  'La Roche-Posay': 1.8,
+  Anessa: 1.6,
+  Bioderma: 1.8,
+  Penfolds: 2.5,
+  Lurpak: 1.3,
+  'Häagen-Dazs': 1.2,
+  Marou: 1.4,
+  Meiji: 1.3,
+  Aptamil: 1.3,
+  Monster: 1.5,
+  "Driscoll's": 1.2,
+  Zespri: 1.2,
+};
+
 /** Brand → [manufacturer, country of production]. */
 export const BRANDS: Record<string, readonly [string, CountryCode]> = {
   // House and farm labels

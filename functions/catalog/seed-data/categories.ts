@@ -308,9 +308,15 @@ export const leafIds: ReadonlySet<string> = new Set(
   categories.filter((c) => !categories.some((k) => k.parent_id === c.id)).map((c) => c.id),
 );
 
+const indexes = new WeakMap<readonly SeedCategory[], Map<string, SeedCategory>>();
+
 /** The path root → `id` of a category (empty for an unknown id). */
 export function pathTo(id: string, all: readonly SeedCategory[] = categories): SeedCategory[] {
-  const byId = new Map(all.map((c) => [c.id, c]));
+  let byId = indexes.get(all);
+  if (!byId) {
+    byId = new Map(all.map((c) => [c.id, c]));
+    indexes.set(all, byId);
+  }
   const path: SeedCategory[] = [];
   for (let c = byId.get(id); c; c = c.parent_id === null ? undefined : byId.get(c.parent_id)) path.unshift(c);
   return path;

@@ -6,7 +6,7 @@
  */
 import { DIETARY, type ProductSnapshot } from '../../../events/catalog/product.v1';
 import { allocate, department } from './allocate';
-import { BRANDS, type CountryCode } from './brands';
+import { BRAND_PRICE, BRANDS, type CountryCode } from './brands';
 import { categories, pathTo, type SeedCategory } from './categories';
 import { labelsFor, type Choice } from './naming';
 import { below, hash01, lazyPermutation, mulberry32, shuffle, type Rng } from './random';
@@ -33,6 +33,7 @@ const TET_DEPARTMENTS = new Set(['banh-keo', 'bia-ruou', 'do-uong']);
 
 /** What depends only on (item, brand): where in the item's price range the brand sits, its labels. */
 interface BrandFacts {
+  priceFactor: number;
   pricePosition: number;
   diet: Dietary[];
   origin: CountryCode;
@@ -45,6 +46,7 @@ function factsFor(item: BaseItem, brandIndex: number): BrandFacts {
   let facts = brandFacts.get(item);
   if (!facts) {
     facts = item.brands.map(({ brand, label }) => ({
+      priceFactor: BRAND_PRICE[brand] ?? 1,
       pricePosition: hash01(`${item.key}|${label}`),
       diet: [...item.diet, ...item.may.filter((d) => hash01(`${item.key}|${brand}|${d}`) < MAY_LABEL_SHARE)],
       origin: item.origin ?? BRANDS[brand]?.[1] ?? 'vn',
@@ -106,7 +108,7 @@ function build(c: Choice & { brandIndex: number }, rng: Rng): SeedProduct {
   }
   if (diet.includes('vegan')) diet = [...diet, 'vegetarian'];
 
-  const base = item.lo + (item.hi - item.lo) * facts.pricePosition;
+  const base = (item.lo + (item.hi - item.lo) * facts.pricePosition) * facts.priceFactor;
   const jitter = 0.96 + rng() * 0.08;
   let price_vnd: number;
   let price_per_kg_vnd: number | null = null;
@@ -117,7 +119,7 @@ function build(c: Choice & { brandIndex: number }, rng: Rng): SeedProduct {
     price_vnd = Math.round((price_per_kg_vnd * nominal_weight_g) / 1000);
   } else {
     const first = item.sizes[0]?.base ?? size.base;
-    let p = base * multiplier * jitter * (size.base / first) ** 0.92;
+    let p = base * multiplier * jitter * (size.base / first) ** 0.85;
     if (pack > 0) p *= pack * (pack >= 12 ? 0.9 : 0.95);
     price_vnd = roundTo(p, p < 20_000 ? 100 : 500);
   }
@@ -125,7 +127,8 @@ function build(c: Choice & { brandIndex: number }, rng: Rng): SeedProduct {
   const tags = [origin === 'vn' ? 'local' : 'imported', ...item.tags];
   const largest = item.sizes.length >= 3 && size === item.sizes[item.sizes.length - 1];
   if (pack >= 6 || largest || size.base >= 5000) tags.push('family-size');
-  if (TET_DEPARTMENTS.has(department.get(item.leaf) ?? '') && rng() < 0.06 && !tags.includes('tet')) tags.push('tet');
+  if (TET_DEPARTMENTS.has(department.get(item.leaf) ?? '') && rng() < 0.06 && !tags.includes('tet'))
+    tags.push('tet');
 
   const labels = labelsFor(c, origin, storage, shelf);
   return {
@@ -160,7 +163,9 @@ export function generateCatalog({ count = 50_000, seed = 20261122 }: GenerateOpt
 } {
   const rng = mulberry32(seed);
   const quota = allocate(vocabulary, count);
-  const samplers = vocabulary.map((item) => lazyPermutation(rng, item.capacity));
+  // Combinations 0 … brands-1 are each brand's plain product (first size, single, first options):
+  // drawn first, so every brand of an item has its everyday product before any variant.
+  const samplers = vocabulary.map((item) => lazyPermutation(rng, item.capacity, item.brands.length));
   const seenVi = new Set<string>();
   const seenEn = new Set<string>();
   const made: SeedProduct[] = [];
@@ -182,7 +187,7 @@ export function generateCatalog({ count = 50_000, seed = 20261122 }: GenerateOpt
     for (let i = 0; i < n; i++) if (!take(k)) break;
   });
   // Names that collided leave a few short; top up round-robin from items with combinations left.
-  for (let progress = true; made.length < count && progress; ) {
+  for (let progress = true; made.length < count && progress;) {
     progress = false;
     for (let k = 0; k < vocabulary.length && made.length < count; k++) if (take(k)) progress = true;
   }
@@ -206,11 +211,16 @@ export function generateCatalog({ count = 50_000, seed = 20261122 }: GenerateOpt
  * Synthetic units sold over the last 7 days per SKU: Zipf-like over a seeded ranking (best-sellers
  * first), so a few products sell hundreds, most a handful and many none; inactive products sell 0.
  */
-export function generateSales(products: readonly SeedProduct[], { seed = 20261122 }: { seed?: number } = {}): Map<string, number> {
+export function generateSales(
+  products: readonly SeedProduct[],
+  { seed = 20261122 }: { seed?: number } = {},
+): Map<string, number> {
   const rng = mulberry32(seed ^ 0x5eed5a1e);
-  const order = shuffle(rng, products.map((_, i) => i)).sort(
-    (a, b) => Number(!products[a]?.tags.includes('best-seller')) - Number(!products[b]?.tags.includes('best-seller')),
-  );
+  const best = products.map((p) => p.tags.includes('best-seller'));
+  const order = shuffle(
+    rng,
+    products.map((_, i) => i),
+  ).sort((a, b) => Number(best[b] ?? false) - Number(best[a] ?? false));
   const sales = new Map<string, number>();
   order.forEach((i, rank) => {
     const p = products[i];
@@ -222,7 +232,11 @@ export function generateSales(products: readonly SeedProduct[], { seed = 2026112
 }
 
 /** The full ProductSnapshot of a seed product, given "now" (ISO) for created_at/updated_at. */
-export function toSnapshot(p: SeedProduct, nowIso: string, all: readonly SeedCategory[] = categories): ProductSnapshot {
+export function toSnapshot(
+  p: SeedProduct,
+  nowIso: string,
+  all: readonly SeedCategory[] = categories,
+): ProductSnapshot {
   const { category, created_days_ago, ...rest } = p;
   const created = new Date(Date.parse(nowIso) - created_days_ago * 86_400_000).toISOString();
   return {

@@ -30,30 +30,37 @@ const SINGLE_CONTAINERS = new Set(['hộp', 'lon', 'chai', 'lọ', 'ly', 'tô'])
 
 function sizeLabels(size: SeedSize, pack: number): [string, string] {
   if (pack === 0) return [size.labelVi, size.labelEn];
-  const qtyVi = size.labelVi.startsWith(`${size.pkg} `) ? size.labelVi.slice(size.pkg.length + 1) : size.labelVi;
+  const qtyVi = size.labelVi.startsWith(`${size.pkg} `)
+    ? size.labelVi.slice(size.pkg.length + 1)
+    : size.labelVi;
   const word = pack >= 12 ? 'thùng' : SINGLE_CONTAINERS.has(size.pkg) ? 'lốc' : 'combo';
-  return [`${word} ${pack} ${size.pkg} ${qtyVi}`, `${pack >= 12 ? 'Case' : 'Pack'} of ${pack} × ${size.labelEn}`];
+  return [
+    `${word} ${pack} ${size.pkg} ${qtyVi}`,
+    `${pack >= 12 ? 'Case' : 'Pack'} of ${pack} × ${size.labelEn}`,
+  ];
 }
 
 function names(c: Choice): { vi: string; en: string; coreVi: string; coreEn: string } {
   const label = c.brand.label;
   let coreVi = c.item.vi;
-  let before = label;
+  let before = '';
   let after = '';
   if (c.item.brandFirst) coreVi += ` ${label}`;
+  // Vietnamese modifiers follow the noun, nearest first; English ones precede it, nearest last.
   for (const [vi, en, extra] of c.options) {
     if (vi !== '') coreVi += ` ${vi}`;
     if (en === '') continue;
     if (extra?.after) after += ` ${en}`;
-    else before += ` ${en}`;
+    else before = ` ${en}${before}`;
   }
   if (!c.item.brandFirst) coreVi += ` ${label}`;
-  const coreEn = `${before} ${c.item.en}${after}`;
+  const coreEn = `${label}${before} ${c.item.en}${after}`;
   const [sizeVi, sizeEn] = sizeLabels(c.size, c.pack);
   return { vi: `${coreVi} ${sizeVi}`, en: `${coreEn} ${sizeEn}`, coreVi, coreEn };
 }
 
-const days = (n: number, lang: 'vi' | 'en'): string => (lang === 'vi' ? `${n} ngày` : n === 1 ? '1 day' : `${n} days`);
+const days = (n: number, lang: 'vi' | 'en'): string =>
+  lang === 'vi' ? `${n} ngày` : n === 1 ? '1 day' : `${n} days`;
 
 function storageClause(storage: Storage, shelf: number | null, liquid: boolean): [string, string] {
   switch (storage) {
@@ -64,14 +71,26 @@ function storageClause(storage: Storage, shelf: number | null, liquid: boolean):
       ];
     case 'chilled':
       return shelf !== null && shelf <= 30
-        ? [`bảo quản ở 2–6°C, dùng trong ${days(shelf, 'vi')}`, `keep refrigerated at 2–6°C and use within ${days(shelf, 'en')}`]
+        ? [
+            `bảo quản ở 2–6°C, dùng trong ${days(shelf, 'vi')}`,
+            `keep refrigerated at 2–6°C and use within ${days(shelf, 'en')}`,
+          ]
         : ['bảo quản ở 2–6°C', 'keep refrigerated at 2–6°C'];
     case 'frozen':
-      return ['bảo quản ở -18°C, không cấp đông lại sau khi rã đông', 'keep frozen at -18°C; do not refreeze once thawed'];
+      return [
+        'bảo quản ở -18°C, không cấp đông lại sau khi rã đông',
+        'keep frozen at -18°C; do not refreeze once thawed',
+      ];
     case 'ambient':
       return liquid
-        ? ['bảo quản nơi khô ráo, thoáng mát; sau khi mở bảo quản ở 2–6°C', 'store in a cool, dry place; refrigerate at 2–6°C after opening']
-        : ['bảo quản nơi khô ráo, thoáng mát, tránh ánh nắng trực tiếp', 'store in a cool, dry place away from direct sunlight'];
+        ? [
+            'bảo quản nơi khô ráo, thoáng mát; sau khi mở bảo quản ở 2–6°C',
+            'store in a cool, dry place; refrigerate at 2–6°C after opening',
+          ]
+        : [
+            'bảo quản nơi khô ráo, thoáng mát, tránh ánh nắng trực tiếp',
+            'store in a cool, dry place away from direct sunlight',
+          ];
     case 'nonfood':
       return ['để nơi khô ráo, xa tầm tay trẻ em', 'keep in a dry place out of reach of children'];
   }
@@ -82,7 +101,12 @@ const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const sentenceCache = new Map<string, readonly [string, string]>();
 
 /** The storage sentence in both languages (cached: there are only a few dozen distinct ones). */
-function storageSentences(storage: Storage, shelf: number | null, liquid: boolean, byKg: boolean): readonly [string, string] {
+function storageSentences(
+  storage: Storage,
+  shelf: number | null,
+  liquid: boolean,
+  byKg: boolean,
+): readonly [string, string] {
   const key = `${storage}|${shelf}|${liquid}|${byKg}`;
   let sentences = sentenceCache.get(key);
   if (!sentences) {

@@ -42,14 +42,16 @@ export function hash01(text: string): number {
 }
 
 /**
- * Draws distinct integers from [0, n) in random order without materialising [0, n): a lazy
- * Fisher–Yates shuffle that remembers only the swapped positions. Returns null when exhausted.
+ * Draws distinct integers from [0, n) without materialising [0, n): first 0 … fixed-1 in order,
+ * then the rest in random order (a lazy Fisher–Yates shuffle that remembers only the swapped
+ * positions). Returns null when exhausted.
  */
-export function lazyPermutation(rng: Rng, n: number): () => number | null {
+export function lazyPermutation(rng: Rng, n: number, fixed = 0): () => number | null {
   const swapped = new Map<number, number>();
   let next = 0;
   return () => {
     if (next >= n) return null;
+    if (next < fixed) return next++;
     const j = next + below(rng, n - next);
     const picked = swapped.get(j) ?? j;
     swapped.set(j, swapped.get(next) ?? next);

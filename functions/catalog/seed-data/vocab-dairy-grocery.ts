@@ -4,7 +4,15 @@
  */
 import type { LeafSpec } from './types';
 
-const MILK = ['Vinamilk', 'TH true MILK', 'Dalat Milk', 'Mộc Châu Milk', 'Dutch Lady', 'Nutifood', 'Lothamilk'];
+const MILK = [
+  'Vinamilk',
+  'TH true MILK',
+  'Dalat Milk',
+  'Mộc Châu Milk',
+  'Dutch Lady',
+  'Nutifood',
+  'Lothamilk',
+];
 const RICE = ['Lộc Trời', 'Hạt Ngọc Trời', 'Vinh Hiển', 'Meizan', 'Tươi'];
 const DRY = ['Tươi', 'Nông Lâm Food'];
 const PLANT = ['vegan', 'gluten-free'] as const;
@@ -265,7 +273,7 @@ export const DAIRY_GROCERY_VOCAB: LeafSpec[] = [
     d: { brands: ["Kellogg's", 'Nestlé', 'Calbee'], sizes: ['300g', '500g'], pkg: 'hộp', storage: AMBIENT, shelf: 365, use: ['ăn sáng cùng sữa tươi hoặc sữa chua', 'for breakfast with milk or yogurt'] },
     items: [
       ['Ngũ cốc ăn sáng', 'Breakfast Cereal', 65_000, 95_000, { vary: [[['sô cô la', 'Chocolate'], ['mật ong', 'Honey'], ['trái cây', 'Fruit'], ['nguyên cám', 'Whole Grain'], ['bắp', 'Corn']]] }],
-      ['Granola', 'Granola', 90_000, 140_000, { brands: ['Calbee', 'Tươi', 'Nông Lâm Food'], vary: [[['', ''], ['trái cây sấy', 'Dried Fruit'], ['hạt dinh dưỡng', 'Nuts'], ['ít đường', 'Low Sugar']]] }],
+      ['Ngũ cốc granola', 'Granola', 90_000, 140_000, { brands: ['Calbee', 'Tươi', 'Nông Lâm Food'], vary: [[['', ''], ['trái cây sấy', 'Dried Fruit'], ['hạt dinh dưỡng', 'Nuts'], ['ít đường', 'Low Sugar']]] }],
       ['Ngũ cốc dinh dưỡng', 'Nutritional Cereal Drink Mix', 50_000, 75_000, { brands: ['Vinacafé', 'Damtuh', 'Xuân An', 'Nutifood'], sizes: ['400g', '500g'], pkg: 'bịch', vary: [[['', ''], ['ít đường', 'Less Sugar'], ['óc chó hạnh nhân', 'Walnut & Almond'], ['canxi', 'Calcium']]] }],
     ],
   },

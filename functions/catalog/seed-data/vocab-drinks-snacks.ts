@@ -184,7 +184,7 @@ export const DRINKS_SNACKS_VOCAB: LeafSpec[] = [
     leaf: 'banh-gao-banh-xop',
     d: { brands: ['Orion|An', 'Richy', 'One One', 'Ichi'], sizes: ['100g', '150g'], packs: [3], pkg: 'gói', storage: AMBIENT, shelf: 270 },
     items: [
-      ['Bánh gạo', 'Rice Crackers', 18_000, 28_000, { vary: [[['', ''], ['vị tảo biển', 'Seaweed'], ['vị ngọt', 'Sweet'], ['vị phô mai ngô', 'Cheese & Corn'], ['vị mật ong', 'Honey'], ['vị tôm', 'Prawn']]] }],
+      ['Bánh gạo', 'Rice Crackers', 18_000, 28_000, { may: ['nut-free'], vary: [[['', ''], ['vị tảo biển', 'Seaweed'], ['vị ngọt', 'Sweet'], ['vị phô mai ngô', 'Cheese & Corn'], ['vị mật ong', 'Honey'], ['vị tôm', 'Prawn']]] }],
       ['Bánh xốp', 'Wafers', 15_000, 24_000, { brands: ['Kinh Đô', 'Richy', 'Bibica', 'Nabati'], vary: [[['phô mai', 'Cheese'], ['sô cô la', 'Chocolate'], ['lá dứa', 'Pandan'], ['dâu', 'Strawberry'], ['sữa', 'Milk']]] }],
       ['Bánh tráng nướng', 'Grilled Rice Paper Snack', 15_000, 22_000, { brands: ['Tươi', 'Ichi'], vary: [[['', ''], ['mè', 'Sesame'], ['dừa', 'Coconut']]], may: PLANT }],
     ],
@@ -194,11 +194,11 @@ export const DRINKS_SNACKS_VOCAB: LeafSpec[] = [
     d: { brands: ['Alpenliebe', 'Mentos', 'Hải Hà', 'Bibica', 'Chupa Chups'], sizes: ['100g', '300g'], pkg: 'gói', storage: AMBIENT, shelf: 540 },
     items: [
       ['Kẹo', 'Candy', 15_000, 25_000, { vary: ['candyFlavour'] }],
-      ['Kẹo dẻo', 'Gummies', 18_000, 30_000, { brands: ['Haribo', 'Chupa Chups', 'Bibica', 'Orion'], vary: [[['trái cây', 'Fruit'], ['gấu', 'Bears'], ['chua', 'Sour'], ['cola', 'Cola']]] }],
+      ['Kẹo dẻo', 'Gummies', 18_000, 30_000, { may: ['nut-free'], brands: ['Haribo', 'Chupa Chups', 'Bibica', 'Orion'], vary: [[['trái cây', 'Fruit'], ['gấu', 'Bears'], ['chua', 'Sour'], ['cola', 'Cola']]] }],
       ['Kẹo mút', 'Lollipops', 20_000, 35_000, { brands: ['Chupa Chups', 'Alpenliebe'], sizes: ['10pc', '50pc'], count: ['cây', 'pcs'], vary: ['candyFlavour'] }],
       ['Kẹo dừa Bến Tre', 'Ben Tre Coconut Candy', 25_000, 40_000, { brands: ['Thanh Long', 'Tươi'], sizes: ['200g', '400g'], tags: ['tet'], vary: [[['', ''], ['lá dứa', 'Pandan'], ['sầu riêng', 'Durian'], ['đậu phộng', 'Peanut']]] }],
       ['Kẹo lạc', 'Peanut Brittle', 25_000, 38_000, { brands: ['Hải Hà', 'Tươi'], sizes: ['200g', '400g'], tags: ['tet'] }],
-      ['Thạch rau câu', 'Jelly Cups', 25_000, 40_000, { brands: ['Tươi', 'Bibica'], sizes: ['500g', '1kg'], vary: [[['', ''], ['trái cây', 'Fruit'], ['dừa', 'Coconut']]] }],
+      ['Thạch rau câu', 'Jelly Cups', 25_000, 40_000, { may: ['nut-free', 'vegan'], brands: ['Tươi', 'Bibica'], sizes: ['500g', '1kg'], vary: [[['', ''], ['trái cây', 'Fruit'], ['dừa', 'Coconut']]] }],
     ],
   },
   {
@@ -249,7 +249,7 @@ export const DRINKS_SNACKS_VOCAB: LeafSpec[] = [
   },
   {
     leaf: 'trai-cay-say',
-    d: { brands: ['Vinamit', 'Nông Lâm Food', 'Tươi'], sizes: ['100g', '250g'], pkg: 'túi', storage: AMBIENT, shelf: 270, may: PLANT, vary: [[['', ''], ['sấy giòn', 'Crispy'], ['sấy dẻo', 'Chewy']]] },
+    d: { brands: ['Vinamit', 'Nông Lâm Food', 'Tươi'], sizes: ['100g', '250g'], pkg: 'túi', storage: AMBIENT, shelf: 270, may: PLANT, vary: [[['', ''], ['giòn', 'Crispy'], ['dẻo', 'Chewy']]] },
     items: [
       ['Mít sấy', 'Dried Jackfruit', 30_000, 45_000],
       ['Chuối sấy', 'Dried Banana', 20_000, 30_000],

@@ -7,7 +7,10 @@ import type { LeafSpec } from './types';
 const MEAT = ['CP', 'Vissan', 'MEATDeli', 'Dabaco', 'Tươi Farm'];
 const SEA = ['Tươi Farm', 'Sài Gòn Food', 'Minh Phú'];
 const KG = { byKg: true, sizes: ['300g', '500g', '1kg'] } as const;
-const COOK_MEAT = ['dùng để kho, chiên, nướng hoặc luộc', 'for braising, frying, grilling or boiling'] as const;
+const COOK_MEAT = [
+  'dùng để kho, chiên, nướng hoặc luộc',
+  'for braising, frying, grilling or boiling',
+] as const;
 const COOK_FISH = ['dùng để chiên, kho, nấu canh chua', 'fry, braise or cook in sour soup'] as const;
 
 /** Leaves of the meat, fish & eggs, tofu, ready-meal and bakery departments. */
@@ -332,9 +335,9 @@ export const FRESH_VOCAB: LeafSpec[] = [
     items: [
       ['Bánh chưng', 'Chung Cake', 60_000, 85_000, { tags: ['tet'], use: ['món bánh truyền thống ngày Tết', 'the traditional Tết rice cake'] }],
       ['Bánh tét', 'Tet Cylinder Cake', 60_000, 85_000, { tags: ['tet'], vary: [[['', ''], ['nhân chuối', 'Banana'], ['lá cẩm', 'Purple Leaf']]] }],
-      ['Bánh giò', 'Pyramid Rice Dumplings', 12_000, 18_000, { sizes: ['1pc', '2pc'], count: ['cái', 'pcs'], shelf: 2 }],
+      ['Bánh giò', 'Pyramid Rice Dumplings', 12_000, 18_000, { sizes: ['1pc', '2pc'], count: ['cái', 'pcs'], pkg: 'gói', shelf: 2 }],
       ['Bánh da lợn', 'Layered Steamed Cake', 25_000, 35_000, { sizes: ['300g', '500g'], shelf: 2, may: ['vegan', 'gluten-free'] }],
-      ['Bánh ít lá gai', 'Ramie Leaf Sticky Rice Cake', 20_000, 30_000, { sizes: ['4pc', '10pc'], count: ['cái', 'pcs'], shelf: 3 }],
+      ['Bánh ít lá gai', 'Ramie Leaf Sticky Rice Cake', 20_000, 30_000, { sizes: ['4pc', '10pc'], count: ['cái', 'pcs'], pkg: 'gói', shelf: 3 }],
       ['Bánh pía', 'Pia Cake', 45_000, 65_000, { sizes: ['400g', '500g'], shelf: 60, tags: ['tet'], vary: [[['', ''], ['sầu riêng trứng', 'Durian & Salted Egg'], ['đậu xanh', 'Mung Bean']]] }],
     ],
   },

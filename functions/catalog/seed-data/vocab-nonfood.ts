@@ -107,9 +107,9 @@ export const NONFOOD_VOCAB: LeafSpec[] = [
   },
   {
     leaf: 'kem-chong-nang',
-    d: { brands: ['Anessa', 'Bioré', 'Sunplay', 'Skin Aqua', 'La Roche-Posay'], sizes: ['30ml', '50ml', '70ml'], pkg: 'tuýp', storage: NF, vary: [[['', ''], ['SPF50+', 'SPF50+'], ['nâng tông', 'Tone-up'], ['dạng sữa', 'Milk'], ['dạng gel', 'Gel'], ['cho da dầu', 'for Oily Skin', { after: true }]]] },
+    d: { brands: ['Anessa', 'Bioré', 'Sunplay', 'Skin Aqua', 'La Roche-Posay'], sizes: ['50ml', '70ml'], pkg: 'tuýp', storage: NF, vary: [[['', ''], ['SPF50+', 'SPF50+'], ['nâng tông', 'Tone-up'], ['dạng sữa', 'Milk'], ['dạng gel', 'Gel'], ['cho da dầu', 'for Oily Skin', { after: true }]]] },
     items: [
-      ['Kem chống nắng', 'Sunscreen', 90_000, 250_000],
+      ['Kem chống nắng', 'Sunscreen', 120_000, 280_000],
       ['Xịt chống nắng', 'Sunscreen Spray', 120_000, 280_000, { sizes: ['50g', '90g'], pkg: 'chai' }],
     ],
   },
@@ -126,7 +126,7 @@ export const NONFOOD_VOCAB: LeafSpec[] = [
     leaf: 'tay-trang',
     d: { brands: ['Bioderma', 'Garnier', 'Senka', 'Simple'], sizes: ['100ml', '400ml'], pkg: 'chai', storage: NF, vary: ['skinType'] },
     items: [
-      ['Nước tẩy trang', 'Micellar Water', 80_000, 180_000],
+      ['Nước tẩy trang', 'Micellar Water', 45_000, 110_000],
       ['Bông tẩy trang', 'Cotton Pads', 20_000, 35_000, { brands: ['Tươi', 'Senka'], sizes: ['80pc', '150pc'], count: ['miếng', 'pads'], pkg: 'túi', vary: [] }],
     ],
   },
@@ -348,7 +348,7 @@ export const NONFOOD_VOCAB: LeafSpec[] = [
     leaf: 'banh-an-dam',
     d: { brands: ['Gerber', 'Wakodo', 'Pigeon', 'Heinz'], sizes: ['25g', '42g'], pkg: 'hộp', storage: AMBIENT, shelf: 365, vary: [[['', ''], ['vị táo', 'Apple'], ['vị chuối', 'Banana'], ['vị khoai lang', 'Sweet Potato'], ['vị phô mai', 'Cheese']]] },
     items: [
-      ['Bánh ăn dặm', 'Baby Puffs', 55_000, 80_000],
+      ['Bánh ăn dặm', 'Baby Puffs', 55_000, 80_000, { may: ['nut-free'] }],
       ['Bánh gạo ăn dặm', 'Baby Rice Rusks', 45_000, 70_000, { may: ['gluten-free'] }],
     ],
   },

@@ -160,7 +160,7 @@ export const PRODUCE_VOCAB: LeafSpec[] = [
       use: ['ăn tươi, ép nước hoặc làm sinh tố', 'eat fresh, juice or blend into smoothies'],
     },
     items: [
-      ['Xoài cát Hòa Lộc', 'Hoa Loc Mango', 35_000, 50_000],
+      ['Xoài cát Hòa Lộc', 'Hoa Loc Mango', 35_000, 50_000, { vary: ['fruitGrade'] }],
       ['Xoài keo', 'Keo Mango', 14_000, 20_000],
       ['Thanh long ruột đỏ', 'Red Dragon Fruit', 18_000, 28_000],
       ['Thanh long ruột trắng', 'White Dragon Fruit', 12_000, 18_000],

@@ -79,7 +79,8 @@ function fail(where: string, what: string): never {
 // Names are built by concatenation only, so NFC data gives NFC names without normalising 50,000 times.
 const nfc = (s: string): string => s.normalize('NFC');
 
-const num = (n: number, lang: 'vi' | 'en'): string => (lang === 'vi' ? String(n).replace('.', ',') : String(n));
+const num = (n: number, lang: 'vi' | 'en'): string =>
+  lang === 'vi' ? String(n).replace('.', ',') : String(n);
 
 function singular(word: string): string {
   if (/(sh|ch|x|s)es$/.test(word)) return word.slice(0, -2);
@@ -96,7 +97,7 @@ function parseSize(spec: string, d: LeafDefaults, where: string): SeedSize {
   if (!CONTAINERS.has(pkg)) fail(where, `unknown container "${pkg}"`);
   if (unitWord === 'pc') {
     const [cv, ce] = d.count ?? ['cái', 'pcs'];
-    const withPkg = n > 1 && d.pkg !== undefined;
+    const withPkg = n > 1 && d.pkg !== undefined && pkg !== cv;
     return {
       base: n,
       dim: 'count',
@@ -131,7 +132,7 @@ function parseBrand(spec: string, where: string): SeedBrand {
   return { brand, label };
 }
 
-function resolve(leaf: string, d: LeafDefaults, row: ItemRow, index: number): BaseItem {
+function resolve(leaf: string, d: LeafDefaults, row: ItemRow): BaseItem {
   const [vi, en, lo, hi, over] = row;
   const o: LeafDefaults = { ...d, ...over };
   const where = `${leaf}/${vi}`;
@@ -153,7 +154,7 @@ function resolve(leaf: string, d: LeafDefaults, row: ItemRow, index: number): Ba
   const food = o.storage !== 'nonfood';
   if (food && o.shelf === undefined) fail(where, 'food needs a shelf life');
   return {
-    key: `${leaf}#${index}`,
+    key: `${leaf}/${nfc(vi)}`,
     leaf,
     vi: nfc(vi),
     en,
@@ -177,7 +178,7 @@ function resolve(leaf: string, d: LeafDefaults, row: ItemRow, index: number): Ba
 }
 
 function build(): BaseItem[] {
-  const items = SPECS.flatMap((spec) => spec.items.map((row, i) => resolve(spec.leaf, spec.d, row, i)));
+  const items = SPECS.flatMap((spec) => spec.items.map((row) => resolve(spec.leaf, spec.d, row)));
   const seen = new Set<string>();
   for (const item of items) {
     const name = item.vi.toLowerCase();
