@@ -82,13 +82,16 @@ async function seed(databaseUrl: string): Promise<void> {
 }
 
 /** Runs each function's `afterStart` hook (e.g. search builds its index from the catalog). */
-async function afterStart(pool: Pool, gatewayUrl: string): Promise<void> {
+async function afterStart(pool: Pool, gatewayUrl: string, databaseUrl: string): Promise<void> {
   for (const fn of registry) {
     const file = join(root, 'dist/functions', fn.name, 'seed.js');
     if (!existsSync(file)) continue;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const hooks = require(file) as { afterStart?: (ctx: AfterStartContext) => Promise<string> };
-    if (hooks.afterStart) say(`${fn.name}: ${await hooks.afterStart({ pool, gatewayUrl, env })}`);
+    if (hooks.afterStart)
+      say(
+        `${fn.name}: ${await hooks.afterStart({ pool, gatewayUrl, env: { ...env, DATABASE_URL: databaseUrl } })}`,
+      );
   }
 }
 
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
   say(
     `event router ${backbone.mode === 'kafka' ? `Kafka ${brokers?.join(',')}` : 'reading the outboxes'}; dead letters: make dlq`,
   );
-  await afterStart(pool, `http://127.0.0.1:${gateway.port}`);
+  await afterStart(pool, `http://127.0.0.1:${gateway.port}`, databaseUrl);
   say('ready; Ctrl-C stops everything');
 
   let stopping = false;

@@ -42,21 +42,26 @@ function sizeLabels(size: SeedSize, pack: number): [string, string] {
 
 function names(c: Choice): { vi: string; en: string; coreVi: string; coreEn: string } {
   const label = c.brand.label;
-  let coreVi = c.item.vi;
-  let before = '';
-  let after = '';
-  if (c.item.brandFirst) coreVi += ` ${label}`;
+  const vi = [c.item.vi];
+  const before: string[] = [];
+  const after: string[] = [];
+  if (c.item.brandFirst) vi.push(label);
   // Vietnamese modifiers follow the noun, nearest first; English ones precede it, nearest last.
-  for (const [vi, en, extra] of c.options) {
-    if (vi !== '') coreVi += ` ${vi}`;
-    if (en === '') continue;
-    if (extra?.after) after += ` ${en}`;
-    else before = ` ${en}${before}`;
+  for (const [wordVi, wordEn, extra] of c.options) {
+    if (wordVi !== '') vi.push(wordVi);
+    if (wordEn === '') continue;
+    if (extra?.after) after.push(wordEn);
+    else before.unshift(wordEn);
   }
-  if (!c.item.brandFirst) coreVi += ` ${label}`;
-  const coreEn = `${label}${before} ${c.item.en}${after}`;
+  if (!c.item.brandFirst) vi.push(label);
+  const en = [label, ...before, c.item.en, ...after];
+  // join() yields flat strings: cheaper to hash (name sets) and to keep than chains of concatenations.
+  const coreVi = vi.join(' ');
+  const coreEn = en.join(' ');
   const [sizeVi, sizeEn] = sizeLabels(c.size, c.pack);
-  return { vi: `${coreVi} ${sizeVi}`, en: `${coreEn} ${sizeEn}`, coreVi, coreEn };
+  vi.push(sizeVi);
+  en.push(sizeEn);
+  return { vi: vi.join(' '), en: en.join(' '), coreVi, coreEn };
 }
 
 const days = (n: number, lang: 'vi' | 'en'): string =>
@@ -140,7 +145,7 @@ export function labelsFor(c: Choice, country: CountryCode, storage: Storage, she
   return {
     name_vi: n.vi,
     name_en: n.en,
-    description_vi: `${first[0]} ${second[0]}`,
-    description_en: `${first[1]} ${second[1]}`,
+    description_vi: [first[0], second[0]].join(' '),
+    description_en: [first[1], second[1]].join(' '),
   };
 }
