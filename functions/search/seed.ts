@@ -9,12 +9,9 @@ import { createEngine, SCHEMA, searchConfigSpec } from './deps';
 import { httpExportReader, reindex, type ReindexReport } from './reindex';
 import { documentStore } from './store';
 
-/** Draws a progress line on stderr. */
-function progressBar(label: string, done: number, total: number | undefined): void {
-  const width = 30;
-  const filled = total ? Math.min(width, Math.round((done / total) * width)) : 0;
-  const bar = total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : '';
-  process.stderr.write(`\r${label.padEnd(10)} ${bar} ${done}${total ? `/${total}` : ''}   `);
+/** Redraws one progress line on stderr. */
+function progressLine(label: string, done: number): void {
+  process.stderr.write(`\r${label.padEnd(10)} ${done}   `);
 }
 
 /** Runs a full reindex from the catalog at `catalogUrl` into the configured engine, with progress. */
@@ -36,7 +33,7 @@ export async function runReindex(
       progress: (p, done) => {
         if (p !== phase && phase) process.stderr.write('\n');
         phase = p;
-        progressBar(p, done, undefined);
+        progressLine(p, done);
       },
     });
     process.stderr.write('\n');

@@ -115,15 +115,15 @@ export function createPostgresEngine(opts: PostgresEngineOptions): SearchEngine 
         );
     },
 
-    async rebuild(batches, onProgress) {
-      let indexed = 0;
-      for await (const batch of batches) {
-        indexed += batch.length;
-        onProgress?.({ indexed });
-      }
+    async rebuild(_batches, onProgress) {
+      // The documents table is the index: nothing to copy, only fresh statistics and vocabulary.
       await opts.pool.query(`ANALYZE ${opts.schema}.documents`);
+      const { rows } = await opts.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${opts.schema}.documents WHERE NOT deleted`,
+      );
       vocab = undefined;
-      return { indexed };
+      onProgress?.({ indexed: rows[0]!.n });
+      return { indexed: rows[0]!.n };
     },
 
     async refresh() {
