@@ -7,7 +7,7 @@ import { ProductSnapshot } from '../../events';
 import type { TestDatabase } from '../shared/testing/pg';
 import { normalizeWrite, sameFields, toWritable } from './domain';
 import { seed } from './seed';
-import { generateCatalog } from './seed-data/generate';
+import { generateCatalog } from '../shared/seed-data/generate';
 import { catalogDatabase, counts, startCatalog, type RunningCatalog } from './testing';
 import { ProductWrite } from './write-schema';
 

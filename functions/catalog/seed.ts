@@ -10,7 +10,7 @@ import { shopDay } from './daily';
 import { SCHEMA } from './deps';
 import { catalogStore, type ProductRowWrite } from './store';
 import { projectionStore, SALES_WINDOW_DAYS, type SalesDay } from './store-projections';
-import { generateCatalog, generateSales, type SeedProduct } from './seed-data/generate';
+import { generateCatalog, generateSales, type SeedProduct } from '../shared/seed-data/generate';
 
 /** Products per INSERT. */
 const BATCH = 2_000;

@@ -1,5 +1,5 @@
 /** The only wiring of the search function: typed config → pool, engine, store → handlers. */
-import { baseConfigSpec, oneOf, parseConfig, str, url } from '../shared/config';
+import { baseConfigSpec, int, oneOf, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createElasticsearch } from '../shared/clients/elasticsearch';
 import { createEventConsumer } from '../shared/eventing/consumer';
@@ -8,7 +8,8 @@ import { createElasticsearchEngine } from './engines/elasticsearch';
 import { createPostgresEngine } from './engines/postgres';
 import { categoryCache, indexerHandlers, searchRoutes } from './handler';
 import type { SearchEngine } from './ports';
-import { documentStore } from './store';
+import { createResultCache, type ResultCache } from './result-cache';
+import { documentStore, type DocumentStore } from './store';
 import type { Pool } from 'pg';
 
 /** Schema owned by the search function (see the registry). */
@@ -21,7 +22,34 @@ export const searchConfigSpec = {
   SEARCH_ENGINE: oneOf(['postgres', 'elasticsearch'] as const, 'postgres'),
   ELASTICSEARCH_URL: url(['http:', 'https:'], 'http://127.0.0.1:9200'),
   SEARCH_INDEX_ALIAS: str('tuoi-products'),
+  /** Answers kept per instance while the index is unchanged; 0 turns the result cache off. */
+  SEARCH_CACHE_ENTRIES: int({ fallback: 5_000, min: 0, max: 1_000_000 }),
 };
+
+/** How often an instance reads the index's change mark (writes made by other instances). */
+const CHANGE_POLL_MS = 250;
+
+/**
+ * The result cache and its poller of the change mark. Answers settle for 1.5 s after a change:
+ * longer than Elasticsearch's 1 s refresh and than an indexer transaction.
+ */
+function resultCacheFor(
+  pool: Pool,
+  store: DocumentStore,
+  maxEntries: number,
+): { results: ResultCache; stop(): void } {
+  const results = createResultCache({ maxEntries, maxAgeMs: 60_000, settleMs: 1_500 });
+  if (maxEntries === 0) return { results, stop: () => {} };
+  const poll = () =>
+    store.changeMark(pool).then(
+      (mark) => results.observe(mark),
+      () => results.unknown(),
+    );
+  void poll();
+  const timer = setInterval(poll, CHANGE_POLL_MS);
+  timer.unref();
+  return { results, stop: () => clearInterval(timer) };
+}
 
 /** Builds the configured engine (Elasticsearch needs ELASTICSEARCH_URL). */
 export function createEngine(
@@ -47,15 +75,22 @@ export function createSearch(env: NodeJS.ProcessEnv): FunctionInstance {
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
   const { engine, close } = createEngine(config, pool);
   const store = documentStore(SCHEMA);
-  const deps = { pool, store, engine, categories: categoryCache(pool, store) };
+  const { results, stop } = resultCacheFor(pool, store, config.SEARCH_CACHE_ENTRIES);
+  const deps = { pool, store, engine, results, categories: categoryCache(pool, store) };
   return {
     routes: searchRoutes(deps),
-    events: createEventConsumer({ pool, schema: SCHEMA, handlers: indexerHandlers(deps) }),
+    events: createEventConsumer({
+      pool,
+      schema: SCHEMA,
+      handlers: indexerHandlers(deps),
+      afterCommit: () => results.changed(),
+    }),
     ready: async () => {
       await pingDatabase(pool);
       await engine.ready();
     },
     close: async () => {
+      stop();
       await close();
       await pool.end();
     },

@@ -18,7 +18,8 @@ import type { EventHandler } from '../shared/eventing/consumer';
 import { route, type Route } from '../shared/http';
 import { encodeCursor, queryFingerprint, toFacetsView, toHitView, toSearchDocument } from './domain';
 import { MAX_QUERY_CHARS, parseSearchParams } from './params';
-import type { IndexedDocument, SearchEngine } from './ports';
+import type { EngineResult, IndexedDocument, SearchEngine } from './ports';
+import type { ResultCache } from './result-cache';
 import type { DocumentStore } from './store';
 import { normalizeText, tokenize } from './text';
 
@@ -29,6 +30,8 @@ export interface SearchDeps {
   engine: SearchEngine;
   /** Category labels, reloaded at most every `ttlMs`. */
   categories: CategoryCache;
+  /** Answers of the engine while the index has not changed. */
+  results: ResultCache;
 }
 
 /** Category names by id, cached with a reload on a miss (new categories arrive with products). */
@@ -53,6 +56,12 @@ export function categoryCache(pool: Pool, store: DocumentStore, ttlMs = 60_000):
   };
 }
 
+const emptyResult = (): EngineResult => ({
+  hits: [],
+  total: 0,
+  facets: { category: [], dietary: [], brand: [], price: [] },
+});
+
 /** HTTP routes of the search function. */
 export function searchRoutes(deps: SearchDeps): Route[] {
   return [
@@ -66,13 +75,16 @@ export function searchRoutes(deps: SearchDeps): Route[] {
         const known = category !== undefined && (await deps.categories.has(category));
         const query = parseSearchParams(raw, { lang: req.lang, knownCategory: () => known });
         const empty = query.text !== '' && tokenize(query.text).length === 0;
-        const result = empty
-          ? { hits: [], total: 0, facets: { category: [], dietary: [], brand: [], price: [] } }
-          : await deps.engine.search(query);
+        const answer = empty
+          ? { value: emptyResult(), hit: false }
+          : await deps.results.get(`s:${JSON.stringify({ ...query, text: query.text.toLowerCase() })}`, () =>
+              deps.engine.search(query),
+            );
+        const result = answer.value;
         const next = query.offset + query.limit;
         return {
           status: 200,
-          headers: { 'cache-control': 'public, max-age=5' },
+          headers: { 'cache-control': 'public, max-age=5', 'x-cache': answer.hit ? 'hit' : 'miss' },
           body: {
             q: query.text,
             total: result.total,
@@ -104,13 +116,15 @@ export function searchRoutes(deps: SearchDeps): Route[] {
             : []),
         ];
         if (errors.length) throw new ValidationError('The suggest parameters are not valid', errors);
-        const found = await deps.engine.suggest(q, limit);
+        const found = await deps.results.get(`t:${limit}:${q.toLowerCase()}`, () =>
+          deps.engine.suggest(q, limit),
+        );
         return {
           status: 200,
-          headers: { 'cache-control': 'public, max-age=30' },
+          headers: { 'cache-control': 'public, max-age=30', 'x-cache': found.hit ? 'hit' : 'miss' },
           body: {
             q,
-            suggestions: found.map((s) => ({
+            suggestions: found.value.map((s) => ({
               sku: s.sku,
               name: req.lang === 'vi' ? s.name_vi : s.name_en,
               name_en: s.name_en,

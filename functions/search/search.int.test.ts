@@ -290,4 +290,44 @@ describe.each(['postgres', 'elasticsearch'] as const)('search on %s', (engine) =
     const other = await get(`q=bo&limit=1&cursor=${first.body.next_cursor}`);
     expect(other.status).toBe(400);
   });
+
+  it('serves cached answers on another instance only until a write made elsewhere reaches it', async () => {
+    const reader = await startSearch(db.url, {
+      SEARCH_ENGINE: engine,
+      ELASTICSEARCH_URL: ES_URL,
+      SEARCH_INDEX_ALIAS: alias,
+    });
+    try {
+      let cache: string | null = null;
+      const price = async () => {
+        const res = await fetch(`${reader.base}/search?q=${encodeURIComponent('thịt bò xay')}`);
+        cache = res.headers.get('x-cache');
+        const body = (await res.json()) as { hits: { sku: string; price_vnd: number }[] };
+        return body.hits.find((h) => h.sku === 'TU-000003')?.price_vnd;
+      };
+      // Answers computed in the first 1.5 s after a change mark expire quickly anyway; let it settle.
+      await new Promise((r) => setTimeout(r, 1_600));
+      const before = await price();
+      expect(before).toBeDefined();
+      for (let i = 0; i < 20 && cache !== 'hit'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        expect(await price()).toBe(before);
+      }
+      expect(cache).toBe('hit');
+      const cheaper = { ...fixtures[2]!, price_vnd: before! - 1_000, version: 50 };
+      // The write goes to the first instance: the reader learns of it only through the change mark.
+      expect(
+        (await deliver(search.base, { ...buildEvent(productUpdated, cheaper), id: randomUUID() })).status,
+      ).toBe(204);
+      const deadline = Date.now() + 10_000;
+      let seen = await price();
+      while (seen !== cheaper.price_vnd && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = await price();
+      }
+      expect(seen).toBe(cheaper.price_vnd);
+    } finally {
+      await reader.close();
+    }
+  });
 });

@@ -207,6 +207,14 @@ export function documentStore(schema: string) {
       return rows.map(toIndexed);
     },
 
+    /** The revision sequence's last value: it moves on every indexed write (the result cache's mark). */
+    async changeMark(db: Queryable): Promise<string> {
+      const { rows } = await db.query<{ v: string }>(
+        `SELECT last_value::text || ':' || is_called::text AS v FROM ${s}.revisions`,
+      );
+      return rows[0]!.v;
+    },
+
     /** The next value of the revision sequence (a reindex's watermark). */
     async nextRevision(db: Queryable): Promise<number> {
       const { rows } = await db.query<{ r: string }>(`SELECT nextval('${schema}.revisions') AS r`);

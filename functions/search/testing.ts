@@ -5,7 +5,7 @@ import { buildEvent } from '../shared/eventing/outbox';
 import { toBinaryHttp } from '../shared/eventing/dispatcher';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createSearch } from './deps';
-import { generateCatalog, generateSales } from '../catalog/seed-data/generate';
+import { generateCatalog, generateSales } from '../shared/seed-data/generate';
 
 /** Serves search against `databaseUrl` (engine and index from `env`); `base` is its URL. */
 export async function startSearch(

@@ -6,7 +6,6 @@
  * Needs `make services-up` (PostgreSQL, Elasticsearch). Prints Markdown.
  */
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { createElasticsearch } from '../../functions/shared/clients/elasticsearch';
 import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
 import { createPool, withTransaction } from '../../functions/shared/db';
@@ -18,40 +17,45 @@ import { seedSnapshots } from '../../functions/search/testing';
 import { fold } from '../../functions/search/text';
 import type { ProductSnapshot } from '../../events';
 import { built, freePort, startNode } from '../testing/processes';
+import { benchDatabase, rng, zipfPicker } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONNECTIONS = 64;
 const ALIAS = 'bench-products';
 
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The English product noun of a name: without the brand, the pack and the size ("Bar Soap"). */
+function englishNoun(p: ProductSnapshot): string[] {
+  const brand = new Set(p.brand.toLowerCase().split(/\s+/));
+  const words: string[] = [];
+  for (const w of p.name_en.split(/\s+/)) {
+    if (/\d/.test(w) || /^(pack|case|box|bag)$/i.test(w)) break;
+    if (/\p{L}/u.test(w) && !brand.has(w.toLowerCase())) words.push(w);
+  }
+  return words.slice(-2);
 }
 
-/** The mixed query set: paths relative to the function. */
-export function querySet(products: ProductSnapshot[], n = 400): string[] {
+/**
+ * The distinct queries of the mix, as paths relative to the function: Vietnamese with and without
+ * accents (half), English product nouns, typos, as-you-type prefixes, brands, filtered and sorted
+ * searches, and typeahead.
+ */
+export function querySet(products: ProductSnapshot[], n = 5_000): string[] {
   const rand = rng(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const active = products.filter((p) => p.status === 'active');
   const words = (s: string) => s.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   const typo = (w: string) => (w.length > 4 ? w.slice(0, 2) + w[3] + w[2] + w.slice(4) : w + w.slice(-1));
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
+  const out = new Set<string>();
+  while (out.size < n) {
     const p = pick(active);
     const vi = words(p.name_vi).slice(0, 2);
-    const en = words(p.name_en).slice(-2);
+    const en = englishNoun(p);
     const r = rand();
     let q: string;
     let extra = '';
     if (r < 0.3) q = vi.join(' ');
     else if (r < 0.5) q = fold(vi.join(' '));
-    else if (r < 0.62) q = en.join(' ');
+    else if (r < 0.62 && en.length > 0) q = en.join(' ');
     else if (r < 0.72) q = fold(vi.map((w, j) => (j === vi.length - 1 ? typo(w) : w)).join(' '));
     else if (r < 0.8) q = `${fold(vi[0]!)} ${fold(vi[1] ?? '').slice(0, 2)}`.trim();
     else if (r < 0.86) q = p.brand;
@@ -65,45 +69,36 @@ export function querySet(products: ProductSnapshot[], n = 400): string[] {
         `&category=${p.category_path[0]!.id}`,
       ]);
     } else {
-      out.push(`/search/suggest?q=${encodeURIComponent(fold(vi.join(' ')).slice(0, 5))}`);
+      out.add(`/search/suggest?q=${encodeURIComponent(fold(vi.join(' ')).slice(0, 5))}`);
       continue;
     }
-    out.push(`/search?q=${encodeURIComponent(q)}${extra}&lang=${rand() < 0.7 ? 'vi' : 'en'}`);
+    out.add(`/search?q=${encodeURIComponent(q.toLowerCase())}${extra}&lang=${rand() < 0.7 ? 'vi' : 'en'}`);
   }
-  return out;
+  return [...out];
 }
 
-async function freshDb(): Promise<string> {
-  const admin = new Client({ connectionString: serviceEnv('DATABASE_URL') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS bench_search WITH (FORCE)');
-  await admin.query('CREATE DATABASE bench_search');
-  await admin.end();
-  const url = new URL(serviceEnv('DATABASE_URL'));
-  url.pathname = '/bench_search';
-  return url.toString();
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
 }
 
-async function run(label: string, env: NodeJS.ProcessEnv, paths: string[]): Promise<string> {
+/** Serves search in its own process with `env` and drives it with Zipf-distributed queries. */
+async function drive(label: string, env: NodeJS.ProcessEnv, paths: string[]): Promise<Figures> {
   const port = await freePort();
   const child = startNode(
     [built('functions/shared/host.js'), '--target=search', `--source=${built('functions/search/index.js')}`],
-    {
-      PORT: String(port),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
-      DB_POOL_SIZE: '16',
-      ...env,
-    },
+    { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error', DB_POOL_SIZE: '16', ...env },
   );
   try {
     const base = `http://127.0.0.1:${port}`;
     await child.waitForHttp(`${base}/readyz`);
-    const requests = paths.map((path) => ({ method: 'GET' as const, path }));
+    const next = zipfPicker(paths);
+    const requests = [{ method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: next() }) }];
     await autocannon({ url: base, connections: CONNECTIONS, duration: 3, requests }); // warm-up
     const r = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION_S, requests });
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-    return `| ${label} | ${Math.round(r.requests.average).toLocaleString('en')} | ${r.latency.p50} | ${r.latency.p99} |`;
+    return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99 };
   } finally {
     child.proc.kill('SIGTERM');
     await child.exited();
@@ -111,7 +106,7 @@ async function run(label: string, env: NodeJS.ProcessEnv, paths: string[]): Prom
 }
 
 async function main(): Promise<void> {
-  const url = await freshDb();
+  const url = await benchDatabase('bench_search');
   const pool = createPool(url, { max: 8 });
   const store = documentStore('search');
   try {
@@ -141,16 +136,29 @@ async function main(): Promise<void> {
       ELASTICSEARCH_URL: serviceEnv('ELASTICSEARCH_URL'),
       SEARCH_INDEX_ALIAS: ALIAS,
     };
-    const rows = [
-      await run('PostgreSQL engine', { ...env, SEARCH_ENGINE: 'postgres' }, paths),
-      await run('Elasticsearch engine', { ...env, SEARCH_ENGINE: 'elasticsearch' }, paths),
-    ];
+    const rows: string[] = [];
+    for (const [engine, name] of [
+      ['postgres', 'PostgreSQL'],
+      ['elasticsearch', 'Elasticsearch'],
+    ] as const) {
+      for (const [entries, cache] of [
+        ['0', 'off'],
+        ['5000', 'on'],
+      ] as const) {
+        const f = await drive(
+          `${name}, cache ${cache}`,
+          { ...env, SEARCH_ENGINE: engine, SEARCH_CACHE_ENTRIES: entries },
+          paths,
+        );
+        rows.push(`| ${name} | ${cache} | ${f.rps.toLocaleString('en')} | ${f.p50} | ${f.p99} |`);
+      }
+    }
     await es.indices.delete({ index: `${ALIAS}-*`, ignore_unavailable: true, allow_no_indices: true });
     await es.close();
     console.log(
-      `\nSearch: ${snapshots.length} SKUs, ${paths.length} distinct mixed queries, ${CONNECTIONS} connections, ${DURATION_S} s each\n`,
+      `\nSearch: ${snapshots.length.toLocaleString('en')} SKUs, ${paths.length.toLocaleString('en')} distinct mixed queries drawn Zipf(1), ${CONNECTIONS} connections, ${DURATION_S} s per row\n`,
     );
-    console.log('| engine | req/s | p50 ms | p99 ms |\n|---|---|---|---|');
+    console.log('| engine | result cache | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|');
     for (const row of rows) console.log(row);
     console.log(`\nLoad 50k documents into search.documents: ${(loadMs / 1000).toFixed(1)} s`);
     console.log(
@@ -161,7 +169,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

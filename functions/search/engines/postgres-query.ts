@@ -37,8 +37,15 @@ const or = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join
 /** tsqueries of a plan: the match (AND of alternatives) and the pieces the score is made of. */
 export function tsQueries(words: PlannedWord[]) {
   const last = words.length - 1;
+  // As on Elasticsearch: a word as typed matches any field, descriptions included; corrections and
+  // the as-you-type prefix only names, brand and categories (a prefix of "na" is not "nắng" in
+  // "tránh ánh nắng", which every description says).
   const alternatives = words.map((w, i) =>
-    or([q(w.folded), ...w.corrections.map((c) => q(c)), ...(i === last ? [q(w.folded, ':*')] : [])]),
+    or([
+      q(w.folded),
+      ...w.corrections.map((c) => q(c, ':ABC')),
+      ...(i === last ? [q(w.folded, ':*ABC')] : []),
+    ]),
   );
   return {
     match: alternatives.join(' & '),
@@ -53,7 +60,7 @@ export function tsQueries(words: PlannedWord[]) {
     foldedOther: or(words.map((w) => q(w.folded, ':BC'))),
     looseOther: or(
       words.flatMap((w, i) => [
-        ...w.corrections.map((c) => q(c, ':BCD')),
+        ...w.corrections.map((c) => q(c, ':BC')),
         ...(i === last ? [q(w.folded, ':*BC')] : []),
       ]),
     ),
@@ -106,12 +113,12 @@ export function searchSql(schema: string, query: SearchQuery, words: PlannedWord
     const rank = (col: string, text: string) => `ts_rank('{0.05,0.5,0.6,1}', d.${col}, ${ts(text)}, 0)`;
     const parts = [
       `4 * ${rank('tsv_exact', t.exactNames)}`,
-      `3 * ${rank('tsv_folded', t.foldedNames)}`,
-      `2 * ${rank('tsv_folded', t.foldedOther)}`,
+      `3 * ${rank('tsv_names', t.foldedNames)}`,
+      `2 * ${rank('tsv_names', t.foldedOther)}`,
     ];
-    if (t.looseNames !== '()') parts.push(`1.5 * ${rank('tsv_folded', t.looseNames)}`);
-    if (t.looseOther !== '()') parts.push(`0.5 * ${rank('tsv_folded', t.looseOther)}`);
-    if (t.phrase) parts.push(`CASE WHEN d.tsv_folded @@ ${ts(t.phrase)} THEN 4 ELSE 0 END`);
+    if (t.looseNames !== '()') parts.push(`1.5 * ${rank('tsv_names', t.looseNames)}`);
+    if (t.looseOther !== '()') parts.push(`0.5 * ${rank('tsv_names', t.looseOther)}`);
+    if (t.phrase) parts.push(`CASE WHEN d.tsv_names @@ ${ts(t.phrase)} THEN 4 ELSE 0 END`);
     if (t.exactPhrase) parts.push(`CASE WHEN d.tsv_exact @@ ${ts(t.exactPhrase)} THEN 1 ELSE 0 END`);
     parts.push(`CASE WHEN d.brand_folded = ${p(words.map((w) => w.folded).join(' '))} THEN 3 ELSE 0 END`);
     const skuMatch = sku ? `d.sku = ${p(sku)}` : 'false';
@@ -122,14 +129,15 @@ export function searchSql(schema: string, query: SearchQuery, words: PlannedWord
   const order = ORDER[query.sort](query.lang);
   const edges = PRICE_EDGES.map((e) => String(e));
   const text = `
+    -- Matches without their documents: only the page's documents are read (they are TOASTed).
     WITH m AS MATERIALIZED (
-      SELECT d.sku, d.doc, d.in_stock, d.expires_soon, d.popularity, d.version, d.price_vnd, d.category_id,
+      SELECT d.sku, d.in_stock, d.expires_soon, d.popularity, d.version, d.price_vnd, d.category_id,
              d.dietary, d.brand, d.created_at, d.name_sort_en, d.name_sort_vi, ${score} AS score
       FROM ${s}.documents d WHERE ${where.join(' AND ')}
     )
     SELECT
       (SELECT count(*) FROM m)::int AS total,
-      (SELECT coalesce(json_agg(json_build_object('doc', h.doc, 'in_stock', h.in_stock, 'expires_soon', h.expires_soon,
+      (SELECT coalesce(json_agg(json_build_object('doc', (SELECT x.doc FROM ${s}.documents x WHERE x.sku = h.sku), 'in_stock', h.in_stock, 'expires_soon', h.expires_soon,
           'popularity', h.popularity, 'version', h.version, 'score', h.score)), '[]')
          FROM (SELECT * FROM m ORDER BY ${order} LIMIT ${p(query.limit)} OFFSET ${p(query.offset)}) h) AS hits,
       (SELECT coalesce(json_agg(json_build_object('value', v, 'count', c)), '[]')

@@ -27,6 +27,8 @@ export interface ConsumerOptions {
   pool: Pool;
   schema: string;
   handlers: Record<string, EventHandler>;
+  /** Called after a fresh (not duplicate) event's transaction committed, e.g. to drop local caches. */
+  afterCommit?: (event: TuoiCloudEvent) => void;
 }
 
 const log = createLogger('consumer');
@@ -109,7 +111,8 @@ export function createEventConsumer(opts: ConsumerOptions) {
           await handler(ev, tx);
           return true;
         });
-        if (!fresh) log.info('duplicate event ignored', { source: ev.source });
+        if (fresh) opts.afterCommit?.(ev);
+        else log.info('duplicate event ignored', { source: ev.source });
         return { status: 204, headers: { 'x-tuoi-delivery': fresh ? 'processed' : 'duplicate' } };
       });
     } catch (err) {

@@ -1,0 +1,51 @@
+/** Helpers of the benchmarks: a scratch database on the services' PostgreSQL, a PRNG, Zipf picks. */
+import { Client } from 'pg';
+import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
+
+/** Drops and creates database `name` on the services' PostgreSQL; returns its URL. */
+export async function benchDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: serviceEnv('DATABASE_URL') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serviceEnv('DATABASE_URL'));
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A deterministic PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Picks items as real traffic does: a few at the head asked over and over, a long tail asked once
+ * in a while (Zipf with exponent `s` over the ranks of `items`).
+ */
+export function zipfPicker<T>(items: readonly T[], s = 1, seed = 7): () => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let rank = 1; rank <= items.length; rank++) cumulative.push((total += 1 / rank ** s));
+  const rand = rng(seed);
+  return () => {
+    const x = rand() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return items[lo]!;
+  };
+}
