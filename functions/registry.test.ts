@@ -50,6 +50,7 @@ describe('registry', () => {
     [{ trigger: 'cloudevent', routes: [], subscriptions: [] }, 'trigger cloudevent but 0 subscriptions'],
     [{ subscriptions: [{ type: 'io.tuoi.unknown.v1' }], trigger: 'http+cloudevent' }, 'has no contract'],
     [{ name: 'Bad_Name' }, 'DNS label'],
+    [{ maxBodyBytes: 64 * 1024 * 1024 }, 'maxBodyBytes must be'],
   ] as const)('reports %j', (patch, message) => {
     const fn = {
       name: 'x',

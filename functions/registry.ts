@@ -45,6 +45,8 @@ export interface FunctionSpec {
   scaling: ScalingProfile;
   /** The PostgreSQL schema it owns (migrations in functions/<name>/migrations). */
   schema?: string;
+  /** Largest request body it accepts, when more than the runtime's 1 MiB (its MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
 }
 
 /** Knative-like delivery defaults: 5 retries, exponential from 200 ms, 10 s per attempt. */
@@ -73,7 +75,9 @@ export const registry: readonly FunctionSpec[] = [
     trigger: 'http+cloudevent',
     routes: ['/products', '/categories'],
     subscriptions: [
-      // Its own product events: drop cached products on every instance (and after a crash).
+      // Its own product events: the instance that receives one drops the cached product, which
+      // also covers a crash between commit and invalidation. Other instances converge through the
+      // shared Redis cache; in-process caches elsewhere keep the old copy until their 10 min TTL.
       { type: 'io.tuoi.catalog.product.created.v1' },
       { type: 'io.tuoi.catalog.product.updated.v1' },
       { type: 'io.tuoi.catalog.product.deleted.v1' },
@@ -82,6 +86,7 @@ export const registry: readonly FunctionSpec[] = [
     ],
     scaling: 'scale-out',
     schema: 'catalog',
+    maxBodyBytes: 16 * 1024 * 1024, // bulk import: up to 5,000 products as CSV or JSON
   },
   {
     name: 'search',
@@ -161,6 +166,9 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
       if (!contractFor(sub.type))
         problems.push(`${fn.name}: subscribes to ${sub.type}, which has no contract`);
     if (fn.schema && !/^[a-z_][a-z0-9_]*$/.test(fn.schema)) problems.push(`${fn.name}: bad schema name`);
+    const body = fn.maxBodyBytes;
+    if (body !== undefined && !(Number.isInteger(body) && body >= 1024 && body <= 32 * 1024 * 1024))
+      problems.push(`${fn.name}: maxBodyBytes must be an integer from 1 KiB to 32 MiB`);
   }
   return problems;
 }

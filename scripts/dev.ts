@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
-import { registry } from '../functions/registry';
+import { registry, type FunctionSpec } from '../functions/registry';
 import { createPool } from '../functions/shared/db';
 import { repoRoot } from '../functions/shared/paths';
 import { startBackbone } from './lib/backbone';
@@ -37,7 +37,8 @@ async function waitHealthy(url: string, child: ChildProcess, name: string): Prom
   throw new Error(`${name} did not become healthy at ${url}`);
 }
 
-function startFunction(name: string, port: number, databaseUrl: string): ChildProcess {
+function startFunction(fn: FunctionSpec, port: number, databaseUrl: string): ChildProcess {
+  const name = fn.name;
   const lean = env.DEV_HOST === 'lean';
   const source = join(root, 'dist/functions', name, 'index.js');
   const entry = lean
@@ -51,6 +52,7 @@ function startFunction(name: string, port: number, databaseUrl: string): ChildPr
       FUNCTION_TARGET: name,
       K_SERVICE: name,
       NODE_ENV: 'production',
+      ...(fn.maxBodyBytes ? { MAX_BODY_BYTES: String(fn.maxBodyBytes) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
   registry.forEach((fn, i) => {
     const port = basePort + i;
     upstreams[fn.name] = `http://127.0.0.1:${port}`;
-    children.set(fn.name, startFunction(fn.name, port, databaseUrl as string));
+    children.set(fn.name, startFunction(fn, port, databaseUrl as string));
   });
   await Promise.all(
     registry.map((fn) => waitHealthy(upstreams[fn.name] as string, children.get(fn.name)!, fn.name)),

@@ -75,11 +75,15 @@ export function searchRoutes(deps: SearchDeps): Route[] {
         const known = category !== undefined && (await deps.categories.has(category));
         const query = parseSearchParams(raw, { lang: req.lang, knownCategory: () => known });
         const empty = query.text !== '' && tokenize(query.text).length === 0;
+        // Engines use the language only to sort by name: other answers are shared by both languages.
+        const key = {
+          ...query,
+          text: query.text.toLowerCase(),
+          lang: query.sort === 'name' ? query.lang : '',
+        };
         const answer = empty
           ? { value: emptyResult(), hit: false }
-          : await deps.results.get(`s:${JSON.stringify({ ...query, text: query.text.toLowerCase() })}`, () =>
-              deps.engine.search(query),
-            );
+          : await deps.results.get(`s:${JSON.stringify(key)}`, () => deps.engine.search(query));
         const result = answer.value;
         const next = query.offset + query.limit;
         return {
