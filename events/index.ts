@@ -1,12 +1,14 @@
 /** Every CloudEvent type of Tươi, by type name. Add a contract here when you add an event. */
 import type { EventContract } from './contract';
 import { productCreated, productDeleted, productUpdated } from './catalog/product.v1';
-import { stockChanged, stockExpiring } from './inventory/stock.v1';
+import { stockChanged, stockExpiring, stockLow } from './inventory/stock.v1';
+import { reservationExpired } from './inventory/reservation.v1';
 import { pulseEmitted } from './platform/pulse.v1';
 
 export * from './contract';
 export * from './catalog/product.v1';
 export * from './inventory/stock.v1';
+export * from './inventory/reservation.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -17,6 +19,8 @@ export const contracts: readonly EventContract[] = [
   productDeleted,
   stockChanged,
   stockExpiring,
+  stockLow,
+  reservationExpired,
 ];
 
 const byType = new Map(contracts.map((c) => [c.type, c]));

@@ -23,7 +23,8 @@ async function startDev() {
     LOG_LEVEL: 'warn',
   };
   const dev = startNode([built('scripts/dev.js')], env);
-  await dev.waitFor('[dev] ready', 120_000);
+  // A first start seeds 50,000 products and builds the search index (about a minute on two idle cores).
+  await dev.waitFor('[dev] ready', 200_000);
   return { dev, base: `http://127.0.0.1:${gateway}` };
 }
 
@@ -47,6 +48,16 @@ describe('make dev', () => {
       });
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+      const products = (await (await fetch(`${base}/products?limit=1&lang=vi`)).json()) as {
+        items: unknown[];
+      };
+      expect(products.items).toHaveLength(1);
+      const found = (await (await fetch(`${base}/search?q=nuoc%20mam`)).json()) as {
+        total: number;
+        hits: { name_vi: string }[];
+      };
+      expect(found.total).toBeGreaterThan(0);
+      expect(found.hits[0]?.name_vi.toLowerCase()).toContain('nước mắm');
 
       const res = await fetch(`${base}/pulse`, {
         method: 'POST',
@@ -65,7 +76,7 @@ describe('make dev', () => {
     } finally {
       await stop(dev);
     }
-  });
+  }, 240_000);
 
   it('reuses the data on the next start', async () => {
     const { dev, base } = await startDev();
@@ -78,5 +89,5 @@ describe('make dev', () => {
     } finally {
       await stop(dev);
     }
-  });
+  }, 240_000);
 });

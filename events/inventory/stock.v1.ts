@@ -2,7 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { defineEvent } from '../contract';
 import { SKU_PATTERN } from '../catalog/product.v1';
 
-const LOCATION = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$' });
+/** A location id: lower-case letters, digits and inner hyphens, 2–64 characters. */
+export const LOCATION_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$';
+const LOCATION = Type.String({ pattern: LOCATION_PATTERN });
 
 /**
  * Availability of one SKU at one location changed (coalesced: one event may stand for many
@@ -44,6 +46,27 @@ export const stockExpiring = defineEvent({
       lot_id: Type.String({ minLength: 1, maxLength: 64 }),
       expires_on: Type.String({ format: 'date' }),
       quantity: Type.Integer({ minimum: 0 }),
+      at: Type.String({ format: 'date-time' }),
+    },
+    { additionalProperties: false },
+  ),
+  key: (data) => data.sku,
+});
+
+/**
+ * Availability of a SKU at a location fell below its low-stock threshold (emitted once per
+ * crossing; it is emitted again only after availability has recovered to the threshold).
+ */
+export const stockLow = defineEvent({
+  type: 'io.tuoi.inventory.stock.low.v1',
+  producer: 'inventory',
+  description: 'Availability of a SKU at a location fell below its low-stock threshold.',
+  data: Type.Object(
+    {
+      sku: Type.String({ pattern: SKU_PATTERN }),
+      location: LOCATION,
+      available: Type.Integer({ minimum: 0 }),
+      threshold: Type.Integer({ minimum: 1 }),
       at: Type.String({ format: 'date-time' }),
     },
     { additionalProperties: false },

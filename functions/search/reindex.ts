@@ -52,9 +52,12 @@ export async function reindex(opts: {
   const started = Date.now();
   const watermark = await store.nextRevision(pool);
   let reconciled = 0;
-  let after: string | null = null;
-  do {
-    const page: ExportPage = await opts.read(after);
+  // The next page is fetched while this one is written: the catalog's export and our upsert overlap.
+  let next: Promise<ExportPage> | null = opts.read(null);
+  while (next) {
+    const page: ExportPage = await next;
+    next = page.next_after ? opts.read(page.next_after) : null;
+    next?.catch(() => {}); // surfaced by the await of the next turn
     const items = page.items.map((i) => ({
       product: i.product,
       doc: toSearchDocument(i.product, i.units_sold_7d),
@@ -64,8 +67,7 @@ export async function reindex(opts: {
     await withTransaction(pool, (tx) => store.upsertProducts(tx, items, { replaceEqual: true }));
     reconciled += items.length;
     opts.progress?.('reconcile', reconciled);
-    after = page.next_after;
-  } while (after);
+  }
   const gone = await withTransaction(pool, (tx) => store.tombstoneOlderThan(tx, watermark));
   const reconcileMs = Date.now() - started;
   const rebuilt = await engine.rebuild(store.batches(pool), (p) => opts.progress?.('rebuild', p.indexed));
