@@ -10,14 +10,9 @@ describe('registry', () => {
     expect(existsSync(join(__dirname, name, 'index.ts'))).toBe(true);
   });
 
-  // Catalog and search consume inventory's stock events ahead of the inventory function (issue 4).
-  const awaitingProducer = new Set(['inventory']);
-
-  it('every event producer is a registered function (or one awaited, and then not yet registered)', () => {
+  it('every event producer is a registered function', () => {
     const names = registry.map((f) => f.name);
-    for (const c of contracts)
-      if (awaitingProducer.has(c.producer)) expect(names).not.toContain(c.producer);
-      else expect(names).toContain(c.producer);
+    for (const c of contracts) expect(names).toContain(c.producer);
   });
 
   it('routes by longest prefix and only on segment boundaries', () => {

@@ -104,6 +104,21 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'scale-out',
     schema: 'search',
   },
+  {
+    name: 'inventory',
+    description:
+      'Stock per location in lots with expiry (FEFO), reservations with TTL that never oversell, the movement ledger; emits stock and reservation events.',
+    trigger: 'http+cloudevent',
+    routes: ['/stock', '/reservations', '/locations'],
+    subscriptions: [
+      // Catalog products become the SKUs inventory counts (version-guarded, so order is not needed).
+      { type: 'io.tuoi.catalog.product.created.v1' },
+      { type: 'io.tuoi.catalog.product.updated.v1' },
+      { type: 'io.tuoi.catalog.product.deleted.v1' },
+    ],
+    scaling: 'scale-out',
+    schema: 'inventory',
+  },
 ];
 
 /** A Trigger: one (function, subscribed type) pair with its resolved delivery spec. */

@@ -18,8 +18,9 @@ import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
 
 const env = process.env;
-// Interim staff token of the catalog (until the auth issue); override it outside a laptop.
+// Interim staff tokens of catalog and inventory (until the auth issue); override them outside a laptop.
 env.CATALOG_ADMIN_TOKEN ??= 'dev-admin-token-0000';
+env.INVENTORY_ADMIN_TOKEN ??= 'dev-admin-token-0000';
 const root = repoRoot();
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 

@@ -1,6 +1,6 @@
 /** The only wiring of the catalog function: typed config → pool, cache, stores → routes and consumer. */
 import { adminTokenCheck, MIN_ADMIN_TOKEN_LENGTH } from '../shared/admin-token';
-import { baseConfigSpec, int, parseConfig, str, url, type VarReader } from '../shared/config';
+import { baseConfigSpec, int, parseConfig, secret, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import type { FunctionInstance } from '../shared/runtime';
 import { memoryCache, redisCache, type ProductCache } from './cache';
@@ -15,15 +15,6 @@ import { projectionStore } from './store-projections';
 
 /** Schema owned by the catalog function (see the registry). */
 export const SCHEMA = 'catalog';
-
-/** A secret of at least `min` characters. */
-const secret = (min: number): VarReader<string> => ({
-  read(raw) {
-    const value = str().read(raw);
-    if (value.length < min) throw new Error(`must have at least ${min} characters, got ${value.length}`);
-    return value;
-  },
-});
 
 /** Configuration of the catalog function. */
 export const catalogConfigSpec = {

@@ -37,6 +37,13 @@ export const optional = (): VarReader<string | undefined> => ({
   read: (raw) => (raw === '' ? undefined : raw),
 });
 
+/** A required secret of at least `min` characters (its value never appears in errors). */
+export const secret = (min: number): VarReader<string> =>
+  reader((raw) => {
+    if (raw.length < min) throw new Error(`must have at least ${min} characters, got ${raw.length}`);
+    return raw;
+  });
+
 /** An integer within [min, max]. */
 export const int = (opts: { fallback?: number; min?: number; max?: number } = {}): VarReader<number> =>
   reader((raw) => {

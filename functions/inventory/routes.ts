@@ -1,0 +1,284 @@
+/**
+ * HTTP routes of the inventory function. Stock levels and locations are public reads; lots,
+ * receiving, adjusting, thresholds and reservations need the staff/service token until user and
+ * service credentials exist (reservations are made by checkout on a customer's behalf, never by
+ * clients directly).
+ */
+import { Type } from '@sinclair/typebox';
+import type { Pool } from 'pg';
+import { LOCATION_PATTERN, SKU_PATTERN } from '../../events';
+import { staffOnly, type AdminTokenCheck } from '../shared/admin-token';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
+import { validate } from '../shared/validate';
+import { requestHash } from './domain';
+import type { LotStore } from './lot-store';
+import type { ReservationStore, ReserveOutcome, ReserveRequest } from './reservation-store';
+import { AdjustBody, BatchBody, ReceiveBody, ReserveBody, ThresholdBody, TTL_SECONDS } from './schemas';
+import type { StockStore } from './stock-store';
+
+/** What the routes need. */
+export interface InventoryDeps {
+  pool: Pool;
+  stock: StockStore;
+  lots: LotStore;
+  reservations: ReservationStore;
+  /** Submits a reservation to the batcher (group commit). */
+  reserve(req: ReserveRequest): Promise<ReserveOutcome>;
+}
+
+const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
+const IdParam = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' }) });
+const LocationQuery = Type.Object(
+  {
+    location: Type.Optional(Type.String({ pattern: LOCATION_PATTERN })),
+    lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])),
+  },
+  { additionalProperties: false },
+);
+const LangQuery = Type.Object(
+  { lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])) },
+  { additionalProperties: false },
+);
+
+const body = <T extends Parameters<typeof validate>[0]>(schema: T, req: HttpRequest<unknown, unknown>) =>
+  validate(schema, parseJsonBody(req.headers, req.rawBody));
+const query = (req: HttpRequest<unknown, unknown>) => validate(LocationQuery, req.query, 'query string');
+/** Who did it, for the ledger: the interim token is one identity for every staff member. */
+const actorOf = (req: HttpRequest<unknown, unknown>) => `staff-token:${req.requestId}`;
+
+function counting(soldBy: 'piece' | 'weight') {
+  return soldBy === 'weight' ? 'g' : 'piece';
+}
+
+/** Every route of the function. */
+export function inventoryRoutes(deps: InventoryDeps, check: AdminTokenCheck): Route[] {
+  const known = async (sku: string) => {
+    const row = await deps.lots.sku(deps.pool, sku);
+    if (!row) throw new NotFoundError(`No SKU ${sku}`);
+    return row;
+  };
+  const knownLocation = async (location: string | undefined) => {
+    if (location === undefined) return;
+    const places = await deps.lots.locations(deps.pool);
+    if (!places.some((p) => p.id === location))
+      throw new ValidationError('Unknown location', [
+        { field: '/location', code: 'unknown', message: `No location ${location}` },
+      ]);
+  };
+
+  return [
+    route({
+      method: 'GET',
+      path: '/locations',
+      query: LangQuery,
+      async handle(req) {
+        const rows = await deps.lots.locations(deps.pool);
+        return {
+          status: 200,
+          headers: { 'cache-control': 'public, max-age=300' },
+          body: {
+            items: rows.map((l) => ({
+              id: l.id,
+              kind: l.kind,
+              name: req.lang === 'vi' ? l.name_vi : l.name_en,
+              name_en: l.name_en,
+              name_vi: l.name_vi,
+              zone: l.zone,
+            })),
+          },
+        };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/stock/batch',
+      body: BatchBody,
+      async handle(req) {
+        const items = (req.body as BatchBody).items;
+        const pairs = new Set<string>();
+        const errors = items.flatMap((it, i) => {
+          const key = `${it.sku} ${it.location}`;
+          const dup = pairs.has(key);
+          pairs.add(key);
+          return dup ? [{ field: `/items/${i}`, code: 'duplicate', message: `${key} is listed twice` }] : [];
+        });
+        const [knownSkus, places] = await Promise.all([
+          deps.lots.knownSkus(
+            deps.pool,
+            items.map((i) => i.sku),
+          ),
+          deps.lots.locations(deps.pool),
+        ]);
+        const knownPlaces = new Set(places.map((p) => p.id));
+        items.forEach((it, i) => {
+          if (!knownSkus.has(it.sku))
+            errors.push({ field: `/items/${i}/sku`, code: 'unknown', message: `No SKU ${it.sku}` });
+          if (!knownPlaces.has(it.location))
+            errors.push({
+              field: `/items/${i}/location`,
+              code: 'unknown',
+              message: `No location ${it.location}`,
+            });
+        });
+        if (errors.length) throw new ValidationError('Some pairs are not valid', errors);
+        return { status: 200, body: { items: await deps.stock.levels(deps.pool, items) } };
+      },
+    }),
+    staffOnly(check, {
+      method: 'POST',
+      path: '/stock/receive',
+      async handle(req) {
+        const { lot, replayed } = await deps.lots.receive(deps.pool, body(ReceiveBody, req), {
+          actor: actorOf(req),
+        });
+        return { status: replayed ? 200 : 201, headers: { location: `/stock/${lot.sku}/lots` }, body: lot };
+      },
+    }),
+    staffOnly(check, {
+      method: 'POST',
+      path: '/stock/adjust',
+      async handle(req) {
+        const { lot } = await deps.lots.adjust(deps.pool, body(AdjustBody, req), { actor: actorOf(req) });
+        return { status: 200, body: lot };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/stock/:sku',
+      query: LocationQuery,
+      async handle(req) {
+        const { sku } = validate(SkuParam, req.params, 'path');
+        const { location } = query(req);
+        const row = await known(sku);
+        await knownLocation(location);
+        const levels = location
+          ? await deps.stock.levels(deps.pool, [{ sku, location }])
+          : await deps.stock.levelsOfSku(deps.pool, sku);
+        const total = levels.reduce(
+          (t, l) => ({
+            on_hand: t.on_hand + l.on_hand,
+            held: t.held + l.held,
+            available: t.available + l.available,
+          }),
+          { on_hand: 0, held: 0, available: 0 },
+        );
+        return {
+          status: 200,
+          headers: { 'cache-control': 'no-store' },
+          body: {
+            sku,
+            unit: counting(row.sold_by),
+            locations: levels.map(({ sku: _s, ...l }) => l),
+            total,
+          },
+        };
+      },
+    }),
+    staffOnly(check, {
+      method: 'GET',
+      path: '/stock/:sku/lots',
+      async handle(req) {
+        const { sku } = validate(SkuParam, req.params, 'path');
+        const { location } = query(req);
+        const row = await known(sku);
+        await knownLocation(location);
+        return {
+          status: 200,
+          body: { sku, unit: counting(row.sold_by), items: await deps.lots.lots(deps.pool, sku, location) },
+        };
+      },
+    }),
+    staffOnly(check, {
+      method: 'PUT',
+      path: '/stock/:sku/threshold',
+      async handle(req) {
+        const { sku } = validate(SkuParam, req.params, 'path');
+        const { low_threshold } = body(ThresholdBody, req);
+        if (!(await deps.lots.setThreshold(deps.pool, sku, low_threshold)))
+          throw new NotFoundError(`No SKU ${sku}`);
+        return { status: 200, body: { sku, low_threshold } };
+      },
+    }),
+    staffOnly(check, {
+      method: 'POST',
+      path: '/reservations',
+      async handle(req) {
+        const b = body(ReserveBody, req);
+        const seen = new Set<string>();
+        const dups = b.lines.flatMap((l, i) => {
+          const dup = seen.has(l.sku);
+          seen.add(l.sku);
+          return dup
+            ? [{ field: `/lines/${i}/sku`, code: 'duplicate', message: `${l.sku} is on an earlier line` }]
+            : [];
+        });
+        if (dups.length) throw new ValidationError('Each SKU may appear on one line only', dups);
+        const request = {
+          owner: b.owner ?? b.id,
+          location: b.location,
+          lines: b.lines,
+          ttl_seconds: b.ttl_seconds ?? TTL_SECONDS.fallback,
+          allow_partial: b.allow_partial ?? false,
+        };
+        const outcome = await deps.reserve({
+          id: b.id,
+          owner: request.owner,
+          location: request.location,
+          lines: request.lines,
+          ttlSeconds: request.ttl_seconds,
+          allowPartial: request.allow_partial,
+          hash: requestHash(request),
+          actor: actorOf(req),
+          correlationId: req.headers['x-correlation-id'] ?? req.requestId,
+        });
+        switch (outcome.kind) {
+          case 'held':
+            return {
+              status: outcome.replayed ? 200 : 201,
+              headers: { location: `/reservations/${outcome.reservation.id}` },
+              body: outcome.reservation,
+            };
+          case 'refused':
+            throw new ConflictError('Not enough stock for every line; nothing was held', {
+              shortfall: outcome.shortfall,
+            });
+          case 'invalid':
+            throw new ValidationError('The reservation is not valid', outcome.errors);
+          case 'conflict':
+            throw new ConflictError(outcome.message);
+        }
+      },
+    }),
+    staffOnly(check, {
+      method: 'GET',
+      path: '/reservations/:id',
+      async handle(req) {
+        const { id } = validate(IdParam, req.params, 'path');
+        const row = (await deps.reservations.load(deps.pool, [id])).get(id);
+        if (!row) throw new NotFoundError(`No reservation ${id}`);
+        return { status: 200, body: deps.reservations.view(row) };
+      },
+    }),
+    ...(['commit', 'release'] as const).map((action) =>
+      staffOnly(check, {
+        method: 'POST',
+        path: `/reservations/:id/${action}`,
+        async handle(req) {
+          const { id } = validate(IdParam, req.params, 'path');
+          const to = action === 'commit' ? 'committed' : 'released';
+          const { outcome, reservation } = await deps.reservations.close(deps.pool, id, to, {
+            actor: actorOf(req),
+            correlationId: req.headers['x-correlation-id'] ?? req.requestId,
+          });
+          if (outcome === 'missing') throw new NotFoundError(`No reservation ${id}`);
+          if (outcome === 'refused')
+            throw new ConflictError(`Reservation ${id} is ${reservation!.status}; it cannot be ${to}`, {
+              reservation_status: reservation!.status,
+            });
+          return { status: 200, body: reservation };
+        },
+      }),
+    ),
+  ];
+}
