@@ -115,6 +115,8 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.catalog.product.created.v1' },
       { type: 'io.tuoi.catalog.product.updated.v1' },
       { type: 'io.tuoi.catalog.product.deleted.v1' },
+      // Its own stock changes, one (sku) at a time, into the Firestore real-time view.
+      { type: 'io.tuoi.inventory.stock.changed.v1', ordered: true },
     ],
     scaling: 'scale-out',
     schema: 'inventory',

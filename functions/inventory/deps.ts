@@ -1,14 +1,16 @@
 /** The only wiring of the inventory function: typed config → pool, stores, batcher, jobs → handlers. */
 import type { Pool } from 'pg';
-import { productCreated, productDeleted, productUpdated, type DataOf } from '../../events';
+import { productCreated, productDeleted, productUpdated, stockChanged, type DataOf } from '../../events';
 import { adminTokenCheck, MIN_ADMIN_TOKEN_LENGTH } from '../shared/admin-token';
-import { baseConfigSpec, int, parseConfig, secret } from '../shared/config';
+import { createFirestore } from '../shared/clients/firestore';
+import { baseConfigSpec, int, optional, parseConfig, secret, str } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer, type EventHandler } from '../shared/eventing/consumer';
 import { createLogger } from '../shared/log';
 import type { FunctionInstance } from '../shared/runtime';
 import { createBatcher } from './batcher';
 import { lotStore, type LotStore } from './lot-store';
+import { firestoreProjection, type StockProjection } from './projection';
 import {
   reservationStore,
   type ReservationStore,
@@ -37,6 +39,11 @@ export const inventoryConfigSpec = {
   INVENTORY_EXPIRING_DAYS: int({ fallback: 3, min: 0, max: 60 }),
   /** How often an instance sweeps expired holds (every instance may; SKIP LOCKED shares the work). */
   INVENTORY_SWEEP_MS: int({ fallback: 1_000, min: 100, max: 600_000 }),
+  /** The real-time view in Firestore; without a project id (embedded mode) it is not kept. */
+  FIRESTORE_PROJECT_ID: optional(),
+  /** host:port of a Firestore emulator (tests, CI). */
+  FIRESTORE_EMULATOR_HOST: optional(),
+  INVENTORY_FIRESTORE_COLLECTION: str('stock_levels'),
 };
 
 /** The stores of one schema. */
@@ -49,8 +56,14 @@ export function inventoryStores(schema: string, opts: { expiringDays: number }) 
   };
 }
 
-/** Handlers of the consumed events: catalog products become the SKUs inventory counts. */
-export function skuHandlers(lots: LotStore): Record<string, EventHandler> {
+/**
+ * Handlers of the consumed events: catalog products become the SKUs inventory counts, and its own
+ * stock.changed events feed the Firestore view (when there is one).
+ */
+export function inventoryHandlers(
+  lots: LotStore,
+  projection?: StockProjection,
+): Record<string, EventHandler> {
   const upsert: EventHandler = async (event, tx) => {
     await lots.upsertSkus(tx, [event.data as DataOf<typeof productCreated>]);
   };
@@ -60,6 +73,9 @@ export function skuHandlers(lots: LotStore): Record<string, EventHandler> {
     [productDeleted.type]: async (event, tx) => {
       const data = event.data as DataOf<typeof productDeleted>;
       await lots.retireSku(tx, data.sku, data.version);
+    },
+    [stockChanged.type]: async (event) => {
+      await projection?.apply(event.data as DataOf<typeof stockChanged>);
     },
   };
 }
@@ -113,13 +129,28 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
     run: (batch) => stores.reservations.reserveBatch(pool, batch),
   });
   const stopJobs = startJobs(pool, stores, config.INVENTORY_SWEEP_MS);
+  const projection = config.FIRESTORE_PROJECT_ID
+    ? firestoreProjection(
+        createFirestore({
+          projectId: config.FIRESTORE_PROJECT_ID,
+          emulatorHost: config.FIRESTORE_EMULATOR_HOST,
+        }),
+        config.INVENTORY_FIRESTORE_COLLECTION,
+      )
+    : undefined;
+  if (!projection) log.info('no FIRESTORE_PROJECT_ID: the real-time stock view is not kept');
   const deps = { pool, ...stores, reserve: (r: ReserveRequest) => batcher.submit(r) };
   return {
     routes: inventoryRoutes(deps, adminTokenCheck(config.INVENTORY_ADMIN_TOKEN)),
-    events: createEventConsumer({ pool, schema: SCHEMA, handlers: skuHandlers(stores.lots) }),
+    events: createEventConsumer({
+      pool,
+      schema: SCHEMA,
+      handlers: inventoryHandlers(stores.lots, projection),
+    }),
     ready: () => pingDatabase(pool),
     close: async () => {
       stopJobs();
+      await projection?.close();
       await pool.end();
     },
   };
