@@ -2,8 +2,8 @@
  * Group commit for reservations: requests queue per lane; while a lane's transaction runs, new
  * requests wait and then go together in the next one. An idle lane starts at once (no added
  * latency at low load); under load a batch holds everything that arrived during the previous one,
- * so a hot SKU's lot row is written once per batch rather than once per buyer. Lanes are chosen by
- * the request's key (the reservation id), so retries of one id never race each other here.
+ * so a hot SKU's lot row is written once per batch rather than once per buyer. Requests with the
+ * same key always share a lane, so they never run in two transactions at once.
  */
 
 /** Options of a batcher. */

@@ -125,7 +125,10 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
   const batcher = createBatcher<ReserveRequest, ReserveOutcome>({
     lanes: config.INVENTORY_LANES,
     maxBatch: config.INVENTORY_MAX_BATCH,
-    key: (r) => r.id,
+    // By where the stock is, not by id: all buyers of a hot SKU share one lane (one transaction at a
+    // time on its lot row, in ever larger batches) while distinct SKUs spread over the lanes. A
+    // retry of an id carries the same lines, so it lands in the same lane as its first attempt.
+    key: (r) => `${r.location}|${r.lines[0]?.sku ?? ''}`,
     run: (batch) => stores.reservations.reserveBatch(pool, batch),
   });
   const stopJobs = startJobs(pool, stores, config.INVENTORY_SWEEP_MS);
