@@ -123,9 +123,12 @@ EOF
 
 kafka_format() {
   [[ -f "$KAFKA_DIR/data/meta.properties" ]] && return 0
-  local cluster_id
-  # A Kafka Uuid is 16 random bytes in URL-safe base64 without padding.
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  local cluster_id=""
+  # A Kafka Uuid is 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+  # generator, never start with "-": the storage tool would read the id as an option (1 in 64).
+  until [[ -n "$cluster_id" && "$cluster_id" != -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   log "formatting KRaft storage (cluster id $cluster_id)"
   kafka_java kafka.tools.StorageTool format -t "$cluster_id" \
     -c "$KAFKA_DIR/config/server.properties" >>"$KAFKA_LOG" 2>&1 || {
