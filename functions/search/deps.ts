@@ -30,15 +30,15 @@ export const searchConfigSpec = {
 const CHANGE_POLL_MS = 250;
 
 /**
- * The result cache and its poller of the change mark. Answers settle for 1.5 s after a change:
- * longer than Elasticsearch's 1 s refresh and than an indexer transaction.
+ * The result cache and its poller of the change mark. A change settles after 1.5 s (longer than
+ * Elasticsearch's 1 s refresh and than an indexer transaction); until then answers live 250 ms.
  */
 function resultCacheFor(
   pool: Pool,
   store: DocumentStore,
   maxEntries: number,
 ): { results: ResultCache; stop(): void } {
-  const results = createResultCache({ maxEntries, maxAgeMs: 60_000, settleMs: 1_500 });
+  const results = createResultCache({ maxEntries, maxAgeMs: 60_000, settleMs: 1_500, unsettledTtlMs: 250 });
   if (maxEntries === 0) return { results, stop: () => {} };
   const poll = () =>
     store.changeMark(pool).then(

@@ -1,7 +1,7 @@
 /**
  * Freshness through the real backbone: a product written in the catalog becomes searchable through
  * outbox → relay → Kafka → router → search indexer → Elasticsearch within 2 s (issue 3's bound,
- * checked on the median of three updates so one scheduling hiccup on a loaded CI box does not
+ * checked on the median of five updates so one or two scheduling hiccups on a loaded CI box do not
  * decide it); and a full reindex from the catalog export while it runs.
  */
 import { randomBytes } from 'node:crypto';
@@ -74,7 +74,8 @@ it('makes created and updated products searchable within 2 s through Kafka and E
   await msUntilFound('kumquat', 'TU-900001'); // warms topics, consumer group and index
 
   const times: number[] = [];
-  for (const word of ['dragonfruit', 'rambutan', 'mangosteen']) {
+  // Five updates and their median: one slow round on a busy CI machine does not decide it.
+  for (const word of ['dragonfruit', 'rambutan', 'mangosteen', 'longan', 'soursop']) {
     const started = Date.now();
     const res = await catalog.call('PATCH', '/products/TU-900001', {
       staff: true,
@@ -87,7 +88,7 @@ it('makes created and updated products searchable within 2 s through Kafka and E
   times.sort((a, b) => a - b);
   // eslint-disable-next-line no-console -- the measured figures belong in the CI log (docs/benchmarks.md)
   console.log(`freshness (update → searchable) ms: ${times.join(', ')}`);
-  expect(times[1]).toBeLessThanOrEqual(2000);
+  expect(times[2]).toBeLessThanOrEqual(2000);
 });
 
 it('rebuilds the index from the catalog export while searches keep answering', async () => {

@@ -2,7 +2,13 @@ import { createResultCache } from './result-cache';
 
 function setup(maxEntries = 3) {
   let t = 0;
-  const cache = createResultCache({ maxEntries, maxAgeMs: 60_000, settleMs: 1_500, now: () => t });
+  const cache = createResultCache({
+    maxEntries,
+    maxAgeMs: 60_000,
+    settleMs: 1_500,
+    unsettledTtlMs: 250,
+    now: () => t,
+  });
   let calls = 0;
   const compute = (value: string) => async () => {
     calls++;
@@ -46,15 +52,21 @@ describe('search result cache', () => {
     expect(calls()).toBe(2);
   });
 
-  it('expires answers computed under an unsettled mark when the mark settles', async () => {
+  it('keeps answers computed under an unsettled mark briefly, and never past the settle point', async () => {
     const { cache, compute, at } = setup();
     at(1_000);
     cache.observe('10:true');
-    at(1_200);
+    at(1_100);
     expect(await cache.get('q', compute('early'))).toBe('early');
-    at(2_400);
+    at(1_349);
     expect(await cache.get('q', compute('x'))).toBe('early');
-    at(2_500); // 1,000 + 1,500: the mark has settled; the early answer may have missed a write
+    at(1_350); // 250 ms later: the engine may show more by now (Elasticsearch refreshes every second)
+    expect(await cache.get('q', compute('second'))).toBe('second');
+    at(2_400);
+    expect(await cache.get('q', compute('late'))).toBe('late');
+    at(2_499);
+    expect(await cache.get('q', compute('x'))).toBe('late');
+    at(2_500); // 1,000 + 1,500: settled; the answers before it may have missed a write
     expect(await cache.get('q', compute('settled'))).toBe('settled');
     at(50_000);
     expect(await cache.get('q', compute('x'))).toBe('settled');
@@ -128,7 +140,13 @@ describe('search result cache', () => {
 
   it('says whether an answer came from the cache', async () => {
     let t = 0;
-    const cache = createResultCache({ maxEntries: 10, maxAgeMs: 60_000, settleMs: 0, now: () => t });
+    const cache = createResultCache({
+      maxEntries: 10,
+      maxAgeMs: 60_000,
+      settleMs: 0,
+      unsettledTtlMs: 250,
+      now: () => t,
+    });
     cache.observe('1:true');
     t = 10;
     expect(await cache.get('q', async () => 1)).toEqual({ value: 1, hit: false });

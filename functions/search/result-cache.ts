@@ -5,8 +5,9 @@
  *
  * A mark is only trusted once it has been stable for `settleMs`: a write that took an earlier
  * revision may commit after a later one, and Elasticsearch shows writes only after its refresh.
- * Answers computed while the mark is unsettled expire when it settles, so the cache never keeps a
- * result staler than the engine itself for longer than `settleMs` plus one poll.
+ * Answers computed while the mark is unsettled live `unsettledTtlMs` at most (and never past the
+ * settle point), so the cache adds at most that much to the engine's own staleness, plus one poll
+ * for writes indexed by another instance.
  */
 
 /** Options of the result cache. */
@@ -17,6 +18,8 @@ export interface ResultCacheOptions {
   maxAgeMs: number;
   /** How long a change mark must hold before answers computed under it are trusted. */
   settleMs: number;
+  /** Longest an answer computed under an unsettled mark lives (a micro-cache under steady writes). */
+  unsettledTtlMs: number;
   now?: () => number;
 }
 
@@ -76,7 +79,9 @@ export function createResultCache(opts: ResultCacheOptions): ResultCache {
           entries.set(key, {
             value,
             mark: under,
-            expiresAt: settled ? startedAt + opts.maxAgeMs : since + opts.settleMs,
+            expiresAt: settled
+              ? startedAt + opts.maxAgeMs
+              : Math.min(since + opts.settleMs, startedAt + opts.unsettledTtlMs),
           });
           while (entries.size > opts.maxEntries) entries.delete(entries.keys().next().value as string);
         }
