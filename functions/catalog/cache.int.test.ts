@@ -8,21 +8,14 @@ import { productUpdated, stockChanged, type ProductSnapshot } from '../../events
 import { createRedis } from '../shared/clients/redis';
 import { serviceEnv, uniqueSuffix } from '../shared/clients/testing/service-env';
 import { buildEvent } from '../shared/eventing/outbox';
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { CACHE_TTL_MS, redisCache } from './cache';
-import {
-  addTestCategories,
-  catalogDatabase,
-  outboxEvents,
-  productBody,
-  startCatalog,
-  type RunningCatalog,
-} from './testing';
+import { addTestCategories, outboxEvents, productBody, startCatalog, type RunningCatalog } from './testing';
 
 const REDIS_URL = serviceEnv('REDIS_URL');
 let db: TestDatabase;
 beforeAll(async () => {
-  db = await catalogDatabase();
+  db = await freshDatabase();
   await addTestCategories(db.pool);
 });
 afterAll(async () => {

@@ -6,21 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { stockChanged, stockExpiring, type DataOf } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { shopDay } from './daily';
-import {
-  addTestCategories,
-  catalogDatabase,
-  counts,
-  productBody,
-  startCatalog,
-  type RunningCatalog,
-} from './testing';
+import { addTestCategories, counts, productBody, startCatalog, type RunningCatalog } from './testing';
 
 let db: TestDatabase;
 let catalog: RunningCatalog;
 beforeAll(async () => {
-  db = await catalogDatabase();
+  db = await freshDatabase();
   await addTestCategories(db.pool);
   catalog = await startCatalog(db.url);
   for (const sku of ['TU-500001', 'TU-500002', 'TU-500003'])

@@ -4,10 +4,9 @@
  * numbers, and 5,000 rows in one request.
  */
 import { checkEvent } from '../../events/check';
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import {
   addTestCategories,
-  catalogDatabase,
   counts,
   outboxEvents,
   outboxMark,
@@ -20,7 +19,7 @@ import {
 let db: TestDatabase;
 let catalog: RunningCatalog;
 beforeAll(async () => {
-  db = await catalogDatabase();
+  db = await freshDatabase();
   await addTestCategories(db.pool);
   catalog = await startCatalog(db.url);
 });

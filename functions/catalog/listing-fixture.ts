@@ -3,19 +3,13 @@
  * deleted among them), with ties in price, sales and age on purpose, loaded through the import API,
  * plus the database's own view of them from which tests compute the expected answers.
  */
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { shopDay } from './daily';
 import { SCHEMA } from './deps';
 import type { ListSort } from './params';
 import { catalogStore } from './store';
 import { projectionStore } from './store-projections';
-import {
-  addTestCategories,
-  catalogDatabase,
-  productBody,
-  startCatalog,
-  type RunningCatalog,
-} from './testing';
+import { addTestCategories, productBody, startCatalog, type RunningCatalog } from './testing';
 import type { ProductCard } from './views';
 
 const LEAVES = ['rau-la', 'cu', 'trai-cay', 'sua-tuoi', 'trung', 'thit-heo'];
@@ -91,7 +85,7 @@ export interface ListingFixture {
 
 /** Loads the fixture into a fresh database served by a fresh catalog instance. */
 export async function loadListingFixture(): Promise<ListingFixture> {
-  const db = await catalogDatabase();
+  const db = await freshDatabase();
   await addTestCategories(db.pool);
   const catalog = await startCatalog(db.url);
   const res = await catalog.call('POST', '/products/import', {

@@ -4,11 +4,11 @@
  */
 import { schemaIssues } from '../../events/check';
 import { ProductSnapshot } from '../../events';
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { normalizeWrite, sameFields, toWritable } from './domain';
 import { seed } from './seed';
 import { generateCatalog } from '../shared/seed-data/generate';
-import { catalogDatabase, counts, startCatalog, type RunningCatalog } from './testing';
+import { counts, startCatalog, type RunningCatalog } from './testing';
 import { ProductWrite } from './write-schema';
 
 const COUNT = 600;
@@ -17,7 +17,7 @@ let catalog: RunningCatalog;
 let output = '';
 let summary = '';
 beforeAll(async () => {
-  db = await catalogDatabase();
+  db = await freshDatabase();
   summary = await seed(db.pool, { count: COUNT, write: (text) => (output += text) });
   catalog = await startCatalog(db.url);
 });

@@ -1,25 +1,16 @@
 /**
- * Integration-test helpers: a migrated database with a small category tree, the catalog function
+ * Integration-test helpers: a small category tree, the catalog function
  * on the lean host, product bodies, and counters of what a request wrote.
  */
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../events';
 import { toBinaryHttp } from '../shared/eventing/dispatcher';
 import { serveLean, type LeanServer } from '../shared/host';
-import { functionTrack, migrate } from '../shared/migrate';
-import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { createCatalog, SCHEMA } from './deps';
 import { catalogStore } from './store';
 
 /** The staff token the test instances accept. */
 export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdef';
-
-/** A fresh database with every registry schema plus the catalog's (until the registry lists it). */
-export async function catalogDatabase(): Promise<TestDatabase> {
-  const db = await freshDatabase();
-  await migrate(db.pool, [functionTrack({ name: 'catalog', schema: SCHEMA })!]);
-  return db;
-}
 
 /** A small tree: three departments, one with aisles, leaves underneath. */
 export const TEST_CATEGORIES = [

@@ -3,10 +3,9 @@
  * input (schema, weighted-item and perishable rules, SQL-looking strings, unknown SKUs), each
  * answered 4xx with field errors and with nothing written (rows and outbox counted before/after).
  */
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import {
   addTestCategories,
-  catalogDatabase,
   counts,
   productBody,
   startCatalog,
@@ -17,7 +16,7 @@ import {
 let db: TestDatabase;
 let catalog: RunningCatalog;
 beforeAll(async () => {
-  db = await catalogDatabase();
+  db = await freshDatabase();
   await addTestCategories(db.pool);
   catalog = await startCatalog(db.url);
   const res = await catalog.call('POST', '/products', { json: productBody('TU-100001'), staff: true });

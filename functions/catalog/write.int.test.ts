@@ -4,10 +4,9 @@
  * written); concurrent writers on one SKU lose nothing. Rejected input: write-validation.int.test.ts.
  */
 import { checkEvent } from '../../events/check';
-import type { TestDatabase } from '../shared/testing/pg';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import {
   addTestCategories,
-  catalogDatabase,
   counts,
   outboxEvents,
   outboxMark,
@@ -20,7 +19,7 @@ import {
 let db: TestDatabase;
 let catalog: RunningCatalog;
 beforeAll(async () => {
-  db = await catalogDatabase();
+  db = await freshDatabase();
   await addTestCategories(db.pool);
   catalog = await startCatalog(db.url);
 });

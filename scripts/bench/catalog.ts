@@ -10,8 +10,7 @@ import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
 import { createPool } from '../../functions/shared/db';
 import { allTracks, migrate } from '../../functions/shared/migrate';
 import { seed } from '../../functions/catalog/seed';
-import { built, freePort, startNode } from '../testing/processes';
-import { benchDatabase, zipfPicker } from './lib';
+import { benchDatabase, serveFunction, zipfPicker } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONNECTIONS = 64;
@@ -20,24 +19,11 @@ const FEW_CONNECTIONS = 8;
 const HOT_SKUS = 2_000;
 
 async function drive(env: NodeJS.ProcessEnv, paths: string[]) {
-  const port = await freePort();
-  const child = startNode(
-    [
-      built('functions/shared/host.js'),
-      '--target=catalog',
-      `--source=${built('functions/catalog/index.js')}`,
-    ],
-    {
-      PORT: String(port),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
-      CATALOG_ADMIN_TOKEN: 'bench-admin-token-0000',
-      ...env,
-    },
-  );
+  const { base, stop } = await serveFunction('catalog', {
+    CATALOG_ADMIN_TOKEN: 'bench-admin-token-0000',
+    ...env,
+  });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await child.waitForHttp(`${base}/readyz`);
     // Warm the cache: every path once.
     for (let i = 0; i < paths.length; i += 32)
       await Promise.all(
@@ -58,8 +44,7 @@ async function drive(env: NodeJS.ProcessEnv, paths: string[]) {
     }
     return out;
   } finally {
-    child.proc.kill('SIGTERM');
-    await child.exited();
+    await stop();
   }
 }
 

@@ -10,8 +10,7 @@ import { Client } from 'pg';
 import { createPool } from '../../functions/shared/db';
 import { allTracks, migrate } from '../../functions/shared/migrate';
 import { inventoryStores, SCHEMA } from '../../functions/inventory/deps';
-import { built, freePort, startNode } from '../testing/processes';
-import { benchDatabase } from './lib';
+import { benchDatabase, serveFunction } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONNECTIONS = 200;
@@ -139,24 +138,13 @@ async function main(): Promise<void> {
   durable.searchParams.set('options', '-c synchronous_commit=on');
   const url = durable.toString();
   await prepare(url);
-  const port = await freePort();
-  const child = startNode(
-    [
-      built('functions/shared/host.js'),
-      '--target=inventory',
-      `--source=${built('functions/inventory/index.js')}`,
-    ],
-    {
-      PORT: String(port),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
-      DATABASE_URL: url,
-      DB_POOL_SIZE: '16',
-      INVENTORY_ADMIN_TOKEN: TOKEN,
-      INVENTORY_LANES: process.env.INVENTORY_LANES ?? '4',
-      FIRESTORE_PROJECT_ID: '',
-    },
-  );
+  const { base, stop } = await serveFunction('inventory', {
+    DATABASE_URL: url,
+    DB_POOL_SIZE: '16',
+    INVENTORY_ADMIN_TOKEN: TOKEN,
+    INVENTORY_LANES: process.env.INVENTORY_LANES ?? '4',
+    FIRESTORE_PROJECT_ID: '',
+  });
   const rows: string[] = [];
   const row = (label: string, f: Figures) =>
     rows.push(
@@ -164,8 +152,6 @@ async function main(): Promise<void> {
     );
   let oversell = '';
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await child.waitForHttp(`${base}/readyz`);
     let i = 0;
     await drive(base, 'warm', () => `TU-B-${String(i++ % SKUS).padStart(5, '0')}`); // warm-up
     row(
@@ -190,8 +176,7 @@ async function main(): Promise<void> {
     await check.end();
     oversell = `Scarce SKU after (c): ${lots.find((l) => l.sku === 'TU-SCARCE-0000')?.held} held of 5,000 (201s: ${scarce.held}); lots with held > on hand: ${bad[0].n}.`;
   } finally {
-    child.proc.kill('SIGTERM');
-    await child.exited();
+    await stop();
   }
   const naive = await baseline(url);
   console.log(

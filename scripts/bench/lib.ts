@@ -1,6 +1,10 @@
-/** Helpers of the benchmarks: a scratch database on the services' PostgreSQL, a PRNG, Zipf picks. */
+/**
+ * Helpers of the benchmarks: a scratch database on the services' PostgreSQL, a PRNG, Zipf picks,
+ * and a function served in its own process.
+ */
 import { Client } from 'pg';
 import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
+import { built, freePort, startNode } from '../testing/processes';
 
 /** Drops and creates database `name` on the services' PostgreSQL; returns its URL. */
 export async function benchDatabase(name: string): Promise<string> {
@@ -48,4 +52,32 @@ export function zipfPicker<T>(items: readonly T[], s = 1, seed = 7): () => T {
     }
     return items[lo]!;
   };
+}
+
+/** Serves function `name` on the lean host in its own process with production settings and `env`. */
+export async function serveFunction(
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ base: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = startNode(
+    [
+      built('functions/shared/host.js'),
+      `--target=${name}`,
+      `--source=${built(`functions/${name}/index.js`)}`,
+    ],
+    { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error', ...env },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.proc.kill('SIGTERM');
+    await child.exited();
+  };
+  try {
+    await child.waitForHttp(`${base}/readyz`);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base, stop };
 }

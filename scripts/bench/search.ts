@@ -16,8 +16,7 @@ import { documentStore } from '../../functions/search/store';
 import { seedSnapshots } from '../../functions/search/testing';
 import { fold } from '../../functions/search/text';
 import type { ProductSnapshot } from '../../events';
-import { built, freePort, startNode } from '../testing/processes';
-import { benchDatabase, rng, zipfPicker } from './lib';
+import { benchDatabase, rng, serveFunction, zipfPicker } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONNECTIONS = 64;
@@ -89,14 +88,8 @@ interface Figures {
 
 /** Serves search in its own process with `env` and drives it with Zipf-distributed queries. */
 async function drive(env: NodeJS.ProcessEnv, paths: string[], connections: number): Promise<Figures> {
-  const port = await freePort();
-  const child = startNode(
-    [built('functions/shared/host.js'), '--target=search', `--source=${built('functions/search/index.js')}`],
-    { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error', DB_POOL_SIZE: '16', ...env },
-  );
+  const { base, stop } = await serveFunction('search', { DB_POOL_SIZE: '16', ...env });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await child.waitForHttp(`${base}/readyz`);
     const next = zipfPicker(paths);
     const requests = [{ method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: next() }) }];
     await autocannon({ url: base, connections, duration: 3, requests }); // warm-up
@@ -109,8 +102,7 @@ async function drive(env: NodeJS.ProcessEnv, paths: string[], connections: numbe
       failed: r.non2xx + r.errors, // errors include timeouts
     };
   } finally {
-    child.proc.kill('SIGTERM');
-    await child.exited();
+    await stop();
   }
 }
 
