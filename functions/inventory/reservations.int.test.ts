@@ -419,6 +419,43 @@ describe('bad input', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('adjust, threshold and reservation paths: bad input → 400 with the field, nothing written', async () => {
+    const before = await counts();
+    const call = async (method: string, path: string, json?: unknown) => {
+      const res = await inv.call(method, path, json === undefined ? {} : { json });
+      return { status: res.status, body: (await res.json()) as { errors?: { field: string }[] } };
+    };
+    const fields = (r: { body: { errors?: { field: string }[] } }) =>
+      (r.body.errors ?? []).map((e) => e.field);
+    const noQty = await call('POST', '/stock/adjust', {
+      id: 'adj-bad-1',
+      lot_id: 'rice-adj',
+      reason: 'count',
+    });
+    expect([noQty.status, fields(noQty)]).toEqual([400, ['/quantity']]);
+    const noLot = await call('POST', '/stock/adjust', {
+      id: 'adj-bad-2',
+      lot_id: 'no-such-lot',
+      reason: 'damage',
+      quantity: 1,
+    });
+    expect([noLot.status, fields(noLot)]).toEqual([400, ['/lot_id']]);
+    const badReason = await call('POST', '/stock/adjust', {
+      id: 'adj-bad-3',
+      lot_id: 'rice-adj',
+      reason: 'theft',
+      quantity: 1,
+    });
+    expect(badReason.status).toBe(400);
+    expect(fields(badReason)).toContain('/reason');
+    const zero = await call('PUT', `/stock/${RICE}/threshold`, { low_threshold: 0 });
+    expect([zero.status, fields(zero)]).toEqual([400, ['/low_threshold']]);
+    expect((await call('PUT', '/stock/TU-NOPE-0001/threshold', { low_threshold: 3 })).status).toBe(404);
+    expect((await call('GET', '/reservations/has space')).status).toBe(400);
+    expect((await call('POST', '/reservations/has space/commit')).status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
   it('reads: a malformed SKU is a 400, an unknown one a 404, unknown query parameters a 400', async () => {
     expect((await inv.call('GET', '/stock/not a sku', { staff: false })).status).toBe(400);
     expect((await inv.call('GET', '/stock/TU-NOPE-0001', { staff: false })).status).toBe(404);
