@@ -4,11 +4,19 @@ import { productCreated, productDeleted, productUpdated } from './catalog/produc
 import { stockChanged, stockExpiring, stockLow } from './inventory/stock.v1';
 import { reservationExpired } from './inventory/reservation.v1';
 import { pulseEmitted } from './platform/pulse.v1';
+import {
+  userAccountExists,
+  userPasswordResetRequested,
+  userRegistered,
+  userVerificationRequested,
+  userVerified,
+} from './user/user.v1';
 
 export * from './contract';
 export * from './catalog/product.v1';
 export * from './inventory/stock.v1';
 export * from './inventory/reservation.v1';
+export * from './user/user.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -21,6 +29,11 @@ export const contracts: readonly EventContract[] = [
   stockExpiring,
   stockLow,
   reservationExpired,
+  userRegistered,
+  userVerificationRequested,
+  userVerified,
+  userPasswordResetRequested,
+  userAccountExists,
 ];
 
 const byType = new Map(contracts.map((c) => [c.type, c]));

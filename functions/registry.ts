@@ -121,6 +121,17 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'scale-out',
     schema: 'inventory',
   },
+  {
+    name: 'user',
+    description:
+      'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',
+    trigger: 'http',
+    routes: ['/auth', '/me', '/users', '/.well-known'],
+    subscriptions: [],
+    // Sign-in is on every buyer's path and an argon2 verification is too slow to wait for a cold start.
+    scaling: 'always-on',
+    schema: 'users',
+  },
 ];
 
 /** A Trigger: one (function, subscribed type) pair with its resolved delivery spec. */

@@ -111,6 +111,20 @@ export class UnsupportedMediaTypeError extends AppError {
   readonly title = { en: 'Unsupported content type', vi: 'Kiểu nội dung không được hỗ trợ' };
 }
 
+/** Too many requests: 429 with Retry-After. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly kind = 'too-many-requests';
+  readonly title = { en: 'Too many attempts, please wait', vi: 'Quá nhiều lần thử, vui lòng đợi' };
+  /** `retryAfter` in seconds becomes the Retry-After header. */
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message, { retry_after: retryAfter });
+  }
+}
+
 /** A dependency failed in a way a retry may fix (database down, deadlock, timeout): 503. */
 export class TransientError extends AppError {
   readonly status = 503;

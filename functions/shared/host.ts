@@ -55,6 +55,7 @@ export async function serveLean(
           url: req.url ?? '/',
           headers: req.headers,
           body,
+          remoteAddress: req.socket.remoteAddress,
         })),
       )
       .then((out) => writeResponse(res, out))

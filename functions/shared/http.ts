@@ -12,9 +12,11 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnsupportedMediaTypeError,
   toProblem,
 } from './errors';
+import type { Principal } from './auth/verifier';
 import { createLogger, withLogContext } from './log';
 import { validate } from './validate';
 
@@ -24,6 +26,8 @@ export interface IncomingHttp {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The peer's address as the host saw it (a proxy's, behind one). */
+  remoteAddress?: string;
 }
 
 /** A request as a route handler sees it. */
@@ -38,6 +42,10 @@ export interface HttpRequest<B = unknown, Q = Record<string, string>> {
   requestId: string;
   traceparent: string;
   lang: 'en' | 'vi';
+  /** The peer's address (see `clientIp` for the client behind proxies). */
+  remoteAddress: string;
+  /** The authenticated caller, on routes wrapped with `guarded`. */
+  auth?: Principal;
 }
 
 /** What a route handler returns. A `body` object is sent as JSON; `undefined` sends no body. */
@@ -147,6 +155,19 @@ export function parseJsonBody(headers: Record<string, string | undefined>, body:
   }
 }
 
+/**
+ * Validates a request's query string and JSON body against schemas, after the fact: for route
+ * wrappers (auth guards) that must run before validation and so declare their schemas here.
+ */
+export function validateInput(
+  schemas: { body?: TSchema; query?: TSchema },
+  req: { query: unknown; headers: Record<string, string | undefined>; rawBody: Buffer },
+): { body: unknown; query: Record<string, string> } {
+  const query = schemas.query ? validate(schemas.query, req.query, 'query string') : req.query;
+  const body = schemas.body ? validate(schemas.body, parseJsonBody(req.headers, req.rawBody)) : undefined;
+  return { body, query: query as Record<string, string> };
+}
+
 function problemResponse(err: unknown, lang: 'en' | 'vi', instance: string): HttpResponse {
   const problem = toProblem(err, lang, instance);
   const headers: Record<string, string> = {
@@ -155,6 +176,8 @@ function problemResponse(err: unknown, lang: 'en' | 'vi', instance: string): Htt
   };
   if (err instanceof MethodNotAllowedError && typeof err.extensions.allow === 'string')
     headers.allow = err.extensions.allow;
+  if (err instanceof TooManyRequestsError) headers['retry-after'] = String(err.retryAfter);
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="tuoi"';
   return { status: problem.status, headers, body: problem };
 }
 
@@ -242,6 +265,7 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
     requestId: ctx.requestId,
     traceparent: ctx.traceparent,
     lang: ctx.lang,
+    remoteAddress: incoming.remoteAddress ?? '',
   });
   return { ...response, headers: { 'content-language': ctx.lang, ...response.headers } };
 }

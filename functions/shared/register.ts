@@ -55,6 +55,7 @@ export function register(def: FunctionDefinition): void {
       url: req.originalUrl,
       headers: req.headers,
       body: req.rawBody ?? Buffer.alloc(0),
+      remoteAddress: req.socket.remoteAddress,
     });
     writeResponse(res, out);
   });

@@ -1,0 +1,159 @@
+/** The only wiring of the user function: typed config → pool, stores, key ring, limiter → routes. */
+import type { Pool } from 'pg';
+import { authConfigSpec, createVerifier, type Verifier } from '../shared/auth/verifier';
+import { createRedis } from '../shared/clients/redis';
+import { baseConfigSpec, int, oneOf, optional, parseConfig, secret, type VarReader } from '../shared/config';
+import { createPool, ident, pingDatabase } from '../shared/db';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter, type RateRule } from '../shared/rate-limit';
+import type { FunctionInstance } from '../shared/runtime';
+import { clientStore } from './clients';
+import { keyRing, type KeyRing } from './keys';
+import { devMailbox, type DevMailbox } from './mailbox';
+import { passwordHasher, type PasswordHasher } from './passwords';
+import { authRoutes } from './routes-auth';
+import { adminRoutes, profileRoutes } from './routes-profile';
+import { secretStore, sessionStore } from './sessions';
+import { accountStore } from './store';
+import { minter, type Minter } from './tokens';
+
+/** Schema owned by the user function (see the registry). */
+export const SCHEMA = 'users';
+
+/** A rate rule from "limit/seconds", e.g. "10/900". */
+const rate = (name: string, fallback: string): VarReader<RateRule> => ({
+  read(raw) {
+    const match = /^(\d{1,6})\/(\d{1,6})$/.exec(raw || fallback);
+    if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
+      throw new Error(`must be "<limit>/<seconds>", e.g. ${fallback}; got "${raw}"`);
+    return { name, limit: Number(match[1]), windowMs: Number(match[2]) * 1000 };
+  },
+});
+
+/** Configuration of the user function. */
+export const userConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+  ...authConfigSpec,
+  /** Encrypts signing keys at rest (at least 32 characters; keep it in a Secret). */
+  USERS_KEY_SECRET: secret(32),
+  USERS_ACCESS_TTL_SECONDS: int({ fallback: 900, min: 60, max: 3_600 }),
+  USERS_REFRESH_TTL_SECONDS: int({ fallback: 86_400, min: 300, max: 30 * 86_400 }),
+  USERS_SESSION_TTL_SECONDS: int({ fallback: 30 * 86_400, min: 3_600, max: 365 * 86_400 }),
+  /** argon2id cost of new hashes (older hashes are redone at the next sign-in). */
+  USERS_ARGON2_MEMORY_KIB: int({ fallback: 19_456, min: 1_024, max: 1_048_576 }),
+  USERS_ARGON2_PASSES: int({ fallback: 2, min: 1, max: 10 }),
+  USERS_ARGON2_LANES: int({ fallback: 1, min: 1, max: 8 }),
+  /** Shared rate-limit counters; without it each instance counts alone. */
+  REDIS_URL: optional(),
+  /** Proxies in front that append to X-Forwarded-For (the ingress); 0 trusts no header. */
+  USERS_TRUSTED_PROXY_HOPS: int({ fallback: 0, min: 0, max: 5 }),
+  /** Keeps sent secrets visible at GET /auth/dev/mailbox (embedded dev only). */
+  USERS_DEV_MAILBOX: oneOf(['on', 'off'] as const, 'off'),
+  USERS_LIMIT_LOGIN_ACCOUNT: rate('login-account', '10/900'),
+  USERS_LIMIT_LOGIN_IP: rate('login-ip', '300/900'),
+  USERS_LIMIT_REFRESH_ACCOUNT: rate('refresh-account', '60/900'),
+  USERS_LIMIT_REFRESH_IP: rate('refresh-ip', '1200/900'),
+  USERS_LIMIT_RESET_ACCOUNT: rate('reset-account', '5/3600'),
+  USERS_LIMIT_RESET_IP: rate('reset-ip', '100/3600'),
+  USERS_LIMIT_REGISTER_ACCOUNT: rate('register-account', '5/3600'),
+  USERS_LIMIT_REGISTER_IP: rate('register-ip', '100/3600'),
+  USERS_LIMIT_RESEND_ACCOUNT: rate('resend-account', '5/3600'),
+};
+
+/** The rate rules by use. */
+export interface Limits {
+  login_account: RateRule;
+  login_ip: RateRule;
+  refresh_account: RateRule;
+  refresh_ip: RateRule;
+  reset_account: RateRule;
+  reset_ip: RateRule;
+  register_account: RateRule;
+  register_ip: RateRule;
+  resend_account: RateRule;
+}
+
+/** Everything the routes use. */
+export interface UserDeps {
+  pool: Pool;
+  schema: string;
+  schemaIdent: string;
+  accounts: ReturnType<typeof accountStore>;
+  sessions: ReturnType<typeof sessionStore>;
+  secrets: ReturnType<typeof secretStore>;
+  clients: ReturnType<typeof clientStore>;
+  hasher: PasswordHasher;
+  ring: KeyRing;
+  mint: Minter;
+  verifier: Verifier;
+  limiter: RateLimiter;
+  limits: Limits;
+  trustedHops: number;
+  mailbox?: DevMailbox;
+  now(): Date;
+}
+
+/** Builds the user function from the environment; throws ConfigError naming bad variables. */
+export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
+  const c = parseConfig(userConfigSpec, env);
+  const pool = createPool(c.DATABASE_URL, { max: c.DB_POOL_SIZE });
+  const ring = keyRing(pool, {
+    schema: SCHEMA,
+    secret: c.USERS_KEY_SECRET,
+    accessTtlSeconds: c.USERS_ACCESS_TTL_SECONDS,
+  });
+  const limiter = c.REDIS_URL
+    ? redisRateLimiter(createRedis({ url: c.REDIS_URL }), 'users:rl:')
+    : memoryRateLimiter();
+  const deps: UserDeps = {
+    pool,
+    schema: SCHEMA,
+    schemaIdent: ident(SCHEMA),
+    accounts: accountStore(SCHEMA),
+    sessions: sessionStore(SCHEMA, {
+      refreshTtlSeconds: c.USERS_REFRESH_TTL_SECONDS,
+      sessionTtlSeconds: c.USERS_SESSION_TTL_SECONDS,
+    }),
+    secrets: secretStore(SCHEMA),
+    clients: clientStore(SCHEMA),
+    hasher: passwordHasher({
+      memoryCost: c.USERS_ARGON2_MEMORY_KIB,
+      timeCost: c.USERS_ARGON2_PASSES,
+      parallelism: c.USERS_ARGON2_LANES,
+    }),
+    ring,
+    mint: minter(ring, {
+      issuer: c.AUTH_ISSUER,
+      audience: c.AUTH_AUDIENCE,
+      ttlSeconds: c.USERS_ACCESS_TTL_SECONDS,
+    }),
+    // The user function verifies against its own key ring: no JWKS round trip.
+    verifier: createVerifier({ keys: ring.resolve, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE }),
+    limiter,
+    limits: {
+      login_account: c.USERS_LIMIT_LOGIN_ACCOUNT,
+      login_ip: c.USERS_LIMIT_LOGIN_IP,
+      refresh_account: c.USERS_LIMIT_REFRESH_ACCOUNT,
+      refresh_ip: c.USERS_LIMIT_REFRESH_IP,
+      reset_account: c.USERS_LIMIT_RESET_ACCOUNT,
+      reset_ip: c.USERS_LIMIT_RESET_IP,
+      register_account: c.USERS_LIMIT_REGISTER_ACCOUNT,
+      register_ip: c.USERS_LIMIT_REGISTER_IP,
+      resend_account: c.USERS_LIMIT_RESEND_ACCOUNT,
+    },
+    trustedHops: c.USERS_TRUSTED_PROXY_HOPS,
+    mailbox: c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined,
+    now: () => new Date(),
+  };
+  return {
+    routes: [...authRoutes(deps), ...profileRoutes(deps), ...adminRoutes(deps)],
+    ready: async () => {
+      await pingDatabase(pool);
+      await ring.current(); // creates the first signing key on a fresh database
+    },
+    close: async () => {
+      await limiter.close();
+      await pool.end();
+    },
+  };
+}
