@@ -182,8 +182,7 @@ export function keyRing(pool: Pool, opts: KeyRingOptions): KeyRing {
 
   return {
     async current() {
-      const t = now().getTime();
-      const pick = (all: KeyRow[]) =>
+      const pick = (all: KeyRow[], t = now().getTime()) =>
         all
           .filter((r) => r.private_key && r.activates_at.getTime() <= t)
           .filter((r) => !r.superseded_at || r.superseded_at.getTime() > t)
