@@ -185,7 +185,7 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
     if (events !== fn.subscriptions.length > 0)
       problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.subscriptions.length} subscriptions`);
     for (const prefix of fn.routes) {
-      if (!/^\/[a-z0-9/-]+$/.test(prefix)) problems.push(`${fn.name}: bad route prefix ${prefix}`);
+      if (!/^\/[a-z0-9/.-]+$/.test(prefix)) problems.push(`${fn.name}: bad route prefix ${prefix}`);
       const owner = prefixes.get(prefix);
       if (owner) problems.push(`${fn.name}: route ${prefix} already belongs to ${owner}`);
       prefixes.set(prefix, fn.name);

@@ -16,11 +16,14 @@ import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
 import { startGateway } from './lib/gateway';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
+import { DEV_INDEXER_SECRET } from '../functions/user/seed';
 
 const env = process.env;
-// Interim staff tokens of catalog and inventory (until the auth issue); override them outside a laptop.
-env.CATALOG_ADMIN_TOKEN ??= 'dev-admin-token-0000';
-env.INVENTORY_ADMIN_TOKEN ??= 'dev-admin-token-0000';
+// Dev-only secrets (override them outside a laptop): the key that encrypts signing keys at rest,
+// the search indexer's client secret; and the dev mailbox that shows verification and reset secrets.
+env.USERS_KEY_SECRET ??= 'dev-users-key-secret-not-for-production';
+env.AUTH_CLIENT_SECRET ??= DEV_INDEXER_SECRET;
+env.USERS_DEV_MAILBOX ??= 'on';
 const root = repoRoot();
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 
@@ -109,6 +112,8 @@ async function main(): Promise<void> {
   const gatewayPort = Number(env.GATEWAY_PORT ?? 8080);
   const basePort = Number(env.FUNCTION_BASE_PORT ?? 8100);
   mkdirSync(dataDir, { recursive: true });
+  // Every function verifies access tokens against the user function's JWKS, through the gateway.
+  env.AUTH_JWKS_URL ??= `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
 
   let embedded: EmbeddedPg | undefined;
   let databaseUrl = env.DATABASE_URL;

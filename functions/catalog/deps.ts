@@ -1,6 +1,6 @@
 /** The only wiring of the catalog function: typed config → pool, cache, stores → routes and consumer. */
-import { adminTokenCheck, MIN_ADMIN_TOKEN_LENGTH } from '../shared/admin-token';
-import { baseConfigSpec, int, parseConfig, secret, str, url } from '../shared/config';
+import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
+import { baseConfigSpec, int, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import type { FunctionInstance } from '../shared/runtime';
 import { memoryCache, redisCache, type ProductCache } from './cache';
@@ -24,8 +24,8 @@ export const catalogConfigSpec = {
   REDIS_URL: { read: (raw: string | undefined) => (raw ? url(['redis:', 'rediss:']).read(raw) : undefined) },
   /** Key prefix of the Redis cache (tests use their own). */
   CATALOG_CACHE_PREFIX: str('catalog:product:v1:'),
-  /** Interim staff credential (until user tokens with roles exist). */
-  CATALOG_ADMIN_TOKEN: secret(MIN_ADMIN_TOKEN_LENGTH),
+  /** Access tokens of the user function: staff write with catalog:write, indexers export with catalog:export. */
+  ...authConfigSpec,
   /** Capacity of the in-process cache (entries), when there is no Redis. */
   CATALOG_CACHE_ENTRIES: int({ fallback: 20_000, min: 100, max: 1_000_000 }),
 };
@@ -40,7 +40,7 @@ export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
   const store = catalogStore(SCHEMA);
   const listing = listingStore(SCHEMA);
   const projections = projectionStore(SCHEMA, store);
-  const check = adminTokenCheck(config.CATALOG_ADMIN_TOKEN);
+  const check = verifierFromConfig(config);
   const now = () => new Date();
   const daily = dailyRefresher({ pool, projections, cache, now });
   const writeDeps = { pool, schema: SCHEMA, store, cache, now };

@@ -7,7 +7,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { schemaIssues } from '../../events/check';
-import { staffOnly, type AdminTokenCheck } from '../shared/admin-token';
+import { guarded, type Verifier } from '../shared/auth/verifier';
 import { withTransaction } from '../shared/db';
 import { MalformedRequestError, ValidationError, toProblem, type FieldError } from '../shared/errors';
 import { parseJsonBody, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
@@ -147,56 +147,60 @@ function rejected(req: HttpRequest<unknown, unknown>, report: ImportReport): Htt
 }
 
 /** The import route. */
-export function importRoute(deps: WriteDeps, check: AdminTokenCheck): Route {
-  return staffOnly(check, {
-    method: 'POST',
-    path: '/products/import',
-    async handle(req) {
-      const r = new QueryReader(req.query as Record<string, string>, ['partial']);
-      const partial = r.bool('partial') ?? false;
-      r.done();
-      const rows = readImportBody(req.headers, req.rawBody);
-      const { valid, errors } = checkRows(rows);
-      const missing = await missingCategories(
-        deps.pool,
-        deps.store,
-        valid.map((v) => v.category_id),
-      );
-      const rowOf = new Map<unknown, RawRow>();
-      for (const x of rows) {
-        const sku = (x.value as { sku?: unknown } | null)?.sku;
-        if (!rowOf.has(sku)) rowOf.set(sku, x);
-      }
-      const writes = valid.filter((v) => {
-        if (!missing.has(v.category_id)) return true;
-        const raw = rowOf.get(v.sku)!;
-        errors.push({
-          row: raw.row,
-          ...(raw.line !== undefined ? { line: raw.line } : {}),
-          sku: v.sku,
-          errors: [unknownCategory(v.category_id)],
-        });
-        return false;
-      });
-      errors.sort((a, b) => a.row - b.row);
-      // One global lock order (by SKU) across batches, so concurrent imports cannot deadlock.
-      writes.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-      const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: errors.length, errors };
-      if (errors.length > 0 && !partial) return rejected(req, report);
-      const changed: string[] = [];
-      await withTransaction(deps.pool, async (tx) => {
-        for (let i = 0; i < writes.length; i += IMPORT_BATCH) {
-          const results = await writeProducts(tx, deps, writes.slice(i, i + IMPORT_BATCH), 'upsert', {
-            traceparent: req.traceparent,
-          });
-          for (const res of results) {
-            report[res.outcome]++;
-            if (res.outcome !== 'unchanged') changed.push(res.product.sku);
-          }
+export function importRoute(deps: WriteDeps, check: Verifier): Route {
+  return guarded(
+    check,
+    { scope: 'catalog:write' },
+    {
+      method: 'POST',
+      path: '/products/import',
+      async handle(req) {
+        const r = new QueryReader(req.query as Record<string, string>, ['partial']);
+        const partial = r.bool('partial') ?? false;
+        r.done();
+        const rows = readImportBody(req.headers, req.rawBody);
+        const { valid, errors } = checkRows(rows);
+        const missing = await missingCategories(
+          deps.pool,
+          deps.store,
+          valid.map((v) => v.category_id),
+        );
+        const rowOf = new Map<unknown, RawRow>();
+        for (const x of rows) {
+          const sku = (x.value as { sku?: unknown } | null)?.sku;
+          if (!rowOf.has(sku)) rowOf.set(sku, x);
         }
-      });
-      await invalidateAfterCommit(deps.cache, changed);
-      return { status: 200, headers: { 'cache-control': 'no-store' }, body: report };
+        const writes = valid.filter((v) => {
+          if (!missing.has(v.category_id)) return true;
+          const raw = rowOf.get(v.sku)!;
+          errors.push({
+            row: raw.row,
+            ...(raw.line !== undefined ? { line: raw.line } : {}),
+            sku: v.sku,
+            errors: [unknownCategory(v.category_id)],
+          });
+          return false;
+        });
+        errors.sort((a, b) => a.row - b.row);
+        // One global lock order (by SKU) across batches, so concurrent imports cannot deadlock.
+        writes.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+        const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: errors.length, errors };
+        if (errors.length > 0 && !partial) return rejected(req, report);
+        const changed: string[] = [];
+        await withTransaction(deps.pool, async (tx) => {
+          for (let i = 0; i < writes.length; i += IMPORT_BATCH) {
+            const results = await writeProducts(tx, deps, writes.slice(i, i + IMPORT_BATCH), 'upsert', {
+              traceparent: req.traceparent,
+            });
+            for (const res of results) {
+              report[res.outcome]++;
+              if (res.outcome !== 'unchanged') changed.push(res.product.sku);
+            }
+          }
+        });
+        await invalidateAfterCommit(deps.cache, changed);
+        return { status: 200, headers: { 'cache-control': 'no-store' }, body: report };
+      },
     },
-  });
+  );
 }

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Pool } from 'pg';
 import { SKU_PATTERN } from '../../events';
-import { staffOnly, type AdminTokenCheck } from '../shared/admin-token';
+import { guarded, hasScope, type Verifier } from '../shared/auth/verifier';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import type { HttpRequest, HttpResponse, Route } from '../shared/http';
 import { validate } from '../shared/validate';
@@ -72,7 +72,7 @@ function tagged(req: HttpRequest<unknown, unknown>, body: unknown, maxAge: numbe
 }
 
 /** Public read routes and the staff export. Literal paths come before `/products/:sku`. */
-export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
+export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
   const knownCategory = async (id: string) => {
     const category = await deps.store.category(deps.pool, id);
     if (!category)
@@ -163,26 +163,30 @@ export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
         return tagged(req, { items: rows.map((x) => toCard(x, req.lang)) }, 60);
       },
     },
-    staffOnly(check, {
-      method: 'GET',
-      path: '/products/export',
-      async handle(req) {
-        const { after, limit } = parseExportQuery(queryOf(req));
-        const rows = await deps.listing.exportPage(deps.pool, after, limit);
-        const last = rows[rows.length - 1];
-        return {
-          status: 200,
-          headers: { 'cache-control': 'no-store' },
-          body: {
-            items: rows.map((p) => ({
-              product: toSnapshot(p, p.category_path),
-              units_sold_7d: p.units_sold_7d,
-            })),
-            next_after: rows.length === limit && last ? last.sku : null,
-          },
-        };
+    guarded(
+      check,
+      { scope: 'catalog:export' },
+      {
+        method: 'GET',
+        path: '/products/export',
+        async handle(req) {
+          const { after, limit } = parseExportQuery(queryOf(req));
+          const rows = await deps.listing.exportPage(deps.pool, after, limit);
+          const last = rows[rows.length - 1];
+          return {
+            status: 200,
+            headers: { 'cache-control': 'no-store' },
+            body: {
+              items: rows.map((p) => ({
+                product: toSnapshot(p, p.category_path),
+                units_sold_7d: p.units_sold_7d,
+              })),
+              next_after: rows.length === limit && last ? last.sku : null,
+            },
+          };
+        },
       },
-    }),
+    ),
     {
       method: 'GET',
       path: '/products/:sku',
@@ -199,9 +203,10 @@ export function readRoutes(deps: ReadDeps, check: AdminTokenCheck): Route[] {
           await deps.cache.set(sku, cached);
         }
         const active = cached.product.status === 'active';
-        // Drafts and discontinued products exist only for staff. A wrong token is not an error here:
-        // customers' own bearer tokens will arrive on this route once user sign-in exists.
-        if (!active && !check.isAdmin(req.headers)) throw new NotFoundError(`No product ${sku}`);
+        // Drafts and discontinued products exist only for staff (a customer's token is fine here,
+        // it just does not reveal them; a forged or expired one is a 401).
+        if (!active && !hasScope(await check.optional(req.headers), 'catalog:write'))
+          throw new NotFoundError(`No product ${sku}`);
         const headers = {
           etag: productEtag(sku, cached.product.version, req.lang, cached),
           'cache-control': active ? 'public, max-age=30' : 'private, no-store',

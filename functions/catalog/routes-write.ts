@@ -1,11 +1,11 @@
 /**
- * Staff writes of single products (interim auth: the catalog's bearer token, see admin-token.ts):
+ * Staff writes of single products (access tokens with catalog:write):
  * create, full replace, JSON merge patch and soft delete, each in one transaction with its event in
  * the outbox, optional If-Match (412 on mismatch), and the cache entry deleted after the commit.
  */
 import { Type } from '@sinclair/typebox';
 import { productDeleted, SKU_PATTERN } from '../../events';
-import { staffOnly, type AdminTokenCheck } from '../shared/admin-token';
+import { guarded, type Verifier } from '../shared/auth/verifier';
 import { withTransaction, type Tx } from '../shared/db';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors';
 import { buildEvent, emit } from '../shared/eventing/outbox';
@@ -79,7 +79,7 @@ function written(req: HttpRequest<unknown, unknown>, result: WriteResult, status
 }
 
 /** Staff write routes; `check` guards every one of them before the body is read. */
-export function writeRoutes(deps: WriteDeps, check: AdminTokenCheck): Route[] {
+export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
   const commit = async <T>(skus: string[], fn: (tx: Tx) => Promise<T>): Promise<T> => {
     const out = await withTransaction(deps.pool, fn);
     await invalidateAfterCommit(deps.cache, skus);
@@ -91,78 +91,94 @@ export function writeRoutes(deps: WriteDeps, check: AdminTokenCheck): Route[] {
   };
 
   return [
-    staffOnly(check, {
-      method: 'POST',
-      path: '/products',
-      async handle(req) {
-        new QueryReader(req.query as Record<string, string>, []).done();
-        const input = validate(ProductWrite, parseJsonBody(req.headers, req.rawBody));
-        const fields = fieldsOf(input.sku, input);
-        await requireCategory(deps.pool, deps.store, fields.category_id);
-        const [result] = await commit([fields.sku], (tx) =>
-          writeProducts(tx, deps, [fields], 'create', { traceparent: req.traceparent }),
-        );
-        return written(req, result!, 201);
+    guarded(
+      check,
+      { scope: 'catalog:write' },
+      {
+        method: 'POST',
+        path: '/products',
+        async handle(req) {
+          new QueryReader(req.query as Record<string, string>, []).done();
+          const input = validate(ProductWrite, parseJsonBody(req.headers, req.rawBody));
+          const fields = fieldsOf(input.sku, input);
+          await requireCategory(deps.pool, deps.store, fields.category_id);
+          const [result] = await commit([fields.sku], (tx) =>
+            writeProducts(tx, deps, [fields], 'create', { traceparent: req.traceparent }),
+          );
+          return written(req, result!, 201);
+        },
       },
-    }),
-    staffOnly(check, {
-      method: 'PUT',
-      path: '/products/:sku',
-      async handle(req) {
-        const sku = skuOf(req);
-        const input = validate(ProductReplace, parseJsonBody(req.headers, req.rawBody));
-        sameSku(input, sku);
-        const fields = fieldsOf(sku, input);
-        await requireCategory(deps.pool, deps.store, fields.category_id);
-        const [result] = await commit([sku], async (tx) => {
-          const current = await lockLive(tx, deps, req, sku);
-          return writeProducts(tx, deps, [fields], 'replace', {
-            locked: new Map([[sku, current]]),
-            traceparent: req.traceparent,
-          });
-        });
-        return written(req, result!, 200);
-      },
-    }),
-    staffOnly(check, {
-      method: 'PATCH',
-      path: '/products/:sku',
-      async handle(req) {
-        const sku = skuOf(req);
-        const patch = parseJsonBody(req.headers, req.rawBody);
-        if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
-          throw new ValidationError('A merge patch is a JSON object', [
-            { field: '/', code: 'type:object', message: 'send a JSON object of the fields to change' },
-          ]);
-        const [result] = await commit([sku], async (tx) => {
-          const current = await lockLive(tx, deps, req, sku);
-          const input = validate(ProductReplace, mergePatch(toWritable(current), patch));
+    ),
+    guarded(
+      check,
+      { scope: 'catalog:write' },
+      {
+        method: 'PUT',
+        path: '/products/:sku',
+        async handle(req) {
+          const sku = skuOf(req);
+          const input = validate(ProductReplace, parseJsonBody(req.headers, req.rawBody));
           sameSku(input, sku);
           const fields = fieldsOf(sku, input);
-          await requireCategory(tx, deps.store, fields.category_id);
-          return writeProducts(tx, deps, [fields], 'replace', {
-            locked: new Map([[sku, current]]),
-            traceparent: req.traceparent,
+          await requireCategory(deps.pool, deps.store, fields.category_id);
+          const [result] = await commit([sku], async (tx) => {
+            const current = await lockLive(tx, deps, req, sku);
+            return writeProducts(tx, deps, [fields], 'replace', {
+              locked: new Map([[sku, current]]),
+              traceparent: req.traceparent,
+            });
           });
-        });
-        return written(req, result!, 200);
+          return written(req, result!, 200);
+        },
       },
-    }),
-    staffOnly(check, {
-      method: 'DELETE',
-      path: '/products/:sku',
-      async handle(req) {
-        const sku = skuOf(req);
-        await commit([sku], async (tx) => {
-          await lockLive(tx, deps, req, sku);
-          const at = deps.now();
-          const version = await deps.store.softDelete(tx, sku, at);
-          if (version === undefined) throw new NotFoundError(`No product ${sku}`);
-          const data = { sku, version, deleted_at: at.toISOString() };
-          await emit(tx, deps.schema, [buildEvent(productDeleted, data, { traceparent: req.traceparent })]);
-        });
-        return { status: 204, headers: { 'cache-control': 'no-store' } };
+    ),
+    guarded(
+      check,
+      { scope: 'catalog:write' },
+      {
+        method: 'PATCH',
+        path: '/products/:sku',
+        async handle(req) {
+          const sku = skuOf(req);
+          const patch = parseJsonBody(req.headers, req.rawBody);
+          if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+            throw new ValidationError('A merge patch is a JSON object', [
+              { field: '/', code: 'type:object', message: 'send a JSON object of the fields to change' },
+            ]);
+          const [result] = await commit([sku], async (tx) => {
+            const current = await lockLive(tx, deps, req, sku);
+            const input = validate(ProductReplace, mergePatch(toWritable(current), patch));
+            sameSku(input, sku);
+            const fields = fieldsOf(sku, input);
+            await requireCategory(tx, deps.store, fields.category_id);
+            return writeProducts(tx, deps, [fields], 'replace', {
+              locked: new Map([[sku, current]]),
+              traceparent: req.traceparent,
+            });
+          });
+          return written(req, result!, 200);
+        },
       },
-    }),
+    ),
+    guarded(
+      check,
+      { scope: 'catalog:write' },
+      {
+        method: 'DELETE',
+        path: '/products/:sku',
+        async handle(req) {
+          const sku = skuOf(req);
+          await commit([sku], async (tx) => {
+            await lockLive(tx, deps, req, sku);
+            const at = deps.now();
+            const version = await deps.store.softDelete(tx, sku, at);
+            if (version === undefined) throw new NotFoundError(`No product ${sku}`);
+            const data = { sku, version, deleted_at: at.toISOString() };
+            await emit(tx, deps.schema, [buildEvent(productDeleted, data, { traceparent: req.traceparent })]);
+          });
+          return { status: 204, headers: { 'cache-control': 'no-store' } };
+        },
+      },
+    ),
   ];
 }

@@ -5,12 +5,10 @@
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../events';
 import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { staffToken, TEST_AUTH_ENV } from '../shared/auth/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createCatalog, SCHEMA } from './deps';
 import { catalogStore } from './store';
-
-/** The staff token the test instances accept. */
-export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdef';
 
 /** A small tree: three departments, one with aisles, leaves underneath. */
 export const TEST_CATEGORIES = [
@@ -55,7 +53,7 @@ export async function startCatalog(
       port: 0,
       env: {
         DATABASE_URL: databaseUrl,
-        CATALOG_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        ...TEST_AUTH_ENV,
         MAX_BODY_BYTES: String(16 * 1024 * 1024),
         ...env,
       },
@@ -67,7 +65,7 @@ export async function startCatalog(
     base,
     call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
-      if (opts.staff) headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+      if (opts.staff) headers.authorization = `Bearer ${staffToken()}`;
       let body = opts.body;
       if (opts.json !== undefined) {
         headers['content-type'] ??= 'application/json';

@@ -1,9 +1,9 @@
 /** The only wiring of the inventory function: typed config → pool, stores, batcher, jobs → handlers. */
 import type { Pool } from 'pg';
 import { productCreated, productDeleted, productUpdated, stockChanged, type DataOf } from '../../events';
-import { adminTokenCheck, MIN_ADMIN_TOKEN_LENGTH } from '../shared/admin-token';
+import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { createFirestore } from '../shared/clients/firestore';
-import { baseConfigSpec, int, optional, parseConfig, secret, str } from '../shared/config';
+import { baseConfigSpec, int, optional, parseConfig, str } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer, type EventHandler } from '../shared/eventing/consumer';
 import { createLogger } from '../shared/log';
@@ -29,8 +29,8 @@ const log = createLogger('inventory');
 export const inventoryConfigSpec = {
   DATABASE_URL: baseConfigSpec.DATABASE_URL,
   DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
-  /** Interim staff/service credential (until user and service tokens exist). */
-  INVENTORY_ADMIN_TOKEN: secret(MIN_ADMIN_TOKEN_LENGTH),
+  /** Access tokens: staff change stock with inventory:write; checkout and staff reserve with inventory:reserve. */
+  ...authConfigSpec,
   /** Reservation transactions in flight at once per instance (each takes a connection). */
   INVENTORY_LANES: int({ fallback: 4, min: 1, max: 32 }),
   /** Most reservations decided in one transaction. */
@@ -144,7 +144,7 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
   if (!projection) log.info('no FIRESTORE_PROJECT_ID: the real-time stock view is not kept');
   const deps = { pool, ...stores, reserve: (r: ReserveRequest) => batcher.submit(r) };
   return {
-    routes: inventoryRoutes(deps, adminTokenCheck(config.INVENTORY_ADMIN_TOKEN)),
+    routes: inventoryRoutes(deps, verifierFromConfig(config)),
     events: createEventConsumer({
       pool,
       schema: SCHEMA,

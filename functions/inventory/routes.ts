@@ -1,13 +1,13 @@
 /**
  * HTTP routes of the inventory function. Stock levels and locations are public reads; lots,
- * receiving, adjusting, thresholds and reservations need the staff/service token until user and
- * service credentials exist (reservations are made by checkout on a customer's behalf, never by
- * clients directly).
+ * receiving, adjusting and thresholds need an access token with inventory:write (staff), and
+ * reservations one with inventory:reserve (the checkout service, staff): checkout reserves on a
+ * customer's behalf, customers never do directly.
  */
 import { Type } from '@sinclair/typebox';
 import type { Pool } from 'pg';
 import { LOCATION_PATTERN, SKU_PATTERN } from '../../events';
-import { staffOnly, type AdminTokenCheck } from '../shared/admin-token';
+import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
@@ -45,14 +45,15 @@ const body = <T extends Parameters<typeof validate>[0]>(schema: T, req: HttpRequ
   validate(schema, parseJsonBody(req.headers, req.rawBody));
 const query = (req: HttpRequest<unknown, unknown>) => validate(LocationQuery, req.query, 'query string');
 /** Who did it, for the ledger: the interim token is one identity for every staff member. */
-const actorOf = (req: HttpRequest<unknown, unknown>) => `staff-token:${req.requestId}`;
+/** Who did it, for the ledger: the token's subject (a user id or `client:<id>`). */
+const actorOf = (req: HttpRequest<unknown, unknown>) => req.auth?.sub ?? 'unknown';
 
 function counting(soldBy: 'piece' | 'weight') {
   return soldBy === 'weight' ? 'g' : 'piece';
 }
 
 /** Every route of the function. */
-export function inventoryRoutes(deps: InventoryDeps, check: AdminTokenCheck): Route[] {
+export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
   const known = async (sku: string) => {
     const row = await deps.lots.sku(deps.pool, sku);
     if (!row) throw new NotFoundError(`No SKU ${sku}`);
@@ -125,24 +126,32 @@ export function inventoryRoutes(deps: InventoryDeps, check: AdminTokenCheck): Ro
         return { status: 200, body: { items: await deps.stock.levels(deps.pool, items) } };
       },
     }),
-    staffOnly(check, {
-      method: 'POST',
-      path: '/stock/receive',
-      async handle(req) {
-        const { lot, replayed } = await deps.lots.receive(deps.pool, body(ReceiveBody, req), {
-          actor: actorOf(req),
-        });
-        return { status: replayed ? 200 : 201, headers: { location: `/stock/${lot.sku}/lots` }, body: lot };
+    guarded(
+      check,
+      { scope: 'inventory:write' },
+      {
+        method: 'POST',
+        path: '/stock/receive',
+        async handle(req) {
+          const { lot, replayed } = await deps.lots.receive(deps.pool, body(ReceiveBody, req), {
+            actor: actorOf(req),
+          });
+          return { status: replayed ? 200 : 201, headers: { location: `/stock/${lot.sku}/lots` }, body: lot };
+        },
       },
-    }),
-    staffOnly(check, {
-      method: 'POST',
-      path: '/stock/adjust',
-      async handle(req) {
-        const { lot } = await deps.lots.adjust(deps.pool, body(AdjustBody, req), { actor: actorOf(req) });
-        return { status: 200, body: lot };
+    ),
+    guarded(
+      check,
+      { scope: 'inventory:write' },
+      {
+        method: 'POST',
+        path: '/stock/adjust',
+        async handle(req) {
+          const { lot } = await deps.lots.adjust(deps.pool, body(AdjustBody, req), { actor: actorOf(req) });
+          return { status: 200, body: lot };
+        },
       },
-    }),
+    ),
     route({
       method: 'GET',
       path: '/stock/:sku',
@@ -175,110 +184,130 @@ export function inventoryRoutes(deps: InventoryDeps, check: AdminTokenCheck): Ro
         };
       },
     }),
-    staffOnly(check, {
-      method: 'GET',
-      path: '/stock/:sku/lots',
-      async handle(req) {
-        const { sku } = validate(SkuParam, req.params, 'path');
-        const { location } = query(req);
-        const row = await known(sku);
-        await knownLocation(location);
-        return {
-          status: 200,
-          body: { sku, unit: counting(row.sold_by), items: await deps.lots.lots(deps.pool, sku, location) },
-        };
-      },
-    }),
-    staffOnly(check, {
-      method: 'PUT',
-      path: '/stock/:sku/threshold',
-      async handle(req) {
-        const { sku } = validate(SkuParam, req.params, 'path');
-        const { low_threshold } = body(ThresholdBody, req);
-        if (!(await deps.lots.setThreshold(deps.pool, sku, low_threshold)))
-          throw new NotFoundError(`No SKU ${sku}`);
-        return { status: 200, body: { sku, low_threshold } };
-      },
-    }),
-    staffOnly(check, {
-      method: 'POST',
-      path: '/reservations',
-      async handle(req) {
-        const b = body(ReserveBody, req);
-        const seen = new Set<string>();
-        const dups = b.lines.flatMap((l, i) => {
-          const dup = seen.has(l.sku);
-          seen.add(l.sku);
-          return dup
-            ? [{ field: `/lines/${i}/sku`, code: 'duplicate', message: `${l.sku} is on an earlier line` }]
-            : [];
-        });
-        if (dups.length) throw new ValidationError('Each SKU may appear on one line only', dups);
-        const request = {
-          owner: b.owner ?? b.id,
-          location: b.location,
-          lines: b.lines,
-          ttl_seconds: b.ttl_seconds ?? TTL_SECONDS.fallback,
-          allow_partial: b.allow_partial ?? false,
-        };
-        const outcome = await deps.reserve({
-          id: b.id,
-          owner: request.owner,
-          location: request.location,
-          lines: request.lines,
-          ttlSeconds: request.ttl_seconds,
-          allowPartial: request.allow_partial,
-          hash: requestHash(request),
-          actor: actorOf(req),
-          correlationId: req.headers['x-correlation-id'] ?? req.requestId,
-        });
-        switch (outcome.kind) {
-          case 'held':
-            return {
-              status: outcome.replayed ? 200 : 201,
-              headers: { location: `/reservations/${outcome.reservation.id}` },
-              body: outcome.reservation,
-            };
-          case 'refused':
-            throw new ConflictError('Not enough stock for every line; nothing was held', {
-              shortfall: outcome.shortfall,
-            });
-          case 'invalid':
-            throw new ValidationError('The reservation is not valid', outcome.errors);
-          case 'conflict':
-            throw new ConflictError(outcome.message);
-        }
-      },
-    }),
-    staffOnly(check, {
-      method: 'GET',
-      path: '/reservations/:id',
-      async handle(req) {
-        const { id } = validate(IdParam, req.params, 'path');
-        const row = (await deps.reservations.load(deps.pool, [id])).get(id);
-        if (!row) throw new NotFoundError(`No reservation ${id}`);
-        return { status: 200, body: deps.reservations.view(row) };
-      },
-    }),
-    ...(['commit', 'release'] as const).map((action) =>
-      staffOnly(check, {
-        method: 'POST',
-        path: `/reservations/:id/${action}`,
+    guarded(
+      check,
+      { scope: 'inventory:write' },
+      {
+        method: 'GET',
+        path: '/stock/:sku/lots',
         async handle(req) {
-          const { id } = validate(IdParam, req.params, 'path');
-          const to = action === 'commit' ? 'committed' : 'released';
-          const { outcome, reservation } = await deps.reservations.close(deps.pool, id, to, {
+          const { sku } = validate(SkuParam, req.params, 'path');
+          const { location } = query(req);
+          const row = await known(sku);
+          await knownLocation(location);
+          return {
+            status: 200,
+            body: { sku, unit: counting(row.sold_by), items: await deps.lots.lots(deps.pool, sku, location) },
+          };
+        },
+      },
+    ),
+    guarded(
+      check,
+      { scope: 'inventory:write' },
+      {
+        method: 'PUT',
+        path: '/stock/:sku/threshold',
+        async handle(req) {
+          const { sku } = validate(SkuParam, req.params, 'path');
+          const { low_threshold } = body(ThresholdBody, req);
+          if (!(await deps.lots.setThreshold(deps.pool, sku, low_threshold)))
+            throw new NotFoundError(`No SKU ${sku}`);
+          return { status: 200, body: { sku, low_threshold } };
+        },
+      },
+    ),
+    guarded(
+      check,
+      { scope: 'inventory:reserve' },
+      {
+        method: 'POST',
+        path: '/reservations',
+        async handle(req) {
+          const b = body(ReserveBody, req);
+          const seen = new Set<string>();
+          const dups = b.lines.flatMap((l, i) => {
+            const dup = seen.has(l.sku);
+            seen.add(l.sku);
+            return dup
+              ? [{ field: `/lines/${i}/sku`, code: 'duplicate', message: `${l.sku} is on an earlier line` }]
+              : [];
+          });
+          if (dups.length) throw new ValidationError('Each SKU may appear on one line only', dups);
+          const request = {
+            owner: b.owner ?? b.id,
+            location: b.location,
+            lines: b.lines,
+            ttl_seconds: b.ttl_seconds ?? TTL_SECONDS.fallback,
+            allow_partial: b.allow_partial ?? false,
+          };
+          const outcome = await deps.reserve({
+            id: b.id,
+            owner: request.owner,
+            location: request.location,
+            lines: request.lines,
+            ttlSeconds: request.ttl_seconds,
+            allowPartial: request.allow_partial,
+            hash: requestHash(request),
             actor: actorOf(req),
             correlationId: req.headers['x-correlation-id'] ?? req.requestId,
           });
-          if (outcome === 'missing') throw new NotFoundError(`No reservation ${id}`);
-          if (outcome === 'refused')
-            throw new ConflictError(`Reservation ${id} is ${reservation!.status}; it cannot be ${to}`, {
-              reservation_status: reservation!.status,
-            });
-          return { status: 200, body: reservation };
+          switch (outcome.kind) {
+            case 'held':
+              return {
+                status: outcome.replayed ? 200 : 201,
+                headers: { location: `/reservations/${outcome.reservation.id}` },
+                body: outcome.reservation,
+              };
+            case 'refused':
+              throw new ConflictError('Not enough stock for every line; nothing was held', {
+                shortfall: outcome.shortfall,
+              });
+            case 'invalid':
+              throw new ValidationError('The reservation is not valid', outcome.errors);
+            case 'conflict':
+              throw new ConflictError(outcome.message);
+          }
         },
-      }),
+      },
+    ),
+    guarded(
+      check,
+      { scope: 'inventory:reserve' },
+      {
+        method: 'GET',
+        path: '/reservations/:id',
+        async handle(req) {
+          const { id } = validate(IdParam, req.params, 'path');
+          const row = (await deps.reservations.load(deps.pool, [id])).get(id);
+          if (!row) throw new NotFoundError(`No reservation ${id}`);
+          return { status: 200, body: deps.reservations.view(row) };
+        },
+      },
+    ),
+    ...(['commit', 'release'] as const).map((action) =>
+      guarded(
+        check,
+        { scope: 'inventory:reserve' },
+        {
+          method: 'POST',
+          path: `/reservations/:id/${action}`,
+          async handle(req) {
+            const { id } = validate(IdParam, req.params, 'path');
+            const to = action === 'commit' ? 'committed' : 'released';
+            const { outcome, reservation } = await deps.reservations.close(deps.pool, id, to, {
+              actor: actorOf(req),
+              correlationId: req.headers['x-correlation-id'] ?? req.requestId,
+            });
+            if (outcome === 'missing') throw new NotFoundError(`No reservation ${id}`);
+            if (outcome === 'refused')
+              throw new ConflictError(`Reservation ${id} is ${reservation!.status}; it cannot be ${to}`, {
+                reservation_status: reservation!.status,
+              });
+            return { status: 200, body: reservation };
+          },
+        },
+      ),
     ),
   ];
 }

@@ -5,12 +5,10 @@
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../events';
 import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { staffToken, TEST_AUTH_ENV } from '../shared/auth/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createInventory, inventoryStores, SCHEMA } from './deps';
 import type { LocationRow } from './lot-store';
-
-/** The staff token the test instances accept. */
-export const TEST_ADMIN_TOKEN = 'test-staff-token-0123456789abcdef';
 
 /** Two stores and a warehouse in three delivery zones. */
 export const TEST_LOCATIONS: LocationRow[] = [
@@ -79,7 +77,7 @@ export async function startInventory(
 ): Promise<RunningInventory> {
   const lean = await serveLean(
     { name: 'inventory', create: createInventory },
-    { port: 0, env: { DATABASE_URL: databaseUrl, INVENTORY_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env } },
+    { port: 0, env: { DATABASE_URL: databaseUrl, ...TEST_AUTH_ENV, ...env } },
   );
   const base = `http://127.0.0.1:${lean.port}`;
   return {
@@ -87,7 +85,7 @@ export async function startInventory(
     base,
     call(method, path, opts = {}) {
       const headers: Record<string, string> = {};
-      if (opts.staff !== false) headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+      if (opts.staff !== false) headers.authorization = `Bearer ${staffToken()}`;
       let body = opts.body;
       if (opts.json !== undefined) {
         headers['content-type'] = 'application/json';

@@ -6,13 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startBackbone, type Backbone } from '../../scripts/lib/backbone';
-import {
-  addTestCategories,
-  productBody,
-  startCatalog,
-  TEST_ADMIN_TOKEN,
-  type RunningCatalog,
-} from '../catalog/testing';
+import { addTestCategories, productBody, startCatalog, type RunningCatalog } from '../catalog/testing';
+import { serviceToken } from '../shared/auth/testing';
 import { createElasticsearch } from '../shared/clients/elasticsearch';
 import { serviceEnv } from '../shared/clients/testing/service-env';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
@@ -99,7 +94,7 @@ it('rebuilds the index from the catalog export while searches keep answering', a
   const report = await runReindex(db.pool, catalog.base, {
     ...searchEnv,
     DATABASE_URL: db.url,
-    CATALOG_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    CATALOG_TOKEN: serviceToken(['catalog:export'], 'search-indexer'),
   });
   expect(report.reconciled).toBe(6);
   expect(report.indexed).toBe(6);

@@ -21,12 +21,16 @@ export interface ExportPage {
 export type ExportReader = (after: string | null) => Promise<ExportPage>;
 
 /** Reads the export of a catalog function over HTTP with the staff token. */
-export function httpExportReader(catalogUrl: string, token: string, pageSize = 2000): ExportReader {
+export function httpExportReader(
+  catalogUrl: string,
+  token: () => Promise<string>,
+  pageSize = 2000,
+): ExportReader {
   return async (after) => {
     const url = new URL('/products/export', catalogUrl);
     url.searchParams.set('limit', String(pageSize));
     if (after) url.searchParams.set('after', after);
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(url, { headers: { authorization: `Bearer ${await token()}` } });
     if (!res.ok) throw new Error(`catalog export answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as ExportPage;
   };

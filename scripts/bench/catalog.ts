@@ -5,6 +5,7 @@
  * cache, at 64 connections and at 8 (latency without queueing). Loopback only. Needs
  * `make services-up`. Prints Markdown.
  */
+import { TEST_AUTH_ENV } from '../../functions/shared/auth/testing';
 import autocannon from 'autocannon';
 import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
 import { createPool } from '../../functions/shared/db';
@@ -20,7 +21,7 @@ const HOT_SKUS = 2_000;
 
 async function drive(env: NodeJS.ProcessEnv, paths: string[]) {
   const { base, stop } = await serveFunction('catalog', {
-    CATALOG_ADMIN_TOKEN: 'bench-admin-token-0000',
+    ...TEST_AUTH_ENV,
     ...env,
   });
   try {

@@ -5,6 +5,7 @@
  * the same run, the baseline: the naive single-row conditional decrement driven straight at
  * PostgreSQL by 16 clients (pgbench-style, no HTTP). Loopback only. Needs `make services-up`.
  */
+import { serviceToken, TEST_AUTH_ENV } from '../../functions/shared/auth/testing';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createPool } from '../../functions/shared/db';
@@ -16,7 +17,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const CONNECTIONS = 200;
 const BASELINE_CLIENTS = 16;
 const SKUS = 10_000;
-const TOKEN = 'bench-admin-token-0000';
+// Checkout's token: a service client allowed to reserve and, for the set-up, to receive stock.
+const TOKEN = serviceToken(['inventory:reserve', 'inventory:write'], 'checkout');
 const LOCATION = 'kho-bench';
 const HOT = 'TU-HOT-0000';
 
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   const { base, stop } = await serveFunction('inventory', {
     DATABASE_URL: url,
     DB_POOL_SIZE: '16',
-    INVENTORY_ADMIN_TOKEN: TOKEN,
+    ...TEST_AUTH_ENV,
     INVENTORY_LANES: process.env.INVENTORY_LANES ?? '4',
     FIRESTORE_PROJECT_ID: '',
   });

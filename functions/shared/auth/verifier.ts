@@ -6,7 +6,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ForbiddenError, UnauthorizedError, toProblem } from '../errors';
 import { validateInput, type HttpRequest, type HttpResponse, type Route } from '../http';
-import { optional, str, type VarReader } from '../config';
+import { ConfigError, optional, str, type VarReader } from '../config';
 import { jwksCache, verifyJwt, JwtError, type AccessClaims, type KeyResolver, type PublicJwk } from './jwt';
 
 /** Roles of user accounts. */
@@ -220,7 +220,7 @@ export function verifierFromConfig(config: AuthConfig): Verifier {
   let keys: KeyResolver;
   if (config.AUTH_JWKS) keys = staticKeys(config.AUTH_JWKS);
   else if (config.AUTH_JWKS_URL) keys = remoteKeys(config.AUTH_JWKS_URL);
-  else throw new Error('Set AUTH_JWKS_URL (or AUTH_JWKS) so access tokens can be verified');
+  else throw new ConfigError(['AUTH_JWKS_URL is required (or AUTH_JWKS) so access tokens can be verified']);
   return createVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
 }
 

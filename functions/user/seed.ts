@@ -1,0 +1,47 @@
+/**
+ * `make dev` seed of the user function: a dev admin and staff member to sign in as, and the
+ * search indexer's service client. Idempotent; the passwords are dev defaults, never production.
+ */
+import type { Pool } from 'pg';
+import { withTransaction } from '../shared/db';
+import { clientStore } from './clients';
+import { SCHEMA } from './deps';
+import { DEFAULT_COST, passwordHasher } from './passwords';
+import { accountStore } from './store';
+
+/** The search indexer's dev client secret (make dev, make reindex). */
+export const DEV_INDEXER_SECRET = 'dev-search-indexer-secret-0000';
+/** Dev accounts: sign in with these at POST /auth/login. */
+export const DEV_ACCOUNTS = [
+  { email: 'admin@tuoi.local', role: 'admin', name: 'Quản trị viên' },
+  { email: 'staff@tuoi.local', role: 'staff', name: 'Nhân viên cửa hàng' },
+  { email: 'lan@tuoi.local', role: 'customer', name: 'Nguyễn Thị Lan' },
+] as const;
+/** Their dev password. */
+export const DEV_PASSWORD = 'tuoi-dev-password-2026';
+
+export async function seed(pool: Pool): Promise<string> {
+  const hasher = passwordHasher(DEFAULT_COST);
+  const accounts = accountStore(SCHEMA);
+  const hash = await hasher.hash(DEV_PASSWORD);
+  let created = 0;
+  await withTransaction(pool, async (tx) => {
+    for (const a of DEV_ACCOUNTS)
+      if (
+        await accounts.create(tx, {
+          email: a.email,
+          passwordHash: hash,
+          name: a.name,
+          lang: 'vi',
+          role: a.role,
+        })
+      )
+        created++;
+    await clientStore(SCHEMA).put(tx, hasher, {
+      id: 'search-indexer',
+      scopes: ['catalog:export'],
+      secret: process.env.AUTH_CLIENT_SECRET ?? DEV_INDEXER_SECRET,
+    });
+  });
+  return `${created} dev accounts (${DEV_ACCOUNTS.map((a) => a.email).join(', ')}; password ${DEV_PASSWORD}), client search-indexer`;
+}
