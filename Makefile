@@ -6,7 +6,8 @@ NODE_MODULES := node_modules/.package-lock.json
 SERVICES_ENV := set -a && . infra/services.env && set +a
 
 .PHONY: help install build dev check typecheck lint format test test-unit test-integration \
-        services-up services-down services-status migrate docs reindex dlq dlq-replay bench clean
+        services-up services-down services-status migrate docs reindex dlq dlq-replay bench clean \
+        rotate-keys auth-client
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -61,6 +62,12 @@ docs: build ## Regenerate docs/api.md from the registry and the event contract
 reindex: build ## Rebuild the search index from the catalog without downtime (dev gateway, or CATALOG_URL)
 	node dist/scripts/reindex.js
 
+rotate-keys: build ## Publish a new access-token signing key (signs after LEAD seconds, default 60)
+	node dist/scripts/auth.js rotate-keys --lead=$(or $(LEAD),60)
+
+auth-client: build ## Create a service client or renew its secret: make auth-client ID=checkout SCOPES="inventory:reserve"
+	node dist/scripts/auth.js client put $(ID) $(SCOPES)
+
 dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
 	node dist/scripts/dlq.js list
 
@@ -70,7 +77,7 @@ dlq-replay: build ## Replay dead letters: all, or IDS=1,2
 bench: build services-up ## Run the benchmarks in scripts/bench and print their figures
 	$(SERVICES_ENV) && node dist/scripts/bench/http-host.js && node dist/scripts/bench/event-path.js \
 	  && node dist/scripts/bench/search.js && node dist/scripts/bench/catalog.js \
-	  && node dist/scripts/bench/inventory.js
+	  && node dist/scripts/bench/inventory.js && node dist/scripts/bench/auth.js
 
 clean: ## Remove build output (keeps dev data in .dev/)
 	rm -rf dist

@@ -59,6 +59,21 @@ describe('make dev', () => {
       expect(found.total).toBeGreaterThan(0);
       expect(found.hits[0]?.name_vi.toLowerCase()).toContain('nước mắm');
 
+      // Sign in as the dev staff member; inventory verifies the token against the JWKS it fetches
+      // from the user function through the gateway.
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identifier: 'staff@tuoi.local', password: 'tuoi-dev-password-2026' }),
+      });
+      expect(login.status).toBe(200);
+      const { access_token } = (await login.json()) as { access_token: string };
+      const auth = { authorization: `Bearer ${access_token}` };
+      expect(await (await fetch(`${base}/me`, { headers: auth })).json()).toMatchObject({ role: 'staff' });
+      const sku = (products.items[0] as { sku: string }).sku;
+      expect((await fetch(`${base}/stock/${sku}/lots`, { headers: auth })).status).toBe(200);
+      expect((await fetch(`${base}/stock/${sku}/lots`)).status).toBe(401);
+
       const res = await fetch(`${base}/pulse`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -16,12 +16,12 @@ import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
 import { startGateway } from './lib/gateway';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
-import { DEV_INDEXER_SECRET } from '../functions/user/seed';
+import { DEV_INDEXER_SECRET, DEV_KEY_SECRET } from '../functions/user/seed';
 
 const env = process.env;
 // Dev-only secrets (override them outside a laptop): the key that encrypts signing keys at rest,
 // the search indexer's client secret; and the dev mailbox that shows verification and reset secrets.
-env.USERS_KEY_SECRET ??= 'dev-users-key-secret-not-for-production';
+env.USERS_KEY_SECRET ??= DEV_KEY_SECRET;
 env.AUTH_CLIENT_SECRET ??= DEV_INDEXER_SECRET;
 env.USERS_DEV_MAILBOX ??= 'on';
 const root = repoRoot();

@@ -42,6 +42,7 @@ import {
   ResetBody,
   VerifyBody,
 } from './schemas';
+import type { Purpose } from './sessions';
 import type { Account } from './store';
 
 const log = createLogger('user');
@@ -92,6 +93,11 @@ function identifierOrThrow(raw: string): { channel: Channel; value: string } {
   return id;
 }
 
+const invalidSecret = (body: { token?: string }) =>
+  new ValidationError('The link or code is not valid, was used already or has expired', [
+    { field: body.token !== undefined ? '/token' : '/code', code: 'invalid', message: 'Ask for a new one' },
+  ]);
+
 const accepted = (req: HttpRequest<unknown, unknown>, key: keyof typeof ACCEPTED): HttpResponse => ({
   status: 202,
   body: { status: 'accepted', message: ACCEPTED[key]![req.lang] },
@@ -112,6 +118,27 @@ export function authRoutes(deps: UserDeps): Route[] {
     });
     deps.mailbox?.deliver(events);
     return out;
+  };
+
+  /** Issues a single-use secret for the notification function to deliver. */
+  const secretFor = async (tx: Tx, userId: string, purpose: Purpose, channel: Channel, target: string) => {
+    const secret = await deps.secrets.issue(tx, { userId, purpose, channel, target, now: deps.now() });
+    return { token: secret.token, expires_at: secret.expiresAt.toISOString() };
+  };
+
+  /** Spends a link token, or a phone number's code; who it was for, when it was good. */
+  const spend = async (
+    tx: Tx,
+    purpose: Purpose,
+    body: { token?: string; phone?: string; code?: string },
+  ): Promise<{ userId: string; target: string; channel: Channel } | undefined> => {
+    if (body.token !== undefined) {
+      const spent = await deps.secrets.spendLink(tx, purpose, body.token, deps.now());
+      return spent && { ...spent, channel: 'email' };
+    }
+    const account = await deps.accounts.byIdentifier(tx, 'phone', phoneOrThrow(body.phone as string));
+    const spent = account && (await deps.secrets.spendCode(tx, account.id, purpose, body.code!, deps.now()));
+    return spent && { userId: account.id, target: spent.target, channel: 'phone' };
   };
 
   const signIn = async (tx: Tx, account: Account, userAgent?: string) => {
@@ -168,13 +195,7 @@ export function authRoutes(deps: UserDeps): Route[] {
             lang,
           });
           if (created) {
-            const secret = await deps.secrets.issue(tx, {
-              userId: created.id,
-              purpose: 'verify',
-              channel,
-              target: value,
-              now: deps.now(),
-            });
+            const verification = await secretFor(tx, created.id, 'verify', channel, value);
             events.push(
               buildEvent(userRegistered, {
                 user_id: created.id,
@@ -182,7 +203,7 @@ export function authRoutes(deps: UserDeps): Route[] {
                 to: value,
                 lang,
                 ...(body.name ? { name: body.name } : {}),
-                verification: { token: secret.token, expires_at: secret.expiresAt.toISOString() },
+                verification,
               }),
             );
             return;
@@ -284,35 +305,22 @@ export function authRoutes(deps: UserDeps): Route[] {
       async handle(req) {
         const body = req.body as { token?: string; phone?: string; code?: string };
         const verified = await transact(async (tx, events) => {
-          let userId: string | undefined;
-          let target: string | undefined;
-          let channel: Channel = 'email';
-          if (body.token !== undefined) {
-            const spent = await deps.secrets.spendLink(tx, 'verify', body.token, deps.now());
-            [userId, target] = [spent?.userId, spent?.target];
-          } else {
-            channel = 'phone';
-            const phone = phoneOrThrow(body.phone as string);
-            const account = await deps.accounts.byIdentifier(tx, 'phone', phone);
-            const spent =
-              account && (await deps.secrets.spendCode(tx, account.id, 'verify', body.code!, deps.now()));
-            [userId, target] = [spent ? account.id : undefined, spent?.target];
-          }
-          if (!userId || !target) return undefined;
+          const spent = await spend(tx, 'verify', body);
+          if (!spent) return undefined;
           const at = deps.now();
-          if (!(await deps.accounts.markVerified(tx, userId, channel, target, at))) return undefined;
-          events.push(buildEvent(userVerified, { user_id: userId, channel, verified_at: at.toISOString() }));
-          return channel;
+          if (!(await deps.accounts.markVerified(tx, spent.userId, spent.channel, spent.target, at)))
+            return undefined;
+          events.push(
+            buildEvent(userVerified, {
+              user_id: spent.userId,
+              channel: spent.channel,
+              verified_at: at.toISOString(),
+            }),
+          );
+          return spent.channel;
         });
         // Outside the transaction: a wrong code's attempt counter is committed.
-        if (!verified)
-          throw new ValidationError('The link or code is not valid, was used already or has expired', [
-            {
-              field: body.token !== undefined ? '/token' : '/code',
-              code: 'invalid',
-              message: 'Ask for a new one',
-            },
-          ]);
+        if (!verified) throw invalidSecret(body);
         return { status: 200, body: { verified } };
       },
     }),
@@ -339,20 +347,13 @@ export function authRoutes(deps: UserDeps): Route[] {
               throw new ValidationError(`The ${channel} is verified already`, [
                 { field: '/channel', code: 'verified', message: 'Nothing to verify' },
               ]);
-            const secret = await deps.secrets.issue(tx, {
-              userId: account.id,
-              purpose: 'verify',
-              channel,
-              target,
-              now: deps.now(),
-            });
             events.push(
               buildEvent(userVerificationRequested, {
                 user_id: account.id,
                 channel,
                 to: target,
                 lang: account.lang,
-                verification: { token: secret.token, expires_at: secret.expiresAt.toISOString() },
+                verification: await secretFor(tx, account.id, 'verify', channel, target),
               }),
             );
           });
@@ -380,20 +381,13 @@ export function authRoutes(deps: UserDeps): Route[] {
             [digest(id.value), active?.id ?? null, ip(req)],
           );
           if (!active) return;
-          const secret = await deps.secrets.issue(tx, {
-            userId: active.id,
-            purpose: 'reset',
-            channel: id.channel,
-            target: id.value,
-            now: deps.now(),
-          });
           events.push(
             buildEvent(userPasswordResetRequested, {
               user_id: active.id,
               channel: id.channel,
               to: id.value,
               lang: active.lang,
-              reset: { token: secret.token, expires_at: secret.expiresAt.toISOString() },
+              reset: await secretFor(tx, active.id, 'reset', id.channel, id.value),
             }),
           );
         });
@@ -412,38 +406,15 @@ export function authRoutes(deps: UserDeps): Route[] {
         if (phone) await enforce(deps.limiter, [{ rule: limits.reset_account, key: phone }]);
         const passwordHash = await deps.hasher.hash(body.password);
         const done = await transact(async (tx) => {
-          let userId: string | undefined;
-          let target: string | undefined;
-          if (body.token !== undefined) {
-            const spent = await deps.secrets.spendLink(tx, 'reset', body.token, deps.now());
-            [userId, target] = [spent?.userId, spent?.target];
-          } else {
-            const account = await deps.accounts.byIdentifier(tx, 'phone', phone!);
-            const spent =
-              account && (await deps.secrets.spendCode(tx, account.id, 'reset', body.code!, deps.now()));
-            [userId, target] = [spent ? account.id : undefined, spent?.target];
-          }
-          if (!userId || !target) return false;
-          await deps.accounts.setPassword(tx, userId, passwordHash);
+          const spent = await spend(tx, 'reset', body);
+          if (!spent) return false;
+          await deps.accounts.setPassword(tx, spent.userId, passwordHash);
           // The secret reached its owner through this channel: that proves the channel too.
-          await deps.accounts.markVerified(
-            tx,
-            userId,
-            body.token !== undefined ? 'email' : 'phone',
-            target,
-            deps.now(),
-          );
-          await deps.sessions.revokeAll(tx, userId, 'password-reset', deps.now());
+          await deps.accounts.markVerified(tx, spent.userId, spent.channel, spent.target, deps.now());
+          await deps.sessions.revokeAll(tx, spent.userId, 'password-reset', deps.now());
           return true;
         });
-        if (!done)
-          throw new ValidationError('The link or code is not valid, was used already or has expired', [
-            {
-              field: body.token !== undefined ? '/token' : '/code',
-              code: 'invalid',
-              message: 'Ask for a new one',
-            },
-          ]);
+        if (!done) throw invalidSecret(body);
         return { status: 204 };
       },
     }),

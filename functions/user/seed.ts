@@ -9,6 +9,8 @@ import { SCHEMA } from './deps';
 import { DEFAULT_COST, passwordHasher } from './passwords';
 import { accountStore } from './store';
 
+/** Encrypts dev signing keys at rest (make dev, make rotate-keys on the dev database). */
+export const DEV_KEY_SECRET = 'dev-users-key-secret-not-for-production';
 /** The search indexer's dev client secret (make dev, make reindex). */
 export const DEV_INDEXER_SECRET = 'dev-search-indexer-secret-0000';
 /** Dev accounts: sign in with these at POST /auth/login. */
