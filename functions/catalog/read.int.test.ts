@@ -13,6 +13,7 @@ import {
   type Truth,
 } from './listing-fixture';
 import type { ProductCard } from './views';
+import { userToken } from '../shared/auth/testing';
 
 let fx: ListingFixture;
 beforeAll(async () => {
@@ -66,10 +67,15 @@ describe('GET /products/{sku}', () => {
   it('drafts and discontinued products are visible to staff only', async () => {
     for (const sku of ['TU-0007', 'TU-0011']) {
       expect((await fx.catalog.call('GET', `/products/${sku}`)).status).toBe(404);
+      // A customer's valid token does not reveal them; a forged one is refused outright.
+      const customer = await fx.catalog.call('GET', `/products/${sku}`, {
+        headers: { authorization: `Bearer ${userToken()}` },
+      });
+      expect(customer.status).toBe(404);
       const wrong = await fx.catalog.call('GET', `/products/${sku}`, {
         headers: { authorization: 'Bearer nope-nope-nope-nope' },
       });
-      expect(wrong.status).toBe(404);
+      expect(wrong.status).toBe(401);
       const staff = await fx.catalog.call('GET', `/products/${sku}`, { staff: true });
       expect(staff.status).toBe(200);
       expect(staff.headers.get('cache-control')).toBe('private, no-store');
