@@ -9,7 +9,7 @@ import type { FunctionInstance } from '../shared/runtime';
 import { clientStore } from './clients';
 import { keyRing, type KeyRing } from './keys';
 import { devMailbox, type DevMailbox } from './mailbox';
-import { passwordHasher, type PasswordHasher } from './passwords';
+import { DEFAULT_HASH_CONCURRENCY, passwordHasher, type PasswordHasher } from './passwords';
 import { authRoutes } from './routes-auth';
 import { adminRoutes, profileRoutes } from './routes-profile';
 import { secretStore, sessionStore } from './sessions';
@@ -22,7 +22,7 @@ export const SCHEMA = 'users';
 /** A rate rule from "limit/seconds", e.g. "10/900". */
 const rate = (name: string, fallback: string): VarReader<RateRule> => ({
   read(raw) {
-    const match = /^(\d{1,6})\/(\d{1,6})$/.exec(raw || fallback);
+    const match = /^(\d{1,9})\/(\d{1,6})$/.exec(raw || fallback);
     if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
       throw new Error(`must be "<limit>/<seconds>", e.g. ${fallback}; got "${raw}"`);
     return { name, limit: Number(match[1]), windowMs: Number(match[2]) * 1000 };
@@ -43,6 +43,8 @@ export const userConfigSpec = {
   USERS_ARGON2_MEMORY_KIB: int({ fallback: 19_456, min: 1_024, max: 1_048_576 }),
   USERS_ARGON2_PASSES: int({ fallback: 2, min: 1, max: 10 }),
   USERS_ARGON2_LANES: int({ fallback: 1, min: 1, max: 8 }),
+  /** Hashes at once per instance (keep below UV_THREADPOOL_SIZE, default 4). */
+  USERS_ARGON2_CONCURRENCY: int({ fallback: DEFAULT_HASH_CONCURRENCY, min: 1, max: 64 }),
   /** Shared rate-limit counters; without it each instance counts alone. */
   REDIS_URL: optional(),
   /** Proxies in front that append to X-Forwarded-For (the ingress); 0 trusts no header. */
@@ -116,11 +118,14 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
     }),
     secrets: secretStore(SCHEMA),
     clients: clientStore(SCHEMA),
-    hasher: passwordHasher({
-      memoryCost: c.USERS_ARGON2_MEMORY_KIB,
-      timeCost: c.USERS_ARGON2_PASSES,
-      parallelism: c.USERS_ARGON2_LANES,
-    }),
+    hasher: passwordHasher(
+      {
+        memoryCost: c.USERS_ARGON2_MEMORY_KIB,
+        timeCost: c.USERS_ARGON2_PASSES,
+        parallelism: c.USERS_ARGON2_LANES,
+      },
+      c.USERS_ARGON2_CONCURRENCY,
+    ),
     ring,
     mint: minter(ring, {
       issuer: c.AUTH_ISSUER,

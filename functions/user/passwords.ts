@@ -4,6 +4,7 @@
  * next successful sign-in.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import * as argon2 from 'argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
@@ -51,16 +52,44 @@ export interface PasswordHasher {
   verifyNothing(password: string): Promise<void>;
 }
 
-/** A hasher at `cost`. */
-export function passwordHasher(cost: Argon2Cost = DEFAULT_COST): PasswordHasher {
+/**
+ * Runs at most `max` jobs at once, the rest in arrival order. argon2 runs on libuv's threadpool (4
+ * threads), which PostgreSQL's SCRAM sign-in (WebCrypto) and DNS share: with every thread hashing,
+ * a burst of logins starved new database connections past their timeout. Hashing on fewer threads
+ * than the pool has keeps one free and costs nothing, as there are no more cores anyway.
+ */
+function gate(max: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Concurrent hashes by default: the cores, at most 3 of libuv's 4 threads. */
+export const DEFAULT_HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), 3));
+
+/** A hasher at `cost`, running at most `concurrency` hashes at once. */
+export function passwordHasher(
+  cost: Argon2Cost = DEFAULT_COST,
+  concurrency = DEFAULT_HASH_CONCURRENCY,
+): PasswordHasher {
   const options = { type: argon2.argon2id, ...cost };
+  const run = gate(concurrency);
   let decoy: Promise<string> | undefined;
   return {
-    hash: (password) => argon2.hash(password, options),
+    hash: (password) => run(() => argon2.hash(password, options)),
     async verify(hash, password) {
       let ok = false;
       try {
-        ok = await argon2.verify(hash, password);
+        ok = await run(() => argon2.verify(hash, password));
       } catch {
         ok = false; // not a hash we can read
       }
@@ -68,7 +97,8 @@ export function passwordHasher(cost: Argon2Cost = DEFAULT_COST): PasswordHasher 
     },
     async verifyNothing(password) {
       decoy ??= argon2.hash(randomBytes(24).toString('base64'), options);
-      await argon2.verify(await decoy, password).catch(() => false);
+      const target = await decoy;
+      await run(() => argon2.verify(target, password)).catch(() => false);
     },
   };
 }
