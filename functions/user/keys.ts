@@ -138,6 +138,7 @@ export function keyRing(pool: Pool, opts: KeyRingOptions): KeyRing {
   const now = opts.now ?? (() => new Date());
   const reloadMs = opts.reloadMs ?? 15_000;
   const s = ident(opts.schema);
+  const select = `SELECT kid, alg, public_jwk, private_key, activates_at, superseded_at FROM ${s}.signing_keys`;
   let rows: KeyRow[] = [];
   let loadedAt = -Infinity;
   let loading: Promise<void> | undefined;
@@ -146,18 +147,14 @@ export function keyRing(pool: Pool, opts: KeyRingOptions): KeyRing {
 
   const reload = () =>
     (loading ??= (async () => {
-      let { rows: found } = await pool.query<KeyRow>(
-        `SELECT kid, alg, public_jwk, private_key, activates_at, superseded_at FROM ${s}.signing_keys`,
-      );
+      let { rows: found } = await pool.query<KeyRow>(select);
       if (found.length === 0) {
         await withTransaction(pool, async (tx) => {
           await tx.query(`LOCK TABLE ${s}.signing_keys IN EXCLUSIVE MODE`);
           const { rowCount } = await tx.query(`SELECT 1 FROM ${s}.signing_keys LIMIT 1`);
           if (!rowCount) await insertKey(tx, opts.schema, opts.secret, now(), now());
         });
-        ({ rows: found } = await pool.query<KeyRow>(
-          `SELECT kid, alg, public_jwk, private_key, activates_at, superseded_at FROM ${s}.signing_keys`,
-        ));
+        ({ rows: found } = await pool.query<KeyRow>(select));
       }
       rows = found;
       loadedAt = Date.now();

@@ -255,7 +255,7 @@ export function authRoutes(deps: UserDeps): Route[] {
       body: RefreshBody,
       async handle(req) {
         const token = req.body.refresh_token;
-        const owner = await deps.sessions.ownerOf(deps.pool, token);
+        const owner = (await deps.sessions.find(deps.pool, token))?.userId;
         await enforce(deps.limiter, [
           { rule: limits.refresh_ip, key: ip(req) },
           ...(owner ? [{ rule: limits.refresh_account, key: owner }] : []),
@@ -292,8 +292,8 @@ export function authRoutes(deps: UserDeps): Route[] {
       path: '/auth/logout',
       body: RefreshBody,
       async handle(req) {
-        const session = await deps.sessions.sessionOf(deps.pool, req.body.refresh_token);
-        if (session) await deps.sessions.revoke(deps.pool, session, 'logout', deps.now());
+        const found = await deps.sessions.find(deps.pool, req.body.refresh_token);
+        if (found) await deps.sessions.revoke(deps.pool, found.sessionId, 'logout', deps.now());
         return { status: 204 };
       },
     }),

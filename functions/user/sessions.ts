@@ -98,24 +98,15 @@ export function sessionStore(schema: string, times: SessionTimes) {
       return { kind: 'rotated', userId: row.user_id, issued };
     },
 
-    /** The account a refresh token belongs to (rate limits count per account), if it is ours. */
-    async ownerOf(db: Queryable, token: string): Promise<string | undefined> {
+    /** The session and account a refresh token belongs to (logout, per-account limits), if it is ours. */
+    async find(db: Queryable, token: string): Promise<{ sessionId: string; userId: string } | undefined> {
       if (!/^rt_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-      const { rows } = await db.query<{ user_id: string }>(
-        `SELECT s.user_id FROM ${s}.refresh_tokens t JOIN ${s}.sessions s ON s.id = t.session_id WHERE t.digest = $1`,
+      const { rows } = await db.query<{ session_id: string; user_id: string }>(
+        `SELECT t.session_id, s.user_id FROM ${s}.refresh_tokens t JOIN ${s}.sessions s ON s.id = t.session_id
+          WHERE t.digest = $1`,
         [digest(token)],
       );
-      return rows[0]?.user_id;
-    },
-
-    /** The session a refresh token belongs to (for logout), if it is one of ours. */
-    async sessionOf(db: Queryable, token: string): Promise<string | undefined> {
-      if (!/^rt_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-      const { rows } = await db.query<{ session_id: string }>(
-        `SELECT session_id FROM ${s}.refresh_tokens WHERE digest = $1`,
-        [digest(token)],
-      );
-      return rows[0]?.session_id;
+      return rows[0] && { sessionId: rows[0].session_id, userId: rows[0].user_id };
     },
 
     /** Revokes one session. */
