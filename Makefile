@@ -7,7 +7,7 @@ SERVICES_ENV := set -a && . infra/services.env && set +a
 
 .PHONY: help install build dev check typecheck lint format test test-unit test-integration \
         services-up services-down services-status migrate docs reindex dlq dlq-replay bench clean \
-        rotate-keys auth-client
+        rotate-keys auth-client manifests manifests-check deploy image
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -67,6 +67,12 @@ rotate-keys: build ## Publish a new access-token signing key (signs after LEAD s
 
 auth-client: build ## Create a service client or renew its secret: make auth-client ID=checkout SCOPES="inventory:reserve"
 	node dist/scripts/auth.js client put $(ID) $(SCOPES)
+
+manifests: build ## Render knative/ (base + dev/prod overlays) from the function registry
+	node dist/scripts/manifests.js write
+
+manifests-check: build ## Fail if knative/ is stale or any manifest breaks its CRD/Kubernetes schema
+	node dist/scripts/manifests.js check
 
 dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
 	node dist/scripts/dlq.js list

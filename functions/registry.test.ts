@@ -24,6 +24,7 @@ describe('registry', () => {
         routes: ['/products'],
         subscriptions: [],
         scaling: 'standard',
+        uses: [],
       },
       {
         name: 'b',
@@ -32,6 +33,7 @@ describe('registry', () => {
         routes: ['/products/popular'],
         subscriptions: [],
         scaling: 'standard',
+        uses: [],
       },
     ];
     expect(functionForPath('/products/123', fns)?.name).toBe('a');
@@ -46,6 +48,7 @@ describe('registry', () => {
     [{ subscriptions: [{ type: 'io.tuoi.unknown.v1' }], trigger: 'http+cloudevent' }, 'has no contract'],
     [{ name: 'Bad_Name' }, 'DNS label'],
     [{ maxBodyBytes: 64 * 1024 * 1024 }, 'maxBodyBytes must be'],
+    [{ webhooks: ['/hooks/momo'] }, 'webhook /hooks/momo is not one of its routes'],
   ] as const)('reports %j', (patch, message) => {
     const fn = {
       name: 'x',
@@ -54,9 +57,10 @@ describe('registry', () => {
       routes: ['/x'],
       subscriptions: [],
       scaling: 'standard',
+      uses: [],
       ...patch,
     };
-    expect(registryProblems([fn as FunctionSpec]).join('\n')).toContain(message);
+    expect(registryProblems([fn as unknown as FunctionSpec]).join('\n')).toContain(message);
   });
 
   it('names one trigger per (function, type) with Knative-like delivery defaults', () => {

@@ -15,6 +15,12 @@ export type TriggerKind = 'http' | 'cloudevent' | 'http+cloudevent';
  */
 export type ScalingProfile = 'scale-to-zero' | 'scale-out' | 'always-on' | 'standard';
 
+/**
+ * A backing service a function connects to. The manifests hand it the address (from the
+ * platform ConfigMap) and, for PostgreSQL, its own credentials (from its Secret).
+ */
+export type Backing = 'postgres' | 'redis' | 'elasticsearch' | 'firestore' | 'jwks';
+
 /** Knative delivery spec for one subscription (defaults in `DEFAULT_DELIVERY`). */
 export interface Delivery {
   /** Retries after the first attempt. */
@@ -47,6 +53,14 @@ export interface FunctionSpec {
   schema?: string;
   /** Largest request body it accepts, when more than the runtime's 1 MiB (its MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /** Backing services it connects to (`jwks`: verifies access tokens against the user function). */
+  uses: Backing[];
+  /** Its own non-secret settings in a cluster, as environment variables. */
+  env?: Record<string, string>;
+  /** Variables it reads from its own Secret `<name>-secrets` besides DATABASE_URL (keys, provider credentials). */
+  secrets?: string[];
+  /** Provider webhook path prefixes (a subset of `routes`), also served on the webhook host. */
+  webhooks?: string[];
 }
 
 /** Knative-like delivery defaults: 5 retries, exponential from 200 ms, 10 s per attempt. */
@@ -67,6 +81,7 @@ export const registry: readonly FunctionSpec[] = [
     subscriptions: [{ type: 'io.tuoi.platform.pulse.v1' }],
     scaling: 'scale-to-zero',
     schema: 'pulse',
+    uses: ['postgres'],
   },
   {
     name: 'catalog',
@@ -87,6 +102,7 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'scale-out',
     schema: 'catalog',
     maxBodyBytes: 16 * 1024 * 1024, // bulk import: up to 5,000 products as CSV or JSON
+    uses: ['postgres', 'redis', 'jwks'],
   },
   {
     name: 'search',
@@ -103,6 +119,8 @@ export const registry: readonly FunctionSpec[] = [
     ],
     scaling: 'scale-out',
     schema: 'search',
+    uses: ['postgres', 'elasticsearch'],
+    env: { SEARCH_ENGINE: 'elasticsearch' },
   },
   {
     name: 'inventory',
@@ -120,6 +138,7 @@ export const registry: readonly FunctionSpec[] = [
     ],
     scaling: 'scale-out',
     schema: 'inventory',
+    uses: ['postgres', 'firestore', 'jwks'],
   },
   {
     name: 'user',
@@ -131,6 +150,11 @@ export const registry: readonly FunctionSpec[] = [
     // Sign-in is on every buyer's path and an argon2 verification is too slow to wait for a cold start.
     scaling: 'always-on',
     schema: 'users',
+    uses: ['postgres', 'redis'],
+    secrets: ['USERS_KEY_SECRET'],
+    // In a cluster two proxies append to X-Forwarded-For before it: the public ingress (the
+    // client's address) and the cluster-local ingress behind the gateway (the gateway's).
+    env: { USERS_TRUSTED_PROXY_HOPS: '2' },
   },
 ];
 
@@ -194,6 +218,8 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
       if (!contractFor(sub.type))
         problems.push(`${fn.name}: subscribes to ${sub.type}, which has no contract`);
     if (fn.schema && !/^[a-z_][a-z0-9_]*$/.test(fn.schema)) problems.push(`${fn.name}: bad schema name`);
+    for (const hook of fn.webhooks ?? [])
+      if (!fn.routes.includes(hook)) problems.push(`${fn.name}: webhook ${hook} is not one of its routes`);
     const body = fn.maxBodyBytes;
     if (body !== undefined && !(Number.isInteger(body) && body >= 1024 && body <= 32 * 1024 * 1024))
       problems.push(`${fn.name}: maxBodyBytes must be an integer from 1 KiB to 32 MiB`);

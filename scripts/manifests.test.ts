@@ -1,0 +1,236 @@
+import { registry, triggers, type FunctionSpec } from '../functions/registry';
+import { base, environments, type Environment } from './lib/manifests/environments';
+import type { K8sObject } from './lib/manifests/k8s';
+import { applyPatch, diff } from './lib/manifests/patch';
+import { overlay, renderFiles, renderObjects, renderTree } from './lib/manifests/render';
+import { CRD_DIR, crdProblems, loadCrdValidators } from './lib/manifests/validate';
+import { staleFiles } from './manifests';
+
+const validators = loadCrdValidators(CRD_DIR);
+const everyEnv = [base, ...environments];
+
+type Container = {
+  image: string;
+  env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  readinessProbe?: { httpGet?: { path: string } };
+  livenessProbe?: unknown;
+  securityContext: Record<string, unknown>;
+  resources: { limits: Record<string, string> };
+};
+type Ksvc = K8sObject & {
+  spec: {
+    template: { metadata: { annotations: Record<string, string> }; spec: { containers: Container[] } };
+  };
+};
+
+const ksvc = (objects: K8sObject[], name: string): Ksvc | undefined =>
+  objects.find(
+    (o) => o.kind === 'Service' && o.apiVersion === 'serving.knative.dev/v1' && o.metadata.name === name,
+  ) as Ksvc | undefined;
+const container = (s: Ksvc): Container => s.spec.template.spec.containers[0] as Container;
+const annotation = (s: Ksvc, key: string) =>
+  s.spec.template.metadata.annotations[`autoscaling.knative.dev/${key}`];
+
+describe('generated manifests', () => {
+  it.each(everyEnv.map((e) => [e.name, e]))('%s: every registry function has a Knative Service', (_, env) => {
+    const objects = renderObjects(env as Environment);
+    for (const fn of registry) {
+      const service = ksvc(objects, fn.name);
+      expect(service).toBeDefined();
+      expect(container(service!).env).toContainEqual({ name: 'FUNCTION_TARGET', value: fn.name });
+    }
+  });
+
+  it.each(everyEnv.map((e) => [e.name, e]))(
+    '%s: every subscription has a Trigger with its exact type',
+    (_, env) => {
+      const objects = renderObjects(env as Environment).filter((o) => o.kind === 'Trigger');
+      for (const fn of registry)
+        for (const sub of fn.subscriptions) {
+          const hits = objects.filter(
+            (t) =>
+              (t.spec as { subscriber: { ref: { name: string } } }).subscriber.ref.name === fn.name &&
+              JSON.stringify((t.spec as { filters: unknown }).filters) ===
+                JSON.stringify([{ exact: { type: sub.type } }]),
+          );
+          expect(hits).toHaveLength(1);
+          expect(hits[0]?.metadata.annotations?.['kafka.eventing.knative.dev/delivery.order']).toBe(
+            sub.ordered ? 'ordered' : 'unordered',
+          );
+        }
+      expect(objects).toHaveLength(triggers().length);
+    },
+  );
+
+  it.each(everyEnv.map((e) => [e.name, e]))(
+    '%s: every Knative object is valid under its CRD schema',
+    (_, env) => {
+      const knative = renderObjects(env as Environment).filter((o) => /knative\.dev\//.test(o.apiVersion));
+      expect(knative.length).toBeGreaterThan(registry.length);
+      for (const o of knative)
+        expect([o.metadata.name, crdProblems(o, validators)]).toEqual([o.metadata.name, []]);
+    },
+  );
+
+  it('the CRD validation rejects unknown fields, wrong types, values outside an enum and bad names', () => {
+    const objects = renderObjects(base);
+    const service = structuredClone(ksvc(objects, 'catalog')!) as Ksvc & { spec: Record<string, unknown> };
+    (service.spec.template.spec as unknown as Record<string, unknown>).containerConcurency = 10;
+    expect(crdProblems(service, validators)?.join()).toContain('containerConcurency');
+    const trigger = structuredClone(objects.find((o) => o.kind === 'Trigger')!) as K8sObject & {
+      spec: { delivery: Record<string, unknown> };
+    };
+    trigger.spec.delivery.backoffPolicy = 'fibonacci';
+    trigger.spec.delivery.retry = 'five';
+    expect(crdProblems(trigger, validators)).toEqual(
+      expect.arrayContaining([expect.stringContaining('/spec/delivery/retry must be integer')]),
+    );
+    const sink = structuredClone(objects.find((o) => o.kind === 'KafkaSink')!) as K8sObject & {
+      spec: Record<string, unknown>;
+    };
+    sink.spec.contentMode = 'protobuf';
+    expect(crdProblems(sink, validators)?.join()).toContain('allowed values');
+    expect(crdProblems({ ...trigger, metadata: { name: 'Bad_Name' } }, validators)?.join()).toContain('DNS');
+  });
+
+  it('probes fit the trigger kind: GET readiness for HTTP functions, none on CloudEvent-only ones', () => {
+    const eventOnly: FunctionSpec = {
+      name: 'notification',
+      description: '',
+      trigger: 'cloudevent',
+      routes: [],
+      subscriptions: [{ type: 'io.tuoi.user.registered.v1' }],
+      scaling: 'scale-to-zero',
+      uses: ['postgres'],
+    };
+    const objects = renderObjects(base, [...registry, eventOnly]);
+    expect(container(ksvc(objects, 'catalog')!).readinessProbe?.httpGet?.path).toBe('/readyz');
+    const notification = container(ksvc(objects, 'notification')!);
+    expect(notification.readinessProbe).toBeUndefined();
+    expect(notification.livenessProbe).toBeUndefined();
+    for (const o of objects.filter((x) => /knative\.dev\//.test(x.apiVersion)))
+      expect([o.metadata.name, crdProblems(o, validators)]).toEqual([o.metadata.name, []]);
+  });
+
+  it.each(everyEnv.map((e) => [e.name, e]))('%s: autoscaling follows the scaling profile', (_, env) => {
+    const objects = renderObjects(env as Environment);
+    const pulse = ksvc(objects, 'pulse')!; // scale-to-zero
+    expect(annotation(pulse, 'min-scale')).toBe('0');
+    expect(annotation(pulse, 'scale-to-zero-pod-retention-period')).toMatch(/^\d+m$/);
+    for (const name of ['inventory', 'search']) {
+      const s = ksvc(objects, name)!;
+      expect(Number(annotation(s, 'target'))).toBeLessThanOrEqual(20);
+      expect(Number(annotation(s, 'activation-scale'))).toBeGreaterThan(1);
+      expect(s.spec.template.metadata.annotations['autoscaling.knative.dev/target-burst-capacity']).toBe(
+        '-1',
+      );
+      expect(Number(annotation(s, 'max-scale'))).toBeGreaterThanOrEqual(5);
+    }
+    expect(Number(annotation(ksvc(objects, 'user')!, 'min-scale'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('prod scales wider than dev and points at other secrets', () => {
+    const [dev, prod] = ['dev', 'prod'].map((n) => renderObjects(environments.find((e) => e.name === n)!));
+    const inv = (objects: K8sObject[]) => ksvc(objects, 'inventory')!;
+    expect(Number(annotation(inv(prod!), 'max-scale'))).toBeGreaterThan(
+      Number(annotation(inv(dev!), 'max-scale')),
+    );
+    const secretOf = (objects: K8sObject[]) =>
+      container(inv(objects)).env.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.name;
+    expect([secretOf(dev!), secretOf(prod!)]).toEqual(['dev-inventory-secrets', 'prod-inventory-secrets']);
+  });
+
+  it('containers run hardened, with a memory limit and no CPU limit; only the gateway is public', () => {
+    for (const o of renderObjects(base).filter(
+      (x) => x.kind === 'Service' && x.apiVersion.startsWith('serving'),
+    )) {
+      const c = container(o as Ksvc);
+      expect(c.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(c.resources.limits.memory).toBeDefined();
+      expect(c.resources.limits.cpu).toBeUndefined();
+      expect(o.metadata.labels?.['networking.knative.dev/visibility']).toBe(
+        o.metadata.name === 'gateway' ? undefined : 'cluster-local',
+      );
+    }
+  });
+
+  it('secrets are referenced, never written, and each function sees only its own', () => {
+    const objects = renderObjects(base);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const refs = (name: string) =>
+      container(ksvc(objects, name)!)
+        .env.filter((e) => e.valueFrom?.secretKeyRef)
+        .map((e) => `${e.valueFrom?.secretKeyRef?.name}:${e.name}`);
+    expect(refs('user')).toEqual(['user-secrets:DATABASE_URL', 'user-secrets:USERS_KEY_SECRET']);
+    expect(refs('catalog')).toEqual(['catalog-secrets:DATABASE_URL']);
+  });
+
+  it('a KafkaSource feeds each producer topic into the broker, and the dead letters have a sink', () => {
+    const objects = renderObjects(base);
+    const sources = objects.filter((o) => o.kind === 'KafkaSource');
+    expect(sources.map((s) => (s.spec as { topics: string[] }).topics[0]).sort()).toEqual([
+      'tuoi.events.catalog',
+      'tuoi.events.inventory',
+      'tuoi.events.pulse',
+      'tuoi.events.user',
+    ]);
+    expect(objects.find((o) => o.kind === 'KafkaSink')?.spec).toMatchObject({ topic: 'tuoi.dead-letters' });
+    expect(objects.find((o) => o.kind === 'SinkBinding')?.spec).toMatchObject({
+      sink: { ref: { kind: 'Broker', name: 'default' } },
+    });
+  });
+
+  it('the webhook host is mapped only once a function has provider webhooks', () => {
+    const hosts = (fns: FunctionSpec[]) =>
+      renderObjects(base, fns)
+        .filter((o) => o.kind === 'DomainMapping')
+        .map((o) => o.metadata.name);
+    expect(hosts([...registry])).toEqual(['api.tuoi.vn']);
+    const payment: FunctionSpec = {
+      name: 'payment',
+      description: '',
+      trigger: 'http',
+      routes: ['/payments', '/webhooks/momo'],
+      webhooks: ['/webhooks/momo'],
+      subscriptions: [],
+      scaling: 'always-on',
+      uses: ['postgres'],
+    };
+    expect(hosts([...registry, payment])).toEqual(['api.tuoi.vn', 'hooks.tuoi.vn']);
+  });
+
+  it.each(environments.map((e) => [e.name, e]))(
+    '%s overlay: base + its patches = what it renders',
+    (_, env) => {
+      const e = env as Environment;
+      const patches = overlay(e).patches as { target: { kind: string; name: string }; patch: string }[];
+      expect(patches.length).toBeGreaterThan(0);
+      const baseObjects = [...renderFiles(base).values()].flat();
+      const envObjects = [...renderFiles(e).values()].flat();
+      baseObjects.forEach((o, i) => expect(applyPatch(o, diff(o, envObjects[i]))).toEqual(envObjects[i]));
+    },
+  );
+
+  it('the JSON patch diff escapes pointer tokens and replaces arrays of another length', () => {
+    const from = { a: { 'x/y': 1, gone: true }, list: [1, 2] };
+    const to = { a: { 'x/y': 2, 'n~': 3 }, list: [1, 2, 3] };
+    const ops = diff(from, to);
+    expect(ops).toEqual([
+      { op: 'remove', path: '/a/gone' },
+      { op: 'replace', path: '/a/x~1y', value: 2 },
+      { op: 'add', path: '/a/n~0', value: 3 },
+      { op: 'replace', path: '/list', value: [1, 2, 3] },
+    ]);
+    expect(applyPatch(from, ops)).toEqual(to);
+  });
+
+  it('regenerating gives the same bytes, and knative/ holds exactly that', () => {
+    expect([...renderTree()]).toEqual([...renderTree()]);
+    expect(staleFiles()).toEqual([]);
+  });
+});
