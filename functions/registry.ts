@@ -152,9 +152,11 @@ export const registry: readonly FunctionSpec[] = [
     schema: 'users',
     uses: ['postgres', 'redis'],
     secrets: ['USERS_KEY_SECRET'],
-    // In a cluster two proxies append to X-Forwarded-For before it: the public ingress (the
-    // client's address) and the cluster-local ingress behind the gateway (the gateway's).
-    env: { USERS_TRUSTED_PROXY_HOPS: '2' },
+    // In a cluster a varying number of proxies append to X-Forwarded-For before it (ingress,
+    // activator, queue-proxy, gateway), all on private addresses: trust those networks, not a count.
+    env: {
+      USERS_TRUSTED_PROXY_CIDRS: '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,::1/128,fc00::/7',
+    },
   },
 ];
 

@@ -5,6 +5,7 @@
  * protection and costs one round trip.
  */
 import type { Redis } from 'ioredis';
+import { BlockList, isIP } from 'node:net';
 import { TooManyRequestsError } from './errors';
 
 export { TooManyRequestsError };
@@ -89,19 +90,55 @@ export async function enforce(limiter: RateLimiter, hits: { rule: RateRule; key:
 }
 
 /**
- * The client's address: the peer itself, or behind `trustedHops` proxies that each append to
- * X-Forwarded-For, the entry the outermost trusted proxy wrote (entries left of it are the
- * client's own claims and can be forged).
+ * Which proxies in front are trusted to append to X-Forwarded-For: a number of hops (each
+ * appends one entry), or the networks they live in (any number of hops, as in a cluster where
+ * the ingress, the activator and queue-proxy may or may not be in the path).
+ */
+export type TrustedProxies = number | BlockList;
+
+const unmapped = (address: string): string => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+/** Parses `10.0.0.0/8,fd00::/8` into a BlockList; throws on a malformed entry. */
+export function trustedNetworks(cidrs: string): BlockList {
+  const list = new BlockList();
+  for (const cidr of cidrs
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
+    const [network = '', bits] = cidr.split('/');
+    const family = isIP(network);
+    const prefix = Number(bits);
+    if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128))
+      throw new Error(`"${cidr}" is not a CIDR block`);
+    list.addSubnet(network, prefix, family === 4 ? 'ipv4' : 'ipv6');
+  }
+  return list;
+}
+
+/**
+ * The client's address. With hops: the peer itself (0), or the entry the outermost of `n`
+ * appending proxies wrote. With networks: walking from the peer leftwards through
+ * X-Forwarded-For, the first address outside the trusted networks. Entries left of that are
+ * the client's own claims and can be forged.
  */
 export function clientIp(
   req: { headers: Record<string, string | undefined>; remoteAddress: string },
-  trustedHops: number,
+  trusted: TrustedProxies,
 ): string {
-  if (trustedHops <= 0) return req.remoteAddress;
+  if (trusted === 0) return req.remoteAddress;
   const chain = (req.headers['x-forwarded-for'] ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (chain.length === 0) return req.remoteAddress;
-  return chain[Math.max(0, chain.length - trustedHops)] as string;
+  if (typeof trusted === 'number') {
+    if (chain.length === 0) return req.remoteAddress;
+    return chain[Math.max(0, chain.length - trusted)] as string;
+  }
+  const path = [...chain, req.remoteAddress].map(unmapped);
+  for (let i = path.length - 1; i >= 0; i--) {
+    const address = path[i] as string;
+    const family = isIP(address);
+    if (!family || !trusted.check(address, family === 4 ? 'ipv4' : 'ipv6')) return address;
+  }
+  return path[0] as string;
 }

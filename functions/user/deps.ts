@@ -1,10 +1,18 @@
 /** The only wiring of the user function: typed config → pool, stores, key ring, limiter → routes. */
+import type { BlockList } from 'node:net';
 import type { Pool } from 'pg';
 import { authConfigSpec, createVerifier, type Verifier } from '../shared/auth/verifier';
 import { createRedis } from '../shared/clients/redis';
 import { baseConfigSpec, int, oneOf, optional, parseConfig, secret, type VarReader } from '../shared/config';
 import { createPool, ident, pingDatabase } from '../shared/db';
-import { memoryRateLimiter, redisRateLimiter, type RateLimiter, type RateRule } from '../shared/rate-limit';
+import {
+  memoryRateLimiter,
+  redisRateLimiter,
+  trustedNetworks,
+  type RateLimiter,
+  type RateRule,
+  type TrustedProxies,
+} from '../shared/rate-limit';
 import type { FunctionInstance } from '../shared/runtime';
 import { clientStore } from './clients';
 import { keyRing, type KeyRing } from './keys';
@@ -20,6 +28,11 @@ import { minter, type Minter } from './tokens';
 export const SCHEMA = 'users';
 
 /** A rate rule from "limit/seconds", e.g. "10/900". */
+/** An optional list of CIDR blocks. */
+const cidrs = (): VarReader<BlockList | undefined> => ({
+  read: (raw) => (raw ? trustedNetworks(raw) : undefined),
+});
+
 const rate = (name: string, fallback: string): VarReader<RateRule> => ({
   read(raw) {
     const match = /^(\d{1,9})\/(\d{1,6})$/.exec(raw || fallback);
@@ -49,6 +62,8 @@ export const userConfigSpec = {
   REDIS_URL: optional(),
   /** Proxies in front that append to X-Forwarded-For (the ingress); 0 trusts no header. */
   USERS_TRUSTED_PROXY_HOPS: int({ fallback: 0, min: 0, max: 5 }),
+  /** Networks of trusted proxies (CIDRs, comma-separated); when set, it replaces the hop count. */
+  USERS_TRUSTED_PROXY_CIDRS: cidrs(),
   /** Keeps sent secrets visible at GET /auth/dev/mailbox (embedded dev only). */
   USERS_DEV_MAILBOX: oneOf(['on', 'off'] as const, 'off'),
   USERS_LIMIT_LOGIN_ACCOUNT: rate('login-account', '10/900'),
@@ -90,7 +105,7 @@ export interface UserDeps {
   verifier: Verifier;
   limiter: RateLimiter;
   limits: Limits;
-  trustedHops: number;
+  trustedProxies: TrustedProxies;
   mailbox?: DevMailbox;
   now(): Date;
 }
@@ -146,7 +161,7 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
       register_ip: c.USERS_LIMIT_REGISTER_IP,
       resend_account: c.USERS_LIMIT_RESEND_ACCOUNT,
     },
-    trustedHops: c.USERS_TRUSTED_PROXY_HOPS,
+    trustedProxies: c.USERS_TRUSTED_PROXY_CIDRS ?? c.USERS_TRUSTED_PROXY_HOPS,
     mailbox: c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined,
     now: () => new Date(),
   };

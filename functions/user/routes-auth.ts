@@ -105,7 +105,7 @@ const accepted = (req: HttpRequest<unknown, unknown>, key: keyof typeof ACCEPTED
 
 /** The auth routes. */
 export function authRoutes(deps: UserDeps): Route[] {
-  const ip = (req: HttpRequest<unknown, unknown>) => clientIp(req, deps.trustedHops);
+  const ip = (req: HttpRequest<unknown, unknown>) => clientIp(req, deps.trustedProxies);
   const { limits } = deps;
 
   /** Writes events in the transaction; the dev mailbox sees them once committed. */
