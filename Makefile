@@ -74,6 +74,12 @@ manifests: build ## Render knative/ (base + dev/prod overlays) from the function
 manifests-check: build ## Fail if knative/ is stale or any manifest breaks its CRD/Kubernetes schema
 	node dist/scripts/manifests.js check
 
+deploy: build ## Apply an environment with kubectl: make deploy ENV=dev [TAG=<image tag>] (PLAN=1 prints the steps)
+	node dist/scripts/deploy.js $(or $(ENV),dev) $(TAG) $(if $(PLAN),--plan)
+
+image: ## Build the one container image (Docker, Podman or Buildah): IMAGE=… TAG=… PUSH=1
+	bash scripts/build-image.sh
+
 dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
 	node dist/scripts/dlq.js list
 

@@ -13,7 +13,7 @@ import { createPool } from '../functions/shared/db';
 import { repoRoot } from '../functions/shared/paths';
 import { startBackbone } from './lib/backbone';
 import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
-import { startGateway } from './lib/gateway';
+import { startGateway } from '../functions/shared/gateway';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
 import { DEV_INDEXER_SECRET, DEV_KEY_SECRET } from '../functions/user/seed';

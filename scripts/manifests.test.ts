@@ -4,6 +4,7 @@ import type { K8sObject } from './lib/manifests/k8s';
 import { applyPatch, diff } from './lib/manifests/patch';
 import { overlay, renderFiles, renderObjects, renderTree } from './lib/manifests/render';
 import { CRD_DIR, crdProblems, loadCrdValidators } from './lib/manifests/validate';
+import { referencedSecrets, releaseSteps } from './deploy';
 import { staleFiles } from './manifests';
 
 const validators = loadCrdValidators(CRD_DIR);
@@ -232,5 +233,37 @@ describe('generated manifests', () => {
   it('regenerating gives the same bytes, and knative/ holds exactly that', () => {
     expect([...renderTree()]).toEqual([...renderTree()]);
     expect(staleFiles()).toEqual([]);
+  });
+});
+
+describe('release steps', () => {
+  const dev = environments.find((e) => e.name === 'dev')!;
+
+  it('checks secrets and finishes migrations before any function rolls out, with the asked tag', () => {
+    const steps = releaseSteps(dev, 'abc123');
+    const at = (what: string) => steps.findIndex((s) => s.what.startsWith(what));
+    expect(at('namespace')).toBeLessThan(at('the referenced Secrets'));
+    expect(at('the referenced Secrets')).toBeLessThan(at('migrations finished'));
+    expect(at('migrations finished')).toBeLessThan(at('functions'));
+    const rollout = steps[at('functions')]!.objects!;
+    expect(rollout.filter((o) => o.kind === 'Service' && o.apiVersion.startsWith('serving'))).toHaveLength(
+      registry.length + 1,
+    );
+    expect(JSON.stringify(rollout)).toContain('/functions:abc123');
+    expect(JSON.stringify(rollout)).not.toContain('/functions:dev"');
+    expect(steps.flatMap((s) => s.objects ?? [])).toHaveLength(renderObjects(dev).length);
+  });
+
+  it('lists every Secret the environment needs', () => {
+    expect(referencedSecrets(renderObjects(dev))).toEqual([
+      'dev-catalog-secrets',
+      'dev-firestore-credentials',
+      'dev-inventory-secrets',
+      'dev-migrate-secrets',
+      'dev-outbox-relay-secrets',
+      'dev-pulse-secrets',
+      'dev-search-secrets',
+      'dev-user-secrets',
+    ]);
   });
 });

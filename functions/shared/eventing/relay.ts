@@ -77,6 +77,8 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly retentionMs: number;
+  /** When the last pass over every outbox succeeded (epoch ms; 0 before the first). */
+  lastSuccessAt = 0;
 
   constructor(private readonly opts: RelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
@@ -115,6 +117,7 @@ export class OutboxRelay {
         published = await this.drainAll();
         if (published > 0) this.opts.onPublished?.(published);
         await this.cleanup();
+        this.lastSuccessAt = Date.now();
       } catch (err) {
         log.error('relay pass failed; retrying', { err });
       }

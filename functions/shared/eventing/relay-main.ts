@@ -1,0 +1,56 @@
+/**
+ * The outbox relay as a process (the `outbox-relay` Deployment): every function's outbox →
+ * its Kafka topic. Replicas share the work by shard under advisory locks. `/healthz` answers 200
+ * while a pass over all outboxes succeeded within the last 30 s, so a relay that lost its
+ * database or Kafka is restarted. Reads DATABASE_URL, KAFKA_BROKERS and PORT.
+ */
+import { createServer } from 'node:http';
+import { baseConfigSpec, hostList, int, parseConfig } from '../config';
+import { createPool } from '../db';
+import { createLogger } from '../log';
+import { outboxSchemas } from '../migrate';
+import { exitOnConfigError } from '../register';
+import { createKafka } from './kafka-client';
+import { kafkaSink } from './kafka-sink';
+import { OutboxRelay } from './relay';
+
+const log = createLogger('relay');
+
+/** Configuration of the relay process. */
+export const relayConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  KAFKA_BROKERS: hostList(),
+  PORT: int({ fallback: 8080, min: 1, max: 65535 }),
+};
+
+/** Starts relay and health endpoint; resolves with a stop function. */
+export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): Promise<() => Promise<void>> {
+  const config = parseConfig(relayConfigSpec, env);
+  const pool = createPool(config.DATABASE_URL, { max: 4 });
+  const producer = createKafka(config.KAFKA_BROKERS, 'tuoi-outbox-relay').producer({
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  const relay = new OutboxRelay({ pool, schemas: outboxSchemas(), sink: kafkaSink(producer) });
+  await relay.start();
+  const health = createServer((req, res) => {
+    const age = Date.now() - relay.lastSuccessAt;
+    const ok = req.url === '/healthz' && age < 30_000;
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: ok ? 'ok' : 'stale', last_pass_ms_ago: age }));
+  });
+  await new Promise<void>((resolve) => health.listen(config.PORT, '0.0.0.0', resolve));
+  log.info('relaying', { schemas: outboxSchemas(), brokers: config.KAFKA_BROKERS, port: config.PORT });
+  return async () => {
+    health.close();
+    await relay.stop();
+    await producer.disconnect();
+    await pool.end();
+  };
+}
+
+if (require.main === module)
+  startRelayProcess().then(
+    (stop) => process.once('SIGTERM', () => void stop().then(() => process.exit(0))),
+    (err) => exitOnConfigError(err),
+  );
