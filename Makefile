@@ -7,7 +7,7 @@ SERVICES_ENV := set -a && . infra/services.env && set +a
 
 .PHONY: help install build dev check typecheck lint format test test-unit test-integration \
         services-up services-down services-status migrate docs reindex dlq dlq-replay bench clean \
-        rotate-keys auth-client manifests manifests-check deploy image
+        rotate-keys auth-client dlq-kafka manifests manifests-check deploy image
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -82,6 +82,9 @@ image: ## Build the one container image (Docker, Podman or Buildah): IMAGE=… T
 
 dlq: build ## List the local router's dead letters (DATABASE_URL or the embedded dev database)
 	node dist/scripts/dlq.js list
+
+dlq-kafka: build ## List the dead-letter topic's events (KAFKA_BROKERS, DLQ_TOPIC; on a cluster see docs/operations.md)
+	node dist/scripts/dlq.js kafka-list
 
 dlq-replay: build ## Replay dead letters: all, or IDS=1,2
 	node dist/scripts/dlq.js replay "$(IDS)"

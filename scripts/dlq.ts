@@ -1,12 +1,42 @@
 /**
- * Dead letters of the local event router. `make dlq` lists them; `make dlq-replay` puts them
- * back in the delivery queue (all, or `IDS=1,2`). Reads DATABASE_URL, or the embedded dev database.
+ * Dead letters. Of the local event router: `make dlq` lists them; `make dlq-replay` puts them
+ * back in the delivery queue (all, or `IDS=1,2`); reads DATABASE_URL, or the embedded dev database.
+ * On Knative (the dead-letter KafkaSink's topic): `kafka-list` and `kafka-replay all|P:O,…`,
+ * reading KAFKA_BROKERS and DLQ_TOPIC and posting to K_SINK (the Broker, bound by a SinkBinding).
  */
 import { createPool } from '../functions/shared/db';
+import * as kafkaLetters from '../functions/shared/eventing/dead-letters';
 import { listDeadLetters, replayDeadLetters } from '../functions/shared/eventing/delivery-queue';
+import { createKafka } from '../functions/shared/eventing/kafka-client';
+
+async function kafkaCommand(command: string, arg: string, env = process.env): Promise<void> {
+  const brokers = env.KAFKA_BROKERS?.split(',').filter(Boolean);
+  if (!brokers?.length) throw new Error('Set KAFKA_BROKERS');
+  const kafka = createKafka(brokers, 'tuoi-dlq');
+  const topic = env.DLQ_TOPIC ?? 'tuoi.dead-letters';
+  if (command === 'kafka-list') {
+    const letters = await kafkaLetters.listDeadLetters(kafka, topic);
+    if (letters.length === 0) console.log(`no dead letters in ${topic}`);
+    for (const l of letters)
+      console.log(
+        `${l.partition}:${l.offset}  ${l.replayed ? 'replayed' : 'pending '}  ${l.event.type}  id=${l.event.id}  ` +
+          `to=${l.destination ?? '?'}  status=${l.status ?? '?'}  ${l.answer ?? ''}`.trim(),
+      );
+    return;
+  }
+  const sink = env.K_SINK;
+  if (!sink) throw new Error('Set K_SINK to where events are replayed (the Broker; a SinkBinding sets it)');
+  const selection = arg === 'all' || arg === '' ? 'all' : arg.split(',').map((s) => s.trim());
+  if (selection !== 'all' && selection.some((s) => !/^\d+:\d+$/.test(s)))
+    throw new Error(`select dead letters as all or partition:offset pairs, got "${arg}"`);
+  const result = await kafkaLetters.replayDeadLetters(kafka, topic, sink, selection);
+  console.log(`replayed ${result.replayed} dead letter(s) to ${sink}`);
+  if (result.failed) throw new Error(`replay refused: ${result.failed}`);
+}
 
 async function main(): Promise<void> {
   const [command = 'list', idList = ''] = process.argv.slice(2);
+  if (command.startsWith('kafka-')) return kafkaCommand(command, idList);
   const url =
     process.env.DATABASE_URL ??
     `postgres://tuoi:tuoi@127.0.0.1:${process.env.EMBEDDED_PG_PORT ?? 54329}/tuoi`;
@@ -28,7 +58,7 @@ async function main(): Promise<void> {
       if (ids.some((id) => !/^\d+$/.test(id)))
         throw new Error(`IDS must be comma-separated numbers, got "${idList}"`);
       console.log(`replaying ${await replayDeadLetters(pool, 'router', ids)} dead letter(s)`);
-    } else throw new Error(`unknown command ${command}; use list or replay`);
+    } else throw new Error(`unknown command ${command}; use list, replay, kafka-list or kafka-replay`);
   } finally {
     await pool.end();
   }
