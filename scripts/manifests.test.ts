@@ -1,6 +1,8 @@
 import { registry, triggers, type FunctionSpec } from '../functions/registry';
 import { base, environments, type Environment } from './lib/manifests/environments';
-import type { K8sObject } from './lib/manifests/k8s';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { containerSecurity, type K8sObject } from './lib/manifests/k8s';
 import { applyPatch, diff } from './lib/manifests/patch';
 import { overlay, renderFiles, renderObjects, renderTree } from './lib/manifests/render';
 import { CRD_DIR, crdProblems, loadCrdValidators } from './lib/manifests/validate';
@@ -265,5 +267,31 @@ describe('release steps', () => {
       'dev-search-secrets',
       'dev-user-secrets',
     ]);
+  });
+});
+
+describe('Containerfile', () => {
+  const text = readFileSync(join(__dirname, '..', 'Containerfile'), 'utf8');
+
+  it('is multi-stage on Node 20 slim and runs as the user the manifests expect', () => {
+    expect(text.match(/^ARG NODE_IMAGE=(.+)$/m)?.[1]).toMatch(/^node:20[.\d]*-[a-z]+-slim$/);
+    expect(text.match(/^FROM /gm)).toHaveLength(2);
+    expect(text).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
+    expect(
+      text
+        .match(/^USER (\d+):(\d+)$/m)
+        ?.slice(1)
+        .map(Number),
+    ).toEqual([containerSecurity.runAsUser, containerSecurity.runAsGroup]);
+  });
+
+  it('copies what exists and starts the functions framework the Services configure', () => {
+    for (const [, from] of text.matchAll(/^COPY (?!--from)(.+) \S+$/gm))
+      for (const path of from!.split(' '))
+        expect([path, existsSync(join(__dirname, '..', path))]).toEqual([path, true]);
+    const cmd = JSON.parse(text.match(/^CMD (.+)$/m)![1]!) as string[];
+    expect(existsSync(join(__dirname, '..', cmd[1]!))).toBe(true);
+    const env = container(ksvc(renderObjects(base), 'catalog')!).env.map((e) => e.name);
+    expect(env).toEqual(expect.arrayContaining(['FUNCTION_TARGET', 'FUNCTION_SOURCE']));
   });
 });
