@@ -389,6 +389,21 @@ describe('key rotation', () => {
     );
     expect(rows.map((r) => r.kid)).not.toContain(oldKid);
   });
+
+  it('rotating USERS_KEY_SECRET: the previous secret still opens keys sealed with it, the next key is sealed with the new one', async () => {
+    const next = 'a-brand-new-key-encryption-secret-0123456789';
+    const ring = (secret: string, previousSecret?: string) =>
+      keyRing(db.pool, { schema: SCHEMA, secret, previousSecret, accessTtlSeconds: 900 });
+    await expect(ring(next).current()).rejects.toThrow(
+      'No configured USERS_KEY_SECRET opens the signing key',
+    );
+    const current = await ring(next, TEST_KEY_SECRET).current();
+    expect(current.privateKey.asymmetricKeyType).toBe('ed25519');
+
+    const { kid } = await rotateKeys(db.pool, { schema: SCHEMA, secret: next, leadSeconds: 0 });
+    expect((await ring(next).current()).kid).toBe(kid);
+    await expect(ring(TEST_KEY_SECRET).current()).rejects.toThrow('opens the signing key');
+  });
 });
 
 describe('rate limits (Redis)', () => {

@@ -49,6 +49,8 @@ export const userConfigSpec = {
   ...authConfigSpec,
   /** Encrypts signing keys at rest (at least 32 characters; keep it in a Secret). */
   USERS_KEY_SECRET: secret(32),
+  /** During a USERS_KEY_SECRET rotation: the old secret, which still opens keys sealed with it. */
+  USERS_KEY_SECRET_PREVIOUS: optional(),
   USERS_ACCESS_TTL_SECONDS: int({ fallback: 900, min: 60, max: 3_600 }),
   USERS_REFRESH_TTL_SECONDS: int({ fallback: 86_400, min: 300, max: 30 * 86_400 }),
   USERS_SESSION_TTL_SECONDS: int({ fallback: 30 * 86_400, min: 3_600, max: 365 * 86_400 }),
@@ -117,6 +119,7 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
   const ring = keyRing(pool, {
     schema: SCHEMA,
     secret: c.USERS_KEY_SECRET,
+    previousSecret: c.USERS_KEY_SECRET_PREVIOUS,
     accessTtlSeconds: c.USERS_ACCESS_TTL_SECONDS,
   });
   const limiter = c.REDIS_URL

@@ -41,6 +41,8 @@ export interface KeyRingOptions {
   schema: string;
   /** Encrypts private keys at rest (USERS_KEY_SECRET). */
   secret: string;
+  /** The secret it replaces, still able to open keys sealed before a rotation (USERS_KEY_SECRET_PREVIOUS). */
+  previousSecret?: string;
   /** Lifetime of access tokens: how long a superseded key must stay published. */
   accessTtlSeconds: number;
   /** How often an instance rereads the ring. */
@@ -72,6 +74,18 @@ function seal(secret: string, pem: string): Buffer {
   cipher.setAAD(AAD);
   const body = Buffer.concat([cipher.update(pem, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+/** Opens a sealed key with the first of `secrets` that authenticates it. */
+function openWithAny(secrets: (string | undefined)[], sealed: Buffer): KeyObject {
+  let failure: unknown;
+  for (const secret of secrets.filter((s): s is string => !!s))
+    try {
+      return open(secret, sealed);
+    } catch (err) {
+      failure = err;
+    }
+  throw new Error('No configured USERS_KEY_SECRET opens the signing key', { cause: failure });
 }
 
 function open(secret: string, sealed: Buffer): KeyObject {
@@ -191,7 +205,11 @@ export function keyRing(pool: Pool, opts: KeyRingOptions): KeyRing {
       }
       if (!row) throw new Error('No signing key is active; run the key rotation command');
       let key = privateKeys.get(row.kid);
-      if (!key) privateKeys.set(row.kid, (key = open(opts.secret, row.private_key as Buffer)));
+      if (!key)
+        privateKeys.set(
+          row.kid,
+          (key = openWithAny([opts.secret, opts.previousSecret], row.private_key as Buffer)),
+        );
       return { kid: row.kid, privateKey: key };
     },
     async jwks() {

@@ -107,6 +107,7 @@ const MODELS: Record<string, string> = {
   'batch/v1/Job': 'kubernetes-models/batch/v1/Job',
   'batch/v1/CronJob': 'kubernetes-models/batch/v1/CronJob',
   'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
+  'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
   'kafka.strimzi.io/v1/Kafka': '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka',
   'kafka.strimzi.io/v1/KafkaNodePool':
     '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool',
