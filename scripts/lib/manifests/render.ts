@@ -10,7 +10,13 @@ import { allTriggers, broker, brokerConfig, deadLetterSink, kafkaSources, kafkaT
 import { labels, type K8sObject } from './k8s';
 import { diff } from './patch';
 import { domainMappings, functionService, gatewayService, platformConfig } from './serving';
-import { migrateJob, migrationsDigest, relayDeployment, replayCronJob, replaySinkBinding } from './workloads';
+import {
+  deadLetterCronJob,
+  migrateJob,
+  migrationsDigest,
+  relayDeployment,
+  replaySinkBinding,
+} from './workloads';
 
 /** The objects of one environment, grouped by the file (under base/) they are written to. */
 export function renderFiles(
@@ -40,7 +46,11 @@ export function renderFiles(
     if (fn.subscriptions.length > 0) files.set(`eventing/triggers/${fn.name}.yaml`, allTriggers([fn], env));
   files.set('workloads/outbox-relay.yaml', [relayDeployment(env)]);
   files.set('workloads/migrate.yaml', [migrateJob(env, digest)]);
-  files.set('workloads/dlq-replay.yaml', [replayCronJob(env), replaySinkBinding(env)]);
+  files.set('workloads/dead-letters.yaml', [
+    deadLetterCronJob(env, 'list'),
+    deadLetterCronJob(env, 'replay'),
+    replaySinkBinding(env),
+  ]);
   return files;
 }
 

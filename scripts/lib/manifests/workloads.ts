@@ -129,13 +129,19 @@ export function migrateJob(env: Environment, digest: string): K8sObject {
   };
 }
 
-/** The dead-letter replay, suspended: run it with `kubectl create job --from=cronjob/dlq-replay`. */
-export function replayCronJob(env: Environment): K8sObject {
-  const name = 'dlq-replay';
+/**
+ * A dead-letter tool as a suspended CronJob, run on demand with `kubectl create job
+ * --from=cronjob/<name>`: `dlq-list` prints the dead letters, `dlq-replay` replays every one
+ * not replayed yet into the Broker (its Jobs carry the label the SinkBinding selects).
+ */
+export function deadLetterCronJob(env: Environment, action: 'list' | 'replay'): K8sObject {
+  const name = `dlq-${action}`;
+  const args = action === 'list' ? ['kafka-list'] : ['kafka-replay', 'all'];
+  const sinkLabel: Record<string, string> = action === 'replay' ? { 'tuoi.vn/sink': BROKER } : {};
   const template = pod(
     env,
     name,
-    ['node', `${APP_DIR}/dist/scripts/dlq.js`, 'kafka-replay', 'all'],
+    ['node', `${APP_DIR}/dist/scripts/dlq.js`, ...args],
     [fromConfig('KAFKA_BROKERS'), { name: 'DLQ_TOPIC', value: DEAD_LETTER_TOPIC }],
   );
   return {
@@ -147,13 +153,13 @@ export function replayCronJob(env: Environment): K8sObject {
       suspend: true,
       concurrencyPolicy: 'Forbid',
       jobTemplate: {
-        metadata: { labels: labels(name, { 'tuoi.vn/sink': BROKER }) },
+        metadata: { labels: labels(name, sinkLabel) },
         spec: {
           backoffLimit: 0,
           ttlSecondsAfterFinished: 24 * 3600,
           template: {
             ...template,
-            metadata: { labels: labels(name, { 'tuoi.vn/sink': BROKER }) },
+            metadata: { labels: labels(name, sinkLabel) },
             spec: { ...(template.spec as object), restartPolicy: 'Never' },
           },
         },
