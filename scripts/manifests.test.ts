@@ -143,6 +143,17 @@ describe('generated manifests', () => {
     expect([secretOf(dev!), secretOf(prod!)]).toEqual(['dev-inventory-secrets', 'prod-inventory-secrets']);
   });
 
+  it('functions that scale out run on the lean host, the others on functions-framework', () => {
+    const objects = renderObjects(base);
+    const command = (name: string) =>
+      (container(ksvc(objects, name)!) as Container & { command?: string[] }).command;
+    for (const fn of registry)
+      expect([fn.name, command(fn.name)?.[1]]).toEqual([
+        fn.name,
+        fn.scaling === 'scale-out' ? '/app/dist/functions/shared/host.js' : undefined,
+      ]);
+  });
+
   it('containers run hardened, with a memory limit and no CPU limit; only the gateway is public', () => {
     for (const o of renderObjects(base).filter(
       (x) => x.kind === 'Service' && x.apiVersion.startsWith('serving'),

@@ -179,7 +179,16 @@ export function functionService(fn: FunctionSpec, env: Environment): K8sObject {
     public: false,
     // Bulk imports of up to 16 MiB take longer than a read; everything else answers in seconds.
     timeoutSeconds: fn.maxBodyBytes ? 300 : 60,
-    container: container(env, fn.scaling, functionEnv(fn, env), { ...probes(fn), volumeMounts: mounts }),
+    container: container(env, fn.scaling, functionEnv(fn, env), {
+      // Functions that scale out run on the lean node:http host (same contract as the framework,
+      // ~6x the requests per core in scripts/bench/http-host.ts); the rest keep the image's
+      // functions-framework entry point.
+      ...(fn.scaling === 'scale-out'
+        ? { command: ['node', `${APP_DIR}/dist/functions/shared/host.js`] }
+        : {}),
+      ...probes(fn),
+      volumeMounts: mounts,
+    }),
     volumes: firestore
       ? [{ name: 'firestore', secret: { secretName: `${env.secretPrefix}firestore-credentials` } }]
       : [],
