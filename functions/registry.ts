@@ -154,8 +154,10 @@ export const registry: readonly FunctionSpec[] = [
     secrets: ['USERS_KEY_SECRET'],
     // In a cluster a varying number of proxies append to X-Forwarded-For before it (ingress,
     // activator, queue-proxy, gateway), all on private addresses: trust those networks, not a count.
+    // A pod sees the node's cores, not its CPU request: bound the 19 MiB argon2 hashes it runs at once.
     env: {
       USERS_TRUSTED_PROXY_CIDRS: '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,::1/128,fc00::/7',
+      USERS_ARGON2_CONCURRENCY: '2',
     },
   },
 ];
