@@ -120,7 +120,7 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'scale-out',
     schema: 'search',
     uses: ['postgres', 'elasticsearch'],
-    env: { SEARCH_ENGINE: 'elasticsearch' },
+    env: { SEARCH_ENGINE: 'elasticsearch', SEARCH_INDEX_REPLICAS: '1' },
   },
   {
     name: 'inventory',

@@ -1,4 +1,9 @@
+import { catalogConfigSpec } from '../functions/catalog/deps';
+import { inventoryConfigSpec } from '../functions/inventory/deps';
+import { pulseConfigSpec } from '../functions/pulse/deps';
 import { registry, triggers, type FunctionSpec } from '../functions/registry';
+import { searchConfigSpec } from '../functions/search/deps';
+import { userConfigSpec } from '../functions/user/deps';
 import { base, environments, type Environment } from './lib/manifests/environments';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -170,6 +175,43 @@ describe('generated manifests', () => {
       expect(o.metadata.labels?.['networking.knative.dev/visibility']).toBe(
         o.metadata.name === 'gateway' ? undefined : 'cluster-local',
       );
+    }
+  });
+
+  it('every variable a Service sets is one its function reads, and every required one is set', () => {
+    const specs: Record<string, Record<string, { read(raw: string | undefined): unknown }>> = {
+      catalog: catalogConfigSpec,
+      inventory: inventoryConfigSpec,
+      pulse: pulseConfigSpec,
+      search: searchConfigSpec,
+      user: userConfigSpec,
+    };
+    // Read by the host, the runtime or the Google client rather than by the function's own spec.
+    const platform = [
+      'FUNCTION_TARGET',
+      'FUNCTION_SOURCE',
+      'NODE_ENV',
+      'LOG_LEVEL',
+      'MAX_BODY_BYTES',
+      'GOOGLE_APPLICATION_CREDENTIALS',
+    ];
+    const objects = renderObjects(base);
+    expect(Object.keys(specs).sort()).toEqual(registry.map((f) => f.name).sort());
+    for (const fn of registry) {
+      const spec = specs[fn.name]!;
+      const set = container(ksvc(objects, fn.name)!).env.map((e) => e.name);
+      expect([fn.name, set.filter((n) => !platform.includes(n) && !(n in spec))]).toEqual([fn.name, []]);
+      const required = Object.entries(spec)
+        .filter(([, reader]) => {
+          try {
+            reader.read(undefined);
+            return false;
+          } catch {
+            return true;
+          }
+        })
+        .map(([name]) => name);
+      expect([fn.name, required.filter((n) => !set.includes(n))]).toEqual([fn.name, []]);
     }
   });
 

@@ -10,12 +10,15 @@ import { pulseStore } from './store';
 /** Schema owned by the pulse function (see the registry). */
 export const SCHEMA = 'pulse';
 
+/** Configuration of the pulse function. */
+export const pulseConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+};
+
 /** Builds the pulse function from the environment; throws ConfigError naming bad variables. */
 export function createPulse(env: NodeJS.ProcessEnv): FunctionInstance {
-  const config = parseConfig(
-    { DATABASE_URL: baseConfigSpec.DATABASE_URL, DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE },
-    env,
-  );
+  const config = parseConfig(pulseConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
   const deps: PulseDeps = { pool, schema: SCHEMA, store: pulseStore(SCHEMA), now: () => new Date() };
   return {

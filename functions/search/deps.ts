@@ -22,6 +22,8 @@ export const searchConfigSpec = {
   SEARCH_ENGINE: oneOf(['postgres', 'elasticsearch'] as const, 'postgres'),
   ELASTICSEARCH_URL: url(['http:', 'https:'], 'http://127.0.0.1:9200'),
   SEARCH_INDEX_ALIAS: str('tuoi-products'),
+  /** Replica shards of a new index (0 on one node; 1 or more on a cluster, so a node can drain). */
+  SEARCH_INDEX_REPLICAS: int({ fallback: 0, min: 0, max: 5 }),
   /** Answers kept per instance while the index is unchanged; 0 turns the result cache off. */
   SEARCH_CACHE_ENTRIES: int({ fallback: 5_000, min: 0, max: 1_000_000 }),
 };
@@ -57,6 +59,7 @@ export function createEngine(
     SEARCH_ENGINE: 'postgres' | 'elasticsearch';
     ELASTICSEARCH_URL: string;
     SEARCH_INDEX_ALIAS: string;
+    SEARCH_INDEX_REPLICAS?: number;
   },
   pool: Pool,
 ): { engine: SearchEngine; close(): Promise<void> } {
@@ -64,7 +67,11 @@ export function createEngine(
     return { engine: createPostgresEngine({ pool, schema: SCHEMA }), close: async () => {} };
   const client = createElasticsearch({ url: config.ELASTICSEARCH_URL });
   return {
-    engine: createElasticsearchEngine({ client, alias: config.SEARCH_INDEX_ALIAS }),
+    engine: createElasticsearchEngine({
+      client,
+      alias: config.SEARCH_INDEX_ALIAS,
+      replicas: config.SEARCH_INDEX_REPLICAS ?? 0,
+    }),
     close: () => client.close(),
   };
 }

@@ -28,6 +28,21 @@ export interface KafkaDeadLetter {
 /** The consumer group that records replay progress. */
 export const REPLAY_GROUP = 'tuoi-dlq-replay';
 
+/**
+ * Retries a group-coordinator call while Kafka answers with a retriable error: a group's
+ * coordinator may still be moving or loading (NOT_COORDINATOR) on a fresh or busy broker.
+ */
+async function withCoordinator<T>(call: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= attempts || !(err as { retriable?: boolean }).retriable) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
+}
+
 const ERROR_EXTENSIONS = ['knativeerrordest', 'knativeerrorcode', 'knativeerrordata'];
 
 function decodeAnswer(raw: unknown): string | undefined {
@@ -47,10 +62,9 @@ export async function listDeadLetters(
   try {
     const ends = await admin.fetchTopicOffsets(topic);
     const committed = new Map(
-      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions.map((p) => [
-        p.partition,
-        BigInt(p.offset),
-      ]) ?? [],
+      (await withCoordinator(() => admin.fetchOffsets({ groupId, topics: [topic] })))[0]?.partitions.map(
+        (p) => [p.partition, BigInt(p.offset)],
+      ) ?? [],
     );
     const letters: KafkaDeadLetter[] = [];
     const ranges = new Map(
@@ -168,11 +182,13 @@ export async function replayDeadLetters(
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: [...progress].map(([partition, offset]) => ({ partition, offset })),
-      });
+      await withCoordinator(() =>
+        admin.setOffsets({
+          groupId,
+          topic,
+          partitions: [...progress].map(([partition, offset]) => ({ partition, offset })),
+        }),
+      );
     } finally {
       await admin.disconnect();
     }
