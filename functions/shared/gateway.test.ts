@@ -26,6 +26,8 @@ describe('gateway', () => {
       'x-forwarded-proto': 'http',
       'x-forwarded-for': '203.0.113.7, 10.4.0.9',
     });
-    expect(upstreamHeaders({ host: 'a' }, new URL('http://b:81'), '10.0.0.1')['x-forwarded-for']).toBe('10.0.0.1');
+    expect(upstreamHeaders({ host: 'a' }, new URL('http://b:81'), '10.0.0.1')['x-forwarded-for']).toBe(
+      '10.0.0.1',
+    );
   });
 });
