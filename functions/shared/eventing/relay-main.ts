@@ -20,11 +20,17 @@ const log = createLogger('relay');
 export const relayConfigSpec = {
   DATABASE_URL: baseConfigSpec.DATABASE_URL,
   KAFKA_BROKERS: hostList(),
-  PORT: int({ fallback: 8080, min: 1, max: 65535 }),
+  PORT: int({ fallback: 8080, min: 0, max: 65535 }),
 };
 
-/** Starts relay and health endpoint; resolves with a stop function. */
-export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): Promise<() => Promise<void>> {
+/** A running relay process: its health port and how to stop it. */
+export interface RelayProcess {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts relay and health endpoint (PORT 0 = any free port). */
+export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): Promise<RelayProcess> {
   const config = parseConfig(relayConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: 4 });
   const producer = createKafka(config.KAFKA_BROKERS, 'tuoi-outbox-relay').producer({
@@ -40,17 +46,22 @@ export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): P
     res.end(JSON.stringify({ status: ok ? 'ok' : 'stale', last_pass_ms_ago: age }));
   });
   await new Promise<void>((resolve) => health.listen(config.PORT, '0.0.0.0', resolve));
-  log.info('relaying', { schemas: outboxSchemas(), brokers: config.KAFKA_BROKERS, port: config.PORT });
-  return async () => {
-    health.close();
-    await relay.stop();
-    await producer.disconnect();
-    await pool.end();
+  const address = health.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info('relaying', { schemas: outboxSchemas(), brokers: config.KAFKA_BROKERS, port });
+  return {
+    port,
+    stop: async () => {
+      health.close();
+      await relay.stop();
+      await producer.disconnect();
+      await pool.end();
+    },
   };
 }
 
 if (require.main === module)
   startRelayProcess().then(
-    (stop) => process.once('SIGTERM', () => void stop().then(() => process.exit(0))),
+    (relay) => process.once('SIGTERM', () => void relay.stop().then(() => process.exit(0))),
     (err) => exitOnConfigError(err),
   );
