@@ -162,6 +162,15 @@ export const registry: readonly FunctionSpec[] = [
   },
 ];
 
+/**
+ * Which host serves a function: functions that scale out run on the lean node:http host (same
+ * contract, several times the requests per core in scripts/bench/http-host.ts), the rest on
+ * @google-cloud/functions-framework. `make dev` and the Knative Services both follow this.
+ */
+export function hostOf(fn: FunctionSpec): 'lean' | 'framework' {
+  return fn.scaling === 'scale-out' ? 'lean' : 'framework';
+}
+
 /** A Trigger: one (function, subscribed type) pair with its resolved delivery spec. */
 export interface TriggerSpec {
   name: string;

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
-import { registry, type FunctionSpec } from '../functions/registry';
+import { hostOf, registry, type FunctionSpec } from '../functions/registry';
 import { createPool } from '../functions/shared/db';
 import { repoRoot } from '../functions/shared/paths';
 import { startBackbone } from './lib/backbone';
@@ -43,7 +43,8 @@ async function waitHealthy(url: string, child: ChildProcess, name: string): Prom
 
 function startFunction(fn: FunctionSpec, port: number, databaseUrl: string): ChildProcess {
   const name = fn.name;
-  const lean = env.DEV_HOST === 'lean';
+  // As in the cluster (registry hostOf), unless DEV_HOST=lean|framework picks one host for all.
+  const lean = (env.DEV_HOST ?? hostOf(fn)) === 'lean';
   const source = join(root, 'dist/functions', name, 'index.js');
   const entry = lean
     ? join(root, 'dist/functions/shared/host.js')

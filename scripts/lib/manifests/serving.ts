@@ -3,7 +3,7 @@
  * paths to them by the registry's prefixes (the same code as the dev gateway). Functions are
  * cluster-local; only the gateway is reachable from outside, through its DomainMappings.
  */
-import type { FunctionSpec, ScalingProfile } from '../../../functions/registry';
+import { hostOf, type FunctionSpec, type ScalingProfile } from '../../../functions/registry';
 import type { Environment } from './environments';
 import {
   containerSecurity,
@@ -180,12 +180,8 @@ export function functionService(fn: FunctionSpec, env: Environment): K8sObject {
     // Bulk imports of up to 16 MiB take longer than a read; everything else answers in seconds.
     timeoutSeconds: fn.maxBodyBytes ? 300 : 60,
     container: container(env, fn.scaling, functionEnv(fn, env), {
-      // Functions that scale out run on the lean node:http host (same contract as the framework,
-      // ~6x the requests per core in scripts/bench/http-host.ts); the rest keep the image's
-      // functions-framework entry point.
-      ...(fn.scaling === 'scale-out'
-        ? { command: ['node', `${APP_DIR}/dist/functions/shared/host.js`] }
-        : {}),
+      // The image's entry point is functions-framework; lean functions start the lean host instead.
+      ...(hostOf(fn) === 'lean' ? { command: ['node', `${APP_DIR}/dist/functions/shared/host.js`] } : {}),
       ...probes(fn),
       volumeMounts: mounts,
     }),
