@@ -4,7 +4,8 @@
  * `kubectl kustomize knative/overlays/<env>` gives the same), with the image tag set to TAG.
  *   1. namespace, platform config, Kafka topics, broker and dead-letter sink
  *   2. every Secret the workloads reference must exist (they are never in git)
- *   3. the migration Job, waited for: functions never run against an older schema
+ *   3. the migration Job (replacing the previous run), waited for: functions never run against
+ *      an older schema
  *   4. functions, gateway, routes, triggers, sources and workloads; then wait for Ready
  * `--plan` prints the steps instead of running them.
  */
@@ -57,6 +58,11 @@ export function releaseSteps(env: Environment, tag: string): Step[] {
     {
       what: 'the referenced Secrets exist',
       kubectl: ['get', 'secret', '-n', ns, ...referencedSecrets(objects), '-o', 'name'],
+    },
+    // A Job's pod template is immutable and carries the image tag: replace the previous run.
+    {
+      what: 'previous migration run removed',
+      kubectl: ['delete', 'job', '-n', ns, job.metadata.name, '--ignore-not-found', '--wait=true'],
     },
     { what: 'migrations', kubectl: ['apply', '--server-side', '-f', '-'], objects: [job] },
     {

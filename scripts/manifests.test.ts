@@ -298,7 +298,8 @@ describe('release steps', () => {
     const steps = releaseSteps(dev, 'abc123');
     const at = (what: string) => steps.findIndex((s) => s.what.startsWith(what));
     expect(at('namespace')).toBeLessThan(at('the referenced Secrets'));
-    expect(at('the referenced Secrets')).toBeLessThan(at('migrations finished'));
+    expect(at('the referenced Secrets')).toBeLessThan(at('previous migration run removed'));
+    expect(at('previous migration run removed')).toBeLessThan(at('migrations finished'));
     expect(at('migrations finished')).toBeLessThan(at('functions'));
     const rollout = steps[at('functions')]!.objects!;
     expect(rollout.filter((o) => o.kind === 'Service' && o.apiVersion.startsWith('serving'))).toHaveLength(
