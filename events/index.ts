@@ -42,3 +42,8 @@ const byType = new Map(contracts.map((c) => [c.type, c]));
 export function contractFor(type: string): EventContract | undefined {
   return byType.get(type);
 }
+
+/** Every function that produces events (one Kafka topic each), sorted. */
+export function producers(): string[] {
+  return [...new Set(contracts.map((c) => c.producer))].sort();
+}

@@ -38,16 +38,8 @@ export interface LocationRow {
 /** Default low-stock thresholds: pieces, and grams for items sold by weight. */
 export const DEFAULT_LOW_THRESHOLD = { piece: 5, weight: 2_000 } as const;
 
-interface LotRow {
-  id: string;
-  sku: string;
-  location: string;
-  received_qty: number;
-  on_hand: number;
-  held: number;
-  expires_on: string | null;
-  received_at: Date;
-}
+/** A lot as PostgreSQL returns it (LOT_COLUMNS). */
+type LotRow = Omit<LotView, 'expired' | 'received_at'> & { received_at: Date };
 
 const LOT_COLUMNS =
   'id, sku, location, received_qty, on_hand, held, expires_on::text AS expires_on, received_at';

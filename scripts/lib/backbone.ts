@@ -4,7 +4,7 @@
  * router consuming Kafka (the part KafkaSource/Broker/Trigger play on Knative).
  */
 import type { Pool } from 'pg';
-import { contracts } from '../../events';
+import { producers } from '../../events';
 import { triggers } from '../../functions/registry';
 import { createKafka } from '../../functions/shared/eventing/kafka-client';
 import { kafkaSink } from '../../functions/shared/eventing/kafka-sink';
@@ -20,7 +20,7 @@ export interface Backbone {
 
 /** Topics of every producing function, created up front so consumers can subscribe at once. */
 export function eventTopics(): string[] {
-  return [...new Set(contracts.map((c) => topicFor(c.producer)))];
+  return producers().map(topicFor);
 }
 
 /** Starts relay and router against `pool`; subscribers are reached at `resolve(name)`. */

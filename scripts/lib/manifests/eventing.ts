@@ -5,7 +5,7 @@
  * delivers them with the registry's retry, backoff and ordering. Every exhausted event goes to
  * the dead-letter KafkaSink, where `dlq` reads and replays it.
  */
-import { contracts } from '../../../events';
+import { contracts, producers } from '../../../events';
 import { triggers, type FunctionSpec, type TriggerSpec } from '../../../functions/registry';
 import { topicFor } from '../../../functions/shared/eventing/kafka-binding';
 import type { Environment } from './environments';
@@ -26,11 +26,6 @@ export function partitionsFor(producer: string, functions: readonly FunctionSpec
     (fn) => fn.scaling === 'scale-out' && fn.subscriptions.some((s) => types.has(s.type)),
   );
   return hot ? 24 : 6;
-}
-
-/** Producers with at least one contract, sorted. */
-export function producers(): string[] {
-  return [...new Set(contracts.map((c) => c.producer))].sort();
 }
 
 const deadLetterRef = {

@@ -42,6 +42,36 @@ export const containerSecurity = {
 export const tmpVolume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
 export const tmpMount = { name: 'tmp', mountPath: '/tmp' };
 
+/**
+ * A container of the one image, hardened, with a writable /tmp: `head` comes right after the
+ * image (ports or command), `extra` last (probes, mounts that replace the /tmp-only list).
+ * Memory is requested and limited; CPU is only requested.
+ */
+export function hardenedContainer(opts: {
+  name: string;
+  image: string;
+  head: Record<string, unknown>;
+  env: unknown[];
+  cpu: string;
+  memory: string;
+  memoryLimit?: string;
+  extra?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    name: opts.name,
+    image: opts.image,
+    ...opts.head,
+    env: opts.env,
+    resources: {
+      requests: { cpu: opts.cpu, memory: opts.memory },
+      limits: { memory: opts.memoryLimit ?? opts.memory },
+    },
+    securityContext: containerSecurity,
+    volumeMounts: [tmpMount],
+    ...opts.extra,
+  };
+}
+
 export const fromConfig = (name: string, key = name): EnvVar => ({
   name,
   valueFrom: { configMapKeyRef: { name: PLATFORM_CONFIG, key } },

@@ -6,9 +6,9 @@
 import { hostOf, type FunctionSpec, type ScalingProfile } from '../../../functions/registry';
 import type { Environment } from './environments';
 import {
-  containerSecurity,
   fromConfig,
   fromSecret,
+  hardenedContainer,
   labels,
   PLATFORM_CONFIG,
   tmpMount,
@@ -115,17 +115,16 @@ function container(
   vars: EnvVar[],
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const s = env.profiles[profile];
-  return {
+  const { cpu, memory } = env.profiles[profile];
+  return hardenedContainer({
     name: 'function',
     image: `${env.image}:${env.tag}`,
-    ports: [{ name: 'http1', containerPort: 8080 }],
+    head: { ports: [{ name: 'http1', containerPort: 8080 }] },
     env: vars,
-    resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } },
-    securityContext: containerSecurity,
-    volumeMounts: [tmpMount],
-    ...extra,
-  };
+    cpu,
+    memory,
+    extra,
+  });
 }
 
 function knativeService(

@@ -10,15 +10,7 @@ import { registry, type FunctionSpec } from '../../../functions/registry';
 import { repoRoot } from '../../../functions/shared/paths';
 import type { Environment } from './environments';
 import { BROKER, DEAD_LETTER_TOPIC } from './eventing';
-import {
-  containerSecurity,
-  fromConfig,
-  fromSecret,
-  labels,
-  tmpMount,
-  tmpVolume,
-  type K8sObject,
-} from './k8s';
+import { fromConfig, fromSecret, hardenedContainer, labels, tmpVolume, type K8sObject } from './k8s';
 import { APP_DIR, secretName } from './serving';
 
 function pod(
@@ -35,16 +27,16 @@ function pod(
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [
-        {
+        hardenedContainer({
           name,
           image: `${env.image}:${env.tag}`,
-          command,
+          head: { command },
           env: [{ name: 'NODE_ENV', value: 'production' }, fromConfig('LOG_LEVEL'), ...vars],
-          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-          securityContext: containerSecurity,
-          volumeMounts: [tmpMount],
-          ...extra,
-        },
+          cpu: '100m',
+          memory: '128Mi',
+          memoryLimit: '256Mi',
+          extra,
+        }),
       ],
       volumes: [tmpVolume],
     },
@@ -87,6 +79,19 @@ export function relayDeployment(env: Environment): K8sObject {
 
 /** A digest of every migration file: a new set of migrations gets a new Job name, the same set re-applies as a no-op. */
 export function migrationsDigest(functions: readonly FunctionSpec[] = registry): string {
+  const key = functions
+    .filter((fn) => fn.schema)
+    .map((fn) => fn.name)
+    .join(',');
+  let digest = digests.get(key);
+  if (digest === undefined) digests.set(key, (digest = hashMigrations(functions)));
+  return digest;
+}
+
+/** Digests by the schemas they cover: every rendering needs one, the files are read once. */
+const digests = new Map<string, string>();
+
+function hashMigrations(functions: readonly FunctionSpec[]): string {
   const root = repoRoot();
   const hash = createHash('sha256');
   const dirs = [
