@@ -4,6 +4,7 @@
  */
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { FORMATS } from './formats';
 import { contractFor } from './index';
 import type { TuoiCloudEvent } from './contract';
 
@@ -14,16 +15,7 @@ export interface Issue {
   message: string;
 }
 
-// TypeBox ships no string formats; register the ones our schemas use.
-const FORMATS: Record<string, (v: string) => boolean> = {
-  uuid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v),
-  'date-time': (v) =>
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) &&
-    !Number.isNaN(Date.parse(v)),
-  date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-  uri: (v) => URL.canParse(v),
-};
+// TypeBox ships no string formats; register the ones our schemas use (strict: see formats.ts).
 for (const [name, check] of Object.entries(FORMATS))
   if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
 
