@@ -90,6 +90,69 @@ describe('verifyJwt', () => {
   });
 });
 
+describe('verifyJwt with RS256 (Kubernetes service-account tokens)', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const rsaKeys = new Map<string, KeyObject>([
+    ['rsa-1', rsa.publicKey],
+    ['weak', weak.publicKey],
+    ['ed-1', ed.publicKey],
+  ]);
+  const rsaOpts = {
+    ...opts,
+    keys: async (kid: string) => rsaKeys.get(kid),
+    algorithms: ['RS256', 'ES256', 'EdDSA'] as const,
+  };
+  const rsaRefused = (token: string, reason: JwtFailure, o: typeof opts = rsaOpts) =>
+    expect(verifyJwt(token, o)).rejects.toMatchObject({ name: 'JwtError', reason });
+
+  it('accepts an RS256 token signed by a known RSA key when RS256 is allowed', async () => {
+    const token = signJwt(claims(), rsa.privateKey, 'rsa-1');
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({
+      alg: 'RS256',
+    });
+    await expect(verifyJwt(token, rsaOpts)).resolves.toMatchObject({ sub: 'user-1' });
+  });
+
+  it('refuses RS256 where the verifier does not allow it (access tokens)', async () => {
+    await rsaRefused(signJwt(claims(), rsa.privateKey, 'rsa-1'), 'algorithm', {
+      ...rsaOpts,
+      algorithms: undefined,
+    } as never);
+  });
+
+  it('keeps "the algorithm must match the key": RS256 on an Ed25519 key, EdDSA on an RSA key', async () => {
+    const [, body, sig] = signJwt(claims(), rsa.privateKey, 'rsa-1').split('.');
+    await rsaRefused(`${b64({ alg: 'RS256', typ: 'JWT', kid: 'ed-1' })}.${body}.${sig}`, 'algorithm');
+    const [, body2, sig2] = signJwt(claims(), ed.privateKey, 'ed-1').split('.');
+    await rsaRefused(`${b64({ alg: 'EdDSA', typ: 'JWT', kid: 'rsa-1' })}.${body2}.${sig2}`, 'algorithm');
+  });
+
+  it('refuses RSA keys under 2048 bits, a forged signature and HS256 with the RSA public key', async () => {
+    expect(() => signJwt(claims(), weak.privateKey, 'weak')).toThrow(/RSA/);
+    const [head, body] = signJwt(claims(), rsa.privateKey, 'rsa-1').split('.');
+    await rsaRefused(`${b64({ alg: 'RS256', typ: 'JWT', kid: 'weak' })}.${body}.AAAA`, 'algorithm');
+    const forged = signJwt(claims(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'rsa-1');
+    await rsaRefused(forged, 'signature');
+    await rsaRefused(
+      `${head}.${b64(claims({ sub: 'system:serviceaccount:tuoi:x' }))}.${forged.split('.')[2]}`,
+      'signature',
+    );
+    const hs = b64({ alg: 'HS256', typ: 'JWT', kid: 'rsa-1' });
+    const secret = rsa.publicKey.export({ format: 'pem', type: 'spki' });
+    const mac = createHmac('sha256', secret).update(`${hs}.${body}`).digest('base64url');
+    await rsaRefused(`${hs}.${body}.${mac}`, 'algorithm');
+  });
+
+  it('loads RSA keys from a JWKS as Kubernetes publishes it (alg RS256, use sig)', async () => {
+    const jwk = { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'k8s', alg: 'RS256', use: 'sig' };
+    const cache = jwksCache({ fetchKeys: async () => ({ keys: [jwk as never] }) });
+    await expect(
+      verifyJwt(signJwt(claims(), rsa.privateKey, 'k8s'), { ...rsaOpts, keys: cache }),
+    ).resolves.toMatchObject({ sub: 'user-1' });
+  });
+});
+
 describe('jwksCache', () => {
   it('fetches once, refetches on an unknown kid (a rotation), but not more often than allowed', async () => {
     let t = 0;

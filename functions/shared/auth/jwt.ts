@@ -1,6 +1,9 @@
 /**
- * Asymmetric JWTs (EdDSA with Ed25519, ES256 with P-256) on node:crypto: signing for the user
- * function, verification for every function. Verification trusts nothing in the token before the
+ * Asymmetric JWTs (EdDSA with Ed25519, ES256 with P-256, RS256 with RSA ≥ 2048 bits) on
+ * node:crypto: signing for the user function and the local event issuer, verification for every
+ * function. RS256 exists because Kubernetes service-account tokens (what Knative Eventing's
+ * `authentication-oidc` deliveries carry) are RS256 by default; access tokens stay EdDSA/ES256,
+ * and a verifier accepts only the algorithms it is given. Verification trusts nothing in the token before the
  * signature checks out against a key we hold: the algorithm must be one we allow AND match the
  * key's type (no `none`, no HS256 "signed" with a public key), `kid` picks the key, and `exp`,
  * `nbf`, `iss` and `aud` are enforced with a small clock skew.
@@ -15,7 +18,13 @@ import {
 } from 'node:crypto';
 
 /** Algorithms Tươi signs and accepts. */
-export type JwtAlgorithm = 'EdDSA' | 'ES256';
+export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256';
+
+/** What access-token verifiers accept unless told otherwise (the user function signs only these). */
+export const ACCESS_TOKEN_ALGORITHMS: readonly JwtAlgorithm[] = ['EdDSA', 'ES256'];
+
+/** Smallest RSA modulus accepted, in bits. */
+const MIN_RSA_BITS = 2048;
 
 /** A public key of a JWKS, as published at `/.well-known/jwks.json`. */
 export interface PublicJwk extends JsonWebKey {
@@ -63,19 +72,31 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url'
 function algorithmOf(key: KeyObject): JwtAlgorithm | undefined {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
+  if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= MIN_RSA_BITS)
+    return 'RS256';
   return undefined;
+}
+
+function signatureOf(alg: JwtAlgorithm, data: Buffer, key: KeyObject): Buffer {
+  if (alg === 'EdDSA') return sign(null, data, key);
+  if (alg === 'RS256') return sign('sha256', data, key);
+  return sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+}
+
+function signatureValid(alg: JwtAlgorithm, data: Buffer, key: KeyObject, signature: Buffer): boolean {
+  if (alg === 'EdDSA') return verify(null, data, key, signature);
+  if (alg === 'RS256') return verify('sha256', data, key, signature);
+  return signature.length === 64 && verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
 /** Signs claims with a private key (PKCS#8 PEM or KeyObject); the algorithm follows the key. */
 export function signJwt(claims: AccessClaims, privateKey: KeyObject | string, kid: string): string {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   const alg = algorithmOf(key);
-  if (!alg) throw new Error('Only Ed25519 and P-256 keys sign Tươi tokens');
+  if (!alg) throw new Error('Only Ed25519, P-256 and RSA (2048 bits or more) keys sign tokens');
   const head = b64url(JSON.stringify({ alg, typ: 'JWT', kid }));
   const body = b64url(JSON.stringify(claims));
-  const data = Buffer.from(`${head}.${body}`);
-  const signature =
-    alg === 'EdDSA' ? sign(null, data, key) : sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+  const signature = signatureOf(alg, Buffer.from(`${head}.${body}`), key);
   return `${head}.${body}.${b64url(signature)}`;
 }
 
@@ -84,7 +105,7 @@ export function publicJwk(key: KeyObject | string, kid: string): PublicJwk {
   const pub =
     typeof key === 'string' ? createPublicKey(key) : key.type === 'private' ? createPublicKey(key) : key;
   const alg = algorithmOf(pub);
-  if (!alg) throw new Error('Only Ed25519 and P-256 keys sign Tươi tokens');
+  if (!alg) throw new Error('Only Ed25519, P-256 and RSA (2048 bits or more) keys sign tokens');
   return { ...(pub.export({ format: 'jwk' }) as JsonWebKey), kid, alg, use: 'sig' };
 }
 
@@ -100,6 +121,8 @@ export interface VerifyOptions {
   now?: number;
   /** Tolerated clock difference, seconds (default 30). */
   clockSkew?: number;
+  /** Algorithms accepted (default ACCESS_TOKEN_ALGORITHMS); each must also match its key's type. */
+  algorithms?: readonly JwtAlgorithm[];
 }
 
 function part<T>(segment: string | undefined, what: string): T {
@@ -119,23 +142,21 @@ export async function verifyJwt(token: string, opts: VerifyOptions): Promise<Acc
   if (segments.length !== 3 || segments.some((s) => !/^[A-Za-z0-9_-]*$/.test(s)))
     throw new JwtError('malformed', 'A token has three base64url parts');
   const header = part<{ alg?: unknown; kid?: unknown; crit?: unknown }>(segments[0], 'header');
-  if (header.alg !== 'EdDSA' && header.alg !== 'ES256')
+  const accepted = opts.algorithms ?? ACCESS_TOKEN_ALGORITHMS;
+  if (typeof header.alg !== 'string' || !(accepted as readonly string[]).includes(header.alg))
     throw new JwtError('algorithm', `Algorithm ${String(header.alg)} is not accepted`);
+  const alg = header.alg as JwtAlgorithm;
   if (header.crit !== undefined)
     throw new JwtError('malformed', 'Critical header extensions are not supported');
   if (typeof header.kid !== 'string' || header.kid === '')
     throw new JwtError('unknown-key', 'The token names no key');
   const key = await opts.keys(header.kid);
   if (!key) throw new JwtError('unknown-key', `No key ${header.kid}`);
-  if (algorithmOf(key) !== header.alg)
-    throw new JwtError('algorithm', `Key ${header.kid} does not sign with ${header.alg}`);
+  if (algorithmOf(key) !== alg)
+    throw new JwtError('algorithm', `Key ${header.kid} does not sign with ${alg}`);
   const data = Buffer.from(`${segments[0]}.${segments[1]}`);
-  const signature = Buffer.from(segments[2]!, 'base64url');
-  const valid =
-    header.alg === 'EdDSA'
-      ? verify(null, data, key, signature)
-      : signature.length === 64 && verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-  if (!valid) throw new JwtError('signature', 'The signature does not match');
+  if (!signatureValid(alg, data, key, Buffer.from(segments[2]!, 'base64url')))
+    throw new JwtError('signature', 'The signature does not match');
 
   const claims = part<Partial<AccessClaims>>(segments[1], 'payload');
   const now = opts.now ?? Math.floor(Date.now() / 1000);
