@@ -15,24 +15,27 @@ import {
 } from '../shared/rate-limit';
 import type { FunctionInstance } from '../shared/runtime';
 import { clientStore } from './clients';
+import { deviceTokens, type DeviceTokens } from './device-tokens';
 import { keyRing, type KeyRing } from './keys';
 import { devMailbox, type DevMailbox } from './mailbox';
 import { DEFAULT_HASH_CONCURRENCY, passwordHasher, type PasswordHasher } from './passwords';
 import { authRoutes } from './routes-auth';
 import { adminRoutes, profileRoutes } from './routes-profile';
 import { secretStore, sessionStore } from './sessions';
+import type { GuardPolicy } from './sign-in-guard';
+import { memoryGuardStore, redisGuardStore, signInGuard, type SignInGuard } from './sign-in-store';
 import { accountStore } from './store';
 import { minter, type Minter } from './tokens';
 
 /** Schema owned by the user function (see the registry). */
 export const SCHEMA = 'users';
 
-/** A rate rule from "limit/seconds", e.g. "10/900". */
 /** An optional list of CIDR blocks. */
 const cidrs = (): VarReader<BlockList | undefined> => ({
   read: (raw) => (raw ? trustedNetworks(raw) : undefined),
 });
 
+/** A rate rule from "limit/seconds", e.g. "10/900". */
 const rate = (name: string, fallback: string): VarReader<RateRule> => ({
   read(raw) {
     const match = /^(\d{1,9})\/(\d{1,6})$/.exec(raw || fallback);
@@ -68,7 +71,19 @@ export const userConfigSpec = {
   USERS_TRUSTED_PROXY_CIDRS: cidrs(),
   /** Keeps sent secrets visible at GET /auth/dev/mailbox (embedded dev only). */
   USERS_DEV_MAILBOX: oneOf(['on', 'off'] as const, 'off'),
+  /** Password checks per account outside sign-in: password change, client-credentials grant. */
   USERS_LIMIT_LOGIN_ACCOUNT: rate('login-account', '10/900'),
+  /** Sign-in failures one client (address, or device token) may make per account per window. */
+  USERS_SIGNIN_CLIENT_FAILURES: rate('signin-client', '5/900'),
+  /** Sign-in failures per account, from all clients, before further checks are spaced out. */
+  USERS_SIGNIN_FREE_FAILURES: int({ fallback: 10, min: 1, max: 1_000 }),
+  /** First wait after the free failures; it doubles per failure up to the maximum. */
+  USERS_SIGNIN_FIRST_DELAY_SECONDS: int({ fallback: 1, min: 1, max: 3_600 }),
+  USERS_SIGNIN_MAX_DELAY_SECONDS: int({ fallback: 900, min: 1, max: 86_400 }),
+  /** An account's sign-in failures are forgotten this long after the last one. */
+  USERS_SIGNIN_MEMORY_SECONDS: int({ fallback: 86_400, min: 60, max: 30 * 86_400 }),
+  /** Lifetime of the device token a successful sign-in hands out. */
+  USERS_DEVICE_TOKEN_DAYS: int({ fallback: 90, min: 1, max: 400 }),
   USERS_LIMIT_LOGIN_IP: rate('login-ip', '300/900'),
   USERS_LIMIT_REFRESH_ACCOUNT: rate('refresh-account', '60/900'),
   USERS_LIMIT_REFRESH_IP: rate('refresh-ip', '1200/900'),
@@ -107,6 +122,9 @@ export interface UserDeps {
   verifier: Verifier;
   limiter: RateLimiter;
   limits: Limits;
+  /** Sign-in failures per (account, client) and per account. */
+  signInGuard: SignInGuard;
+  devices: DeviceTokens;
   trustedProxies: TrustedProxies;
   mailbox?: DevMailbox;
   now(): Date;
@@ -122,9 +140,16 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
     previousSecret: c.USERS_KEY_SECRET_PREVIOUS,
     accessTtlSeconds: c.USERS_ACCESS_TTL_SECONDS,
   });
-  const limiter = c.REDIS_URL
-    ? redisRateLimiter(createRedis({ url: c.REDIS_URL }), 'users:rl:')
-    : memoryRateLimiter();
+  const redis = c.REDIS_URL ? createRedis({ url: c.REDIS_URL }) : undefined;
+  const limiter = redis ? redisRateLimiter(redis, 'users:rl:') : memoryRateLimiter();
+  const guardPolicy: GuardPolicy = {
+    clientFailures: c.USERS_SIGNIN_CLIENT_FAILURES.limit,
+    clientWindowMs: c.USERS_SIGNIN_CLIENT_FAILURES.windowMs,
+    freeFailures: c.USERS_SIGNIN_FREE_FAILURES,
+    firstDelayMs: c.USERS_SIGNIN_FIRST_DELAY_SECONDS * 1000,
+    maxDelayMs: c.USERS_SIGNIN_MAX_DELAY_SECONDS * 1000,
+    memoryMs: c.USERS_SIGNIN_MEMORY_SECONDS * 1000,
+  };
   const deps: UserDeps = {
     pool,
     schema: SCHEMA,
@@ -164,6 +189,11 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
       register_ip: c.USERS_LIMIT_REGISTER_IP,
       resend_account: c.USERS_LIMIT_RESEND_ACCOUNT,
     },
+    signInGuard: signInGuard(redis ? redisGuardStore(redis) : memoryGuardStore(), guardPolicy),
+    devices: deviceTokens(
+      [c.USERS_KEY_SECRET, ...(c.USERS_KEY_SECRET_PREVIOUS ? [c.USERS_KEY_SECRET_PREVIOUS] : [])],
+      c.USERS_DEVICE_TOKEN_DAYS * 86_400,
+    ),
     trustedProxies: c.USERS_TRUSTED_PROXY_CIDRS ?? c.USERS_TRUSTED_PROXY_HOPS,
     mailbox: c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined,
     now: () => new Date(),
@@ -175,7 +205,7 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
       await ring.current(); // creates the first signing key on a fresh database
     },
     close: async () => {
-      await limiter.close();
+      await limiter.close(); // quits the Redis client the guard shares
       await pool.end();
     },
   };

@@ -18,12 +18,12 @@ import { withTransaction, type Tx } from '../shared/db';
 import {
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
   type Bilingual,
 } from '../shared/errors';
 import { buildEvent, emit } from '../shared/eventing/outbox';
-import { guarded } from '../shared/auth/verifier';
 import { route, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
 import { createLogger } from '../shared/log';
 import { clientIp, enforce } from '../shared/rate-limit';
@@ -43,6 +43,7 @@ import {
   VerifyBody,
 } from './schemas';
 import type { Purpose } from './sessions';
+import { sensitive } from './sensitive';
 import type { Account } from './store';
 
 const log = createLogger('user');
@@ -64,6 +65,14 @@ const ACCEPTED: Record<string, Bilingual> = {
 };
 
 const WRONG_CREDENTIALS = 'The email, phone number or password is not right';
+
+/** Why a sign-in waits (the detail of the 429; its title is bilingual like every problem). */
+const WAIT: Record<'client' | 'account' | 'busy', string> = {
+  client: 'Too many wrong passwords for this account from here; wait, or reset the password',
+  account:
+    'This account had many wrong passwords lately, so sign-in attempts are spaced out; wait, sign in on a device you used before, or reset the password',
+  busy: 'Too many sign-in attempts for this account at once; try again in a moment',
+};
 
 /** Throws a 400 naming the field when a password breaks the policy. */
 function checkPassword(password: string, field: string): void {
@@ -229,10 +238,17 @@ export function authRoutes(deps: UserDeps): Route[] {
       body: LoginBody,
       async handle(req) {
         const id = identifierOrThrow(req.body.identifier);
-        await enforce(deps.limiter, [
-          { rule: limits.login_ip, key: ip(req) },
-          { rule: limits.login_account, key: id.value },
-        ]);
+        await enforce(deps.limiter, [{ rule: limits.login_ip, key: ip(req) }]);
+        // The guard knows identifiers only, never whether an account exists: unknown ones are
+        // counted and delayed exactly like known ones.
+        const device =
+          req.body.device_token && deps.devices.verify(req.body.device_token, id.value, deps.now());
+        const client = device
+          ? { key: `d:${device}`, trusted: true }
+          : { key: `ip:${ip(req)}`, trusted: false };
+        const admission = await deps.signInGuard.admit(id.value, client);
+        if (!admission.admitted)
+          throw new TooManyRequestsError(WAIT[admission.reason], admission.retryAfterSeconds);
         const account = await deps.accounts.byIdentifier(deps.pool, id.channel, id.value);
         if (!account) {
           await deps.hasher.verifyNothing(req.body.password);
@@ -240,11 +256,18 @@ export function authRoutes(deps: UserDeps): Route[] {
         }
         const { ok, rehash } = await deps.hasher.verify(account.password_hash, req.body.password);
         if (!ok) throw new UnauthorizedError(WRONG_CREDENTIALS);
+        await deps.signInGuard.succeeded(id.value, client.key);
         if (account.status !== 'active')
           throw new ForbiddenError('This account is suspended; contact support', { reason: 'suspended' });
         if (rehash)
           await deps.accounts.setPassword(deps.pool, account.id, await deps.hasher.hash(req.body.password));
-        const body = await withTransaction(deps.pool, (tx) => signIn(tx, account, req.headers['user-agent']));
+        const tokens = await withTransaction(deps.pool, (tx) =>
+          signIn(tx, account, req.headers['user-agent']),
+        );
+        const body = {
+          ...tokens,
+          device_token: deps.devices.issue(id.value, deps.now(), device || undefined),
+        };
         return { status: 200, headers: { 'cache-control': 'no-store' }, body };
       },
     }),
@@ -325,8 +348,8 @@ export function authRoutes(deps: UserDeps): Route[] {
       },
     }),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       {},
       route({
         method: 'POST',
@@ -419,8 +442,8 @@ export function authRoutes(deps: UserDeps): Route[] {
       },
     }),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       {},
       route({
         method: 'POST',

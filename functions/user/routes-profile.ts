@@ -16,6 +16,7 @@ import { guarded, hasScope, type Principal } from '../shared/auth/verifier';
 import { parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
 import type { UserDeps } from './deps';
+import { sensitive } from './sensitive';
 import { normalizePhone } from './identifiers';
 import { AddressBody, AddressPatchBody, AdminPatchBody, ProfilePatchBody, UsersQuery } from './schemas';
 import {
@@ -98,8 +99,8 @@ export function profileRoutes(deps: UserDeps): Route[] {
       },
     ),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       {},
       {
         method: 'PATCH',
@@ -146,8 +147,8 @@ export function profileRoutes(deps: UserDeps): Route[] {
       },
     ),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       {},
       route({
         method: 'POST',
@@ -198,8 +199,8 @@ export function profileRoutes(deps: UserDeps): Route[] {
       },
     ),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       {},
       route({
         method: 'PATCH',
@@ -225,8 +226,8 @@ export function profileRoutes(deps: UserDeps): Route[] {
       }),
     ),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       {},
       {
         method: 'DELETE',
@@ -314,8 +315,8 @@ export function adminRoutes(deps: UserDeps): Route[] {
       },
     ),
 
-    guarded(
-      deps.verifier,
+    sensitive(
+      deps,
       { scope: 'users:manage' },
       route({
         method: 'PATCH',

@@ -26,7 +26,12 @@ export const RegisterBody = Type.Object(
 export type RegisterBody = Static<typeof RegisterBody>;
 
 export const LoginBody = Type.Object(
-  { identifier: Identifier, password: Password },
+  {
+    identifier: Identifier,
+    password: Password,
+    /** The device token an earlier sign-in to this identifier answered (see device-tokens.ts). */
+    device_token: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  },
   { additionalProperties: false },
 );
 export const RefreshBody = Type.Object({ refresh_token: Opaque }, { additionalProperties: false });

@@ -10,6 +10,7 @@ import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 
 import { ident, type Queryable, type Tx } from '../shared/db';
 import type { Channel } from './identifiers';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /** Lifetimes of refresh tokens and sessions. */
@@ -107,6 +108,21 @@ export function sessionStore(schema: string, times: SessionTimes) {
         [digest(token)],
       );
       return rows[0] && { sessionId: rows[0].session_id, userId: rows[0].user_id };
+    },
+
+    /**
+     * Whether a user's session is live: not revoked, not past its end, and its account active.
+     * Sensitive writes ask this, so a logged-out or suspended session's access token stops there.
+     */
+    async live(db: Queryable, sessionId: string, userId: string, now: Date): Promise<boolean> {
+      if (!UUID.test(sessionId) || !UUID.test(userId)) return false;
+      const { rowCount } = await db.query(
+        `SELECT 1 FROM ${s}.sessions s JOIN ${s}.accounts a ON a.id = s.user_id
+          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3
+            AND a.status = 'active'`,
+        [sessionId, userId, now],
+      );
+      return (rowCount ?? 0) > 0;
     },
 
     /** Revokes one session. */

@@ -1,0 +1,46 @@
+/**
+ * Sensitive writes (password, addresses, contact details, staff actions) check the database, not
+ * just the token: an access token stays valid for its 15 minutes after a logout or a suspension,
+ * and these routes refuse it as soon as its session is no longer live.
+ */
+import { guarded, requireScope, unauthorizedResponse, type GuardRule } from '../shared/auth/verifier';
+import { UnauthorizedError } from '../shared/errors';
+import { validateInput, type Route } from '../shared/http';
+import type { UserDeps } from './deps';
+
+/**
+ * Like `guarded`, and for a user's token the session must be live: 401 when it was revoked, has
+ * ended or its account is suspended, before the 403 about a scope and any 400 about the body. Service clients have
+ * no session; their own checks (scopes, `userOnly`) apply.
+ */
+export function sensitive(
+  deps: Pick<UserDeps, 'verifier' | 'sessions' | 'pool' | 'now'>,
+  rule: GuardRule,
+  r: Route,
+): Route {
+  const { body, query } = r;
+  return guarded(
+    deps.verifier,
+    {},
+    {
+      ...r,
+      body: undefined,
+      query: undefined,
+      async handle(req) {
+        const p = req.auth!;
+        if (p.kind === 'user' && !(p.sid && (await deps.sessions.live(deps.pool, p.sid, p.sub, deps.now()))))
+          return unauthorizedResponse(
+            new UnauthorizedError(
+              'This session has ended (signed out, replaced or suspended); sign in again',
+              {
+                reason: 'session-ended',
+              },
+            ),
+            req,
+          );
+        if (rule.scope) requireScope(p, rule.scope);
+        return r.handle({ ...req, ...validateInput({ body, query }, req) });
+      },
+    },
+  );
+}
