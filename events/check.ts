@@ -53,18 +53,51 @@ export function schemaIssues(schema: TSchema, value: unknown, prefix = '', limit
 }
 
 const REQUIRED = ['id', 'source', 'specversion', 'type'] as const;
-const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
-const CONTEXT_ATTRIBUTES = new Set([
-  ...REQUIRED,
-  'subject',
-  'time',
-  'datacontenttype',
-  'dataschema',
-  'data',
-  'data_base64',
-]);
+/**
+ * Extension names: lower-case ASCII letters and digits (MUST). The spec says they SHOULD NOT
+ * exceed 20 characters, so longer names are accepted, up to a bound that keeps errors small.
+ */
+const EXTENSION_NAME = /^[a-z0-9]{1,128}$/;
+const STRING_ATTRIBUTES = new Set([...REQUIRED, 'subject', 'time', 'datacontenttype', 'dataschema']);
+const CONTEXT_ATTRIBUTES = new Set([...STRING_ATTRIBUTES, 'data', 'data_base64']);
+const INT32 = { min: -2_147_483_648, max: 2_147_483_647 };
 
-/** Checks the CloudEvents 1.0 envelope (required attributes, names, time) of a structured event. */
+/**
+ * Characters a CloudEvents String may not hold: control characters U+0000-U+001F and
+ * U+007F-U+009F, Unicode noncharacters, and surrogates that are not properly paired.
+ */
+const FORBIDDEN_CHARACTERS = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/u;
+
+/** Why a string is not a valid CloudEvents String, or undefined when it is. */
+export function stringProblem(value: string): string | undefined {
+  const bad = FORBIDDEN_CHARACTERS.exec(value);
+  if (!bad) return undefined;
+  const code = bad[0].codePointAt(0)!;
+  return `contains U+${code.toString(16).toUpperCase().padStart(4, '0')}, which a CloudEvents String may not hold`;
+}
+
+function valueIssue(name: string, value: unknown): Issue | undefined {
+  const field = `/${name}`;
+  if (typeof value === 'string') {
+    const problem = stringProblem(value);
+    return problem ? { field, code: 'pattern', message: `${name} ${problem}` } : undefined;
+  }
+  if (STRING_ATTRIBUTES.has(name))
+    return { field, code: 'type:string', message: `CloudEvent attribute "${name}" must be a string` };
+  if (typeof value === 'boolean') return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= INT32.min && value <= INT32.max)
+    return undefined;
+  return {
+    field,
+    code: 'type',
+    message: `extension "${name}" must be a string, a 32-bit integer or a boolean, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+  };
+}
+
+/**
+ * Checks the CloudEvents 1.0 envelope of a structured event: required attributes, specversion,
+ * time, attribute names, primitive attribute values, and no forbidden characters in any of them.
+ */
 export function envelopeIssues(event: Record<string, unknown>): Issue[] {
   const issues: Issue[] = [];
   for (const attr of REQUIRED)
@@ -82,13 +115,19 @@ export function envelopeIssues(event: Record<string, unknown>): Issue[] {
     });
   if (event.time !== undefined && (typeof event.time !== 'string' || !FORMATS['date-time']!(event.time)))
     issues.push({ field: '/time', code: 'format', message: 'time must be an RFC 3339 timestamp' });
-  for (const name of Object.keys(event))
-    if (!CONTEXT_ATTRIBUTES.has(name) && !EXTENSION_NAME.test(name))
+  for (const [name, value] of Object.entries(event)) {
+    if (name === 'data' || name === 'data_base64') continue;
+    if (!CONTEXT_ATTRIBUTES.has(name) && !EXTENSION_NAME.test(name)) {
       issues.push({
-        field: `/${name}`,
+        field: `/${name.slice(0, 128)}`,
         code: 'pattern',
-        message: 'extension names are 1-20 lower-case letters or digits',
+        message: 'attribute names are lower-case ASCII letters or digits (1-128 of them)',
       });
+      continue;
+    }
+    const issue = value === undefined ? undefined : valueIssue(name, value);
+    if (issue && !issues.some((i) => i.field === issue.field)) issues.push(issue);
+  }
   return issues;
 }
 

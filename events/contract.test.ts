@@ -60,12 +60,38 @@ describe('event contract', () => {
       '/TraceParent',
     ],
     [
-      'long extension',
-      { specversion: '1.0', id: '1', source: '/s', type: 't', abcdefghijklmnopqrstu: 'x' },
-      '/abcdefghijklmnopqrstu',
+      'extension name with a dash',
+      { specversion: '1.0', id: '1', source: '/s', type: 't', 'my-ext': 'x' },
+      '/my-ext',
     ],
+    ['object extension', { specversion: '1.0', id: '1', source: '/s', type: 't', ext: { a: 1 } }, '/ext'],
+    ['array extension', { specversion: '1.0', id: '1', source: '/s', type: 't', ext: [1] }, '/ext'],
+    ['fractional extension', { specversion: '1.0', id: '1', source: '/s', type: 't', ext: 1.5 }, '/ext'],
+    ['64-bit extension', { specversion: '1.0', id: '1', source: '/s', type: 't', ext: 2 ** 40 }, '/ext'],
+    ['NUL in id', { specversion: '1.0', id: 'a\u0000b', source: '/s', type: 't' }, '/id'],
+    ['newline in source', { specversion: '1.0', id: '1', source: '/s\n', type: 't' }, '/source'],
+    [
+      'C1 control in subject',
+      { specversion: '1.0', id: '1', source: '/s', type: 't', subject: 'x\u0085' },
+      '/subject',
+    ],
+    [
+      'lone surrogate in an extension',
+      { specversion: '1.0', id: '1', source: '/s', type: 't', ext: '\ud800' },
+      '/ext',
+    ],
+    ['noncharacter in type', { specversion: '1.0', id: '1', source: '/s', type: 't\uffff' }, '/type'],
+    ['number as subject', { specversion: '1.0', id: '1', source: '/s', type: 't', subject: 7 }, '/subject'],
     ['bad time', { specversion: '1.0', id: '1', source: '/s', type: 't', time: 'noon' }, '/time'],
   ])('envelope: %s', (_name, event, field) => {
     expect(envelopeIssues(event).map((i) => i.field)).toContain(field);
+  });
+
+  it.each([
+    ['a 21-character extension name (SHOULD, not MUST, be 20 or fewer)', { abcdefghijklmnopqrstu: 'x' }],
+    ['primitive extension values', { flag: true, count: -2147483648, note: 'Phở bò 🍜' }],
+    ['a paired surrogate (an emoji) in subject', { subject: '🍜' }],
+  ])('envelope accepts %s', (_name, extra) => {
+    expect(envelopeIssues({ specversion: '1.0', id: '1', source: '/s', type: 't', ...extra })).toEqual([]);
   });
 });

@@ -1,9 +1,14 @@
 /**
  * Runs the local event backbone on its own: the outbox relay and the router, against
  * DATABASE_URL and (when set) KAFKA_BROKERS, delivering to SUBSCRIBERS
- * (`name=http://host:port,…`). `make dev` runs the same code in-process.
+ * (`name=http://host:port,…`). `make dev` runs the same code in-process. Deliveries are signed
+ * with the issuer key kept in EVENTS_ISSUER_DIR (default DEV_DATA_DIR, else .dev): the subscribers
+ * must be given its JWKS (senderEnv), as `make dev` does.
  */
+import { join } from 'node:path';
 import { createPool } from '../functions/shared/db';
+import { devEventIssuer } from '../functions/shared/eventing/local-issuer';
+import { repoRoot } from '../functions/shared/paths';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { startBackbone } from './lib/backbone';
 
@@ -25,6 +30,9 @@ async function main(): Promise<void> {
     pool,
     schemas: outboxSchemas(),
     resolve: (name) => subscribers.get(name),
+    issuer: devEventIssuer(
+      process.env.EVENTS_ISSUER_DIR ?? process.env.DEV_DATA_DIR ?? join(repoRoot(), '.dev'),
+    ),
     kafkaBrokers: brokers?.length ? brokers : undefined,
     groupId: process.env.ROUTER_GROUP_ID,
     startAtLatest: process.env.ROUTER_START_AT_LATEST === 'true',

@@ -11,6 +11,7 @@ import type { Pool } from 'pg';
 import { hostOf, registry, type FunctionSpec } from '../functions/registry';
 import { createPool } from '../functions/shared/db';
 import { repoRoot } from '../functions/shared/paths';
+import { devEventIssuer, senderEnv } from '../functions/shared/eventing/local-issuer';
 import { startBackbone } from './lib/backbone';
 import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
 import { startGateway } from '../functions/shared/gateway';
@@ -41,7 +42,12 @@ async function waitHealthy(url: string, child: ChildProcess, name: string): Prom
   throw new Error(`${name} did not become healthy at ${url}`);
 }
 
-function startFunction(fn: FunctionSpec, port: number, databaseUrl: string): ChildProcess {
+function startFunction(
+  fn: FunctionSpec,
+  port: number,
+  databaseUrl: string,
+  eventAuth: Record<string, string>,
+): ChildProcess {
   const name = fn.name;
   // As in the cluster (registry hostOf), unless DEV_HOST=lean|framework picks one host for all.
   const lean = (env.DEV_HOST ?? hostOf(fn)) === 'lean';
@@ -55,6 +61,8 @@ function startFunction(fn: FunctionSpec, port: number, databaseUrl: string): Chi
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       FUNCTION_TARGET: name,
+      // Trust the local issuer the router signs deliveries with (as Knative's on a cluster).
+      ...eventAuth,
       K_SERVICE: name,
       NODE_ENV: 'production',
       ...(fn.maxBodyBytes ? { MAX_BODY_BYTES: String(fn.maxBodyBytes) } : {}),
@@ -127,6 +135,8 @@ async function main(): Promise<void> {
   const pool = createPool(databaseUrl, { max: 8 });
   for (const r of await migrateAll(pool))
     if (r.applied.length) say(`migrated ${r.schema}: ${r.applied.join(', ')}`);
+  // Signs the router's deliveries; the key stays in the data dir for tools run beside make dev.
+  const issuer = devEventIssuer(dataDir);
   await seed(databaseUrl);
 
   const children = new Map<string, ChildProcess>();
@@ -134,7 +144,7 @@ async function main(): Promise<void> {
   registry.forEach((fn, i) => {
     const port = basePort + i;
     upstreams[fn.name] = `http://127.0.0.1:${port}`;
-    children.set(fn.name, startFunction(fn, port, databaseUrl as string));
+    children.set(fn.name, startFunction(fn, port, databaseUrl as string, senderEnv(issuer, fn.name)));
   });
   await Promise.all(
     registry.map((fn) => waitHealthy(upstreams[fn.name] as string, children.get(fn.name)!, fn.name)),
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
   const brokers = env.KAFKA_BROKERS?.split(',').filter(Boolean);
   const backbone = await startBackbone({
     pool,
+    issuer,
     schemas: outboxSchemas(),
     resolve: (name) => upstreams[name],
     kafkaBrokers: brokers?.length ? brokers : undefined,

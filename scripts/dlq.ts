@@ -2,8 +2,12 @@
  * Dead letters. Of the local event router: `make dlq` lists them; `make dlq-replay` puts them
  * back in the delivery queue (all, or `IDS=1,2`); reads DATABASE_URL, or the embedded dev database.
  * On Knative (the dead-letter KafkaSink's topic): `kafka-list` and `kafka-replay all|P:O,…`,
- * reading KAFKA_BROKERS and DLQ_TOPIC and posting to K_SINK (the Broker, bound by a SinkBinding).
+ * reading KAFKA_BROKERS and DLQ_TOPIC and posting to K_SINK (the Broker, bound by a SinkBinding)
+ * with the OIDC token Knative mounts for the SinkBinding (K_SINK_TOKEN_FILE, default /oidc/token)
+ * when the file exists.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createPool } from '../functions/shared/db';
 import * as kafkaLetters from '../functions/shared/eventing/dead-letters';
 import { listDeadLetters, replayDeadLetters } from '../functions/shared/eventing/delivery-queue';
@@ -29,7 +33,17 @@ async function kafkaCommand(command: string, arg: string, env = process.env): Pr
   const selection = arg === 'all' || arg === '' ? 'all' : arg.split(',').map((s) => s.trim());
   if (selection !== 'all' && selection.some((s) => !/^\d+:\d+$/.test(s)))
     throw new Error(`select dead letters as all or partition:offset pairs, got "${arg}"`);
-  const result = await kafkaLetters.replayDeadLetters(kafka, topic, sink, selection);
+  const tokenFile = env.K_SINK_TOKEN_FILE ?? '/oidc/token';
+  const credentials = async () =>
+    existsSync(tokenFile) ? (await readFile(tokenFile, 'utf8')).trim() || undefined : undefined;
+  const result = await kafkaLetters.replayDeadLetters(
+    kafka,
+    topic,
+    sink,
+    selection,
+    kafkaLetters.REPLAY_GROUP,
+    credentials,
+  );
   console.log(`replayed ${result.replayed} dead letter(s) to ${sink}`);
   if (result.failed) throw new Error(`replay refused: ${result.failed}`);
 }

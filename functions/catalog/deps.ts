@@ -2,6 +2,7 @@
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { baseConfigSpec, int, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
+import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { memoryCache, redisCache, type ProductCache } from './cache';
 import { dailyRefresher } from './daily';
@@ -28,6 +29,8 @@ export const catalogConfigSpec = {
   ...authConfigSpec,
   /** Capacity of the in-process cache (entries), when there is no Redis. */
   CATALOG_CACHE_ENTRIES: int({ fallback: 20_000, min: 100, max: 1_000_000 }),
+  /** Who may deliver CloudEvents (the Triggers' OIDC identities). */
+  ...senderAuthConfigSpec,
 };
 
 /** Builds the catalog function from the environment; throws ConfigError naming bad variables. */
@@ -51,7 +54,13 @@ export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
       ...readRoutes({ pool, store, listing, cache, daily }, check),
       ...writeRoutes(writeDeps, check),
     ],
-    events: catalogConsumer({ pool, schema: SCHEMA, projections, cache }),
+    events: catalogConsumer({
+      pool,
+      schema: SCHEMA,
+      projections,
+      cache,
+      senders: senderCheckFromConfig(config),
+    }),
     ready: () => pingDatabase(pool),
     close: async () => {
       await daily.idle();

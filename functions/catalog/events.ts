@@ -18,6 +18,7 @@ import {
 } from '../../events';
 import type { Tx } from '../shared/db';
 import { createEventConsumer, type EventHandler } from '../shared/eventing/consumer';
+import type { SenderCheck } from '../shared/eventing/sender-auth';
 import type { HttpResponse, IncomingHttp } from '../shared/http';
 import type { ProductCache } from './cache';
 import type { ProjectionStore } from './store-projections';
@@ -29,6 +30,8 @@ export interface EventDeps {
   schema: string;
   projections: ProjectionStore;
   cache: ProductCache;
+  /** Who may deliver (see sender-auth.ts). */
+  senders: SenderCheck;
 }
 
 /** SKUs to delete from the cache once the current event's transaction has committed. */
@@ -70,6 +73,7 @@ export function catalogConsumer(deps: EventDeps) {
   const consume = createEventConsumer({
     pool: deps.pool,
     schema: deps.schema,
+    senders: deps.senders,
     handlers: catalogHandlers(deps),
   });
   return async (incoming: IncomingHttp): Promise<HttpResponse> => {

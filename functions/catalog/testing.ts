@@ -4,7 +4,7 @@
  */
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../events';
-import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { staffToken, TEST_AUTH_ENV } from '../shared/auth/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createCatalog, SCHEMA } from './deps';
@@ -38,7 +38,7 @@ export interface RunningCatalog extends LeanServer {
     path: string,
     opts?: { json?: unknown; body?: string; headers?: Record<string, string>; staff?: boolean },
   ): Promise<Response>;
-  /** Delivers a CloudEvent to /cloudevents in the binary binding. */
+  /** Delivers a CloudEvent to /cloudevents in the binary binding, signed as the router signs it. */
   deliver(event: TuoiCloudEvent): Promise<Response>;
 }
 
@@ -54,6 +54,7 @@ export async function startCatalog(
       env: {
         DATABASE_URL: databaseUrl,
         ...TEST_AUTH_ENV,
+        ...eventAuthEnv('catalog'),
         MAX_BODY_BYTES: String(16 * 1024 * 1024),
         ...env,
       },
@@ -73,7 +74,7 @@ export async function startCatalog(
       }
       return fetch(`${base}${path}`, { method, headers, body });
     },
-    deliver: (event) => fetch(`${base}/cloudevents`, { method: 'POST', ...toBinaryHttp(event) }),
+    deliver: (event) => signedDelivery(base, 'catalog', event),
   };
 }
 

@@ -6,6 +6,7 @@ import { createFirestore } from '../shared/clients/firestore';
 import { baseConfigSpec, int, optional, parseConfig, str } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer, type EventHandler } from '../shared/eventing/consumer';
+import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import { createLogger } from '../shared/log';
 import type { FunctionInstance } from '../shared/runtime';
 import { createBatcher } from './batcher';
@@ -44,6 +45,8 @@ export const inventoryConfigSpec = {
   /** host:port of a Firestore emulator (tests, CI). */
   FIRESTORE_EMULATOR_HOST: optional(),
   INVENTORY_FIRESTORE_COLLECTION: str('stock_levels'),
+  /** Who may deliver CloudEvents (the Triggers' OIDC identities). */
+  ...senderAuthConfigSpec,
 };
 
 /** The stores of one schema. */
@@ -148,6 +151,7 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
     events: createEventConsumer({
       pool,
       schema: SCHEMA,
+      senders: senderCheckFromConfig(config),
       handlers: inventoryHandlers(stores.lots, projection),
     }),
     ready: () => pingDatabase(pool),

@@ -4,7 +4,7 @@
  */
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../events';
-import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { staffToken, TEST_AUTH_ENV } from '../shared/auth/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createInventory, inventoryStores, SCHEMA } from './deps';
@@ -77,7 +77,7 @@ export async function startInventory(
 ): Promise<RunningInventory> {
   const lean = await serveLean(
     { name: 'inventory', create: createInventory },
-    { port: 0, env: { DATABASE_URL: databaseUrl, ...TEST_AUTH_ENV, ...env } },
+    { port: 0, env: { DATABASE_URL: databaseUrl, ...TEST_AUTH_ENV, ...eventAuthEnv('inventory'), ...env } },
   );
   const base = `http://127.0.0.1:${lean.port}`;
   return {
@@ -93,7 +93,7 @@ export async function startInventory(
       }
       return fetch(`${base}${path}`, { method, headers, body });
     },
-    deliver: (event) => fetch(`${base}/cloudevents`, { method: 'POST', ...toBinaryHttp(event) }),
+    deliver: (event) => signedDelivery(base, 'inventory', event),
   };
 }
 

@@ -3,6 +3,7 @@ import { pulseEmitted } from '../../events';
 import { baseConfigSpec, parseConfig } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { onPulse, pulseRoutes, type PulseDeps } from './handler';
 import { pulseStore } from './store';
@@ -14,6 +15,8 @@ export const SCHEMA = 'pulse';
 export const pulseConfigSpec = {
   DATABASE_URL: baseConfigSpec.DATABASE_URL,
   DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+  /** Who may deliver CloudEvents (the Triggers' OIDC identities). */
+  ...senderAuthConfigSpec,
 };
 
 /** Builds the pulse function from the environment; throws ConfigError naming bad variables. */
@@ -23,7 +26,12 @@ export function createPulse(env: NodeJS.ProcessEnv): FunctionInstance {
   const deps: PulseDeps = { pool, schema: SCHEMA, store: pulseStore(SCHEMA), now: () => new Date() };
   return {
     routes: pulseRoutes(deps),
-    events: createEventConsumer({ pool, schema: SCHEMA, handlers: { [pulseEmitted.type]: onPulse(deps) } }),
+    events: createEventConsumer({
+      pool,
+      schema: SCHEMA,
+      senders: senderCheckFromConfig(config),
+      handlers: { [pulseEmitted.type]: onPulse(deps) },
+    }),
     ready: () => pingDatabase(pool),
     close: () => pool.end(),
   };

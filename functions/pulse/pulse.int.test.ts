@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { pulseEmitted, type TuoiCloudEvent } from '../../events';
 import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { routerToken, signedDelivery } from '../shared/eventing/testing';
 import { buildEvent } from '../shared/eventing/outbox';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { startPulse } from '../shared/testing/pulse';
@@ -55,7 +56,11 @@ function deliverBinary(
   body?: string,
 ) {
   const binary = toBinaryHttp(event);
-  const all = { ...binary.headers, ...headers };
+  const all: Record<string, string | undefined> = {
+    ...binary.headers,
+    authorization: `Bearer ${routerToken('pulse')}`,
+    ...headers,
+  };
   for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
   return fetch(`${pulse.base}/cloudevents`, {
     method: 'POST',
@@ -132,7 +137,10 @@ describe('CloudEvent consumer', () => {
     expect(first.headers.get('x-tuoi-delivery')).toBe('processed');
     const again = await fetch(`${pulse.base}/cloudevents`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: {
+        'content-type': 'application/cloudevents+json',
+        authorization: `Bearer ${routerToken('pulse')}`,
+      },
       body: JSON.stringify(event),
     });
     expect(again.status).toBe(204);
@@ -180,11 +188,11 @@ describe('CloudEvent consumer', () => {
   it('answers 503 (retry) when its database is down, and 400 still for poison', async () => {
     const broken = await startPulse('postgres://tuoi:tuoi@127.0.0.1:1/none');
     try {
-      const res = await fetch(`${broken.base}/cloudevents`, { method: 'POST', ...toBinaryHttp(valid) });
+      const res = await signedDelivery(broken.base, 'pulse', valid);
       expect(res.status).toBe(503);
       const poison = await fetch(`${broken.base}/cloudevents`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${routerToken('pulse')}` },
         body: '{}',
       });
       expect(poison.status).toBe(400);

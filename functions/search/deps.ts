@@ -3,6 +3,7 @@ import { baseConfigSpec, int, oneOf, parseConfig, str, url } from '../shared/con
 import { createPool, pingDatabase } from '../shared/db';
 import { createElasticsearch } from '../shared/clients/elasticsearch';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { createElasticsearchEngine } from './engines/elasticsearch';
 import { createPostgresEngine } from './engines/postgres';
@@ -26,6 +27,8 @@ export const searchConfigSpec = {
   SEARCH_INDEX_REPLICAS: int({ fallback: 0, min: 0, max: 5 }),
   /** Answers kept per instance while the index is unchanged; 0 turns the result cache off. */
   SEARCH_CACHE_ENTRIES: int({ fallback: 5_000, min: 0, max: 1_000_000 }),
+  /** Who may deliver CloudEvents (the Triggers' OIDC identities). */
+  ...senderAuthConfigSpec,
 };
 
 /** How often an instance reads the index's change mark (writes made by other instances). */
@@ -89,6 +92,7 @@ export function createSearch(env: NodeJS.ProcessEnv): FunctionInstance {
     events: createEventConsumer({
       pool,
       schema: SCHEMA,
+      senders: senderCheckFromConfig(config),
       handlers: indexerHandlers(deps),
       afterCommit: () => results.changed(),
     }),

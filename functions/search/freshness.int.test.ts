@@ -13,6 +13,7 @@ import { serviceEnv } from '../shared/clients/testing/service-env';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { runReindex } from './seed';
 import { startSearch } from './testing';
+import { testIssuer } from '../shared/eventing/testing';
 
 const ES_URL = serviceEnv('ELASTICSEARCH_URL');
 const alias = `t-${randomBytes(4).toString('hex')}-products`;
@@ -32,6 +33,7 @@ beforeAll(async () => {
     pool: db.pool,
     schemas: ['catalog'],
     resolve: (name) => bases[name],
+    issuer: testIssuer,
     kafkaBrokers: serviceEnv('KAFKA_BROKERS').split(','),
     groupId: `t-fresh-${randomBytes(4).toString('hex')}`,
     startAtLatest: true,

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { productCreated, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
-import { toBinaryHttp } from '../shared/eventing/dispatcher';
+import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createSearch } from './deps';
 import { generateCatalog, generateSales } from '../shared/seed-data/generate';
@@ -14,7 +14,7 @@ export async function startSearch(
 ): Promise<LeanServer & { base: string }> {
   const lean = await serveLean(
     { name: 'search', create: createSearch },
-    { port: 0, env: { DATABASE_URL: databaseUrl, ...env } },
+    { port: 0, env: { DATABASE_URL: databaseUrl, ...eventAuthEnv('search'), ...env } },
   );
   return { ...lean, base: `http://127.0.0.1:${lean.port}` };
 }
@@ -52,9 +52,9 @@ export function product(overrides: Partial<ProductSnapshot> & { sku: string }): 
   };
 }
 
-/** Delivers a CloudEvent to a function's /cloudevents endpoint in the binary binding. */
+/** Delivers a CloudEvent to search's /cloudevents endpoint in the binary binding, signed as the router signs it. */
 export async function deliver(base: string, event: TuoiCloudEvent): Promise<Response> {
-  return fetch(`${base}/cloudevents`, { method: 'POST', ...toBinaryHttp(event) });
+  return signedDelivery(base, 'search', event);
 }
 
 /** A product.created event for a snapshot (fresh id each time). */

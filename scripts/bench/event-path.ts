@@ -6,8 +6,11 @@
  * Needs DATABASE_URL and KAFKA_BROKERS (make services-up). Loopback only; stops by itself.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pulseEmitted } from '../../events';
 import { withTransaction } from '../../functions/shared/db';
+import { devEventIssuer, senderEnv } from '../../functions/shared/eventing/local-issuer';
 import { buildEvent, emit } from '../../functions/shared/eventing/outbox';
 import { repoRoot } from '../../functions/shared/paths';
 import { freshDatabase } from '../../functions/shared/testing/pg';
@@ -41,7 +44,10 @@ async function main(): Promise<void> {
     HOST === 'ff'
       ? [join(repoRoot(), 'node_modules/.bin/functions-framework'), '--target=pulse']
       : [built('functions/shared/host.js'), '--target=pulse'];
+  // The backbone signs deliveries with a key in this directory; pulse trusts its JWKS.
+  const issuerDir = mkdtempSync(join(tmpdir(), 'tuoi-bench-issuer-'));
   const pulse = startNode([...PROFILE, ...entry, `--source=${built('functions/pulse/index.js')}`], {
+    ...senderEnv(devEventIssuer(issuerDir), 'pulse'),
     PORT: String(port),
     DATABASE_URL: db.url,
     DB_POOL_SIZE: CONSUMER_POOL,
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
     // BENCH_KAFKA=off measures the embedded path (router reading the outbox) for comparison.
     KAFKA_BROKERS: process.env.BENCH_KAFKA === 'off' ? '' : brokers,
     SUBSCRIBERS: `pulse=http://127.0.0.1:${port}`,
+    EVENTS_ISSUER_DIR: issuerDir,
     ROUTER_GROUP_ID: `bench-${randomUUID()}`,
     ROUTER_START_AT_LATEST: 'true',
     LOG_LEVEL: 'warn',

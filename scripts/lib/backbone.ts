@@ -10,6 +10,7 @@ import { createKafka } from '../../functions/shared/eventing/kafka-client';
 import { kafkaSink } from '../../functions/shared/eventing/kafka-sink';
 import { topicFor } from '../../functions/shared/eventing/kafka-binding';
 import { OutboxRelay } from '../../functions/shared/eventing/relay';
+import { deliveryToken, type EventIssuer } from '../../functions/shared/eventing/local-issuer';
 import { startRouter } from '../../functions/shared/eventing/router';
 
 /** A running backbone. */
@@ -28,6 +29,8 @@ export async function startBackbone(opts: {
   pool: Pool;
   schemas: string[];
   resolve(name: string): string | undefined;
+  /** Signs each Trigger's deliveries (the functions trust its JWKS). */
+  issuer: EventIssuer;
   kafkaBrokers?: string[];
   routerSchema?: string;
   groupId?: string;
@@ -39,6 +42,7 @@ export async function startBackbone(opts: {
     schema: opts.routerSchema ?? 'router',
     triggers: triggers(),
     resolve: opts.resolve,
+    credentials: (trigger: Parameters<typeof deliveryToken>[1]) => deliveryToken(opts.issuer, trigger),
   };
   if (!opts.kafkaBrokers) {
     const router = await startRouter({ ...base, source: { kind: 'outbox', schemas: opts.schemas } });

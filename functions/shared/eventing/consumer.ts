@@ -1,8 +1,11 @@
 /**
- * The consumer side of every CloudEvent function: parses binary or structured HTTP CloudEvents
- * (as Knative's Kafka broker delivers them), checks them against the contract, and runs the
- * handler with the dedup record in the same transaction. Answers 204 when done (also for a
- * duplicate), 400 for a poison event (no retry; dead-lettered), 5xx for a transient failure (retry).
+ * The consumer side of every CloudEvent function: authenticates the sender (the delivery's OIDC
+ * token, see sender-auth.ts), parses binary or structured HTTP CloudEvents (as Knative's Kafka
+ * broker delivers them, per the CloudEvents 1.0 HTTP binding), checks them against the contract,
+ * and runs the handler with the dedup record in the same transaction. Answers 204 when done (also
+ * for a duplicate), 401/403 for a sender that may not deliver, 400 for a poison event (no retry;
+ * dead-lettered), 5xx for a transient failure (retry). Nothing is read or written before the
+ * sender is known.
  */
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
@@ -18,6 +21,7 @@ import {
 } from '../errors';
 import type { HttpResponse, IncomingHttp } from '../http';
 import { createLogger, withLogContext } from '../log';
+import type { SenderCheck } from './sender-auth';
 
 /** Applies one event's effect using `tx`; throw an AppError 4xx for a poison event. */
 export type EventHandler = (event: TuoiCloudEvent, tx: Tx) => Promise<void>;
@@ -26,6 +30,8 @@ export type EventHandler = (event: TuoiCloudEvent, tx: Tx) => Promise<void>;
 export interface ConsumerOptions {
   pool: Pool;
   schema: string;
+  /** Who may deliver: checked before anything else (senderCheckFromConfig). */
+  senders: SenderCheck;
   handlers: Record<string, EventHandler>;
   /** Called after a fresh (not duplicate) event's transaction committed, e.g. to drop local caches. */
   afterCommit?: (event: TuoiCloudEvent) => void;
@@ -40,12 +46,53 @@ function header(headers: IncomingHttp['headers'], name: string): string | undefi
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-function parseJson(body: Buffer, what: string): unknown {
+function parseJson(body: Buffer | string, what: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
   } catch (err) {
     throw new MalformedRequestError(`The ${what} is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/** Undoes RFC 7230 double-quoting (older senders quote values), backslash escapes included. */
+function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length < 2 || !v.startsWith('"') || !v.endsWith('"')) return v;
+  return v.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+/**
+ * The attribute value of a `ce-*` header: unquoted, then one round of percent-decoding (UTF-8), as
+ * the HTTP binding requires (3.1.3.2); a malformed escape or invalid UTF-8 is a 400.
+ */
+export function decodeHeaderValue(name: string, value: string): string {
+  try {
+    return decodeURIComponent(unquote(value));
+  } catch {
+    throw new MalformedRequestError(`Header ${name} has a malformed percent-encoding`, {
+      errors: [{ field: `/${name.slice(3)}`, code: 'format', message: 'malformed percent-encoding' }],
+    });
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const JSON_MEDIA = /^application\/([\w.-]+\+)?json\s*(;|$)|^text\/json\s*(;|$)/i;
+
+/** A structured event's attributes with `null` dropped (JSON format: null means unset) and `data_base64` decoded. */
+function fromStructured(event: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(event)) if (value !== null || name === 'data') out[name] = value;
+  if (!('data_base64' in out)) return out;
+  const encoded = out.data_base64;
+  delete out.data_base64;
+  if ('data' in out) throw new MalformedRequestError('A CloudEvent has either data or data_base64, not both');
+  if (typeof encoded !== 'string' || !BASE64.test(encoded))
+    throw new MalformedRequestError('data_base64 is not Base64 (RFC 4648)');
+  const type = typeof out.datacontenttype === 'string' ? out.datacontenttype : 'application/json';
+  if (!JSON_MEDIA.test(type))
+    throw new UnsupportedMediaTypeError(`CloudEvent data must be JSON, not ${type}`);
+  if (encoded !== '') out.data = parseJson(Buffer.from(encoded, 'base64'), 'CloudEvent data_base64');
+  return out;
 }
 
 /** Reads an HTTP CloudEvent in binary or structured mode into a structured object (unchecked). */
@@ -57,7 +104,7 @@ export function readHttpCloudEvent(incoming: IncomingHttp): Record<string, unkno
     const event = parseJson(incoming.body, 'structured CloudEvent');
     if (typeof event !== 'object' || event === null || Array.isArray(event))
       throw new MalformedRequestError('A structured CloudEvent must be a JSON object');
-    return event as Record<string, unknown>;
+    return fromStructured(event as Record<string, unknown>);
   }
   if (header(incoming.headers, 'ce-specversion') === undefined)
     throw new MalformedRequestError(
@@ -66,7 +113,8 @@ export function readHttpCloudEvent(incoming: IncomingHttp): Record<string, unkno
   const event: Record<string, unknown> = {};
   for (const name of Object.keys(incoming.headers)) {
     const lower = name.toLowerCase();
-    if (lower.startsWith('ce-')) event[lower.slice(3)] = header(incoming.headers, name);
+    if (lower.startsWith('ce-'))
+      event[lower.slice(3)] = decodeHeaderValue(lower, header(incoming.headers, name) ?? '');
   }
   if (contentType) event.datacontenttype = contentType;
   if (incoming.body.length > 0) {
@@ -83,6 +131,7 @@ export function createEventConsumer(opts: ConsumerOptions) {
   return async (incoming: IncomingHttp): Promise<HttpResponse> => {
     let event: TuoiCloudEvent | undefined;
     try {
+      await opts.senders(incoming);
       const raw = readHttpCloudEvent(incoming);
       const verdict = checkEvent(raw);
       if (!verdict.ok) {
@@ -117,13 +166,21 @@ export function createEventConsumer(opts: ConsumerOptions) {
       });
     } catch (err) {
       const fields = { ceId: event?.id, ceType: event?.type, err };
-      if (err instanceof AppError && err.status < 500) log.warn('poison event rejected', fields);
+      if (err instanceof AppError && (err.status === 401 || err.status === 403))
+        log.warn('delivery refused: sender not authenticated or not allowed', {
+          err: err.message,
+          ...err.extensions,
+        });
+      else if (err instanceof AppError && err.status < 500) log.warn('poison event rejected', fields);
       else
         log.error(isTransient(err) ? 'transient failure; will be retried' : 'event handler failed', fields);
       const problem = toProblem(err, 'en', '/cloudevents');
       return {
         status: problem.status,
-        headers: { 'content-type': 'application/problem+json' },
+        headers: {
+          'content-type': 'application/problem+json',
+          ...(problem.status === 401 ? { 'www-authenticate': 'Bearer realm="tuoi-events"' } : {}),
+        },
         body: problem,
       };
     }

@@ -6,7 +6,9 @@
  * `replayDeadLetters` posts each one not yet replayed back to a sink (the Broker, via K_SINK)
  * without those extensions, and commits its progress in a consumer group, so a second run
  * replays only newer dead letters. Subscribers deduplicate on source+id, so the ones that had
- * already taken an event skip it.
+ * already taken an event skip it. With Knative's `authentication-oidc`, the Broker refuses senders
+ * without a token: the replay Job presents the one Knative mounts for its SinkBinding's sink
+ * (`/oidc/token`, refreshed by Knative; read for every post).
  */
 import type { Kafka } from 'kafkajs';
 import type { TuoiCloudEvent } from '../../../events';
@@ -152,6 +154,8 @@ export async function replayDeadLetters(
   sink: string,
   selection: ReplaySelection,
   groupId = REPLAY_GROUP,
+  /** The bearer token for the sink, read before each post (undefined sends none). */
+  credentials: () => Promise<string | undefined> = async () => undefined,
 ): Promise<{ replayed: number; failed?: string }> {
   const letters = (await listDeadLetters(kafka, topic, groupId)).filter((l) =>
     selection === 'all' ? !l.replayed : selection.includes(`${l.partition}:${l.offset}`),
@@ -163,6 +167,8 @@ export async function replayDeadLetters(
   for (const letter of letters) {
     if (blocked.has(letter.partition)) continue;
     const { headers, body } = toBinaryHttp(letter.event);
+    const token = await credentials();
+    if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(sink, {
       method: 'POST',
       headers,

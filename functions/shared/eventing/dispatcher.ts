@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   schema: string;
   triggers: TriggerSpec[];
   resolve(subscriber: string): string | undefined;
+  /** The bearer token a Trigger's deliveries carry (see local-issuer.ts). */
+  credentials(trigger: TriggerSpec): string;
   concurrency?: number;
   pollMs?: number;
 }
@@ -54,21 +56,40 @@ export function nextDelayMs(delivery: Delivery, failedAttempts: number): number 
     : delivery.backoffDelayMs * (n + 1);
 }
 
+/**
+ * Percent-encodes an attribute value for a `ce-*` header as the HTTP binding requires (3.1.3.2):
+ * space, double quote, percent and everything outside printable ASCII (U+0021-U+007E), as UTF-8.
+ */
+export function encodeHeaderValue(value: string): string {
+  return value.replace(/[^\x21\x23\x24\x26-\x7e]+/gu, (run) =>
+    [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
 /** HTTP headers and body of an event in binary content mode. */
 export function toBinaryHttp(event: TuoiCloudEvent): { headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { 'content-type': event.datacontenttype ?? 'application/json' };
   for (const [name, value] of Object.entries(event))
     if (name !== 'data' && name !== 'datacontenttype' && value !== undefined)
-      headers[`ce-${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+      headers[`ce-${name}`] = encodeHeaderValue(String(value));
   return { headers, body: JSON.stringify(event.data ?? null) };
 }
 
 /** Keep-alive connections to subscribers (node:http costs far less per request than fetch). */
 const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
-/** Sends one event to a subscriber's CloudEvents endpoint. */
-export function attempt(baseUrl: string, event: TuoiCloudEvent, timeoutMs: number): Promise<AttemptResult> {
+/**
+ * Sends one event to a subscriber's CloudEvents endpoint, with `token` as its bearer credential
+ * (the delivering Trigger's OIDC token, as Knative's dispatcher sends it).
+ */
+export function attempt(
+  baseUrl: string,
+  event: TuoiCloudEvent,
+  timeoutMs: number,
+  token?: string,
+): Promise<AttemptResult> {
   const { headers, body } = toBinaryHttp(event);
+  if (token) headers.authorization = `Bearer ${token}`;
   const payload = Buffer.from(body);
   return new Promise((resolve) => {
     const fail = (err: Error) =>
@@ -164,7 +185,12 @@ export class Dispatcher {
         });
         return;
       }
-      const result = await attempt(base, row.event, trigger.delivery.timeoutMs);
+      const result = await attempt(
+        base,
+        row.event,
+        trigger.delivery.timeoutMs,
+        this.opts.credentials(trigger),
+      );
       if (result.ok) {
         this.recordDelivered(row.id, result.status);
         return;

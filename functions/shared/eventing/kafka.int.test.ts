@@ -10,7 +10,8 @@ import { startBackbone } from '../../../scripts/lib/backbone';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
 import { startPulse } from '../testing/pulse';
 import { serviceEnv } from '../clients/testing/service-env';
-import { toBinaryHttp } from './dispatcher';
+import { signedDelivery, testIssuer } from './testing';
+import { deliveryToken } from './local-issuer';
 import { createServer } from 'node:http';
 import { DEFAULT_DELIVERY } from '../../registry';
 import { fromKafkaRecord, toKafkaRecord, topicFor } from './kafka-binding';
@@ -113,7 +114,7 @@ describe('Kafka backbone', () => {
 
     const statuses: (string | null)[] = [];
     for (const e of events) {
-      const res = await fetch(`${pulse.base}/cloudevents`, { method: 'POST', ...toBinaryHttp(e) });
+      const res = await signedDelivery(pulse.base, 'pulse', e);
       expect(res.status).toBe(204);
       statuses.push(res.headers.get('x-tuoi-delivery'));
     }
@@ -129,6 +130,7 @@ describe('Kafka backbone', () => {
       pool: db.pool,
       schemas: ['pulse'],
       resolve: () => pulse.base,
+      issuer: testIssuer,
       kafkaBrokers: brokers,
       groupId: `router-${randomUUID()}`,
       startAtLatest: true,
@@ -197,6 +199,7 @@ async function routerOnFreshTopic(
     schema: 'router',
     triggers: [trigger],
     resolve: () => base,
+    credentials: (t) => deliveryToken(testIssuer, t),
     source: { kind: 'kafka', kafka, topics: [topic], groupId, fromBeginning: true },
   });
   return {

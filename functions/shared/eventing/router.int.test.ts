@@ -10,6 +10,8 @@ import { DEFAULT_DELIVERY, type TriggerSpec } from '../../registry';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
 import { enqueue, listDeadLetters, replayDeadLetters } from './delivery-queue';
 import { Dispatcher } from './dispatcher';
+import { deliveryToken } from './local-issuer';
+import { testIssuer } from './testing';
 
 interface Hit {
   at: number;
@@ -70,6 +72,7 @@ async function run(t: TriggerSpec, events: TuoiCloudEvent[], until: () => Promis
     schema: 'router',
     triggers: [t],
     resolve: () => base,
+    credentials: (trigger) => deliveryToken(testIssuer, trigger),
     pollMs: 10,
   });
   dispatcher.start();
@@ -144,6 +147,7 @@ describe('local router delivery', () => {
       schema: 'router',
       triggers: [t],
       resolve: () => 'http://127.0.0.1:1',
+      credentials: (trigger) => deliveryToken(testIssuer, trigger),
       pollMs: 10,
     });
     dispatcher.start();

@@ -27,6 +27,8 @@ export interface RouterOptions {
   schema: string;
   triggers: TriggerSpec[];
   resolve(subscriber: string): string | undefined;
+  /** The bearer token a Trigger's deliveries carry: the local issuer's, as Knative's on a cluster. */
+  credentials(trigger: TriggerSpec): string;
   /** `outbox`: read these function schemas' outboxes. `kafka`: consume these topics. */
   source:
     | { kind: 'outbox'; schemas: string[] }
@@ -48,6 +50,7 @@ export async function startRouter(opts: RouterOptions): Promise<RunningRouter> {
     schema: opts.schema,
     triggers: opts.triggers,
     resolve: opts.resolve,
+    credentials: opts.credentials,
     concurrency: opts.concurrency,
   });
   dispatcher.start();
@@ -84,7 +87,7 @@ async function deliverWithRetry(
   const base = opts.resolve(trigger.subscriber);
   for (let attempts = 1; ; attempts++) {
     const result = base
-      ? await attempt(base, event, trigger.delivery.timeoutMs)
+      ? await attempt(base, event, trigger.delivery.timeoutMs, opts.credentials(trigger))
       : {
           ok: false as const,
           status: null,

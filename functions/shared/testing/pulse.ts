@@ -1,6 +1,7 @@
 /** Integration-test helper: the pulse function served by the lean host on a free port. */
 import { createPulse } from '../../pulse/deps';
 import { serveLean, type LeanServer } from '../host';
+import { eventAuthEnv } from '../eventing/testing';
 
 /** Serves pulse against `databaseUrl`; `base` is its URL. */
 export async function startPulse(
@@ -9,7 +10,10 @@ export async function startPulse(
 ): Promise<LeanServer & { base: string }> {
   const lean = await serveLean(
     { name: 'pulse', create: createPulse },
-    { port: 0, env: { DATABASE_URL: databaseUrl, MAX_BODY_BYTES: '65536', ...env } },
+    {
+      port: 0,
+      env: { DATABASE_URL: databaseUrl, MAX_BODY_BYTES: '65536', ...eventAuthEnv('pulse'), ...env },
+    },
   );
   return { ...lean, base: `http://127.0.0.1:${lean.port}` };
 }
