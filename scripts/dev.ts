@@ -52,9 +52,7 @@ function startFunction(
   // As in the cluster (registry hostOf), unless DEV_HOST=lean|framework picks one host for all.
   const lean = (env.DEV_HOST ?? hostOf(fn)) === 'lean';
   const source = join(root, 'dist/functions', name, 'index.js');
-  const entry = lean
-    ? join(root, 'dist/functions/shared/host.js')
-    : join(root, 'node_modules/.bin/functions-framework');
+  const entry = join(root, 'dist/functions/shared', lean ? 'host.js' : 'framework-host.js');
   const child = spawn(process.execPath, [entry, `--target=${name}`, `--source=${source}`], {
     env: {
       ...env,
@@ -158,7 +156,8 @@ async function main(): Promise<void> {
     resolve: (name) => upstreams[name],
     kafkaBrokers: brokers?.length ? brokers : undefined,
   });
-  const gateway = await startGateway(gatewayPort, upstreams);
+  // /_fn/<name>/… reaches one function directly: a dev convenience the cluster gateway never has.
+  const gateway = await startGateway(gatewayPort, upstreams, { direct: env.GATEWAY_DIRECT !== 'off' });
 
   say(`gateway      http://127.0.0.1:${gateway.port}  (readiness: /readyz)`);
   for (const fn of registry)

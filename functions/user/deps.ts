@@ -20,6 +20,7 @@ import { keyRing, type KeyRing } from './keys';
 import { devMailbox, type DevMailbox } from './mailbox';
 import { DEFAULT_HASH_CONCURRENCY, passwordHasher, type PasswordHasher } from './passwords';
 import { authRoutes } from './routes-auth';
+import { introspectRoutes } from './routes-introspect';
 import { adminRoutes, profileRoutes } from './routes-profile';
 import { secretStore, sessionStore } from './sessions';
 import type { GuardPolicy } from './sign-in-guard';
@@ -199,7 +200,7 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
     now: () => new Date(),
   };
   return {
-    routes: [...authRoutes(deps), ...profileRoutes(deps), ...adminRoutes(deps)],
+    routes: [...authRoutes(deps), ...introspectRoutes(deps), ...profileRoutes(deps), ...adminRoutes(deps)],
     ready: async () => {
       await pingDatabase(pool);
       await ring.current(); // creates the first signing key on a fresh database

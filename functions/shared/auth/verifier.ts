@@ -22,6 +22,7 @@ export const SCOPES = [
   'users:read', // list and read accounts
   'users:manage', // suspend or reactivate customers
   'users:admin', // change roles; manage staff and admin accounts
+  'users:introspect', // ask the user function whether a token's session is live (RFC 7662)
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -272,9 +273,7 @@ export function guarded(verifier: Verifier, rule: GuardRule, r: Route): Route {
   const { body, query } = r;
   return {
     ...r,
-    body: undefined,
-    query: undefined,
-    async handle(req) {
+    async guard(req) {
       let principal: Principal;
       try {
         principal = await verifier.authenticate(req.headers);
