@@ -104,6 +104,20 @@ export class PayloadTooLargeError extends AppError {
   readonly title = { en: 'The request is too large', vi: 'Yêu cầu quá lớn' };
 }
 
+/** The request did not arrive in time (stalled headers or body): 408. */
+export class RequestTimeoutError extends AppError {
+  readonly status = 408;
+  readonly kind = 'request-timeout';
+  readonly title = { en: 'The request took too long to arrive', vi: 'Yêu cầu đến quá chậm' };
+}
+
+/** The request line or headers are larger than the server reads: 431. */
+export class HeadersTooLargeError extends AppError {
+  readonly status = 431;
+  readonly kind = 'headers-too-large';
+  readonly title = { en: 'The request headers are too large', vi: 'Phần đầu của yêu cầu quá lớn' };
+}
+
 /** The body is not in a media type the route accepts: 415. */
 export class UnsupportedMediaTypeError extends AppError {
   readonly status = 415;
@@ -133,6 +147,20 @@ export class TransientError extends AppError {
     en: 'Temporarily unavailable, please retry',
     vi: 'Tạm thời gián đoạn, vui lòng thử lại',
   };
+}
+
+/** The gateway's upstream failed or could not be reached: 502. */
+export class BadGatewayError extends AppError {
+  readonly status = 502;
+  readonly kind = 'bad-gateway';
+  readonly title = { en: 'The service did not answer', vi: 'Dịch vụ không phản hồi' };
+}
+
+/** The gateway's upstream did not answer in time: 504. */
+export class GatewayTimeoutError extends AppError {
+  readonly status = 504;
+  readonly kind = 'gateway-timeout';
+  readonly title = { en: 'The service took too long to answer', vi: 'Dịch vụ phản hồi quá lâu' };
 }
 
 /** An RFC 9457 problem document. */

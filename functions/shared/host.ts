@@ -2,31 +2,31 @@
  * The lean host: serves a registered function on plain node:http with the same contract as
  * functions-framework (PORT, FUNCTION_TARGET or --target, FUNCTION_SOURCE or --source), for hot
  * functions where the framework's Express stack costs too much. Run: `node dist/functions/shared/host.js --target=pulse`.
+ * Requests pass the shared transport guard first (transport.ts): bounded bodies, timeouts, problem+json.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { toProblem } from './errors';
 import { createLogger } from './log';
-import { definitionOf, exitOnConfigError, useLeanHost } from './register';
+import { definitionOf, exitOnConfigError } from './register';
 import { createRuntime, writeResponse, type FunctionDefinition, type Runtime } from './runtime';
+import { acceptRequest, hardenServer } from './transport';
 
 const log = createLogger('host');
 
-/** Reads a body, keeping at most `max + 1` bytes so oversize is detected without buffering it all. */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (kept > max) return;
-      chunks.push(chunk);
-      kept += chunk.length;
+/** Answers a request whose handling threw past the pipeline (a bug) with an opaque 500 problem. */
+export function answerCrash(res: ServerResponse, err: unknown): void {
+  log.error('host failed to answer', { err });
+  if (res.headersSent) res.destroy();
+  else
+    writeResponse(res, {
+      status: 500,
+      headers: { 'content-type': 'application/problem+json' },
+      body: toProblem(err, 'en'),
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).subarray(0, max + 1)));
-    req.on('error', reject);
-  });
 }
 
-/** A listening lean server. */
+/** A listening host server. */
 export interface LeanServer {
   server: Server;
   port: number;
@@ -40,39 +40,29 @@ export async function serveLean(
   opts: { port: number; env?: NodeJS.ProcessEnv },
 ): Promise<LeanServer> {
   const runtime = createRuntime(def, opts.env);
-  const server = createServer((req, res) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    const read =
-      declared > runtime.maxBodyBytes
-        ? Promise.resolve(Buffer.alloc(runtime.maxBodyBytes + 1)).finally(() =>
-            res.setHeader('connection', 'close'),
-          )
-        : readBody(req, runtime.maxBodyBytes);
-    runtime
-      .handle(
-        read.then((body) => ({
-          method: req.method ?? 'GET',
-          url: req.url ?? '/',
-          headers: req.headers,
-          body,
-          remoteAddress: req.socket.remoteAddress,
-        })),
-      )
-      .then((out) => writeResponse(res, out))
-      .catch((err) => {
-        log.error('host failed to answer', { err });
-        if (!res.headersSent)
-          writeResponse(res, { status: 500, body: { title: 'Internal error', status: 500 } });
-        else res.destroy();
-      });
-  });
+  const server = hardenServer(
+    createServer((req, res) => {
+      runtime
+        .track(
+          acceptRequest(req, res, runtime.maxBodyBytes).then(async (incoming) => {
+            if (incoming) writeResponse(res, await runtime.handle(incoming));
+          }),
+        )
+        .catch((err) => answerCrash(res, err));
+    }),
+    runtime.transport,
+  );
+  return listen(server, runtime, opts.port);
+}
+
+/** Listens on `port` (0 = any) on every interface; `close` drains the function, then closes the server. */
+export async function listen(server: Server, runtime: Runtime, port: number): Promise<LeanServer> {
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(opts.port, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
   return {
     server,
-    port,
+    port: typeof address === 'object' && address ? address.port : port,
     runtime,
     close: async () => {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -89,15 +79,29 @@ function flag(argv: string[], name: string): string | undefined {
   return hit?.slice(name.length + 3);
 }
 
-/** Entry point: `node host.js --target=<name> [--source=<module>]`. */
-export async function main(argv = process.argv, env = process.env): Promise<void> {
+/** How a host serves a loaded function definition. */
+export type Serve = (
+  def: FunctionDefinition,
+  opts: { port: number; env: NodeJS.ProcessEnv },
+) => Promise<LeanServer>;
+
+/**
+ * Runs a host process: loads the function module named by `--target`/FUNCTION_TARGET (from
+ * `--source`/FUNCTION_SOURCE or dist/functions/<target>/index.js), serves it on PORT, and drains
+ * on SIGTERM/SIGINT before exiting. A bad configuration exits with 78 and the variables named.
+ */
+export async function runHost(
+  serve: Serve,
+  hostName: string,
+  argv = process.argv,
+  env = process.env,
+): Promise<void> {
   const target = flag(argv, 'target') ?? env.FUNCTION_TARGET;
   if (!target) {
     log.error('Set FUNCTION_TARGET or --target to the function to serve');
     process.exit(64);
   }
   const source = flag(argv, 'source') ?? env.FUNCTION_SOURCE ?? join(__dirname, '..', target, 'index.js');
-  useLeanHost();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(source);
   const def = definitionOf(target);
@@ -105,16 +109,16 @@ export async function main(argv = process.argv, env = process.env): Promise<void
     log.error(`${source} registered no function named ${target}`);
     process.exit(64);
   }
-  let lean: LeanServer;
+  let served: LeanServer;
   try {
-    lean = await serveLean(def, { port: Number(env.PORT ?? 8080), env });
+    served = await serve(def, { port: Number(env.PORT ?? 8080), env });
   } catch (err) {
     exitOnConfigError(err);
   }
-  log.info('serving', { function: target, port: lean.port, host: 'lean' });
-  const stop = () => void lean.close().then(() => process.exit(0));
+  log.info('serving', { function: target, port: served.port, host: hostName });
+  const stop = () => void served.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
 
-if (require.main === module) void main();
+if (require.main === module) void runHost(serveLean, 'lean');

@@ -14,10 +14,13 @@ import {
   PayloadTooLargeError,
   TooManyRequestsError,
   UnsupportedMediaTypeError,
+  ValidationError,
   toProblem,
 } from './errors';
 import type { Principal } from './auth/verifier';
+import { cleanJson, cleanParams, jsonDepthExceeds, MAX_JSON_DEPTH, type Cleaned } from './input';
 import { createLogger, withLogContext } from './log';
+import { parseTarget } from './transport';
 import { validate } from './validate';
 
 /** What a host hands to the pipeline. Header names are lower-case. */
@@ -55,12 +58,22 @@ export interface HttpResponse {
   body?: unknown;
 }
 
-/** One route: method, a path pattern with `:params`, optional body/query schemas, the handler. */
+/** What a route's guard decides: the caller it admits, or the answer that turns it away. */
+export type GuardVerdict = { principal: Principal } | { response: HttpResponse };
+
+/**
+ * One route: method, a path pattern with `:params`, optional schemas for path params, query and
+ * body, an optional guard (authentication) that runs before any of them is validated, the handler.
+ */
 export interface Route<B extends TSchema = TSchema, Q extends TSchema = TSchema> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
+  /** The path parameters (all strings), e.g. `Type.Object({ id: Type.String({ format: 'uuid' }) })`. */
+  params?: TSchema;
   body?: B;
   query?: Q;
+  /** Runs first: a 401/403 comes before any 400 about the input. */
+  guard?(req: HttpRequest<unknown, Record<string, string>>): Promise<GuardVerdict>;
   handle(req: HttpRequest<Static<B>, Static<Q>>): Promise<HttpResponse>;
 }
 
@@ -141,18 +154,33 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
   return params;
 }
 
-/** Parses a JSON body of a request that declared one, enforcing the media type (size is checked before). */
+/**
+ * Parses a JSON body of a request that declared one, enforcing the media type (size is checked
+ * before), a nesting bound, and clean text (no NUL, no unpaired surrogate, no prototype keys);
+ * returns it with every string normalised to NFC.
+ */
 export function parseJsonBody(headers: Record<string, string | undefined>, body: Buffer): unknown {
   const type = headers['content-type'];
   if (!type || !JSON_TYPE.test(type))
     throw new UnsupportedMediaTypeError(
       `Send the body as application/json, not ${type ?? 'no content type'}`,
     );
+  const text = body.toString('utf8');
+  if (jsonDepthExceeds(text))
+    throw new MalformedRequestError(`The body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  let parsed: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new MalformedRequestError(`The body is not valid JSON: ${(err as Error).message}`);
   }
+  return checked(cleanJson(parsed), 'request body');
+}
+
+function checked<T>({ value, issues }: Cleaned<T>, what: string): T {
+  if (issues.length > 0)
+    throw new ValidationError(`The ${what} has ${issues.length} invalid field(s)`, issues);
+  return value;
 }
 
 /**
@@ -190,13 +218,17 @@ export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<
       : randomUUID();
   const traceparent =
     headers.traceparent && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : newTraceparent();
-  const url = new URL(incoming.url, 'http://function.local');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-  const lang = pickLanguage(url.searchParams, headers['accept-language']);
+  const target = parseTarget(incoming.url);
+  const search = target.ok ? target.params : new URLSearchParams();
+  const pathname = target.ok ? target.pathname : '/';
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  const lang = pickLanguage(search, headers['accept-language']);
   const started = process.hrtime.bigint();
   const response = await withLogContext({ requestId, traceparent }, async () => {
     try {
-      return await dispatch(app, incoming, { headers, url, path, lang, requestId, traceparent });
+      if (!target.ok)
+        throw new MalformedRequestError('The request target is not a path this server can read');
+      return await dispatch(app, incoming, { headers, search, path, lang, requestId, traceparent });
     } catch (err) {
       if (!(err instanceof AppError)) log.error('request failed', { err, path, method: incoming.method });
       return problemResponse(err, lang, path);
@@ -217,7 +249,7 @@ export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<
 
 interface Ctx {
   headers: Record<string, string | undefined>;
-  url: URL;
+  search: URLSearchParams;
   path: string;
   lang: 'en' | 'vi';
   requestId: string;
@@ -251,21 +283,29 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
     const allow = [...new Set(candidates.map((c) => c.r.method))].join(', ');
     throw new MethodNotAllowedError(`${incoming.method} is not allowed on ${path}`, { allow });
   }
-  const rawQuery = Object.fromEntries(ctx.url.searchParams);
-  const query = hit.r.query ? validate(hit.r.query, rawQuery, 'query string') : rawQuery;
-  const body = hit.r.body ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body)) : undefined;
-  const response = await hit.r.handle({
+  const params = checked(cleanParams(hit.params), 'path');
+  const rawQuery = checked(cleanParams(Object.fromEntries(ctx.search)), 'query string');
+  const req: HttpRequest<unknown, Record<string, string>> = {
     method: incoming.method,
     path,
-    params: hit.params,
-    query,
+    params,
+    query: rawQuery,
     headers: ctx.headers,
-    body,
+    body: undefined,
     rawBody: incoming.body,
     requestId: ctx.requestId,
     traceparent: ctx.traceparent,
     lang: ctx.lang,
     remoteAddress: incoming.remoteAddress ?? '',
-  });
+  };
+  if (hit.r.guard) {
+    const verdict = await hit.r.guard(req);
+    if ('response' in verdict) return verdict.response;
+    req.auth = verdict.principal;
+  }
+  if (hit.r.params) validate(hit.r.params, params, 'path');
+  const query = hit.r.query ? validate(hit.r.query, rawQuery, 'query string') : rawQuery;
+  const body = hit.r.body ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body)) : undefined;
+  const response = await hit.r.handle({ ...req, query, body });
   return { ...response, headers: { 'content-language': ctx.lang, ...response.headers } };
 }

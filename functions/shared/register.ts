@@ -1,21 +1,18 @@
 /**
- * How a function's index.ts hands its definition to whichever host runs it. By default that is
- * @google-cloud/functions-framework (`functions-framework --target=<name>`); the lean host
- * (host.ts) switches registration off first and serves the same definition on node:http.
+ * How a function's index.ts hands its definition to whichever host runs it: `register` only
+ * records the definition; the lean host (host.ts) or the functions-framework host
+ * (framework-host.ts) loads the module and serves what it registered.
  */
-import * as ff from '@google-cloud/functions-framework';
 import { ConfigError } from './config';
-import { createLogger } from './log';
-import { createRuntime, writeResponse, type FunctionDefinition } from './runtime';
+import type { FunctionDefinition } from './runtime';
 
 const definitions = new Map<string, FunctionDefinition>();
-let frameworkHost = true;
-const log = createLogger('host');
 
-/** Called by the lean host before it loads a function module. */
-export function useLeanHost(): void {
-  frameworkHost = false;
-}
+/**
+ * Kept for callers written before registration stopped depending on the host; it does nothing.
+ * @deprecated registration no longer depends on the host.
+ */
+export function useLeanHost(): void {}
 
 /** The definition a loaded module registered under `name`. */
 export function definitionOf(name: string): FunctionDefinition | undefined {
@@ -39,53 +36,7 @@ export function exitOnConfigError(err: unknown): never {
   throw err;
 }
 
-/** Registers a function: with functions-framework, unless the lean host is loading it. */
+/** Records a function's definition for the host that loads its module. */
 export function register(def: FunctionDefinition): void {
   definitions.set(def.name, def);
-  if (!frameworkHost) return;
-  let runtime: ReturnType<typeof createRuntime>;
-  try {
-    runtime = createRuntime(def);
-  } catch (err) {
-    exitOnConfigError(err);
-  }
-  ff.http(def.name, async (req: ff.Request, res: ff.Response) => {
-    const out = await runtime.handle({
-      method: req.method,
-      url: req.originalUrl,
-      headers: req.headers,
-      body: req.rawBody ?? Buffer.alloc(0),
-      remoteAddress: req.socket.remoteAddress,
-    });
-    writeResponse(res, out);
-  });
-  takeOverSignals(() => runtime.shutdown());
-}
-
-/**
- * functions-framework 5 answers SIGTERM/SIGINT with an immediate process.exit(), dropping requests
- * in flight. When it installs those listeners (once listening), replace them with a draining shutdown.
- */
-function takeOverSignals(shutdown: () => Promise<void>): void {
-  const drainAndExit = () => {
-    void shutdown().then(
-      () => process.exit(0),
-      (err) => {
-        log.error('shutdown failed', { err });
-        process.exit(1);
-      },
-    );
-  };
-  const watch = (event: string | symbol) => {
-    if (event !== 'SIGTERM') return;
-    // functions-framework adds its SIGINT and SIGTERM listeners together; swap them once it has.
-    process.off('newListener', watch);
-    setImmediate(() => {
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-        process.removeAllListeners(signal);
-        process.once(signal, drainAndExit);
-      }
-    });
-  };
-  process.on('newListener', watch);
 }

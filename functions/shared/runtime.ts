@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { baseConfigSpec, parseConfig } from './config';
 import { handleHttp, type HttpResponse, type IncomingHttp, type Route } from './http';
 import { createLogger } from './log';
+import type { TransportLimits } from './transport';
 
 /** What a function's `create` returns: its routes, optional CloudEvent endpoint, readiness and cleanup. */
 export interface FunctionInstance {
@@ -23,9 +24,13 @@ export interface FunctionDefinition {
 
 /** A live instance with its request pipeline and lifecycle. */
 export interface Runtime {
-  /** Counts the request as in flight from the call on, also while the host still reads its body. */
-  handle(incoming: IncomingHttp | Promise<IncomingHttp>): Promise<HttpResponse>;
+  /** Runs one request's whole life (reading its body included) counted as in flight, so shutdown waits for it. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Answers a request that has been read. */
+  handle(incoming: IncomingHttp): Promise<HttpResponse>;
   maxBodyBytes: number;
+  /** Header and request timeouts of the host's server. */
+  transport: TransportLimits;
   shutdown(): Promise<void>;
 }
 
@@ -34,7 +39,12 @@ const log = createLogger('runtime');
 /** Creates the instance and wraps it with in-flight tracking and draining shutdown. */
 export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = process.env): Runtime {
   const base = parseConfig(
-    { MAX_BODY_BYTES: baseConfigSpec.MAX_BODY_BYTES, SHUTDOWN_GRACE_MS: baseConfigSpec.SHUTDOWN_GRACE_MS },
+    {
+      MAX_BODY_BYTES: baseConfigSpec.MAX_BODY_BYTES,
+      SHUTDOWN_GRACE_MS: baseConfigSpec.SHUTDOWN_GRACE_MS,
+      HEADERS_TIMEOUT_MS: baseConfigSpec.HEADERS_TIMEOUT_MS,
+      REQUEST_TIMEOUT_MS: baseConfigSpec.REQUEST_TIMEOUT_MS,
+    },
     env,
   );
   const instance = def.create(env);
@@ -50,17 +60,20 @@ export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = 
     ready: () => instance.ready(),
     draining: () => draining,
   };
+  const track = async <T>(work: Promise<T>): Promise<T> => {
+    inflight++;
+    try {
+      return await work;
+    } finally {
+      inflight--;
+      if (inflight === 0) idle?.();
+    }
+  };
   return {
     maxBodyBytes: base.MAX_BODY_BYTES,
-    async handle(incoming) {
-      inflight++;
-      try {
-        return await handleHttp(app, await incoming);
-      } finally {
-        inflight--;
-        if (inflight === 0) idle?.();
-      }
-    },
+    transport: { headersTimeoutMs: base.HEADERS_TIMEOUT_MS, requestTimeoutMs: base.REQUEST_TIMEOUT_MS },
+    track,
+    handle: (incoming) => track(handleHttp(app, incoming)),
     shutdown() {
       closed ??= (async () => {
         draining = true;

@@ -125,21 +125,23 @@ describe('guarded routes and ownership', () => {
     },
   );
 
-  it('answers 401 with a Bearer challenge before the handler runs', async () => {
-    const res = await route.handle(req({}));
-    expect(res).toMatchObject({
-      status: 401,
-      headers: { 'www-authenticate': expect.stringMatching(/^Bearer/) },
-      body: { status: 401, title: 'Vui lòng đăng nhập' },
+  it('answers 401 with a Bearer challenge from its guard, which the pipeline runs first', async () => {
+    const verdict = await route.guard!(req({}));
+    expect(verdict).toMatchObject({
+      response: {
+        status: 401,
+        headers: { 'www-authenticate': expect.stringMatching(/^Bearer/) },
+        body: { status: 401, title: 'Vui lòng đăng nhập' },
+      },
     });
     expect(ran).toBeUndefined();
   });
 
   it('answers 403 to a caller without the scope, runs for one with it', async () => {
-    await expect(route.handle(req(bearer(userToken())))).rejects.toMatchObject({ status: 403 });
+    await expect(route.guard!(req(bearer(userToken())))).rejects.toMatchObject({ status: 403 });
+    const admitted = await route.guard!(req(bearer(staffToken())));
+    expect(admitted).toMatchObject({ principal: { role: 'staff' } });
     expect(ran).toBeUndefined();
-    expect(await route.handle(req(bearer(staffToken())))).toEqual({ status: 204 });
-    expect(ran?.role).toBe('staff');
   });
 
   it('lets owners reach their own resources and others only with the scope', async () => {

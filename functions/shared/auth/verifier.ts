@@ -270,7 +270,6 @@ export interface GuardRule {
  * any 400 about the body.
  */
 export function guarded(verifier: Verifier, rule: GuardRule, r: Route): Route {
-  const { body, query } = r;
   return {
     ...r,
     async guard(req) {
@@ -278,11 +277,11 @@ export function guarded(verifier: Verifier, rule: GuardRule, r: Route): Route {
       try {
         principal = await verifier.authenticate(req.headers);
       } catch (err) {
-        if (err instanceof UnauthorizedError) return unauthorizedResponse(err, req);
+        if (err instanceof UnauthorizedError) return { response: unauthorizedResponse(err, req) };
         throw err;
       }
       if (rule.scope) requireScope(principal, rule.scope);
-      return r.handle({ ...req, ...validateInput({ body, query }, req), auth: principal });
+      return { principal };
     },
   };
 }

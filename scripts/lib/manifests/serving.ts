@@ -179,7 +179,7 @@ export function functionService(fn: FunctionSpec, env: Environment): K8sObject {
     // Bulk imports of up to 16 MiB take longer than a read; everything else answers in seconds.
     timeoutSeconds: fn.maxBodyBytes ? 300 : 60,
     container: container(env, fn.scaling, functionEnv(fn, env), {
-      // The image's entry point is functions-framework; lean functions start the lean host instead.
+      // The image's entry point is the functions-framework host; lean functions start the lean host instead.
       ...(hostOf(fn) === 'lean' ? { command: ['node', `${APP_DIR}/dist/functions/shared/host.js`] } : {}),
       ...probes(fn),
       volumeMounts: mounts,
