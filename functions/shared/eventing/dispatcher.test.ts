@@ -1,4 +1,5 @@
-import { classify, nextDelayMs, toBinaryHttp } from './dispatcher';
+import { readHttpCloudEvent } from './consumer';
+import { classify, encodeHeaderValue, nextDelayMs, toBinaryHttp } from './dispatcher';
 import { DEFAULT_DELIVERY } from '../../registry';
 
 describe('classify (Knative delivery rules)', () => {
@@ -55,5 +56,35 @@ describe('toBinaryHttp', () => {
       },
       body: '{"a":1}',
     });
+  });
+});
+
+describe('encodeHeaderValue (HTTP binding 3.1.3.2)', () => {
+  it.each([
+    ['2026-12-06T10:00:00Z', '2026-12-06T10:00:00Z'],
+    ['a b', 'a%20b'],
+    ['say "hi"', 'say%20%22hi%22'],
+    ['100%', '100%25'],
+    ['Phở', 'Ph%E1%BB%9F'],
+    ['🍜', '%F0%9F%8D%9C'],
+    ['tab\there', 'tab%09here'],
+    ["!#$&'()*+,/:;<=>?@[\\]^_`{|}~", "!#$&'()*+,/:;<=>?@[\\]^_`{|}~"],
+  ])('%j → %j', (value, encoded) => {
+    expect(encodeHeaderValue(value)).toBe(encoded);
+  });
+
+  it('round-trips through the consumer: what we send is what it reads', () => {
+    const event = {
+      specversion: '1.0',
+      id: 'id with spaces & "quotes" 100%',
+      source: '/functions/a',
+      type: 't',
+      subject: 'Nguyễn Văn A',
+      partitionkey: 'k',
+      datacontenttype: 'application/json',
+      data: { a: 1 },
+    } as const;
+    const { headers, body } = toBinaryHttp(event as never);
+    expect(readHttpCloudEvent({ method: 'POST', url: '/', headers, body: Buffer.from(body) })).toEqual(event);
   });
 });
