@@ -59,10 +59,10 @@ function startFunction(
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       FUNCTION_TARGET: name,
-      // Trust the local issuer the router signs deliveries with (as Knative's on a cluster).
-      ...eventAuth,
       K_SERVICE: name,
       NODE_ENV: 'production',
+      // Trust the local issuer the router signs deliveries with (as Knative's on a cluster).
+      ...eventAuth,
       ...(fn.maxBodyBytes ? { MAX_BODY_BYTES: String(fn.maxBodyBytes) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,10 +133,10 @@ async function main(): Promise<void> {
   const pool = createPool(databaseUrl, { max: 8 });
   for (const r of await migrateAll(pool))
     if (r.applied.length) say(`migrated ${r.schema}: ${r.applied.join(', ')}`);
-  // Signs the router's deliveries; the key stays in the data dir for tools run beside make dev.
-  const issuer = devEventIssuer(dataDir);
   await seed(databaseUrl);
 
+  // Signs the router's deliveries; the key stays in the data dir for tools run beside make dev.
+  const issuer = devEventIssuer(dataDir);
   const children = new Map<string, ChildProcess>();
   const upstreams: Record<string, string> = {};
   registry.forEach((fn, i) => {
@@ -151,9 +151,9 @@ async function main(): Promise<void> {
   const brokers = env.KAFKA_BROKERS?.split(',').filter(Boolean);
   const backbone = await startBackbone({
     pool,
-    issuer,
     schemas: outboxSchemas(),
     resolve: (name) => upstreams[name],
+    issuer,
     kafkaBrokers: brokers?.length ? brokers : undefined,
   });
   // /_fn/<name>/… reaches one function directly: a dev convenience the cluster gateway never has.
