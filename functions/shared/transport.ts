@@ -101,14 +101,23 @@ export function readBody(req: IncomingMessage, max: number): Promise<BodyRead> {
 }
 
 const log = createLogger('transport');
+/** How long a refused connection keeps discarding what the client still sends before it closes. */
+const LINGER_MS = 1_000;
+
 /**
  * Answers a refusal as problem+json and closes the connection: used where the rest of the
- * request (an over-limit body) must not be read. After the answer is flushed the remaining bytes
- * are discarded for a moment (so the client can read the answer instead of a reset), then the
- * socket is closed.
+ * request (an over-limit body) must not be read. Node closes a `Connection: close` socket as soon
+ * as the answer is flushed; with the client still sending, the reset that follows can reach it
+ * before it has read the answer. So the close lingers, as nginx's does: our side is shut, what
+ * still arrives is discarded for a moment (never buffered), then the socket is destroyed.
  */
 export function refuse(req: IncomingMessage, res: ServerResponse, err: AppError): void {
   const payload = Buffer.from(JSON.stringify(toProblem(err, 'en')));
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
   if (!res.headersSent)
     res.writeHead(err.status, {
       'content-type': 'application/problem+json',
@@ -116,10 +125,7 @@ export function refuse(req: IncomingMessage, res: ServerResponse, err: AppError)
       connection: 'close',
     });
   res.end(payload);
-  res.once('finish', () => {
-    req.resume();
-    setTimeout(() => req.socket.destroy(), 1_000).unref();
-  });
+  res.once('finish', () => req.resume());
 }
 
 function errorOfClientError(err: NodeJS.ErrnoException): AppError {
