@@ -306,4 +306,27 @@ describe('bad input changes nothing', () => {
     expect((await user.call('PATCH', '/me', { token: me.token, json })).status).toBe(400);
     expect(await counts()).toEqual(before);
   });
+
+  it.each([
+    ['DELETE', '/me/addresses/not-a-uuid', 'customer'],
+    ['GET', '/me/addresses/123', 'customer'],
+    ['PATCH', '/me/addresses/x', 'customer'],
+    ['GET', '/users/------------------------------------', 'staff'],
+    ['PATCH', '/users/00000000-0000-0000-0000-00000000000g', 'admin'],
+  ] as const)(
+    '%s %s: an id that is not a UUID → 400 naming /id (issue 13, item 5)',
+    async (method, path, role) => {
+      const me = await signUp(role);
+      const before = await counts();
+      const res = await user.call(method, path, {
+        token: me.token,
+        json:
+          method !== 'PATCH' ? undefined : role === 'admin' ? { status: 'active' } : { street: '1 Lê Lợi' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(await res.json())).toContain('/id');
+      expect(await counts()).toEqual(before);
+    },
+  );
 });

@@ -18,7 +18,14 @@ import { validate } from '../shared/validate';
 import type { UserDeps } from './deps';
 import { sensitive } from './sensitive';
 import { normalizePhone } from './identifiers';
-import { AddressBody, AddressPatchBody, AdminPatchBody, ProfilePatchBody, UsersQuery } from './schemas';
+import {
+  AddressBody,
+  AddressPatchBody,
+  AdminPatchBody,
+  IdParams,
+  ProfilePatchBody,
+  UsersQuery,
+} from './schemas';
 import {
   accountView,
   addressView,
@@ -187,6 +194,7 @@ export function profileRoutes(deps: UserDeps): Route[] {
       {
         method: 'GET',
         path: '/me/addresses/:id',
+        params: IdParams,
         async handle(req) {
           const userId = me(req);
           const [account, address] = await Promise.all([
@@ -205,6 +213,7 @@ export function profileRoutes(deps: UserDeps): Route[] {
       route({
         method: 'PATCH',
         path: '/me/addresses/:id',
+        params: IdParams,
         body: AddressPatchBody,
         async handle(req) {
           const userId = me(req);
@@ -232,6 +241,7 @@ export function profileRoutes(deps: UserDeps): Route[] {
       {
         method: 'DELETE',
         path: '/me/addresses/:id',
+        params: IdParams,
         async handle(req) {
           const gone = await withTransaction(pool, (tx) =>
             accounts.deleteAddress(tx, me(req), req.params.id!),
@@ -299,6 +309,7 @@ export function adminRoutes(deps: UserDeps): Route[] {
       {
         method: 'GET',
         path: '/users/:id',
+        params: IdParams,
         async handle(req) {
           const account = await accounts.byId(pool, req.params.id!);
           if (!account) throw new NotFoundError(`No user ${req.params.id}`);
@@ -321,6 +332,7 @@ export function adminRoutes(deps: UserDeps): Route[] {
       route({
         method: 'PATCH',
         path: '/users/:id',
+        params: IdParams,
         body: AdminPatchBody,
         async handle(req) {
           const actor = req.auth!;

@@ -112,6 +112,9 @@ export const AddressBody = Type.Object(addressFields, { additionalProperties: fa
 export type AddressBody = Static<typeof AddressBody>;
 export const AddressPatchBody = Type.Partial(AddressBody, { additionalProperties: false, minProperties: 1 });
 
+/** The `:id` of an address or account: a UUID, so another shape is a 400, not a database error. */
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
 export const AdminPatchBody = Type.Object(
   {
     role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),

@@ -5,42 +5,38 @@
  */
 import { guarded, requireScope, unauthorizedResponse, type GuardRule } from '../shared/auth/verifier';
 import { UnauthorizedError } from '../shared/errors';
-import { validateInput, type Route } from '../shared/http';
+import type { Route } from '../shared/http';
 import type { UserDeps } from './deps';
 
 /**
  * Like `guarded`, and for a user's token the session must be live: 401 when it was revoked, has
- * ended or its account is suspended, before the 403 about a scope and any 400 about the body. Service clients have
- * no session; their own checks (scopes, `userOnly`) apply.
+ * ended or its account is suspended, before the 403 about a scope and any 400 about the input.
+ * Service clients have no session; their own checks (scopes, `userOnly`) apply.
  */
 export function sensitive(
   deps: Pick<UserDeps, 'verifier' | 'sessions' | 'pool' | 'now'>,
   rule: GuardRule,
   r: Route,
 ): Route {
-  const { body, query } = r;
-  return guarded(
-    deps.verifier,
-    {},
-    {
-      ...r,
-      body: undefined,
-      query: undefined,
-      async handle(req) {
-        const p = req.auth!;
-        if (p.kind === 'user' && !(p.sid && (await deps.sessions.live(deps.pool, p.sid, p.sub, deps.now()))))
-          return unauthorizedResponse(
+  const signedIn = guarded(deps.verifier, {}, r);
+  return {
+    ...signedIn,
+    async guard(req) {
+      const verdict = await signedIn.guard!(req);
+      if ('response' in verdict) return verdict;
+      const p = verdict.principal;
+      if (p.kind === 'user' && !(p.sid && (await deps.sessions.live(deps.pool, p.sid, p.sub, deps.now()))))
+        return {
+          response: unauthorizedResponse(
             new UnauthorizedError(
               'This session has ended (signed out, replaced or suspended); sign in again',
-              {
-                reason: 'session-ended',
-              },
+              { reason: 'session-ended' },
             ),
             req,
-          );
-        if (rule.scope) requireScope(p, rule.scope);
-        return r.handle({ ...req, ...validateInput({ body, query }, req) });
-      },
+          ),
+        };
+      if (rule.scope) requireScope(p, rule.scope);
+      return verdict;
     },
-  );
+  };
 }
