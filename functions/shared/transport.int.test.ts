@@ -95,8 +95,5 @@ describe.each(['lean', 'framework', 'gateway'] as const)('a 1 GiB upload to the 
     expect(child.proc.exitCode).toBeNull();
     // The answer came long before the gigabyte: the rest was never buffered.
     expect(sent).toBeLessThan(GiB);
-    console.log(
-      `${kind} chunked=${chunked}: ${before.toFixed(1)} → ${after.toFixed(1)} MiB, ${(sent / 1048576).toFixed(0)} MiB sent`,
-    );
   });
 });
