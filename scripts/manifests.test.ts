@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { containerSecurity, type K8sObject } from './lib/manifests/k8s';
 import { applyPatch, diff } from './lib/manifests/patch';
 import { overlay, renderFiles, renderObjects, renderTree } from './lib/manifests/render';
-import { CRD_DIR, crdProblems, loadCrdValidators } from './lib/manifests/validate';
+import { CRD_DIRS, crdProblems, loadCrdValidators } from './lib/manifests/validate';
 import { referencedSecrets, releaseSteps } from './deploy';
 import { staleFiles } from './manifests';
 
-const validators = loadCrdValidators(CRD_DIR);
+const validators = loadCrdValidators(CRD_DIRS);
 const everyEnv = [base, ...environments];
 
 type Container = {
@@ -99,6 +99,89 @@ describe('generated manifests', () => {
     sink.spec.contentMode = 'protobuf';
     expect(crdProblems(sink, validators)?.join()).toContain('allowed values');
     expect(crdProblems({ ...trigger, metadata: { name: 'Bad_Name' } }, validators)?.join()).toContain('DNS');
+  });
+
+  it('EventPolicies pass the real EventPolicy CRD, and it rejects misspelt or mistyped fields', () => {
+    const policies = renderObjects(base).filter((o) => o.kind === 'EventPolicy');
+    expect(policies.map((p) => p.metadata.name)).toEqual(['broker-senders', 'dead-letter-senders']);
+    for (const p of policies)
+      expect([p.metadata.name, crdProblems(p, validators)]).toEqual([p.metadata.name, []]);
+    const bad = structuredClone(policies[0]!) as K8sObject & { spec: Record<string, unknown> };
+    bad.spec.form = bad.spec.from;
+    bad.spec.filters = 'type = x';
+    expect(crdProblems(bad, validators)?.join()).toMatch(/form.*|must be array/);
+  });
+
+  it('the Broker takes events only from our KafkaSources and the replay SinkBinding, the dead letters only from our Triggers and sources', () => {
+    const objects = renderObjects(base);
+    const policy = (name: string) =>
+      objects.find((o) => o.kind === 'EventPolicy' && o.metadata.name === name)!.spec as {
+        to: { ref: { kind: string; name: string } }[];
+        from: { ref: { kind: string; name: string } }[];
+        filters?: { cesql: string }[];
+      };
+    const broker = policy('broker-senders');
+    expect(broker.to).toEqual([{ ref: expect.objectContaining({ kind: 'Broker', name: 'default' }) }]);
+    const senders = broker.from.map((f) => `${f.ref.kind}/${f.ref.name}`);
+    const sources = objects
+      .filter((o) => o.kind === 'KafkaSource')
+      .map((o) => `KafkaSource/${o.metadata.name}`);
+    expect(senders.sort()).toEqual([...sources, 'SinkBinding/dlq-replay'].sort());
+    expect(broker.filters?.[0]?.cesql).toContain("'io.tuoi.catalog.product.deleted.v1'");
+    const dead = policy('dead-letter-senders');
+    expect(dead.to[0]?.ref).toMatchObject({ kind: 'KafkaSink', name: 'dead-letters' });
+    expect(
+      dead.from
+        .filter((f) => f.ref.kind === 'Trigger')
+        .map((f) => f.ref.name)
+        .sort(),
+    ).toEqual(
+      triggers()
+        .map((t) => t.name)
+        .sort(),
+    );
+  });
+
+  it("each Trigger names its subscriber's audience, and the function accepts exactly its Triggers' identities", () => {
+    const objects = renderObjects(base);
+    for (const fn of registry.filter((f) => f.subscriptions.length > 0)) {
+      const env = Object.fromEntries(container(ksvc(objects, fn.name)!).env.map((e) => [e.name, e.value]));
+      expect(env.EVENTS_OIDC_AUDIENCE).toBe(`serving.knative.dev/service/tuoi/${fn.name}`);
+      const mine = objects.filter(
+        (o) =>
+          o.kind === 'Trigger' &&
+          (o.spec as { subscriber: { ref: { name: string } } }).subscriber.ref.name === fn.name,
+      );
+      for (const t of mine)
+        expect((t.spec as { subscriber: { audience: string } }).subscriber.audience).toBe(
+          env.EVENTS_OIDC_AUDIENCE,
+        );
+      const subjects = (env.EVENTS_OIDC_SUBJECTS ?? '').split(',');
+      expect(subjects).toHaveLength(mine.length);
+      for (const s of subjects) {
+        expect(s).toMatch(/^system:serviceaccount:tuoi:[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+        expect(s.split(':')[3]!.length).toBeLessThanOrEqual(63);
+      }
+    }
+    expect(ksvc(objects, 'user') && container(ksvc(objects, 'user')!).env.map((e) => e.name)).not.toContain(
+      'EVENTS_OIDC_AUDIENCE',
+    );
+  });
+
+  it('function and gateway pods take ingress only from the Knative data plane namespaces', () => {
+    const [policy] = renderObjects(base).filter((o) => o.kind === 'NetworkPolicy') as (K8sObject & {
+      spec: {
+        podSelector: { matchExpressions: { values: string[] }[] };
+        ingress: { from: { namespaceSelector: { matchExpressions: { values: string[] }[] } }[] }[];
+      };
+    })[];
+    expect(policy!.spec.podSelector.matchExpressions[0]!.values).toEqual(
+      [...registry.map((f) => f.name), 'gateway'].sort(),
+    );
+    expect(policy!.spec.ingress[0]!.from[0]!.namespaceSelector.matchExpressions[0]!.values).toEqual([
+      'kourier-system',
+      'knative-serving',
+    ]);
   });
 
   it('probes fit the trigger kind: GET readiness for HTTP functions, none on CloudEvent-only ones', () => {

@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { repoRoot } from '../functions/shared/paths';
 import { base, environmentNamed, environments } from './lib/manifests/environments';
 import { renderObjects, renderTree, toYaml } from './lib/manifests/render';
-import { CRD_DIR, loadCrdValidators, parseObjects, validateObjects } from './lib/manifests/validate';
+import { CRD_DIRS, loadCrdValidators, parseObjects, validateObjects } from './lib/manifests/validate';
 
 const root = repoRoot();
 const KNATIVE = join(root, 'knative');
@@ -46,7 +46,7 @@ function write(): void {
 }
 
 async function check(): Promise<number> {
-  const validators = loadCrdValidators(CRD_DIR);
+  const validators = loadCrdValidators(CRD_DIRS);
   const report: { scope: string; object: string; problems: string[] }[] = [];
   for (const env of [base, ...environments])
     for (const r of await validateObjects(renderObjects(env), validators))

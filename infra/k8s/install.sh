@@ -167,13 +167,19 @@ apply_url "$EVENTING_URL/eventing-crds.yaml"
 k wait --for=condition=Established --timeout=120s crd -l knative.dev/crd-install=true
 apply_url "$EVENTING_URL/eventing-core.yaml"
 k -n knative-eventing wait deployment --all --for=condition=Available --timeout=10m
+# authentication-oidc (alpha in 1.22): Triggers and sources send a service-account token for their
+# target's audience; the Broker and KafkaSink enforce EventPolicies (knative/base/security), and each
+# function checks its deliveries' tokens itself (EVENTS_OIDC_*). Without it no token is sent and every
+# function answers the broker's deliveries with 401. default-authorization-mode stays
+# allow-same-namespace for resources without a policy.
 retry apply_config "apiVersion: v1
 kind: ConfigMap
 metadata:
   name: config-features
   namespace: knative-eventing
 data:
-  delivery-timeout: enabled"
+  delivery-timeout: enabled
+  authentication-oidc: enabled"
 
 log "Knative Kafka Broker, Source and Sink ${KNATIVE_KAFKA_VERSION}"
 # The controller (with the CRDs and the webhook) first, then the data planes.

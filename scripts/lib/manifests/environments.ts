@@ -35,6 +35,11 @@ export interface Environment {
   /** Prefix of every Secret name: the overlays point at different secret stores. */
   secretPrefix: string;
   logLevel: string;
+  /**
+   * `iss` of the cluster's service-account tokens (kube-apiserver `--service-account-issuer`;
+   * read it with `kubectl get --raw /.well-known/openid-configuration`). Delivery tokens carry it.
+   */
+  serviceAccountIssuer: string;
 }
 
 const profiles = (
@@ -68,6 +73,8 @@ export const base: Environment = {
   webhookHost: 'hooks.tuoi.vn',
   kafka: { bootstrap: 'tuoi-kafka-bootstrap.kafka.svc:9092', replication: 3, minInSync: 2 },
   redisUrl: 'redis://redis.data.svc:6379',
+  // kubeadm's and most distributions' default; managed clusters use their own URL (override it).
+  serviceAccountIssuer: 'https://kubernetes.default.svc.cluster.local',
   elasticsearchUrl: 'http://elasticsearch.data.svc:9200',
   firestoreProject: 'tuoi',
   profiles: profiles([1, 50], [1, 20], 1),

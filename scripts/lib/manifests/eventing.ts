@@ -7,6 +7,7 @@
  */
 import { contracts, producers } from '../../../events';
 import { triggers, type FunctionSpec, type TriggerSpec } from '../../../functions/registry';
+import { functionAudience } from '../../../functions/shared/eventing/identity';
 import { topicFor } from '../../../functions/shared/eventing/kafka-binding';
 import type { Environment } from './environments';
 import { isoDuration, labels, type K8sObject } from './k8s';
@@ -109,7 +110,11 @@ export function kafkaSources(functions: readonly FunctionSpec[], env: Environmen
   }));
 }
 
-/** The Trigger of one subscription: exact type filter, its delivery spec, ordered when asked. */
+/**
+ * The Trigger of one subscription: exact type filter, its delivery spec, ordered when asked. A
+ * Knative Service announces no OIDC audience, so the Trigger names it (`subscriber.audience`):
+ * with `authentication-oidc` on, the dispatcher then sends a token for it as the Trigger's identity.
+ */
 export function trigger(t: TriggerSpec, env: Environment): K8sObject {
   return {
     apiVersion: 'eventing.knative.dev/v1',
@@ -126,6 +131,7 @@ export function trigger(t: TriggerSpec, env: Environment): K8sObject {
       subscriber: {
         ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: t.subscriber },
         uri: '/cloudevents',
+        audience: functionAudience(t.subscriber, env.namespace),
       },
       delivery: {
         retry: t.delivery.retry,

@@ -9,6 +9,7 @@ import { base, environments, type Environment } from './environments';
 import { allTriggers, broker, brokerConfig, deadLetterSink, kafkaSources, kafkaTopics } from './eventing';
 import { labels, type K8sObject } from './k8s';
 import { diff } from './patch';
+import { eventPolicies, networkPolicies, oidcDiscoveryBinding } from './security';
 import { domainMappings, functionService, gatewayService, platformConfig } from './serving';
 import {
   deadLetterCronJob,
@@ -44,6 +45,9 @@ export function renderFiles(
   files.set('eventing/topics.yaml', kafkaTopics(functions, env));
   for (const fn of functions)
     if (fn.subscriptions.length > 0) files.set(`eventing/triggers/${fn.name}.yaml`, allTriggers([fn], env));
+  files.set('security/event-policies.yaml', eventPolicies(functions, env));
+  files.set('security/network-policies.yaml', networkPolicies(functions, env));
+  files.set('security/oidc-discovery.yaml', [oidcDiscoveryBinding(env)]);
   files.set('workloads/outbox-relay.yaml', [relayDeployment(env)]);
   files.set('workloads/migrate.yaml', [migrateJob(env, digest)]);
   files.set('workloads/dead-letters.yaml', [

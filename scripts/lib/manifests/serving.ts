@@ -4,7 +4,9 @@
  * cluster-local; only the gateway is reachable from outside, through its DomainMappings.
  */
 import { hostOf, type FunctionSpec, type ScalingProfile } from '../../../functions/registry';
+import { IN_CLUSTER_JWKS_FILES } from '../../../functions/shared/eventing/sender-auth';
 import type { Environment } from './environments';
+import { eventIdentity } from './security';
 import {
   fromConfig,
   fromSecret,
@@ -95,6 +97,19 @@ export function functionEnv(fn: FunctionSpec, env: Environment): EnvVar[] {
         vars.push(fromConfig('AUTH_JWKS_URL'), fromConfig('AUTH_ISSUER'), fromConfig('AUTH_AUDIENCE'));
         break;
     }
+  if (fn.subscriptions.length > 0) {
+    // Delivery tokens (Knative authentication-oidc): the cluster issuer, this function's audience,
+    // its Triggers' identities, and the API server's JWKS read with the pod's own token.
+    const { audience, subjects } = eventIdentity(fn, env);
+    vars.push(
+      fromConfig('EVENTS_OIDC_ISSUER'),
+      fromConfig('EVENTS_OIDC_JWKS_URL'),
+      { name: 'EVENTS_OIDC_JWKS_TOKEN_FILE', value: IN_CLUSTER_JWKS_FILES.token },
+      { name: 'EVENTS_OIDC_JWKS_CA_FILE', value: IN_CLUSTER_JWKS_FILES.ca },
+      { name: 'EVENTS_OIDC_AUDIENCE', value: audience },
+      { name: 'EVENTS_OIDC_SUBJECTS', value: subjects.join(',') },
+    );
+  }
   for (const [name, value] of Object.entries(fn.env ?? {})) vars.push({ name, value });
   for (const name of fn.secrets ?? []) vars.push(fromSecret(name, secrets));
   return vars;
@@ -236,6 +251,9 @@ export function platformConfig(env: Environment): K8sObject {
       AUTH_ISSUER: 'https://auth.tuoi.vn',
       AUTH_JWKS_URL: `${user}/.well-known/jwks.json`,
       ELASTICSEARCH_URL: env.elasticsearchUrl,
+      // The cluster's service-account issuer (`kubectl get --raw /.well-known/openid-configuration`).
+      EVENTS_OIDC_ISSUER: env.serviceAccountIssuer,
+      EVENTS_OIDC_JWKS_URL: 'https://kubernetes.default.svc/openid/v1/jwks',
       FIRESTORE_PROJECT_ID: env.firestoreProject,
       KAFKA_BROKERS: env.kafka.bootstrap,
       LOG_LEVEL: env.logLevel,

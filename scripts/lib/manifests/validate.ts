@@ -36,14 +36,18 @@ function strict(schema: Schema): Schema {
   return out;
 }
 
-/** Validators by `apiVersion/kind` for every served version of every CRD in `dir`. */
-export function loadCrdValidators(dir: string): Map<string, ValidateFunction> {
+/** Validators by `apiVersion/kind` for every served version of every CRD in `dirs`. */
+export function loadCrdValidators(dirs: string | readonly string[]): Map<string, ValidateFunction> {
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   const validators = new Map<string, ValidateFunction>();
-  for (const file of readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()) {
-    for (const doc of loadAll(readFileSync(join(dir, file), 'utf8')) as Schema[]) {
+  const files = (typeof dirs === 'string' ? [dirs] : dirs).flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => join(dir, f)),
+  );
+  for (const file of files) {
+    for (const doc of loadAll(readFileSync(file, 'utf8')) as Schema[]) {
       if (doc?.kind !== 'CustomResourceDefinition') continue;
       const spec = doc.spec as {
         group: string;
@@ -69,6 +73,12 @@ export function loadCrdValidators(dir: string): Map<string, ValidateFunction> {
 
 /** The default CRD folder: ../shared/knative-crds beside the repository. */
 export const CRD_DIR = join(repoRoot(), '..', 'shared', 'knative-crds');
+
+/** CRDs kept beside this validator (EventPolicy; each file says where it came from). */
+export const LOCAL_CRD_DIR = join(repoRoot(), 'scripts', 'lib', 'manifests', 'crds');
+
+/** Every CRD folder the manifests are validated against. */
+export const CRD_DIRS: readonly string[] = [CRD_DIR, LOCAL_CRD_DIR];
 
 /** Problems of the object's metadata: a DNS name and string labels and annotations. */
 function metadataProblems(o: K8sObject): string[] {
@@ -108,6 +118,8 @@ const MODELS: Record<string, string> = {
   'batch/v1/CronJob': 'kubernetes-models/batch/v1/CronJob',
   'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
   'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+    'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'kafka.strimzi.io/v1/Kafka': '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka',
   'kafka.strimzi.io/v1/KafkaNodePool':
     '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool',
