@@ -227,6 +227,41 @@ describe('ownership and roles', () => {
   });
 });
 
+describe('hostile input (issue 13)', () => {
+  it('answers an If-Match version beyond the column with 412 and changes nothing (item 9)', async () => {
+    const me = await signUp();
+    const before = await counts();
+    const res = await user.call('PATCH', '/me', {
+      token: me.token,
+      json: { name: 'Lan' },
+      headers: { 'if-match': '"v99999999999"' },
+    });
+    expect(res.status).toBe(412);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stores names in NFC, so staff find an NFD-typed name by its NFC spelling (item 12)', async () => {
+    const me = await signUp();
+    const staff = await signUp('staff');
+    const nfd = 'Nguye\u0302\u0303n Thi\u0323 Hoa\u0300ng';
+    expect(nfd).not.toBe(nfd.normalize('NFC'));
+    const read = await user.call('GET', '/me', { token: me.token });
+    const patched = await user.call('PATCH', '/me', {
+      token: me.token,
+      json: { name: nfd },
+      headers: { 'if-match': read.headers.get('etag')! },
+    });
+    expect(patched.status).toBe(200);
+    const { rows } = await db.pool.query(`SELECT name FROM users.accounts WHERE id = $1`, [me.id]);
+    expect(rows[0].name).toBe(nfd.normalize('NFC'));
+    const found = (await (
+      await user.call('GET', `/users?q=${encodeURIComponent('Nguyễn Thị Hoàng')}`, { token: staff.token })
+    ).json()) as { items: { id: string }[] };
+    expect(found.items.map((i) => i.id)).toContain(me.id);
+  });
+});
+
 describe('forged and misdirected tokens', () => {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 

@@ -40,7 +40,8 @@ const etag = (a: Account) => `"v${a.version}"`;
 function ifMatchVersion(req: HttpRequest<unknown, unknown>): number | undefined {
   const header = req.headers['if-match'];
   if (header === undefined || header === '*') return undefined;
-  const match = /^(?:W\/)?"v(\d+)"$/.exec(header.trim());
+  // Versions are int4: a longer number is no ETag this API gave (it overflowed the column: a 500).
+  const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(header.trim());
   if (!match) throw new PreconditionFailedError('If-Match must be an ETag this API gave you');
   return Number(match[1]);
 }
