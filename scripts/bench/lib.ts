@@ -4,6 +4,7 @@
  */
 import { Client } from 'pg';
 import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
+import { eventAuthEnv } from '../../functions/shared/eventing/testing';
 import { built, freePort, startNode } from '../testing/processes';
 
 /** Drops and creates database `name` on the services' PostgreSQL; returns its URL. */
@@ -54,7 +55,10 @@ export function zipfPicker<T>(items: readonly T[], s = 1, seed = 7): () => T {
   };
 }
 
-/** Serves function `name` on the lean host in its own process with production settings and `env`. */
+/**
+ * Serves function `name` on the lean host in its own process with production settings and `env`
+ * (and the event-sender variables every CloudEvent function requires, trusting the test issuer).
+ */
 export async function serveFunction(
   name: string,
   env: NodeJS.ProcessEnv,
@@ -66,7 +70,7 @@ export async function serveFunction(
       `--target=${name}`,
       `--source=${built(`functions/${name}/index.js`)}`,
     ],
-    { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error', ...env },
+    { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'error', ...eventAuthEnv(name), ...env },
   );
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
