@@ -72,7 +72,7 @@ export const userConfigSpec = {
   USERS_TRUSTED_PROXY_CIDRS: cidrs(),
   /** Keeps sent secrets visible at GET /auth/dev/mailbox (embedded dev only). */
   USERS_DEV_MAILBOX: oneOf(['on', 'off'] as const, 'off'),
-  /** Password checks per account outside sign-in: password change, client-credentials grant. */
+  /** Password changes per account (the current password is checked). */
   USERS_LIMIT_LOGIN_ACCOUNT: rate('login-account', '10/900'),
   /** Sign-in failures one client (address, or device token) may make per account per window. */
   USERS_SIGNIN_CLIENT_FAILURES: rate('signin-client', '5/900'),

@@ -479,13 +479,18 @@ export function authRoutes(deps: UserDeps): Route[] {
       body: ClientTokenBody,
       async handle(req) {
         const body = req.body;
-        await enforce(deps.limiter, [
-          { rule: limits.login_ip, key: ip(req) },
-          { rule: limits.login_account, key: `client:${body.client_id}` },
-        ]);
+        await enforce(deps.limiter, [{ rule: limits.login_ip, key: ip(req) }]);
+        // Failures per (client id, address) only: a secret is 256 random bits, so no per-client
+        // bound is needed against guessing, and one would let a stranger lock checkout out.
+        const guardKey = `client:${body.client_id}`;
+        const from = { key: `ip:${ip(req)}`, trusted: true };
+        const admission = await deps.signInGuard.admit(guardKey, from);
+        if (!admission.admitted)
+          throw new TooManyRequestsError(WAIT[admission.reason], admission.retryAfterSeconds);
         const client = await deps.clients.byId(deps.pool, body.client_id);
         if (!client) await deps.hasher.verifyNothing(body.client_secret);
         const ok = client && (await deps.hasher.verify(client.secret_hash, body.client_secret)).ok;
+        if (ok) await deps.signInGuard.succeeded(guardKey, from.key);
         if (!client || !ok || client.status !== 'active')
           throw new UnauthorizedError('The client id or secret is not right', { error: 'invalid_client' });
         const asked = body.scope?.split(' ').filter(Boolean) ?? client.scopes;

@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { createRedis } from '../shared/clients/redis';
 import { serviceEnv } from '../shared/clients/testing/service-env';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
+import { clientStore } from './clients';
+import { SCHEMA } from './deps';
+import { passwordHasher } from './passwords';
 import { DEFAULT_GUARD_POLICY } from './sign-in-guard';
 import { memoryGuardStore, redisGuardStore, signInGuard } from './sign-in-store';
 import { startUser, type RunningUser } from './testing';
@@ -126,6 +129,25 @@ describe.each([
     );
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+  });
+
+  it('a stranger cannot lock a service client out: failures count per (client id, address)', async () => {
+    const id = `svc-${randomUUID().slice(0, 8)}`;
+    const secret = await clientStore(SCHEMA).put(db.pool, passwordHasher(), {
+      id,
+      scopes: ['catalog:export'],
+    });
+    const token = (client_secret: string, from: string) =>
+      user.call('POST', '/auth/token', {
+        json: { grant_type: 'client_credentials', client_id: id, client_secret },
+        headers: { 'x-forwarded-for': `203.0.113.9, ${from}` },
+      });
+    const stranger = newClient();
+    expect((await token('guess one', stranger)).status).toBe(401);
+    expect((await token('guess two', stranger)).status).toBe(401);
+    expect((await token(secret, stranger)).status).toBe(429);
+    for (let i = 0; i < 4; i++) expect((await token(`guess ${i}`, newClient())).status).toBe(401);
+    expect((await token(secret, newClient())).status).toBe(200);
   });
 
   it('a device token of another identifier, or a forged one, is just not trusted', async () => {
