@@ -109,7 +109,7 @@ describe('guarded routes and ownership', () => {
   const req = (headers: Record<string, string>) =>
     ({ headers, lang: 'vi', path: '/x', query: {}, rawBody: Buffer.alloc(0) }) as unknown as HttpRequest<
       unknown,
-      unknown
+      Record<string, string>
     >;
   let ran: Principal | undefined;
   const route = guarded(
