@@ -6,6 +6,8 @@ describe('catalog configuration', () => {
   const base = {
     DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
     AUTH_JWKS_URL: 'http://user.tuoi.svc.cluster.local/.well-known/jwks.json',
+    EVENTS_OIDC_AUDIENCE: 'serving.knative.dev/service/tuoi/catalog',
+    EVENTS_OIDC_SUBJECTS: 'system:serviceaccount:tuoi:catalog--x',
   };
 
   it('needs the database and where the JWKS is; Redis is optional', () => {
@@ -18,6 +20,13 @@ describe('catalog configuration', () => {
       AUTH_AUDIENCE: 'tuoi-api',
     });
     expect(parseConfig(catalogConfigSpec, { ...base, ...TEST_AUTH_ENV }).AUTH_JWKS?.keys).toHaveLength(1);
+  });
+
+  it("needs to know who may deliver events: its audience and its Triggers' subjects", () => {
+    const { EVENTS_OIDC_AUDIENCE: _a, EVENTS_OIDC_SUBJECTS: _s, ...without } = base;
+    expect(() => parseConfig(catalogConfigSpec, without)).toThrow(
+      /EVENTS_OIDC_AUDIENCE[^]*EVENTS_OIDC_SUBJECTS/,
+    );
   });
 
   it.each<[string, Record<string, string>, string]>([

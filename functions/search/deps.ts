@@ -16,15 +16,20 @@ import type { Pool } from 'pg';
 /** Schema owned by the search function (see the registry). */
 export const SCHEMA = 'search';
 
-/** Configuration of the search function. */
-export const searchConfigSpec = {
-  DATABASE_URL: baseConfigSpec.DATABASE_URL,
-  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+/** Configuration of the search engine (the function and the reindex tool read it). */
+export const searchEngineConfigSpec = {
   SEARCH_ENGINE: oneOf(['postgres', 'elasticsearch'] as const, 'postgres'),
   ELASTICSEARCH_URL: url(['http:', 'https:'], 'http://127.0.0.1:9200'),
   SEARCH_INDEX_ALIAS: str('tuoi-products'),
   /** Replica shards of a new index (0 on one node; 1 or more on a cluster, so a node can drain). */
   SEARCH_INDEX_REPLICAS: int({ fallback: 0, min: 0, max: 5 }),
+};
+
+/** Configuration of the search function. */
+export const searchConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+  ...searchEngineConfigSpec,
   /** Answers kept per instance while the index is unchanged; 0 turns the result cache off. */
   SEARCH_CACHE_ENTRIES: int({ fallback: 5_000, min: 0, max: 1_000_000 }),
   /** Who may deliver CloudEvents (the Triggers' OIDC identities). */

@@ -6,7 +6,7 @@
 import type { Pool } from 'pg';
 import { clientTokens } from '../shared/auth/client';
 import { optional, parseConfig, str } from '../shared/config';
-import { createEngine, SCHEMA, searchConfigSpec } from './deps';
+import { createEngine, SCHEMA, searchEngineConfigSpec } from './deps';
 import { httpExportReader, reindex, type ReindexReport } from './reindex';
 import { documentStore } from './store';
 
@@ -48,7 +48,7 @@ export async function runReindex(
   catalogUrl: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ReindexReport> {
-  const config = parseConfig(searchConfigSpec, env);
+  const config = parseConfig(searchEngineConfigSpec, env);
   const token = exportToken(catalogUrl, env);
   const { engine, close } = createEngine(config, pool);
   const store = documentStore(SCHEMA);
