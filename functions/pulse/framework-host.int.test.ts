@@ -1,13 +1,12 @@
 /**
- * The pulse function run unchanged by the real `functions-framework --target=pulse` CLI, as
+ * The pulse function run unchanged on the functions-framework host (the framework's own server behind
+ * the transport guard), as
  * Knative runs it: config validation at start, bad input, CloudEvents, and draining on SIGTERM.
  */
-import { join } from 'node:path';
-import { repoRoot } from '../shared/paths';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { built, freePort, startNode, type Child } from '../../scripts/testing/processes';
+import { eventAuthEnv, routerToken } from '../shared/eventing/testing';
 
-const cli = join(repoRoot(), 'node_modules/.bin/functions-framework');
 let db: TestDatabase;
 let child: Child;
 let base: string;
@@ -15,13 +14,21 @@ let base: string;
 beforeAll(async () => {
   db = await freshDatabase();
   const port = await freePort();
-  child = startNode([cli, '--target=pulse', `--source=${built('functions/pulse/index.js')}`], {
-    PORT: String(port),
-    DATABASE_URL: db.url,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    MAX_BODY_BYTES: '65536',
-  });
+  child = startNode(
+    [
+      built('functions/shared/framework-host.js'),
+      '--target=pulse',
+      `--source=${built('functions/pulse/index.js')}`,
+    ],
+    {
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      MAX_BODY_BYTES: '65536',
+      ...eventAuthEnv('pulse'),
+    },
+  );
   base = `http://127.0.0.1:${port}`;
   await child.waitForHttp(`${base}/healthz`);
 });
@@ -44,7 +51,10 @@ describe('pulse under functions-framework', () => {
     const { rows } = await db.pool.query(`SELECT event FROM pulse.outbox WHERE partition_key = $1`, [id]);
     const ce = await fetch(`${base}/cloudevents`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: {
+        'content-type': 'application/cloudevents+json',
+        authorization: `Bearer ${routerToken('pulse')}`,
+      },
       body: JSON.stringify(rows[0].event),
     });
     expect(ce.status).toBe(204);
@@ -69,15 +79,33 @@ describe('pulse under functions-framework', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('answers malformed JSON with 400 (functions-framework body parser, before our code)', async () => {
+  it('answers malformed JSON with our problem+json, not the framework body parser', async () => {
     const res = await fetch(`${base}/pulse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"note":',
     });
     expect(res.status).toBe(400);
-    expect(await res.text()).not.toContain('at JSON.parse'); // NODE_ENV=production: no stack trace leaks
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
+
+  it('reads JSON as UTF-8 whatever charset is declared (body-parser answered 415 text/html)', async () => {
+    const res = await fetch(`${base}/pulse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=klingon' },
+      body: '{"note":"x"}',
+    });
+    expect(res.status).toBe(202);
+  });
+
+  it.each(['/favicon.ico', '/robots.txt'])(
+    'answers %s, which the framework reserves, as problem+json',
+    async (path) => {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    },
+  );
 
   it('rejects a CloudEvent without ce-id as poison (400)', async () => {
     const res = await fetch(`${base}/cloudevents`, {
@@ -87,6 +115,7 @@ describe('pulse under functions-framework', () => {
         'ce-type': 'io.tuoi.platform.pulse.v1',
         'ce-source': '/functions/pulse',
         'content-type': 'application/json',
+        authorization: `Bearer ${routerToken('pulse')}`,
       },
       body: '{}',
     });
@@ -101,10 +130,17 @@ describe('pulse under functions-framework', () => {
   });
 
   it('refuses to start without DATABASE_URL and names it', async () => {
-    const bad = startNode([cli, '--target=pulse', `--source=${built('functions/pulse/index.js')}`], {
-      PORT: String(await freePort()),
-      DATABASE_URL: '',
-    });
+    const bad = startNode(
+      [
+        built('functions/shared/framework-host.js'),
+        '--target=pulse',
+        `--source=${built('functions/pulse/index.js')}`,
+      ],
+      {
+        PORT: String(await freePort()),
+        DATABASE_URL: '',
+      },
+    );
     expect(await bad.exited()).toBe(78);
     expect(bad.output()).toContain('DATABASE_URL is required but not set');
   });
