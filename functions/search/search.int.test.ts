@@ -300,9 +300,14 @@ describe.each(['postgres', 'elasticsearch'] as const)('search on %s', (engine) =
       "sua' & ! | :*",
       '<script>alert(1)</script>',
       '%%%',
-      '\u0000',
     ])
       expect((await get(`q=${encodeURIComponent(q)}`)).status).toBe(200);
+    // NUL cannot be text (PostgreSQL refuses it): a 400 naming the parameter, never a 500.
+    const nul = await get(`q=${encodeURIComponent('sua\u0000tuoi')}`);
+    expect(nul.status).toBe(400);
+    expect((nul.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+      '/q',
+    ]);
     expect((await get('q=sua')).body.total).toBeGreaterThan(0);
   });
 
