@@ -427,7 +427,9 @@ describe('Containerfile', () => {
       for (const path of from!.split(' '))
         expect([path, existsSync(join(__dirname, '..', path))]).toEqual([path, true]);
     const cmd = JSON.parse(text.match(/^CMD (.+)$/m)![1]!) as string[];
-    expect(existsSync(join(__dirname, '..', cmd[1]!))).toBe(true);
+    // The entry point is compiled: its TypeScript source must exist (dist/ may not be built yet).
+    expect(cmd[1]).toBe('dist/functions/shared/framework-host.js');
+    expect(existsSync(join(__dirname, '..', cmd[1]!.replace(/^dist\/(.*)\.js$/, '$1.ts')))).toBe(true);
     const env = container(ksvc(renderObjects(base), 'catalog')!).env.map((e) => e.name);
     expect(env).toEqual(expect.arrayContaining(['FUNCTION_TARGET', 'FUNCTION_SOURCE']));
   });
