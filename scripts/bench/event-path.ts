@@ -12,7 +12,6 @@ import { pulseEmitted } from '../../events';
 import { withTransaction } from '../../functions/shared/db';
 import { devEventIssuer, senderEnv } from '../../functions/shared/eventing/local-issuer';
 import { buildEvent, emit } from '../../functions/shared/eventing/outbox';
-import { repoRoot } from '../../functions/shared/paths';
 import { freshDatabase } from '../../functions/shared/testing/pg';
 import { pulseStore } from '../../functions/pulse/store';
 import { built, freePort, startNode } from '../testing/processes';
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const entry =
     HOST === 'ff'
-      ? [join(repoRoot(), 'node_modules/.bin/functions-framework'), '--target=pulse']
+      ? [built('functions/shared/framework-host.js'), '--target=pulse']
       : [built('functions/shared/host.js'), '--target=pulse'];
   // The backbone signs deliveries with a key in this directory; pulse trusts its JWKS.
   const issuerDir = mkdtempSync(join(tmpdir(), 'tuoi-bench-issuer-'));

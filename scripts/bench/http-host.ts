@@ -1,11 +1,10 @@
 /**
- * Host overhead benchmark: the same hello handler on raw node:http, under functions-framework,
+ * Host overhead benchmark: the same hello handler on raw node:http, on functions-framework's server
+ * (behind the transport guard),
  * and under our lean host, each in its own process, driven by autocannon with 64 connections.
  * Prints a Markdown table (req/s, p50, p99). Loopback only; stops by itself.
  */
 import autocannon from 'autocannon';
-import { join } from 'node:path';
-import { repoRoot } from '../../functions/shared/paths';
 import { built, freePort, startNode } from '../testing/processes';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -31,8 +30,8 @@ async function main(): Promise<void> {
   const hello = built('scripts/bench/hello.js');
   const rows = [
     await measure('raw node:http', [built('scripts/bench/raw-hello.js')]),
-    await measure('functions-framework 5', [
-      join(repoRoot(), 'node_modules/.bin/functions-framework'),
+    await measure('functions-framework host (functions/shared/framework-host.ts)', [
+      built('functions/shared/framework-host.js'),
       '--target=hello',
       `--source=${hello}`,
     ]),
