@@ -183,19 +183,6 @@ function checked<T>({ value, issues }: Cleaned<T>, what: string): T {
   return value;
 }
 
-/**
- * Validates a request's query string and JSON body against schemas, after the fact: for route
- * wrappers (auth guards) that must run before validation and so declare their schemas here.
- */
-export function validateInput(
-  schemas: { body?: TSchema; query?: TSchema },
-  req: { query: unknown; headers: Record<string, string | undefined>; rawBody: Buffer },
-): { body: unknown; query: Record<string, string> } {
-  const query = schemas.query ? validate(schemas.query, req.query, 'query string') : req.query;
-  const body = schemas.body ? validate(schemas.body, parseJsonBody(req.headers, req.rawBody)) : undefined;
-  return { body, query: query as Record<string, string> };
-}
-
 function problemResponse(err: unknown, lang: 'en' | 'vi', instance: string): HttpResponse {
   const problem = toProblem(err, lang, instance);
   const headers: Record<string, string> = {

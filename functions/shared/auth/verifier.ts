@@ -5,7 +5,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ForbiddenError, UnauthorizedError, toProblem } from '../errors';
-import { validateInput, type HttpRequest, type HttpResponse, type Route } from '../http';
+import type { HttpRequest, HttpResponse, Route } from '../http';
 import { ConfigError, optional, str, type VarReader } from '../config';
 import { jwksCache, verifyJwt, JwtError, type AccessClaims, type KeyResolver, type PublicJwk } from './jwt';
 
