@@ -1,0 +1,153 @@
+/**
+ * The hostile-input suite (issue 13): every route of every registry function, walked from the
+ * functions' own route tables, gets the naughty-string corpus in every slot, edge values, whole-body
+ * and header attacks and fast-check bodies, through the gateway, with and without the dev accounts'
+ * tokens. No answer may be a 5xx, every error is problem+json with a matching `status`, a refused
+ * write changes nothing in its function's schema, and every process is alive at the end.
+ *
+ * HOSTILE_REPORT=<file> writes every failure as JSON (route, label, status, curl, log lines).
+ */
+import { writeFileSync } from 'node:fs';
+import { casesFor, type HostileCase, type Hints } from './testing/hostile/cases';
+import { schemaChecksummer, type Exclusions } from './testing/hostile/checksum';
+import { coverageProblems, walkRegistry, type WalkedRoute } from './testing/hostile/routes';
+import { curlOf, runCases, type Failure, type RunReport } from './testing/hostile/send';
+import { startPlatform, type Platform } from './testing/hostile/platform';
+
+/**
+ * Tables that legitimately change when a request is refused, left out of the "nothing changes"
+ * check (each with its reason).
+ */
+const EXCLUSIONS: Record<string, Exclusions> = {};
+
+const SEED = 13;
+/** Knobs for a quick local run; the defaults are what `make test` sends. */
+const CORPUS_PER_ROUTE = process.env.HOSTILE_CORPUS_PER_ROUTE
+  ? Number(process.env.HOSTILE_CORPUS_PER_ROUTE)
+  : undefined;
+const GENERATED = Number(process.env.HOSTILE_GENERATED ?? 40);
+let platform: Platform;
+let routes: WalkedRoute[];
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  routes = await walkRegistry((fn) => ({ ...process.env, ...platform.envOf(fn) }));
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+}, 60_000);
+
+async function hintsFrom(p: Platform): Promise<Hints> {
+  const one = async (sql: string) => (await p.db.pool.query(sql)).rows[0] ?? {};
+  const product = await one(`SELECT sku, category_id FROM catalog.products ORDER BY sku LIMIT 1`);
+  const lot = await one(`SELECT id, location FROM inventory.lots ORDER BY id LIMIT 1`);
+  const customer = await one(`SELECT id FROM users.accounts WHERE email = 'lan@tuoi.local'`);
+  return {
+    sku: product.sku,
+    category: product.category_id,
+    location: lot.location,
+    lot_id: lot.id,
+    id: customer.id,
+  };
+}
+
+function logLinesFor(p: Platform, c: HostileCase): string[] {
+  const id = c.headers['x-request-id'];
+  const fn = p.functions.find((f) => f.fn.name === c.route.fn.name);
+  if (!id || !fn) return [];
+  return fn.child
+    .output()
+    .split('\n')
+    .filter((l) => l.includes(`"${id}"`))
+    .slice(0, 3);
+}
+
+/** A long line cut for the assertion message (HOSTILE_REPORT keeps it whole). */
+const clip = (s: string) => (s.length > 600 ? `${s.slice(0, 600)}…(${s.length} chars)` : s);
+
+describe('hostile input', () => {
+  it('walks a route table from every registry function, schemas included', () => {
+    expect(coverageProblems(routes)).toEqual([]);
+    expect(routes.length).toBeGreaterThan(0);
+  });
+
+  it('never answers 5xx or a non-problem error, and refused writes change nothing', async () => {
+    const started = Date.now();
+    const hints = await hintsFrom(platform);
+    let n = 0;
+    const byFunction = new Map<string, HostileCase[]>();
+    for (const route of routes) {
+      const cases = casesFor(route, {
+        hints,
+        seed: SEED,
+        generated: GENERATED,
+        corpusPerRoute: CORPUS_PER_ROUTE,
+      });
+      for (const c of cases) c.headers['x-request-id'] ??= `hostile-${++n}`;
+      byFunction.set(route.fn.name, [...(byFunction.get(route.fn.name) ?? []), ...cases]);
+    }
+    const reports: RunReport[] = await Promise.all(
+      [...byFunction].map(async ([name, cases]) => {
+        const fn = platform.functions.find((f) => f.fn.name === name)!.fn;
+        const checksum = fn.schema
+          ? await schemaChecksummer(platform.db.pool, fn.schema, EXCLUSIONS[fn.schema])
+          : undefined;
+        return runCases(platform.gateway.url, cases, platform.tokens, checksum);
+      }),
+    );
+    const failures: Failure[] = reports.flatMap((r) => r.failures);
+    const sent = reports.reduce((s, r) => s + r.sent, 0);
+    const unsendable = reports.reduce((s, r) => s + r.unsendable, 0);
+    const statuses: Record<string, number> = {};
+    for (const r of reports)
+      for (const [k, v] of Object.entries(r.byStatus)) statuses[k] = (statuses[k] ?? 0) + v;
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    console.log(
+      `hostile suite: ${sent} cases over ${routes.length} routes of ${byFunction.size} functions in ${seconds} s ` +
+        `(${unsendable} not sendable by the client); statuses ${JSON.stringify(statuses)}; ${failures.length} failures`,
+    );
+    if (process.env.HOSTILE_REPORT)
+      writeFileSync(
+        process.env.HOSTILE_REPORT,
+        JSON.stringify(
+          {
+            sent,
+            seconds: Number(seconds),
+            statuses,
+            byRoute: Object.assign({}, ...reports.map((r) => r.byRoute)),
+            failures: failures.map((f) => ({
+              fn: f.case.route.fn.name,
+              route: `${f.case.route.method} ${f.case.route.path}`,
+              label: f.case.label,
+              rule: f.rule,
+              status: f.answer.status,
+              contentType: f.answer.contentType,
+              body: f.answer.body.slice(0, 400),
+              detail: f.detail,
+              log: logLinesFor(platform, f.case),
+              curl: curlOf(f.case),
+            })),
+          },
+          null,
+          1,
+        ),
+      );
+    const shown = failures
+      .slice(0, 25)
+      .map(
+        (f) =>
+          `${f.rule}: ${f.case.route.method} ${f.case.route.path} — ${f.case.label} → ${f.answer.status} ${f.detail ?? ''}\n  ${clip(curlOf(f.case))}\n  ${logLinesFor(platform, f.case).map(clip).join('\n  ')}`,
+      );
+    expect(shown).toEqual([]);
+  }, 600_000);
+
+  it('leaves the gateway and every function process running', async () => {
+    for (const f of platform.functions) {
+      expect([f.fn.name, f.child.proc.exitCode]).toEqual([f.fn.name, null]);
+      expect((await fetch(`${f.url}/healthz`)).status).toBe(200);
+    }
+    expect(platform.gateway.child.proc.exitCode).toBeNull();
+    expect((await fetch(`${platform.gateway.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The route walker: every route of every function in the registry, with the input schemas it
+ * validates, read from the function's own definition (`def.create(env).routes`) so a new function
+ * or route is covered without touching the suite.
+ */
+import { join } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { registry, type FunctionSpec } from '../../../functions/registry';
+import type { Route } from '../../../functions/shared/http';
+import { repoRoot } from '../../../functions/shared/paths';
+import { definitionOf, useLeanHost } from '../../../functions/shared/register';
+
+/** One route as the suite attacks it. */
+export interface WalkedRoute {
+  fn: FunctionSpec;
+  method: Route['method'];
+  /** The pattern with `:params`, e.g. `/products/:sku`. */
+  path: string;
+  params: string[];
+  body?: TSchema;
+  query?: TSchema;
+  /** A schema of the path parameters, once the pipeline declares them. */
+  paramsSchema?: TSchema;
+  /** Has a guard (`guarded`): needs a token before its input is validated. */
+  guarded: boolean;
+}
+
+/** A registry function's definition, loaded as the lean host loads it (no functions-framework registration). */
+function definitionFor(fn: FunctionSpec) {
+  useLeanHost();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(join(repoRoot(), 'functions', fn.name, 'index'));
+  const def = definitionOf(fn.name);
+  if (!def) throw new Error(`functions/${fn.name}/index registered no definition named ${fn.name}`);
+  return def;
+}
+
+/** The routes of one function instance, with their schemas. */
+export function walkRoutes(fn: FunctionSpec, routes: Route[]): WalkedRoute[] {
+  return routes.map((r) => {
+    return {
+      fn,
+      method: r.method,
+      path: r.path,
+      params: r.path
+        .split('/')
+        .filter((s) => s.startsWith(':'))
+        .map((s) => s.slice(1)),
+      body: r.body,
+      query: r.query,
+      paramsSchema: r.params,
+      guarded: r.guard !== undefined,
+    };
+  });
+}
+
+/**
+ * Every route of every registry function with HTTP routes: each is created with `envOf(fn)` (its pools
+ * connect lazily; nothing is served), its route table read, and closed again.
+ */
+export async function walkRegistry(
+  envOf: (fn: FunctionSpec) => NodeJS.ProcessEnv,
+  functions: readonly FunctionSpec[] = registry,
+): Promise<WalkedRoute[]> {
+  const out: WalkedRoute[] = [];
+  for (const fn of functions.filter((f) => f.routes.length > 0)) {
+    const instance = definitionFor(fn).create(envOf(fn));
+    try {
+      out.push(...walkRoutes(fn, instance.routes));
+    } finally {
+      await instance.close();
+    }
+  }
+  return out;
+}
+
+/**
+ * What the walker could not cover, as sentences (empty when every route is attackable): a public
+ * prefix with no route behind it, a route outside its function's prefixes (unreachable through the
+ * gateway), a path pattern the case builder cannot fill.
+ */
+export function coverageProblems(
+  routes: readonly WalkedRoute[],
+  functions: readonly FunctionSpec[] = registry,
+): string[] {
+  const problems: string[] = [];
+  for (const fn of functions.filter((f) => f.routes.length > 0)) {
+    const mine = routes.filter((r) => r.fn.name === fn.name);
+    for (const prefix of fn.routes)
+      if (!mine.some((r) => r.path === prefix || r.path.startsWith(prefix + '/')))
+        problems.push(`${fn.name}: prefix ${prefix} has no route the walker found`);
+    for (const r of mine) {
+      if (!fn.routes.some((p) => r.path === p || r.path.startsWith(p + '/')))
+        problems.push(`${fn.name}: ${r.method} ${r.path} is outside its public prefixes`);
+      if (/[^a-zA-Z0-9/:._-]/.test(r.path))
+        problems.push(`${fn.name}: ${r.method} ${r.path}: unparsable pattern`);
+    }
+  }
+  return problems;
+}
