@@ -97,9 +97,10 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
       {
         method: 'POST',
         path: '/products',
+        body: ProductWrite,
         async handle(req) {
           new QueryReader(req.query as Record<string, string>, []).done();
-          const input = validate(ProductWrite, parseJsonBody(req.headers, req.rawBody));
+          const input = req.body as ProductWrite;
           const fields = fieldsOf(input.sku, input);
           await requireCategory(deps.pool, deps.store, fields.category_id);
           const [result] = await commit([fields.sku], (tx) =>
@@ -115,9 +116,11 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
       {
         method: 'PUT',
         path: '/products/:sku',
+        params: SkuParam,
+        body: ProductReplace,
         async handle(req) {
           const sku = skuOf(req);
-          const input = validate(ProductReplace, parseJsonBody(req.headers, req.rawBody));
+          const input = req.body as ProductReplace;
           sameSku(input, sku);
           const fields = fieldsOf(sku, input);
           await requireCategory(deps.pool, deps.store, fields.category_id);
@@ -138,6 +141,8 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
       {
         method: 'PATCH',
         path: '/products/:sku',
+        // A merge patch: its fields are checked after merging with the stored product.
+        params: SkuParam,
         async handle(req) {
           const sku = skuOf(req);
           const patch = parseJsonBody(req.headers, req.rawBody);
@@ -166,6 +171,7 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
       {
         method: 'DELETE',
         path: '/products/:sku',
+        params: SkuParam,
         async handle(req) {
           const sku = skuOf(req);
           await commit([sku], async (tx) => {

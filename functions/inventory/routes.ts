@@ -4,12 +4,12 @@
  * reservations one with inventory:reserve (the checkout service, staff): checkout reserves on a
  * customer's behalf, customers never do directly.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { Pool } from 'pg';
 import { LOCATION_PATTERN, SKU_PATTERN } from '../../events';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
-import { parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
+import { route, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
 import { requestHash } from './domain';
 import type { LotStore } from './lot-store';
@@ -41,8 +41,6 @@ const LangQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const body = <T extends Parameters<typeof validate>[0]>(schema: T, req: HttpRequest<unknown, unknown>) =>
-  validate(schema, parseJsonBody(req.headers, req.rawBody));
 const query = (req: HttpRequest<unknown, unknown>) => validate(LocationQuery, req.query, 'query string');
 /** Who did it, for the ledger: the interim token is one identity for every staff member. */
 /** Who did it, for the ledger: the token's subject (a user id or `client:<id>`). */
@@ -132,8 +130,9 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       {
         method: 'POST',
         path: '/stock/receive',
+        body: ReceiveBody,
         async handle(req) {
-          const { lot, replayed } = await deps.lots.receive(deps.pool, body(ReceiveBody, req), {
+          const { lot, replayed } = await deps.lots.receive(deps.pool, req.body as ReceiveBody, {
             actor: actorOf(req),
           });
           return { status: replayed ? 200 : 201, headers: { location: `/stock/${lot.sku}/lots` }, body: lot };
@@ -146,8 +145,9 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       {
         method: 'POST',
         path: '/stock/adjust',
+        body: AdjustBody,
         async handle(req) {
-          const { lot } = await deps.lots.adjust(deps.pool, body(AdjustBody, req), { actor: actorOf(req) });
+          const { lot } = await deps.lots.adjust(deps.pool, req.body as AdjustBody, { actor: actorOf(req) });
           return { status: 200, body: lot };
         },
       },
@@ -155,6 +155,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
     route({
       method: 'GET',
       path: '/stock/:sku',
+      params: SkuParam,
       query: LocationQuery,
       async handle(req) {
         const { sku } = validate(SkuParam, req.params, 'path');
@@ -190,6 +191,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       {
         method: 'GET',
         path: '/stock/:sku/lots',
+        params: SkuParam,
         async handle(req) {
           const { sku } = validate(SkuParam, req.params, 'path');
           const { location } = query(req);
@@ -208,9 +210,11 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       {
         method: 'PUT',
         path: '/stock/:sku/threshold',
+        params: SkuParam,
+        body: ThresholdBody,
         async handle(req) {
           const { sku } = validate(SkuParam, req.params, 'path');
-          const { low_threshold } = body(ThresholdBody, req);
+          const { low_threshold } = req.body as Static<typeof ThresholdBody>;
           if (!(await deps.lots.setThreshold(deps.pool, sku, low_threshold)))
             throw new NotFoundError(`No SKU ${sku}`);
           return { status: 200, body: { sku, low_threshold } };
@@ -223,8 +227,9 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       {
         method: 'POST',
         path: '/reservations',
+        body: ReserveBody,
         async handle(req) {
-          const b = body(ReserveBody, req);
+          const b = req.body as ReserveBody;
           const seen = new Set<string>();
           const dups = b.lines.flatMap((l, i) => {
             const dup = seen.has(l.sku);
@@ -277,6 +282,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       {
         method: 'GET',
         path: '/reservations/:id',
+        params: IdParam,
         async handle(req) {
           const { id } = validate(IdParam, req.params, 'path');
           const row = (await deps.reservations.load(deps.pool, [id])).get(id);
@@ -292,6 +298,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         {
           method: 'POST',
           path: `/reservations/:id/${action}`,
+          params: IdParam,
           async handle(req) {
             const { id } = validate(IdParam, req.params, 'path');
             const to = action === 'commit' ? 'committed' : 'released';
