@@ -10,6 +10,18 @@ import type { Route } from '../../../functions/shared/http';
 import { repoRoot } from '../../../functions/shared/paths';
 import { definitionOf, useLeanHost } from '../../../functions/shared/register';
 
+/**
+ * POST and PUT routes without a body schema, with the reason (a body no JSON schema describes, or
+ * none at all); the suite sends them only whole-body attacks. Every other POST and PUT must declare
+ * `body` so its fields are attacked.
+ */
+export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
+  'POST /products/import': 'CSV or a JSON array of up to 5,000 products, each row checked as ProductWrite',
+  'POST /auth/introspect': 'RFC 7662 sends a form; JSON is accepted too; both checked as IntrospectBody',
+  'POST /reservations/:id/commit': 'an action on the reservation: no body',
+  'POST /reservations/:id/release': 'an action on the reservation: no body',
+};
+
 /** One route as the suite attacks it. */
 export interface WalkedRoute {
   fn: FunctionSpec;
@@ -94,6 +106,14 @@ export function coverageProblems(
         problems.push(`${fn.name}: ${r.method} ${r.path} is outside its public prefixes`);
       if (/[^a-zA-Z0-9/:._-]/.test(r.path))
         problems.push(`${fn.name}: ${r.method} ${r.path}: unparsable pattern`);
+      if (
+        (r.method === 'POST' || r.method === 'PUT') &&
+        !r.body &&
+        !(`${r.method} ${r.path}` in WRITES_WITHOUT_BODY_SCHEMA)
+      )
+        problems.push(
+          `${fn.name}: ${r.method} ${r.path} declares no body schema (declare one so the suite attacks its fields, or list it in WRITES_WITHOUT_BODY_SCHEMA with the reason)`,
+        );
     }
   }
   return problems;
