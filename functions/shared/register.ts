@@ -8,12 +8,6 @@ import type { FunctionDefinition } from './runtime';
 
 const definitions = new Map<string, FunctionDefinition>();
 
-/**
- * Kept for callers written before registration stopped depending on the host; it does nothing.
- * @deprecated registration no longer depends on the host.
- */
-export function useLeanHost(): void {}
-
 /** The definition a loaded module registered under `name`. */
 export function definitionOf(name: string): FunctionDefinition | undefined {
   return definitions.get(name);

@@ -8,7 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { registry, type FunctionSpec } from '../../../functions/registry';
 import type { Route } from '../../../functions/shared/http';
 import { repoRoot } from '../../../functions/shared/paths';
-import { definitionOf, useLeanHost } from '../../../functions/shared/register';
+import { definitionOf } from '../../../functions/shared/register';
 
 /**
  * POST and PUT routes without a body schema, with the reason (a body no JSON schema describes, or
@@ -37,9 +37,8 @@ export interface WalkedRoute {
   guarded: boolean;
 }
 
-/** A registry function's definition, loaded as the lean host loads it (no functions-framework registration). */
+/** A registry function's definition, loaded as either host loads it. */
 function definitionFor(fn: FunctionSpec) {
-  useLeanHost();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(join(repoRoot(), 'functions', fn.name, 'index'));
   const def = definitionOf(fn.name);
