@@ -181,11 +181,15 @@ export function casesFor(route: WalkedRoute, opts: CaseOptions): HostileCase[] {
         edges: edgeValues(slot.schema),
       });
 
-  // The corpus, spread over the slots round-robin (each string once per route), then every slot
-  // gets the targeted extras and its own edge values.
+  // The corpus, spread over the slots round-robin (each string in two different slots of the
+  // route when it has two), then every slot gets the targeted extras and its own edge values.
   const corpus = naughtyStrings();
   const share = opts.corpusPerRoute === undefined ? corpus : pick(corpus, opts.corpusPerRoute, opts.seed);
-  if (slots.length > 0) share.forEach((s, i) => slots[i % slots.length]!.put(s));
+  if (slots.length > 0)
+    share.forEach((s, i) => {
+      slots[i % slots.length]!.put(s);
+      if (slots.length > 1) slots[(i + 1) % slots.length]!.put(s);
+    });
   for (const slot of slots) {
     for (const s of EXTRA_STRINGS) slot.put(s);
     for (const v of slot.edges) slot.put(v);
