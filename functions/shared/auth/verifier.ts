@@ -61,6 +61,21 @@ export interface TuoiClaims extends AccessClaims {
   sid?: string;
 }
 
+/** A JSON Web Key Set given inline as JSON (tests, air-gapped tools), instead of a URL. */
+export const inlineJwks: VarReader<{ keys: PublicJwk[] } | undefined> = {
+  read(raw) {
+    if (!raw) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new Error('must be a JSON Web Key Set');
+    }
+    if (!Array.isArray((parsed as { keys?: unknown }).keys)) throw new Error('must have a "keys" array');
+    return parsed as { keys: PublicJwk[] };
+  },
+};
+
 /** Configuration every verifying function reads. */
 export const authConfigSpec = {
   /** `iss` of access tokens (the user function's issuer). */
@@ -70,19 +85,7 @@ export const authConfigSpec = {
   /** Where the JWKS lives (the user function's /.well-known/jwks.json). */
   AUTH_JWKS_URL: optional(),
   /** The JWKS inline as JSON, instead of a URL (tests, air-gapped tools). */
-  AUTH_JWKS: {
-    read(raw: string | undefined): { keys: PublicJwk[] } | undefined {
-      if (!raw) return undefined;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        throw new Error('must be a JSON Web Key Set');
-      }
-      if (!Array.isArray((parsed as { keys?: unknown }).keys)) throw new Error('must have a "keys" array');
-      return parsed as { keys: PublicJwk[] };
-    },
-  } satisfies VarReader<{ keys: PublicJwk[] } | undefined>,
+  AUTH_JWKS: inlineJwks,
 };
 
 /** Parsed auth configuration. */

@@ -21,7 +21,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ForbiddenError, TransientError, UnauthorizedError } from '../errors';
 import { int, optional, str, url, type VarReader } from '../config';
-import { bearerToken } from '../auth/verifier';
+import { bearerToken, inlineJwks } from '../auth/verifier';
 import {
   jwksCache,
   verifyJwt,
@@ -35,21 +35,6 @@ import { createPublicKey } from 'node:crypto';
 
 /** Where a pod finds its own service-account token and the cluster CA (for the API server's JWKS). */
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-/** A JWKS given inline as JSON. */
-const jwksJson: VarReader<{ keys: PublicJwk[] } | undefined> = {
-  read(raw) {
-    if (!raw) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new Error('must be a JSON Web Key Set');
-    }
-    if (!Array.isArray((parsed as { keys?: unknown }).keys)) throw new Error('must have a "keys" array');
-    return parsed as { keys: PublicJwk[] };
-  },
-};
 
 /** A comma-separated list of allowed subjects; a trailing `*` matches any suffix (as EventPolicy `sub`). */
 const subjectList: VarReader<string[]> = {
@@ -77,7 +62,7 @@ export const senderAuthConfigSpec = {
   /** The issuer's keys: the API server's JWKS (service-account-issuer-discovery). */
   EVENTS_OIDC_JWKS_URL: url(['https:', 'http:'], 'https://kubernetes.default.svc/openid/v1/jwks'),
   /** The keys inline as JSON instead of a URL (the local issuer, tests). */
-  EVENTS_OIDC_JWKS: jwksJson,
+  EVENTS_OIDC_JWKS: inlineJwks,
   /** Bearer token file presented to the JWKS URL (the pod's own service-account token). */
   EVENTS_OIDC_JWKS_TOKEN_FILE: optional(),
   /** CA bundle that signs the JWKS URL's certificate (the cluster CA). */
