@@ -41,14 +41,49 @@ afterAll(async () => {
 async function hintsFrom(p: Platform): Promise<Hints> {
   const one = async (sql: string) => (await p.db.pool.query(sql)).rows[0] ?? {};
   const product = await one(`SELECT sku, category_id FROM catalog.products ORDER BY sku LIMIT 1`);
-  const lot = await one(`SELECT id, location FROM inventory.lots ORDER BY id LIMIT 1`);
+  const lot = await one(
+    `SELECT l.id, l.location, l.sku FROM inventory.lots l JOIN inventory.skus s USING (sku)
+      WHERE s.active AND l.on_hand - l.held > 0 AND (l.expires_on IS NULL OR l.expires_on > current_date + 1)
+      ORDER BY l.id LIMIT 1`,
+  );
   const customer = await one(`SELECT id FROM users.accounts WHERE email = 'lan@tuoi.local'`);
   return {
     sku: product.sku,
     category: product.category_id,
     location: lot.location,
     lot_id: lot.id,
+    lot_sku: lot.sku,
     id: customer.id,
+  };
+}
+
+/**
+ * Valid bodies for the writes whose handler refuses any body drawn from the schema alone (an
+ * existing SKU, weight without a price per kg, quantities beyond the stock), so that each case,
+ * which changes one slot of it, gets past validation into the handler.
+ */
+function bodiesFrom(hints: Hints): Record<string, unknown> {
+  return {
+    'POST /products': {
+      sku: 'TU-999013',
+      name_en: 'Hostile-suite mango',
+      name_vi: 'Xoài thử nghiệm',
+      category: hints.category,
+      brand: 'Tươi',
+      unit: 'kg',
+      size: 1,
+      sold_by: 'piece',
+      price_vnd: 45_000,
+      is_perishable: true,
+      shelf_life_days: 5,
+    },
+    'POST /reservations': {
+      id: 'hostile-reservation-1',
+      owner: 'cart:hostile',
+      location: hints.location,
+      lines: [{ sku: hints.lot_sku, qty: 1 }],
+      ttl_seconds: 300,
+    },
   };
 }
 
@@ -83,6 +118,7 @@ describe('hostile input', () => {
         seed: SEED,
         generated: GENERATED,
         corpusPerRoute: CORPUS_PER_ROUTE,
+        bodies: bodiesFrom(hints),
       });
       for (const c of cases) c.headers['x-request-id'] ??= `hostile-${++n}`;
       byFunction.set(route.fn.name, [...(byFunction.get(route.fn.name) ?? []), ...cases]);

@@ -57,6 +57,11 @@ export interface CaseOptions {
   generated: number;
   /** Corpus strings per route (spread over its slots); the whole corpus when undefined. */
   corpusPerRoute?: number;
+  /**
+   * Hand-written valid bodies by route (`POST /products`) where a sample drawn from the schema
+   * alone is refused by the handler's own rules, so the hostile values reach past validation.
+   */
+  bodies?: Record<string, unknown>;
 }
 
 /**
@@ -86,7 +91,7 @@ function queryString(q: Record<string, unknown>): string {
 }
 
 /** The valid starting point of a route: path parameters, query and body. */
-export function baseline(route: WalkedRoute, opts: Pick<CaseOptions, 'hints' | 'seed'>) {
+export function baseline(route: WalkedRoute, opts: Pick<CaseOptions, 'hints' | 'seed' | 'bodies'>) {
   const params = Object.fromEntries(
     route.params.map((p) => {
       const fromSchema = route.paramsSchema
@@ -98,7 +103,8 @@ export function baseline(route: WalkedRoute, opts: Pick<CaseOptions, 'hints' | '
   const query = route.query
     ? (validSample(route.query, opts.seed, opts.hints) as Record<string, unknown>)
     : {};
-  const body = route.body ? validSample(route.body, opts.seed, opts.hints) : undefined;
+  const given = opts.bodies?.[`${route.method} ${route.path}`];
+  const body = given ?? (route.body ? validSample(route.body, opts.seed, opts.hints) : undefined);
   return { params, query, body };
 }
 
