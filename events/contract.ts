@@ -4,6 +4,9 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 
+/** The largest value of a PostgreSQL `integer` column: counts and versions carried by events fit in one. */
+export const INT4_MAX = 2_147_483_647;
+
 /** Reverse-DNS, versioned CloudEvent type, e.g. `io.tuoi.order.placed.v1`. */
 export const EVENT_TYPE = /^io\.tuoi\.[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[1-9][0-9]*$/;
 

@@ -9,6 +9,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { casesFor, type HostileCase, type Hints } from './testing/hostile/cases';
+import { naughtyStrings } from './testing/hostile/corpus';
+import { eventCasesFor } from './testing/hostile/events';
 import { schemaChecksummer, type Exclusions } from './testing/hostile/checksum';
 import { coverageProblems, walkRegistry, type WalkedRoute } from './testing/hostile/routes';
 import { curlOf, runCases, type Failure, type RunReport } from './testing/hostile/send';
@@ -186,4 +188,36 @@ describe('hostile input', () => {
     expect(platform.gateway.child.proc.exitCode).toBeNull();
     expect((await fetch(`${platform.gateway.url}/healthz`)).status).toBe(200);
   });
+  it('answers hostile CloudEvent deliveries with 4xx problems that change nothing, never 5xx', async () => {
+    const started = Date.now();
+    const corpus = naughtyStrings();
+    const subscribers = platform.functions.filter((f) => f.fn.subscriptions.length > 0);
+    const reports = await Promise.all(
+      subscribers.map(async ({ fn, url }) => {
+        const cases = fn.subscriptions.flatMap((s, i) => eventCasesFor(fn, s.type, corpus, i === 0));
+        const checksum = fn.schema
+          ? await schemaChecksummer(platform.db.pool, fn.schema, EXCLUSIONS[fn.schema])
+          : undefined;
+        return runCases(url, cases, platform.tokens, checksum);
+      }),
+    );
+    const failures = reports.flatMap((r) => r.failures);
+    const sent = reports.reduce((s, r) => s + r.sent, 0);
+    const statuses: Record<string, number> = {};
+    for (const r of reports)
+      for (const [k, v] of Object.entries(r.byStatus)) statuses[k] = (statuses[k] ?? 0) + v;
+    const types = subscribers.reduce((n, f) => n + f.fn.subscriptions.length, 0);
+    console.log(
+      `hostile events: ${sent} deliveries over ${types} subscriptions of ${subscribers.length} functions in ` +
+        `${((Date.now() - started) / 1000).toFixed(0)} s; statuses ${JSON.stringify(statuses)}; ${failures.length} failures`,
+    );
+    const shown = failures
+      .slice(0, 25)
+      .map(
+        (f) =>
+          `${f.rule}: ${f.case.route.fn.name} ${f.case.route.path} ${clip(f.case.label)} → ${f.answer.status} ${clip(f.answer.body)}`,
+      );
+    expect(shown).toEqual([]);
+    for (const f of platform.functions) expect([f.fn.name, f.child.proc.exitCode]).toEqual([f.fn.name, null]);
+  }, 600_000);
 });

@@ -1,5 +1,5 @@
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
-import { defineEvent } from '../contract';
+import { INT4_MAX, defineEvent } from '../contract';
 
 /** Stock-keeping unit: upper-case letters, digits and hyphens, 3–32 characters, e.g. `TU-004217`. */
 export const SKU_PATTERN = '^[A-Z0-9][A-Z0-9-]{1,30}[A-Z0-9]$';
@@ -73,7 +73,7 @@ export const ProductSnapshot = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
     /** Increases by one with every change; consumers keep the highest they have seen. */
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
   },
   { additionalProperties: false },
 );
@@ -106,7 +106,7 @@ export const productDeleted = defineEvent({
   data: Type.Object(
     {
       sku: Type.String({ pattern: SKU_PATTERN }),
-      version: Type.Integer({ minimum: 1 }),
+      version: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
       deleted_at: Type.String({ format: 'date-time' }),
     },
     { additionalProperties: false },

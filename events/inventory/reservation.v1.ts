@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineEvent } from '../contract';
+import { INT4_MAX, defineEvent } from '../contract';
 import { SKU_PATTERN } from '../catalog/product.v1';
 import { LOCATION_PATTERN } from './stock.v1';
 
@@ -21,7 +21,10 @@ export const reservationExpired = defineEvent({
       location: Type.String({ pattern: LOCATION_PATTERN }),
       lines: Type.Array(
         Type.Object(
-          { sku: Type.String({ pattern: SKU_PATTERN }), qty: Type.Integer({ minimum: 1 }) },
+          {
+            sku: Type.String({ pattern: SKU_PATTERN }),
+            qty: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
+          },
           { additionalProperties: false },
         ),
         { minItems: 1, maxItems: 200 },

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineEvent } from '../contract';
+import { INT4_MAX, defineEvent } from '../contract';
 import { SKU_PATTERN } from '../catalog/product.v1';
 
 /** A location id: lower-case letters, digits and inner hyphens, 2–64 characters. */
@@ -18,11 +18,11 @@ export const stockChanged = defineEvent({
     {
       sku: Type.String({ pattern: SKU_PATTERN }),
       location: LOCATION,
-      on_hand: Type.Integer({ minimum: 0 }),
-      held: Type.Integer({ minimum: 0 }),
-      available: Type.Integer({ minimum: 0 }),
+      on_hand: Type.Integer({ minimum: 0, maximum: INT4_MAX }),
+      held: Type.Integer({ minimum: 0, maximum: INT4_MAX }),
+      available: Type.Integer({ minimum: 0, maximum: INT4_MAX }),
       /** Monotonic per (sku, location): consumers ignore a lower one than they have applied. */
-      sequence: Type.Integer({ minimum: 1 }),
+      sequence: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
       at: Type.String({ format: 'date-time' }),
     },
     { additionalProperties: false },
@@ -45,7 +45,7 @@ export const stockExpiring = defineEvent({
       location: LOCATION,
       lot_id: Type.String({ minLength: 1, maxLength: 64 }),
       expires_on: Type.String({ format: 'date' }),
-      quantity: Type.Integer({ minimum: 0 }),
+      quantity: Type.Integer({ minimum: 0, maximum: INT4_MAX }),
       at: Type.String({ format: 'date-time' }),
     },
     { additionalProperties: false },
@@ -65,8 +65,8 @@ export const stockLow = defineEvent({
     {
       sku: Type.String({ pattern: SKU_PATTERN }),
       location: LOCATION,
-      available: Type.Integer({ minimum: 0 }),
-      threshold: Type.Integer({ minimum: 1 }),
+      available: Type.Integer({ minimum: 0, maximum: INT4_MAX }),
+      threshold: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
       at: Type.String({ format: 'date-time' }),
     },
     { additionalProperties: false },

@@ -36,6 +36,15 @@ describe('cleanJson', () => {
     expect(value).toEqual({ name: 'Nguyễn', tags: ['Nguyễn'], Nguyễn: 1 });
   });
 
+  it('refuses integers beyond ±2^53, keeps the rest', () => {
+    const { issues } = cleanJson({ a: 2 ** 53, b: 1e21, c: -1e308, ok: [2 ** 53 - 1, 1.5, -0, 2 ** 31] });
+    expect(issues.map((i) => [i.field, i.code])).toEqual([
+      ['/a', 'range'],
+      ['/b', 'range'],
+      ['/c', 'range'],
+    ]);
+  });
+
   it('names every bad field by its JSON pointer', () => {
     const { issues } = cleanJson(
       JSON.parse('{"a":{"b":["ok","x\\u0000"]},"c/d":"\\ud800","__proto__":{},"constructor":1}'),

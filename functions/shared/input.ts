@@ -3,7 +3,8 @@
  * than a small bound, no NUL characters or unpaired surrogates in any string or key (PostgreSQL
  * text cannot hold NUL, and a lone surrogate is not Unicode), no prototype keys, and every string
  * normalised to NFC so that "Nguyễn" typed on a Mac (NFD) and on a phone (NFC) are stored and
- * compared as the same text. Failures are field-level issues for a 400, never exceptions.
+ * compared as the same text, and no integer beyond ±2^53 (JSON parses it inexactly, and no column
+ * of ours holds it). Failures are field-level issues for a 400, never exceptions.
  */
 import type { FieldError } from './errors';
 
@@ -62,6 +63,14 @@ function clean(value: unknown, at: string, issues: FieldError[]): unknown {
     }
     return value.normalize('NFC');
   }
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    issues.push({
+      field: at || '/',
+      code: 'range',
+      message: 'The number is beyond ±2^53: it cannot be represented exactly',
+    });
+    return value;
+  }
   if (Array.isArray(value)) return value.map((v, i) => clean(v, `${at}/${i}`, issues));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -78,7 +87,7 @@ function clean(value: unknown, at: string, issues: FieldError[]): unknown {
   return value;
 }
 
-/** Checks every string and key of a parsed JSON value and returns it normalised to NFC. */
+/** Checks every string, key and integer of a parsed JSON value and returns it with text in NFC. */
 export function cleanJson(value: unknown, at = ''): Cleaned<unknown> {
   const issues: FieldError[] = [];
   const out = clean(value, at, issues);

@@ -20,6 +20,7 @@ import {
   toProblem,
 } from '../errors';
 import type { HttpResponse, IncomingHttp } from '../http';
+import { cleanJson, jsonDepthExceeds, MAX_JSON_DEPTH } from '../input';
 import { createLogger, withLogContext } from '../log';
 import type { SenderCheck } from './sender-auth';
 
@@ -47,8 +48,11 @@ function header(headers: IncomingHttp['headers'], name: string): string | undefi
 }
 
 function parseJson(body: Buffer | string, what: string): unknown {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (jsonDepthExceeds(text))
+    throw new MalformedRequestError(`The ${what} is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
-    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new MalformedRequestError(`The ${what} is not valid JSON: ${(err as Error).message}`);
   }
@@ -133,6 +137,13 @@ export function createEventConsumer(opts: ConsumerOptions) {
     try {
       await opts.senders(incoming);
       const raw = readHttpCloudEvent(incoming);
+      // The data gets the same hygiene as an HTTP body: no NUL, unpaired surrogate, prototype key
+      // or unsafe number reaches a handler (a 500 would be retried as transient), and text is NFC.
+      if (raw.data !== undefined) {
+        const { value, issues } = cleanJson(raw.data, '/data');
+        if (issues.length) throw new ValidationError('The CloudEvent data are not valid', issues);
+        raw.data = value;
+      }
       const verdict = checkEvent(raw);
       if (!verdict.ok) {
         const what = {

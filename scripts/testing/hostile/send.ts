@@ -22,7 +22,13 @@ export interface Answer {
 /** One broken promise. */
 export interface Failure {
   case: HostileCase;
-  rule: '5xx' | 'not problem+json' | 'status mismatch' | 'no answer' | 'write changed data';
+  rule:
+    | '5xx'
+    | 'not problem+json'
+    | 'status mismatch'
+    | 'no answer'
+    | 'write changed data'
+    | 'CloudEvent 2xx with a body';
   answer: Answer;
   detail?: string;
 }
@@ -92,11 +98,16 @@ export function send(
   });
 }
 
-/** The rule an answer breaks, if any (the data check is the runner's). */
-export function judge(a: Answer): Failure['rule'] | undefined {
+/**
+ * The rule an answer breaks, if any (the data check is the runner's). A CloudEvent delivery's 2xx
+ * must have no body: Knative's Kafka broker treats a 2xx with a non-CloudEvent body as a failure.
+ */
+export function judge(a: Answer, cloudEvent = false): Failure['rule'] | undefined {
   if (a.status === -1) return undefined;
   if (a.status === 0) return 'no answer';
   if (a.status >= 500) return '5xx';
+  if (cloudEvent && a.status >= 200 && a.status < 300 && a.body.trim() !== '')
+    return 'CloudEvent 2xx with a body';
   if (a.status >= 400) {
     if (!/^application\/problem\+json\b/i.test(a.contentType)) return 'not problem+json';
     try {
@@ -147,7 +158,7 @@ export async function runCases(
     report.byStatus[key] = (report.byStatus[key] ?? 0) + 1;
     const route = (report.byRoute[`${c.route.method} ${c.route.path}`] ??= {});
     route[key] = (route[key] ?? 0) + 1;
-    const rule = judge(a);
+    const rule = judge(a, c.target === '/cloudevents');
     if (rule) report.failures.push({ case: c, rule, answer: a, detail: a.error });
   };
   try {
