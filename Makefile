@@ -69,10 +69,10 @@ auth-client: build ## Create a service client or renew its secret: make auth-cli
 	node dist/scripts/auth.js client put $(ID) $(SCOPES)
 
 manifests: build ## Render knative/ (base + dev/prod overlays) from the function registry
-	node dist/scripts/manifests.js write
+	node dist/scripts/manifests/cli.js write
 
 manifests-check: build ## Fail if knative/ is stale or any manifest breaks its CRD/Kubernetes schema
-	node dist/scripts/manifests.js check
+	node dist/scripts/manifests/cli.js check
 
 deploy: build ## Apply an environment with kubectl: make deploy ENV=dev [TAG=<image tag>] (PLAN=1 prints the steps)
 	node dist/scripts/deploy.js $(or $(ENV),dev) $(TAG) $(if $(PLAN),--plan)

@@ -13,9 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environmentNamed, type Environment } from './lib/manifests/environments';
-import type { K8sObject } from './lib/manifests/k8s';
-import { renderObjects, toYaml } from './lib/manifests/render';
+import { environmentNamed, type Environment } from './manifests/environments';
+import type { K8sObject } from './manifests/k8s';
+import { renderObjects, toYaml } from './manifests/render';
 
 /** One step: a description and the kubectl arguments, with the objects it applies (if any). */
 export interface Step {

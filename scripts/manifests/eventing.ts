@@ -5,10 +5,10 @@
  * delivers them with the registry's retry, backoff and ordering. Every exhausted event goes to
  * the dead-letter KafkaSink, where `dlq` reads and replays it.
  */
-import { contracts, producers } from '../../../events';
-import { triggers, type FunctionSpec, type TriggerSpec } from '../../../functions/registry';
-import { functionAudience } from '../../../functions/shared/eventing/identity';
-import { topicFor } from '../../../functions/shared/eventing/kafka-binding';
+import { contracts, producers } from '../../events';
+import { triggers, type FunctionSpec, type TriggerSpec } from '../../functions/registry';
+import { functionAudience } from '../../functions/shared/eventing/identity';
+import { topicFor } from '../../functions/shared/eventing/kafka-binding';
 import type { Environment } from './environments';
 import { isoDuration, labels, type K8sObject } from './k8s';
 

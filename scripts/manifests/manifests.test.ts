@@ -1,18 +1,18 @@
-import { catalogConfigSpec } from '../functions/catalog/deps';
-import { inventoryConfigSpec } from '../functions/inventory/deps';
-import { pulseConfigSpec } from '../functions/pulse/deps';
-import { registry, triggers, type FunctionSpec } from '../functions/registry';
-import { searchConfigSpec } from '../functions/search/deps';
-import { userConfigSpec } from '../functions/user/deps';
-import { base, environments, type Environment } from './lib/manifests/environments';
+import { catalogConfigSpec } from '../../functions/catalog/deps';
+import { inventoryConfigSpec } from '../../functions/inventory/deps';
+import { pulseConfigSpec } from '../../functions/pulse/deps';
+import { registry, triggers, type FunctionSpec } from '../../functions/registry';
+import { searchConfigSpec } from '../../functions/search/deps';
+import { userConfigSpec } from '../../functions/user/deps';
+import { base, environments, type Environment } from './environments';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerSecurity, type K8sObject } from './lib/manifests/k8s';
-import { applyPatch, diff } from './lib/manifests/patch';
-import { overlay, renderFiles, renderObjects, renderTree } from './lib/manifests/render';
-import { CRD_DIRS, crdProblems, loadCrdValidators } from './lib/manifests/validate';
-import { referencedSecrets, releaseSteps } from './deploy';
-import { staleFiles } from './manifests';
+import { containerSecurity, type K8sObject } from './k8s';
+import { applyPatch, diff } from './patch';
+import { overlay, renderFiles, renderObjects, renderTree } from './render';
+import { CRD_DIRS, crdProblems, loadCrdValidators } from './validate';
+import { referencedSecrets, releaseSteps } from '../deploy';
+import { staleFiles } from './cli';
 
 const validators = loadCrdValidators(CRD_DIRS);
 const everyEnv = [base, ...environments];
@@ -408,7 +408,7 @@ describe('release steps', () => {
 });
 
 describe('Containerfile', () => {
-  const text = readFileSync(join(__dirname, '..', 'Containerfile'), 'utf8');
+  const text = readFileSync(join(__dirname, '..', '..', 'Containerfile'), 'utf8');
 
   it('is multi-stage on Node 20 slim and runs as the user the manifests expect', () => {
     expect(text.match(/^ARG NODE_IMAGE=(.+)$/m)?.[1]).toMatch(/^node:20[.\d]*-[a-z]+-slim$/);
@@ -425,11 +425,11 @@ describe('Containerfile', () => {
   it('copies what exists and starts the functions framework the Services configure', () => {
     for (const [, from] of text.matchAll(/^COPY (?!--from)(.+) \S+$/gm))
       for (const path of from!.split(' '))
-        expect([path, existsSync(join(__dirname, '..', path))]).toEqual([path, true]);
+        expect([path, existsSync(join(__dirname, '..', '..', path))]).toEqual([path, true]);
     const cmd = JSON.parse(text.match(/^CMD (.+)$/m)![1]!) as string[];
     // The entry point is compiled: its TypeScript source must exist (dist/ may not be built yet).
     expect(cmd[1]).toBe('dist/functions/shared/framework-host.js');
-    expect(existsSync(join(__dirname, '..', cmd[1]!.replace(/^dist\/(.*)\.js$/, '$1.ts')))).toBe(true);
+    expect(existsSync(join(__dirname, '..', '..', cmd[1]!.replace(/^dist\/(.*)\.js$/, '$1.ts')))).toBe(true);
     const env = container(ksvc(renderObjects(base), 'catalog')!).env.map((e) => e.name);
     expect(env).toEqual(expect.arrayContaining(['FUNCTION_TARGET', 'FUNCTION_SOURCE']));
   });

@@ -3,8 +3,8 @@
  * paths to them by the registry's prefixes (the same code as the dev gateway). Functions are
  * cluster-local; only the gateway is reachable from outside, through its DomainMappings.
  */
-import { hostOf, type FunctionSpec, type ScalingProfile } from '../../../functions/registry';
-import { IN_CLUSTER_JWKS_FILES } from '../../../functions/shared/eventing/sender-auth';
+import { hostOf, type FunctionSpec, type ScalingProfile } from '../../functions/registry';
+import { IN_CLUSTER_JWKS_FILES } from '../../functions/shared/eventing/sender-auth';
 import type { Environment } from './environments';
 import { eventIdentity } from './security';
 import {

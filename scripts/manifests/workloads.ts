@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registry, type FunctionSpec } from '../../../functions/registry';
-import { repoRoot } from '../../../functions/shared/paths';
+import { registry, type FunctionSpec } from '../../functions/registry';
+import { repoRoot } from '../../functions/shared/paths';
 import type { Environment } from './environments';
 import { BROKER, DEAD_LETTER_TOPIC } from './eventing';
 import { fromConfig, fromSecret, hardenedContainer, labels, tmpVolume, type K8sObject } from './k8s';

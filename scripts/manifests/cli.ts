@@ -7,10 +7,10 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { repoRoot } from '../functions/shared/paths';
-import { base, environmentNamed, environments } from './lib/manifests/environments';
-import { renderObjects, renderTree, toYaml } from './lib/manifests/render';
-import { CRD_DIRS, loadCrdValidators, parseObjects, validateObjects } from './lib/manifests/validate';
+import { repoRoot } from '../../functions/shared/paths';
+import { base, environmentNamed, environments } from './environments';
+import { renderObjects, renderTree, toYaml } from './render';
+import { CRD_DIRS, loadCrdValidators, parseObjects, validateObjects } from './validate';
 
 const root = repoRoot();
 const KNATIVE = join(root, 'knative');
@@ -75,7 +75,7 @@ async function main(argv = process.argv.slice(2)): Promise<void> {
     process.stdout.write(toYaml(renderObjects(environmentNamed(arg))));
     return;
   }
-  console.error('usage: manifests.js write | check | render <env>');
+  console.error('usage: manifests/cli.js write | check | render <env>');
   process.exit(64);
 }
 

@@ -10,7 +10,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { loadAll } from 'js-yaml';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../../functions/shared/paths';
+import { repoRoot } from '../../functions/shared/paths';
 import type { K8sObject } from './k8s';
 
 type Schema = Record<string, unknown>;
@@ -75,7 +75,7 @@ export function loadCrdValidators(dirs: string | readonly string[]): Map<string,
 export const CRD_DIR = join(repoRoot(), '..', 'shared', 'knative-crds');
 
 /** CRDs kept beside this validator (EventPolicy; each file says where it came from). */
-export const LOCAL_CRD_DIR = join(repoRoot(), 'scripts', 'lib', 'manifests', 'crds');
+export const LOCAL_CRD_DIR = join(repoRoot(), 'scripts', 'manifests', 'crds');
 
 /** Every CRD folder the manifests are validated against. */
 export const CRD_DIRS: readonly string[] = [CRD_DIR, LOCAL_CRD_DIR];

@@ -3,7 +3,7 @@
  * difference between the objects rendered for its environment and the base objects, so an
  * overlay can never drift from what the generator would render for that environment directly.
  */
-import type { ScalingProfile } from '../../../functions/registry';
+import type { ScalingProfile } from '../../functions/registry';
 
 /** Autoscaling bounds and container resources for one scaling profile. */
 export interface ProfileSettings {

@@ -4,7 +4,7 @@
  * never written by hand). Output is deterministic: the same registry gives the same bytes.
  */
 import { dump } from 'js-yaml';
-import { registry, type FunctionSpec } from '../../../functions/registry';
+import { registry, type FunctionSpec } from '../../functions/registry';
 import { base, environments, type Environment } from './environments';
 import { allTriggers, broker, brokerConfig, deadLetterSink, kafkaSources, kafkaTopics } from './eventing';
 import { labels, type K8sObject } from './k8s';

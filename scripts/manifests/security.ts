@@ -14,9 +14,9 @@
  * - A ClusterRoleBinding lets the functions' service account read the API server's OIDC discovery
  *   and JWKS (ClusterRole system:service-account-issuer-discovery, not bound by default).
  */
-import { contracts, producers } from '../../../events';
-import { triggers, type FunctionSpec } from '../../../functions/registry';
-import { functionAudience, triggerSubject } from '../../../functions/shared/eventing/identity';
+import { contracts, producers } from '../../events';
+import { triggers, type FunctionSpec } from '../../functions/registry';
+import { functionAudience, triggerSubject } from '../../functions/shared/eventing/identity';
 import type { Environment } from './environments';
 import { BROKER, DEAD_LETTER_SINK } from './eventing';
 import { labels, type K8sObject } from './k8s';

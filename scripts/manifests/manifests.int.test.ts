@@ -7,17 +7,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadAll } from 'js-yaml';
-import { environments } from './lib/manifests/environments';
-import type { K8sObject } from './lib/manifests/k8s';
-import { renderObjects } from './lib/manifests/render';
+import { environments } from './environments';
+import type { K8sObject } from './k8s';
+import { renderObjects } from './render';
 
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 const identity = (o: K8sObject) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 describe('manifests against real tools', () => {
   it('`manifests.js check` validates every object, core and custom, and finds knative/ current', () => {
-    const run = spawnSync(process.execPath, [join(root, 'dist/scripts/manifests.js'), 'check'], {
+    const run = spawnSync(process.execPath, [join(root, 'dist/scripts/manifests/cli.js'), 'check'], {
       encoding: 'utf8',
     });
     expect(run.stderr).toBe('');
@@ -31,7 +31,7 @@ describe('manifests against real tools', () => {
 
   it('core and operator schemas reject what the API server would', () => {
     const script = `
-      const { validateObjects } = require(${JSON.stringify(join(root, 'dist/scripts/lib/manifests/validate.js'))});
+      const { validateObjects } = require(${JSON.stringify(join(root, 'dist/scripts/manifests/validate.js'))});
       validateObjects([
         { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'relay' }, spec: { replicas: 'two', selector: {}, template: {} } },
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' }, data: { a: 1 } },
