@@ -1,5 +1,7 @@
 /**
  * The event backbone on real Kafka: outbox → relay → Kafka (binary binding) → consumer, a relay
+ * crash that publishes twice, the full path through the router in Kafka mode, and a router whose
+ * dead-letter write fails (the record is redelivered after a restart).
  * crash that publishes twice, and the full path through the router in Kafka mode.
  */
 import { randomUUID } from 'node:crypto';
@@ -194,25 +196,54 @@ async function routerOnFreshTopic(
     ordered: false,
     delivery: { ...DEFAULT_DELIVERY, ...delivery },
   };
-  const router = await startRouter({
-    pool: db.pool,
-    schema: 'router',
-    triggers: [trigger],
-    resolve: () => base,
-    credentials: (t) => deliveryToken(testIssuer, t),
-    source: { kind: 'kafka', kafka, topics: [topic], groupId, fromBeginning: true },
-  });
+  const start = () =>
+    startRouter({
+      pool: db.pool,
+      schema: 'router',
+      triggers: [trigger],
+      resolve: () => base,
+      credentials: (t) => deliveryToken(testIssuer, t),
+      source: { kind: 'kafka', kafka, topics: [topic], groupId, fromBeginning: true },
+    });
+  let router = await start();
   return {
     trigger,
     send: (events: TuoiCloudEvent[]) =>
       producer.send({ topic, acks: -1, messages: events.map(toKafkaRecord) }),
     committed: async () =>
       Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions[0]?.offset),
+    /** Stops the router and starts a new one in the same consumer group, as a pod restart does. */
+    restart: async () => {
+      await router.stop();
+      router = await start();
+    },
     stop: async () => {
       await router.stop();
       await admin.disconnect();
     },
   };
+}
+
+/**
+ * A real fault in the dead-letter table: the first write of a dead letter for `eventId` fails
+ * (a trigger raises; a sequence, which a rollback does not undo, makes it fail only once).
+ * Resolves to a probe telling whether the fault has fired.
+ */
+async function failFirstDeadLetterOf(eventId: string): Promise<() => Promise<boolean>> {
+  const tag = eventId.replaceAll('-', '');
+  await db.pool.query(`
+    CREATE SEQUENCE router.fault_${tag};
+    CREATE FUNCTION router.fault_${tag}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.event_id = '${eventId}' AND NEW.status = 'dead' AND nextval('router.fault_${tag}') = 1 THEN
+        RAISE EXCEPTION 'dead-letter table unavailable (injected fault)';
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER fault_${tag} BEFORE INSERT OR UPDATE ON router.deliveries
+      FOR EACH ROW EXECUTE FUNCTION router.fault_${tag}();`);
+  return async () =>
+    (await db.pool.query(`SELECT is_called FROM router.fault_${tag}`)).rows[0]?.is_called === true;
 }
 
 const testEvent = (): TuoiCloudEvent => ({
@@ -257,6 +288,35 @@ describe('Kafka router', () => {
         { event_id: poison.id, status: 'dead', attempts: 1, last_status: 400 },
         { event_id: down.id, status: 'dead', attempts: 3, last_status: 503 },
       ]);
+    } finally {
+      await router.stop();
+      await sub.close();
+    }
+  });
+
+  it('leaves the offset of a failed job uncommitted: the record is delivered again after a restart, applied once', async () => {
+    const e = testEvent();
+    let answers = 0;
+    // The first delivery is refused (400 → dead letter, whose write fails); later ones succeed.
+    const sub = await scriptedSubscriber(() => ({ status: answers++ === 0 ? 400 : 204 }));
+    const fired = await failFirstDeadLetterOf(e.id);
+    const router = await routerOnFreshTopic(sub.base, 1, { retry: 0, timeoutMs: 2000 });
+    try {
+      await router.send([e]);
+      const deadline = Date.now() + 20_000;
+      while (!(await fired()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await fired()).toBe(true);
+      await new Promise((r) => setTimeout(r, 500)); // several commit ticks
+      expect(await router.committed()).toBeLessThanOrEqual(0); // the record was not settled
+
+      await router.restart();
+      await until(() => sub.count(e.id) >= 2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sub.count(e.id)).toBe(2); // refused once, then applied exactly once
+      expect(answers).toBe(2);
+      expect(await router.committed()).toBe(1);
+      const { rows } = await db.pool.query(`SELECT 1 FROM router.deliveries WHERE event_id = $1`, [e.id]);
+      expect(rows).toEqual([]); // no dead letter: the failed write left nothing behind
     } finally {
       await router.stop();
       await sub.close();

@@ -6,7 +6,8 @@
  * - Kafka mode: consumes the event topics and delivers each record straight to its subscribers,
  *   retrying in memory and committing a partition's offset only behind records whose deliveries
  *   have all settled (delivered or dead-lettered), as Knative's Kafka dispatcher does; only dead
- *   letters are written.
+ *   letters are written. A record whose dead letter cannot be written never settles, so it is
+ *   delivered again after a restart or rebalance.
  * In both modes dead letters live in `router.deliveries` and are replayed by the Dispatcher.
  */
 import type { Kafka } from 'kafkajs';
@@ -234,13 +235,22 @@ async function consumeKafka(
         } catch (err) {
           log.warn('skipping an undecodable record', { topic: batch.topic, offset: message.offset, err });
         }
+        // A job that rejects (e.g. its dead letter could not be written) never settles: its offset
+        // and every later one of the partition stay uncommitted, so a restart or rebalance delivers
+        // the record again (at-least-once; subscribers dedupe by their inbox).
         const done: Promise<void> = job
-          .catch((err) => log.error('delivery failed unexpectedly; the record will be redelivered', { err }))
+          .then(settle, (err) =>
+            log.error('delivery failed unexpectedly; offset left uncommitted, redelivered after a restart', {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              err,
+            }),
+          )
           .finally(() => {
             running.delete(done);
             inflight.leave();
-          })
-          .then(() => settle());
+          });
         running.add(done);
         resolveOffset(message.offset); // fetch on; committing waits for `settle`
       }
