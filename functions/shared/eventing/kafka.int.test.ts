@@ -2,7 +2,6 @@
  * The event backbone on real Kafka: outbox → relay → Kafka (binary binding) → consumer, a relay
  * crash that publishes twice, the full path through the router in Kafka mode, and a router whose
  * dead-letter write fails (the record is redelivered after a restart).
- * crash that publishes twice, and the full path through the router in Kafka mode.
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka as KafkaBinding } from 'cloudevents';
