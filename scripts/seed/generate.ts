@@ -4,7 +4,7 @@
  * of a base item of the vocabulary; the catalog is spread over departments like a Vietnamese
  * supermarket's. Same seed and count → byte-for-byte the same output (no Math.random, no clock).
  */
-import { DIETARY, type ProductSnapshot } from '../../../events/catalog/product.v1';
+import { DIETARY, type ProductSnapshot } from '../../events/catalog/product.v1';
 import { allocate, department } from './allocate';
 import { BRAND_PRICE, BRANDS, type CountryCode } from './brands';
 import { categories, pathTo, type SeedCategory } from './categories';

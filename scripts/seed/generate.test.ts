@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  CATEGORY_ID_PATTERN,
-  DIETARY,
-  ProductSnapshot,
-  SKU_PATTERN,
-} from '../../../events/catalog/product.v1';
-import { schemaIssues } from '../../../events/check';
+import { CATEGORY_ID_PATTERN, DIETARY, ProductSnapshot, SKU_PATTERN } from '../../events/catalog/product.v1';
+import { schemaIssues } from '../../events/check';
 import { categories, leafIds, pathTo } from './categories';
 import { generateCatalog, generateSales, toSnapshot, type SeedProduct } from './generate';
 import { vocabulary } from './vocabulary';

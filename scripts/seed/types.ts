@@ -1,5 +1,5 @@
 /** Shapes of the seed vocabulary tables (see vocabulary.ts for how they are resolved). */
-import type { DIETARY, UNITS } from '../../../events/catalog/product.v1';
+import type { DIETARY, UNITS } from '../../events/catalog/product.v1';
 import type { CountryCode } from './brands';
 
 /** A dietary label of the product contract. */
