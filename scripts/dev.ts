@@ -17,6 +17,7 @@ import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
 import { startGateway } from '../functions/shared/gateway';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
+import { seedData, type SeedData } from './seed/data';
 import { DEV_INDEXER_SECRET, DEV_KEY_SECRET } from '../functions/user/seed';
 
 const env = process.env;
@@ -79,15 +80,17 @@ function startFunction(
   return child;
 }
 
+/** Runs each function's `seed` hook, handing every hook the same generated catalog (scripts/seed). */
 async function seed(databaseUrl: string): Promise<void> {
   const pool = createPool(databaseUrl, { max: 4 });
+  let data: SeedData | undefined;
   try {
     for (const fn of registry) {
       const file = join(root, 'dist/functions', fn.name, 'seed.js');
       if (!existsSync(file)) continue;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { seed: run } = require(file) as { seed?: (db: Pool) => Promise<string> };
-      if (run) say(`seeding ${fn.name}: ${await run(pool)}`);
+      const { seed: run } = require(file) as { seed?: (db: Pool, data: SeedData) => Promise<string> };
+      if (run) say(`seeding ${fn.name}: ${await run(pool, (data ??= seedData()))}`);
     }
   } finally {
     await pool.end();

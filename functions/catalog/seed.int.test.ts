@@ -7,7 +7,8 @@ import { ProductSnapshot } from '../../events';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { normalizeWrite, sameFields, toWritable } from './domain';
 import { seed } from './seed';
-import { generateCatalog } from '../shared/seed-data/generate';
+import { generateCatalog } from '../../scripts/seed/generate';
+import { seedData } from '../../scripts/seed/data';
 import { counts, startCatalog, type RunningCatalog } from './testing';
 import { ProductWrite } from './write-schema';
 
@@ -18,7 +19,7 @@ let output = '';
 let summary = '';
 beforeAll(async () => {
   db = await freshDatabase();
-  summary = await seed(db.pool, { count: COUNT, write: (text) => (output += text) });
+  summary = await seed(db.pool, seedData({ count: COUNT }), { write: (text) => (output += text) });
   catalog = await startCatalog(db.url);
 });
 afterAll(async () => {
@@ -58,7 +59,9 @@ describe('seed', () => {
 
   it('does nothing the second time', async () => {
     const before = await counts(db.pool);
-    expect(await seed(db.pool, { count: COUNT, write: () => undefined })).toMatch(/nothing seeded/);
+    expect(await seed(db.pool, seedData({ count: COUNT }), { write: () => undefined })).toMatch(
+      /nothing seeded/,
+    );
     expect(await counts(db.pool)).toEqual(before);
   });
 

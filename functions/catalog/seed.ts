@@ -1,16 +1,31 @@
 /**
- * The dev seed (`make dev` calls `seed(pool)` once migrations ran): if the catalog is empty, loads
- * the generated catalog (categories, then 50,000 products in batches) and seven days of sales, in one
- * transaction and WITHOUT events: a bulk load, after which search is built by a full reindex through
- * `GET /products/export`. A second call does nothing.
+ * The dev seed (`make dev` calls `seed(pool, data)` once migrations ran, handing in the catalog that
+ * scripts/seed generates): if the catalog is empty, loads the categories, then the products in
+ * batches and seven days of sales, in one transaction and WITHOUT events: a bulk load, after which
+ * search is built by a full reindex through `GET /products/export`. A second call does nothing.
  */
 import type { Pool } from 'pg';
+import type { ProductSnapshot } from '../../events';
 import { withTransaction } from '../shared/db';
 import { shopDay } from './daily';
 import { SCHEMA } from './deps';
-import { catalogStore, type ProductRowWrite } from './store';
+import { catalogStore, type Category, type ProductRowWrite } from './store';
 import { projectionStore, SALES_WINDOW_DAYS, type SalesDay } from './store-projections';
-import { generateCatalog, generateSales, type SeedProduct } from '../shared/seed-data/generate';
+
+/** A generated product: the snapshot fields it owns, plus its leaf category and age in days. */
+export type SeedProduct = Omit<ProductSnapshot, 'category_path' | 'created_at' | 'updated_at' | 'version'> & {
+  /** Leaf category id. */
+  category: string;
+  /** Days between creation and now. */
+  created_days_ago: number;
+};
+
+/** What the catalog's seed is handed: the category tree, the products and 7-day sales per SKU. */
+export interface CatalogSeed {
+  categories: Omit<Category, 'path'>[];
+  products: readonly SeedProduct[];
+  sales: ReadonlyMap<string, number>;
+}
 
 /** Products per INSERT. */
 const BATCH = 2_000;
@@ -29,7 +44,7 @@ export function seedRow(p: SeedProduct, now: number): ProductRowWrite {
 }
 
 /** Seven days of sales from 7-day totals: each total split over the days, the remainder on the latest. */
-export function spreadSales(totals: Map<string, number>, today: string): SalesDay[] {
+export function spreadSales(totals: ReadonlyMap<string, number>, today: string): SalesDay[] {
   const base = Date.parse(today);
   const out: SalesDay[] = [];
   for (const [sku, units] of totals) {
@@ -44,18 +59,19 @@ export function spreadSales(totals: Map<string, number>, today: string): SalesDa
   return out;
 }
 
-/** Seeds an empty catalog; returns a one-line summary. `count` and `write` are for tests. */
+/** Seeds an empty catalog with `data`; returns a one-line summary. `write` is for tests. */
 export async function seed(
   pool: Pool,
-  opts: { count?: number; write?: (text: string) => void } = {},
+  data: CatalogSeed,
+  opts: { write?: (text: string) => void } = {},
 ): Promise<string> {
   const write = opts.write ?? ((text: string) => process.stderr.write(text));
   const store = catalogStore(SCHEMA);
   const projections = projectionStore(SCHEMA, store);
   if (await store.hasProducts(pool)) return 'catalog already has products; nothing seeded';
   const started = Date.now();
-  const { categories, products } = generateCatalog(opts.count ? { count: opts.count } : {});
-  const sales = spreadSales(generateSales(products), shopDay(new Date()));
+  const { categories, products } = data;
+  const sales = spreadSales(data.sales, shopDay(new Date()));
   const loaded = await withTransaction(pool, async (tx) => {
     // One seeder at a time; the loser finds the products and stops.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.seed'))`);

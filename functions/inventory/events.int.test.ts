@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { productCreated, productDeleted, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
+import { seedData } from '../../scripts/seed/data';
 import { DEV_LOCATIONS, seed } from './seed';
 import { addTestSkus, shopDate, startInventory, testStores, type RunningInventory } from './testing';
 
@@ -110,8 +111,9 @@ it('announces lots expiring within the window once a day, with what is left of t
 it('seeds three locations in different zones with lots for every SKU and a matching ledger', async () => {
   const seeded = await freshDatabase();
   try {
-    expect(await seed(seeded.pool, { count: 300 })).toMatch(/^3 locations, 300 SKUs, \d+ lots/);
-    expect(await seed(seeded.pool, { count: 300 })).toMatch(/nothing seeded/);
+    const data = seedData({ count: 300 });
+    expect(await seed(seeded.pool, data)).toMatch(/^3 locations, 300 SKUs, \d+ lots/);
+    expect(await seed(seeded.pool, data)).toMatch(/nothing seeded/);
     expect(new Set(DEV_LOCATIONS.map((l) => l.zone)).size).toBe(3);
     const { rows } = await seeded.pool.query(
       `SELECT (SELECT count(*) FROM inventory.skus)::int AS skus,

@@ -1,14 +1,13 @@
 /**
  * Dev seed (`make dev`, first start): two stores and a warehouse in different delivery zones, the
- * generated catalog's SKUs, and lots for every SKU at every location, each with its `receive`
+ * SKUs of the generated catalog handed in (scripts/seed), and lots for every SKU at every location, each with its `receive`
  * movement. Perishable SKUs get two lots: one expiring in a few days at some locations (the
  * instance's expiring scan announces those) and a fresh one. Deterministic; a second call does
  * nothing. No stock.changed events: catalog and search treat a SKU without stock news as in stock.
  */
 import type { Pool } from 'pg';
+import type { ProductSnapshot } from '../../events';
 import { withTransaction } from '../shared/db';
-import { generateCatalog } from '../shared/seed-data/generate';
-import { mulberry32 } from '../shared/seed-data/random';
 import { inventoryStores, SCHEMA } from './deps';
 import { shopDay } from './domain';
 import type { LocationRow } from './lot-store';
@@ -40,14 +39,24 @@ export const DEV_LOCATIONS: LocationRow[] = [
 
 const BATCH = 5_000;
 
-/** Seeds an empty inventory; returns a one-line summary. `count` is for tests. */
-export async function seed(pool: Pool, opts: { count?: number } = {}): Promise<string> {
+/** What the inventory's seed is handed: the catalog's products and a seeded random source. */
+export interface InventorySeed {
+  products: readonly Pick<
+    ProductSnapshot,
+    'sku' | 'sold_by' | 'is_perishable' | 'status' | 'shelf_life_days'
+  >[];
+  /** A deterministic random source for a seed number: lot quantities repeat run to run. */
+  random: (seed: number) => () => number;
+}
+
+/** Seeds an empty inventory from `data`; returns a one-line summary. */
+export async function seed(pool: Pool, data: InventorySeed): Promise<string> {
   const started = Date.now();
   const { lots } = inventoryStores(SCHEMA, { expiringDays: 3 });
   const { rows } = await pool.query(`SELECT EXISTS (SELECT 1 FROM ${SCHEMA}.lots) AS seeded`);
   if (rows[0].seeded) return 'inventory already has lots; nothing seeded';
-  const { products } = generateCatalog(opts.count ? { count: opts.count } : {});
-  const rng = mulberry32(7_2026);
+  const { products } = data;
+  const rng = data.random(7_2026);
   const now = new Date();
   const day = (n: number) => shopDay(new Date(now.getTime() + n * 86_400_000));
   const lotRows: {

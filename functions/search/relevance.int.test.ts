@@ -13,7 +13,7 @@ import { createElasticsearchEngine } from './engines/elasticsearch';
 import { createPostgresEngine } from './engines/postgres';
 import type { EngineHit, SearchEngine, SearchFilters, SearchQuery } from './ports';
 import { documentStore } from './store';
-import { seedSnapshots } from './testing';
+import { seedSnapshots } from '../../scripts/seed/data';
 import { fold } from './text';
 
 interface Case {

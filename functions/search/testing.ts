@@ -1,11 +1,10 @@
-/** Integration-test helpers: the search function on the lean host, and product snapshots to feed it. */
+/** Integration-test helpers: the search function on the lean host, and events to feed it. */
 import { randomUUID } from 'node:crypto';
 import { productCreated, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
 import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createSearch } from './deps';
-import { generateCatalog, generateSales } from '../shared/seed-data/generate';
 
 /** Serves search against `databaseUrl` (engine and index from `env`); `base` is its URL. */
 export async function startSearch(
@@ -60,22 +59,4 @@ export async function deliver(base: string, event: TuoiCloudEvent): Promise<Resp
 /** A product.created event for a snapshot (fresh id each time). */
 export function createdEvent(p: ProductSnapshot): TuoiCloudEvent {
   return { ...buildEvent(productCreated, p), id: randomUUID() };
-}
-
-/** The seed catalog as product snapshots (what the catalog would publish) with synthetic sales. */
-export function seedSnapshots(count = 50_000): { snapshots: ProductSnapshot[]; sales: Map<string, number> } {
-  const { categories, products } = generateCatalog({ count });
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const pathOf = (id: string): ProductSnapshot['category_path'] => {
-    const path = [];
-    for (let c = byId.get(id); c; c = c.parent_id ? byId.get(c.parent_id) : undefined)
-      path.unshift({ id: c.id, name_en: c.name_en, name_vi: c.name_vi });
-    return path;
-  };
-  const now = Date.now();
-  const snapshots = products.map(({ category, created_days_ago, ...p }) => {
-    const at = new Date(now - created_days_ago * 86_400_000).toISOString();
-    return { ...p, category_path: pathOf(category), created_at: at, updated_at: at, version: 1 };
-  });
-  return { snapshots, sales: generateSales(products, { seed: 7 }) };
 }

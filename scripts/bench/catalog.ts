@@ -11,6 +11,7 @@ import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
 import { createPool } from '../../functions/shared/db';
 import { allTracks, migrate } from '../../functions/shared/migrate';
 import { seed } from '../../functions/catalog/seed';
+import { seedData } from '../seed/data';
 import { benchDatabase, serveFunction, zipfPicker } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   let skus: string[];
   try {
     await migrate(pool, allTracks());
-    seedLine = `Seed (into the services' PostgreSQL): ${await seed(pool, { write: () => {} })}`;
+    seedLine = `Seed (into the services' PostgreSQL): ${await seed(pool, seedData(), { write: () => {} })}`;
     const { rows } = await pool.query<{ sku: string }>(
       `SELECT sku FROM catalog.products WHERE status = 'active' ORDER BY md5(sku) LIMIT ${HOT_SKUS}`,
     );

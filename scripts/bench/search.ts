@@ -13,7 +13,7 @@ import { allTracks, migrate } from '../../functions/shared/migrate';
 import { toSearchDocument } from '../../functions/search/domain';
 import { createElasticsearchEngine } from '../../functions/search/engines/elasticsearch';
 import { documentStore } from '../../functions/search/store';
-import { seedSnapshots } from '../../functions/search/testing';
+import { seedSnapshots } from '../seed/data';
 import { fold } from '../../functions/search/text';
 import type { ProductSnapshot } from '../../events';
 import { benchDatabase, rng, serveFunction, zipfPicker } from './lib';

@@ -12,6 +12,7 @@ import { eventAuthEnv } from '../../../functions/shared/eventing/testing';
 import { repoRoot } from '../../../functions/shared/paths';
 import { freshDatabase, type TestDatabase } from '../../../functions/shared/testing/pg';
 import { DEV_ACCOUNTS, DEV_INDEXER_SECRET, DEV_KEY_SECRET, DEV_PASSWORD } from '../../../functions/user/seed';
+import { seedData, type SeedData } from '../../seed/data';
 import { built, freePort, startNode, type Child } from '../processes';
 import type { Caller } from './cases';
 
@@ -67,11 +68,13 @@ function moduleOf(fn: FunctionSpec, file: string): Record<string, unknown> | und
   return require(path) as Record<string, unknown>;
 }
 
-/** Runs each function's dev seed with a small count (seeds without a count option seed what they seed). */
+/** Runs each function's dev seed, handing each the same small generated catalog. */
 async function seedAll(pool: Pool): Promise<void> {
+  const data = seedData({ count: SEED_COUNT });
   for (const fn of registry) {
-    const seed = moduleOf(fn, 'seed')?.seed as ((p: Pool, o: object) => Promise<string>) | undefined;
-    if (seed) await seed(pool, { count: SEED_COUNT, write: () => {} });
+    const seed = moduleOf(fn, 'seed')?.seed as
+      ((p: Pool, d: SeedData, o: { write: (text: string) => void }) => Promise<string>) | undefined;
+    if (seed) await seed(pool, data, { write: () => {} });
   }
 }
 
