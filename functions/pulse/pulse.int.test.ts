@@ -8,7 +8,7 @@ import { toBinaryHttp } from '../shared/eventing/dispatcher';
 import { routerToken, signedDelivery } from '../shared/eventing/testing';
 import { buildEvent } from '../shared/eventing/outbox';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
-import { startPulse } from '../shared/testing/pulse';
+import { startPulse } from './testing';
 
 let db: TestDatabase;
 let pulse: Awaited<ReturnType<typeof startPulse>>;

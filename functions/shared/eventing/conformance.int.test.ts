@@ -5,7 +5,7 @@
  */
 import type { TuoiCloudEvent } from '../../../events';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
-import { startPulse } from '../testing/pulse';
+import { startPulse } from '../../pulse/testing';
 import { toBinaryHttp } from './dispatcher';
 import { routerToken } from './testing';
 

@@ -9,7 +9,7 @@ import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from
 import type { TuoiCloudEvent } from '../../../events';
 import { startBackbone } from '../../../scripts/lib/backbone';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
-import { startPulse } from '../testing/pulse';
+import { startPulse } from '../../pulse/testing';
 import { serviceEnv } from '../clients/testing/service-env';
 import { signedDelivery, testIssuer } from './testing';
 import { deliveryToken } from './local-issuer';

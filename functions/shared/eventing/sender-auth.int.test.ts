@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { TuoiCloudEvent } from '../../../events';
 import { publicJwk, signJwt } from '../auth/jwt';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
-import { startPulse } from '../testing/pulse';
+import { startPulse } from '../../pulse/testing';
 import { functionAudience, triggerSubject } from './identity';
 import { createEventIssuer, LOCAL_EVENT_ISSUER, senderEnv } from './local-issuer';
 import { fetchJwks } from './sender-auth';

@@ -1,7 +1,7 @@
 /** Integration-test helper: the pulse function served by the lean host on a free port. */
-import { createPulse } from '../../pulse/deps';
-import { serveLean, type LeanServer } from '../host';
-import { eventAuthEnv } from '../eventing/testing';
+import { createPulse } from './deps';
+import { serveLean, type LeanServer } from '../shared/host';
+import { eventAuthEnv } from '../shared/eventing/testing';
 
 /** Serves pulse against `databaseUrl`; `base` is its URL. */
 export async function startPulse(
