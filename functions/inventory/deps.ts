@@ -1,23 +1,24 @@
-/** The only wiring of the inventory function: typed config → pool, stores, batcher, jobs → handlers. */
+/** The only wiring of the inventory function: typed config → pool, stores, use cases, batcher, jobs → handlers. */
 import type { Pool } from 'pg';
-import { productCreated, productDeleted, productUpdated, stockChanged, type DataOf } from '../../events';
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { createFirestore } from '../shared/clients/firestore';
 import { baseConfigSpec, int, optional, parseConfig, str } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
-import { createEventConsumer, type EventHandler } from '../shared/eventing/consumer';
+import { createEventConsumer } from '../shared/eventing/consumer';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import { createLogger } from '../shared/log';
 import type { FunctionInstance } from '../shared/runtime';
+import { unitOfWork } from '../shared/unit-of-work';
 import { createBatcher } from './batcher';
-import { lotStore, type LotStore } from './lot-store';
-import { firestoreProjection, type StockProjection } from './projection';
-import {
-  reservationStore,
-  type ReservationStore,
-  type ReserveOutcome,
-  type ReserveRequest,
-} from './reservation-store';
+import type { ReserveOutcome, ReserveRequest } from './domain';
+import { inventoryHandlers } from './events';
+import { startJobs } from './jobs';
+import { lotStore } from './lot-store';
+import { lotUseCases } from './lots';
+import { firestoreProjection } from './projection';
+import { stockReads } from './reads';
+import { reservationStore } from './reservation-store';
+import { reservationUseCases } from './reservations';
 import { inventoryRoutes } from './routes';
 import { stockStore } from './stock-store';
 
@@ -49,74 +50,25 @@ export const inventoryConfigSpec = {
   ...senderAuthConfigSpec,
 };
 
-/** The stores of one schema. */
-export function inventoryStores(schema: string, opts: { expiringDays: number }) {
-  const stock = stockStore(schema);
-  return {
-    stock,
-    lots: lotStore(schema, stock, opts),
-    reservations: reservationStore(schema, stock),
-  };
-}
-
 /**
- * Handlers of the consumed events: catalog products become the SKUs inventory counts, and its own
- * stock.changed events feed the Firestore view (when there is one).
+ * The stores of one schema (persistence only: every write takes the caller's transaction). The
+ * second argument is ignored (the expiring window moved to the use cases); the seed and the
+ * benchmark still pass it.
  */
-export function inventoryHandlers(
-  lots: LotStore,
-  projection?: StockProjection,
-): Record<string, EventHandler> {
-  const upsert: EventHandler = async (event, tx) => {
-    await lots.upsertSkus(tx, [event.data as DataOf<typeof productCreated>]);
-  };
-  return {
-    [productCreated.type]: upsert,
-    [productUpdated.type]: upsert,
-    [productDeleted.type]: async (event, tx) => {
-      const data = event.data as DataOf<typeof productDeleted>;
-      await lots.retireSku(tx, data.sku, data.version);
-    },
-    [stockChanged.type]: async (event) => {
-      await projection?.apply(event.data as DataOf<typeof stockChanged>);
-    },
-  };
+export function inventoryStores(schema: string, _unused?: { expiringDays?: number }) {
+  const stock = stockStore(schema);
+  return { stock, lots: lotStore(schema), reservations: reservationStore(schema, stock) };
 }
 
-/** Periodic work of every instance: the hold sweeper and the daily expiring notices. */
-function startJobs(pool: Pool, stores: { lots: LotStore; reservations: ReservationStore }, sweepMs: number) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      let expired = 0;
-      // Drain a backlog in slices so no transaction holds many rows for long.
-      for (let n = await stores.reservations.sweep(pool); n > 0; n = await stores.reservations.sweep(pool))
-        expired += n;
-      if (expired) log.info('expired held reservations', { expired });
-    } catch (err) {
-      log.warn('sweep failed; will retry', { err });
-    } finally {
-      running = false;
-    }
-  };
-  const scan = async () => {
-    try {
-      const noticed = await stores.lots.scanExpiring(pool);
-      if (noticed) log.info('stock.expiring notices', { noticed });
-    } catch (err) {
-      log.warn('expiring scan failed; will retry', { err });
-    }
-  };
-  const sweeper = setInterval(() => void tick(), sweepMs);
-  const scanner = setInterval(() => void scan(), 60_000);
-  sweeper.unref();
-  scanner.unref();
-  void scan();
-  return () => {
-    clearInterval(sweeper);
-    clearInterval(scanner);
+/** The use cases of one schema over `pool`: each write opens its own unit of work. */
+export function inventoryUseCases(pool: Pool, schema: string, opts: { expiringDays: number }) {
+  const stores = inventoryStores(schema);
+  const work = unitOfWork(pool, schema);
+  return {
+    stores,
+    reads: stockReads(pool, stores),
+    operations: lotUseCases({ work, ...stores, expiringDays: opts.expiringDays }),
+    reservations: reservationUseCases({ work, db: pool, ...stores }),
   };
 }
 
@@ -124,7 +76,7 @@ function startJobs(pool: Pool, stores: { lots: LotStore; reservations: Reservati
 export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(inventoryConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
-  const stores = inventoryStores(SCHEMA, { expiringDays: config.INVENTORY_EXPIRING_DAYS });
+  const inventory = inventoryUseCases(pool, SCHEMA, { expiringDays: config.INVENTORY_EXPIRING_DAYS });
   const batcher = createBatcher<ReserveRequest, ReserveOutcome>({
     lanes: config.INVENTORY_LANES,
     maxBatch: config.INVENTORY_MAX_BATCH,
@@ -132,9 +84,9 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
     // time on its lot row, in ever larger batches) while distinct SKUs spread over the lanes. A
     // retry of an id carries the same lines, so it lands in the same lane as its first attempt.
     key: (r) => `${r.location}|${r.lines[0]?.sku ?? ''}`,
-    run: (batch) => stores.reservations.reserveBatch(pool, batch),
+    run: (batch) => inventory.reservations.reserveBatch(batch),
   });
-  const stopJobs = startJobs(pool, stores, config.INVENTORY_SWEEP_MS);
+  const stopJobs = startJobs(inventory, config.INVENTORY_SWEEP_MS);
   const projection = config.FIRESTORE_PROJECT_ID
     ? firestoreProjection(
         createFirestore({
@@ -145,14 +97,17 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
       )
     : undefined;
   if (!projection) log.info('no FIRESTORE_PROJECT_ID: the real-time stock view is not kept');
-  const deps = { pool, ...stores, reserve: (r: ReserveRequest) => batcher.submit(r) };
+  const routes = inventoryRoutes(
+    { ...inventory, reserve: (r) => batcher.submit(r) },
+    verifierFromConfig(config),
+  );
   return {
-    routes: inventoryRoutes(deps, verifierFromConfig(config)),
+    routes,
     events: createEventConsumer({
       pool,
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
-      handlers: inventoryHandlers(stores.lots, projection),
+      handlers: inventoryHandlers(inventory.stores.lots, projection),
     }),
     ready: () => pingDatabase(pool),
     close: async () => {

@@ -1,8 +1,11 @@
 /**
- * Inventory rules as pure functions: FEFO order, expiry, and allocating a reservation's lines from
- * lots all-or-nothing (or partially when asked). No I/O; the store feeds it locked rows.
+ * Inventory rules as pure functions on plain data: FEFO order, expiry, allocating a reservation's
+ * lines from lots all-or-nothing (or partially when asked), deciding a batch of reservations, and
+ * the rules for receiving and adjusting a lot. No I/O and no clock: the use cases feed them loaded
+ * rows and `now`, then persist what they return.
  */
 import { createHash } from 'node:crypto';
+import type { FieldError } from '../shared/errors';
 
 /** A lot as allocation sees it: what is free to hold (on hand − held) and how it sorts. */
 export interface LotStock {
@@ -117,4 +120,301 @@ export function requestHash(value: unknown): string {
   return createHash('sha256')
     .update(JSON.stringify(canonical(value)))
     .digest('base64url');
+}
+
+/** Reservation states: held until committed, released, or expired by the sweeper. */
+export type ReservationStatus = 'held' | 'committed' | 'released' | 'expired';
+
+/** A reservation request after schema validation. */
+export interface ReserveRequest {
+  id: string;
+  owner: string;
+  location: string;
+  lines: Line[];
+  ttlSeconds: number;
+  allowPartial: boolean;
+  /** Hash of the request's fields: the same id with another request is a conflict. */
+  hash: string;
+  actor: string;
+  correlationId?: string;
+}
+
+/** A reservation as stored: its lines with what was held, and its allocations (FEFO order). */
+export interface StoredReservation {
+  id: string;
+  owner: string;
+  location: string;
+  status: ReservationStatus;
+  request_hash: string;
+  lines: (Line & { held: number })[];
+  created_at: Date;
+  expires_at: Date;
+  closed_at: Date | null;
+  allocations: (Allocation & { expires_on: string | null })[];
+}
+
+/** A reservation as the API shows it. */
+export interface ReservationView {
+  id: string;
+  owner: string;
+  location: string;
+  status: ReservationStatus;
+  lines: {
+    sku: string;
+    qty: number;
+    held: number;
+    lots: { lot_id: string; qty: number; expires_on: string | null }[];
+  }[];
+  created_at: string;
+  expires_at: string;
+  closed_at: string | null;
+}
+
+/** What became of one reservation request. */
+export type ReserveOutcome =
+  | { kind: 'held'; reservation: ReservationView; replayed: boolean }
+  | { kind: 'refused'; shortfall: Shortfall[] }
+  | { kind: 'invalid'; errors: FieldError[] }
+  | { kind: 'conflict'; message: string };
+
+/** The API view of a stored reservation: each line with the lots it holds. */
+export function reservationView(row: Omit<StoredReservation, 'request_hash'>): ReservationView {
+  return {
+    id: row.id,
+    owner: row.owner,
+    location: row.location,
+    status: row.status,
+    lines: row.lines.map((l) => ({
+      sku: l.sku,
+      qty: l.qty,
+      held: l.held,
+      lots: row.allocations
+        .filter((a) => a.sku === l.sku)
+        .map((a) => ({ lot_id: a.lot_id, qty: a.qty, expires_on: a.expires_on })),
+    })),
+    created_at: row.created_at.toISOString(),
+    expires_at: row.expires_at.toISOString(),
+    closed_at: row.closed_at ? row.closed_at.toISOString() : null,
+  };
+}
+
+/** What a batch decision reads besides the lots: stored reservations of its ids, active SKUs, locations. */
+export interface ExistingState {
+  reservations: ReadonlyMap<string, StoredReservation>;
+  activeSkus: ReadonlySet<string>;
+  locations: ReadonlySet<string>;
+}
+
+/** A lot free to reserve at a location (the store locks these before the decision). */
+export type LocatedLot = LotStock & { location: string };
+
+/** A new hold to persist: the reservation row, its allocations and the ledger's context. */
+export interface NewHold {
+  reservation: StoredReservation;
+  correlationId: string | null;
+}
+
+/** The decision on a batch: what to hold, and one outcome per request (refusals and replays included). */
+export interface ReservationPlan {
+  hold: NewHold[];
+  outcomes: ReserveOutcome[];
+  /** The actor the batch's ledger lines name (the first request that is decided afresh). */
+  actor: string | undefined;
+}
+
+/**
+ * How each request of a batch stands before any stock is looked at: a replay or later duplicate
+ * (`{ same: i }` or the stored reservation), a conflict, unknown SKUs or location, or fresh.
+ */
+type Triage =
+  | { kind: 'fresh' }
+  | { kind: 'same'; as: number }
+  | { kind: 'stored'; row: StoredReservation }
+  | { kind: 'settled'; outcome: ReserveOutcome };
+
+function triage(requests: ReserveRequest[], existing: ExistingState): Triage[] {
+  const first = new Map<string, number>(); // id → index of the request that decides it
+  return requests.map((r, i): Triage => {
+    const prior = existing.reservations.get(r.id);
+    const earlier = first.get(r.id);
+    if (prior || earlier !== undefined) {
+      const hash = prior ? prior.request_hash : requests[earlier!]!.hash;
+      if (hash !== r.hash)
+        return {
+          kind: 'settled',
+          outcome: { kind: 'conflict', message: `Reservation ${r.id} exists with a different request` },
+        };
+      return prior ? { kind: 'stored', row: prior } : { kind: 'same', as: earlier! };
+    }
+    first.set(r.id, i);
+    const errors: FieldError[] = [];
+    if (!existing.locations.has(r.location))
+      errors.push({ field: '/location', code: 'unknown', message: `No location ${r.location}` });
+    r.lines.forEach((l, j) => {
+      if (!existing.activeSkus.has(l.sku))
+        errors.push({ field: `/lines/${j}/sku`, code: 'unknown', message: `No active SKU ${l.sku}` });
+    });
+    return errors.length ? { kind: 'settled', outcome: { kind: 'invalid', errors } } : { kind: 'fresh' };
+  });
+}
+
+/** The (sku, location) pairs whose lots a batch needs locked: those of the requests decided afresh. */
+export function stockWanted(
+  requests: ReserveRequest[],
+  existing: ExistingState,
+): { sku: string; location: string }[] {
+  const t = triage(requests, existing);
+  return requests.flatMap((r, i) =>
+    t[i]!.kind === 'fresh' ? r.lines.map((l) => ({ sku: l.sku, location: r.location })) : [],
+  );
+}
+
+/**
+ * Decides a batch of reservations in arrival order against `lots` (free stock, FEFO allocation;
+ * the inputs are not changed). A stored id with the same request is replayed, with another one it
+ * is a conflict; a later duplicate in the batch gets the first one's answer (a replay once held).
+ */
+export function planReservations(
+  requests: ReserveRequest[],
+  existing: ExistingState,
+  lots: LocatedLot[],
+  now: Date,
+): ReservationPlan {
+  const today = shopDay(now);
+  const atLocation = new Map<string, LotStock[]>();
+  const expiresOn = new Map<string, string | null>();
+  for (const lot of lots) {
+    expiresOn.set(lot.id, lot.expires_on);
+    const copy = { ...lot };
+    const list = atLocation.get(lot.location);
+    if (list) list.push(copy);
+    else atLocation.set(lot.location, [copy]);
+  }
+  const t = triage(requests, existing);
+  const hold: NewHold[] = [];
+  const outcomes: ReserveOutcome[] = [];
+  let actor: string | undefined;
+  requests.forEach((r, i) => {
+    const step = t[i]!;
+    if (step.kind === 'settled') outcomes.push(step.outcome);
+    else if (step.kind === 'stored')
+      outcomes.push({ kind: 'held', reservation: reservationView(step.row), replayed: true });
+    else if (step.kind === 'same') {
+      const decided = outcomes[step.as]!;
+      outcomes.push(decided.kind === 'held' ? { ...decided, replayed: true } : decided);
+    } else {
+      actor ??= r.actor;
+      const out = allocate(r.lines, atLocation.get(r.location) ?? [], {
+        allowPartial: r.allowPartial,
+        today,
+      });
+      if (!out.ok) {
+        outcomes.push({ kind: 'refused', shortfall: out.shortfall });
+        return;
+      }
+      const reservation: StoredReservation = {
+        id: r.id,
+        owner: r.owner,
+        location: r.location,
+        status: 'held',
+        request_hash: r.hash,
+        lines: out.lines,
+        created_at: now,
+        expires_at: new Date(now.getTime() + r.ttlSeconds * 1000),
+        closed_at: null,
+        allocations: out.allocations.map((a) => ({ ...a, expires_on: expiresOn.get(a.lot_id) ?? null })),
+      };
+      hold.push({ reservation, correlationId: r.correlationId ?? null });
+      outcomes.push({ kind: 'held', reservation: reservationView(reservation), replayed: false });
+    }
+  });
+  return { hold, outcomes, actor };
+}
+
+/** An expected refusal of a staff operation: the edge answers 400 (invalid) or 409 (conflict). */
+export type Refusal =
+  | { kind: 'invalid'; message: string; errors: FieldError[] }
+  | { kind: 'conflict'; message: string; extensions?: Record<string, unknown> };
+
+/** Why a lot cannot be received (empty when it can): unknown SKU or location, missing or past expiry. */
+export function receiveRefusal(
+  lot: { sku: string; location: string; expires_on?: string | null },
+  found: { sku?: { is_perishable: boolean }; location: boolean },
+  today: string,
+): Refusal | undefined {
+  const errors: FieldError[] = [];
+  if (!found.sku) errors.push({ field: '/sku', code: 'unknown', message: `No SKU ${lot.sku}` });
+  if (!found.location)
+    errors.push({ field: '/location', code: 'unknown', message: `No location ${lot.location}` });
+  if (found.sku?.is_perishable && !lot.expires_on)
+    errors.push({
+      field: '/expires_on',
+      code: 'required',
+      message: 'A perishable lot needs its expiry date',
+    });
+  if (lot.expires_on && lot.expires_on < today)
+    errors.push({ field: '/expires_on', code: 'expired', message: `The lot expired on ${lot.expires_on}` });
+  return errors.length ? { kind: 'invalid', message: 'The lot cannot be received', errors } : undefined;
+}
+
+/**
+ * The change to a lot's on-hand count for an adjustment: a count sets it, damage and expiry write
+ * off a quantity (expiry defaults to everything not held). Never below what reservations hold.
+ */
+export function planAdjustment(
+  adjust: { lot_id: string; reason: 'count' | 'damage' | 'expiry'; quantity?: number },
+  lot: { id: string; on_hand: number; held: number } | undefined,
+): { ok: true; delta: number } | ({ ok: false } & Refusal) {
+  if (!lot)
+    return {
+      ok: false,
+      kind: 'invalid',
+      message: 'The adjustment is not valid',
+      errors: [{ field: '/lot_id', code: 'unknown', message: `No lot ${adjust.lot_id}` }],
+    };
+  let delta: number;
+  if (adjust.reason === 'count') {
+    if (adjust.quantity === undefined)
+      return {
+        ok: false,
+        kind: 'invalid',
+        message: 'A count needs the counted quantity',
+        errors: [{ field: '/quantity', code: 'required', message: 'the quantity counted on the shelf' }],
+      };
+    delta = adjust.quantity - lot.on_hand;
+  } else {
+    const off = adjust.quantity ?? (adjust.reason === 'expiry' ? lot.on_hand - lot.held : undefined);
+    if (off === undefined || off <= 0)
+      return {
+        ok: false,
+        kind: 'invalid',
+        message: `A ${adjust.reason} write-off needs a positive quantity`,
+        errors: [{ field: '/quantity', code: 'minimum', message: 'at least 1' }],
+      };
+    delta = -off;
+  }
+  if (lot.on_hand + delta < lot.held)
+    return {
+      ok: false,
+      kind: 'conflict',
+      message: `Lot ${lot.id} has ${lot.held} held by reservations: it cannot go below that (on hand ${lot.on_hand}, change ${delta})`,
+      extensions: { held: lot.held, on_hand: lot.on_hand },
+    };
+  return { ok: true, delta };
+}
+
+/** The stock.expiring window: from the shop's today to `days` ahead, both included. */
+export function expiringWindow(now: Date, days: number): { today: string; horizon: string } {
+  return { today: shopDay(now), horizon: shopDay(new Date(now.getTime() + days * 86_400_000)) };
+}
+
+/** The lots a stock.expiring notice is due for: those expiring within the window. */
+export function dueToExpire<L extends { expires_on: string | null }>(
+  lots: L[],
+  window: { today: string; horizon: string },
+): (L & { expires_on: string })[] {
+  return lots.filter(
+    (l): l is L & { expires_on: string } =>
+      l.expires_on !== null && l.expires_on >= window.today && l.expires_on <= window.horizon,
+  );
 }

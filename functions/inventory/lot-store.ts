@@ -1,17 +1,13 @@
 /**
- * Lots, SKUs, locations and staff operations in PostgreSQL: receiving a lot, adjusting one (count,
- * damage, expiry write-off), the SKU projection fed by catalog product events, and the daily
- * stock.expiring notices. Staff operations are idempotent through `operations`: the first request
- * with an id claims it, a replay gets the first answer, another request under the same id a 409.
+ * Lots, SKUs, locations and staff operation ids in PostgreSQL: loads and persists for receiving and
+ * adjusting lots (lots.ts decides, in domain.ts, and owns the transaction), the SKU projection fed
+ * by catalog product events, and the lots due a stock.expiring notice. Staff operations are
+ * idempotent through `operations`: the first request with an id claims it, a replay reads the
+ * first answer. Writes run in the caller's transaction.
  */
-import type { Pool } from 'pg';
-import { stockExpiring, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
-import { ident, withTransaction, type Queryable, type Tx } from '../shared/db';
-import { ConflictError, ValidationError, type FieldError } from '../shared/errors';
-import { buildEvent, emit } from '../shared/eventing/outbox';
-import { fefoCompare, isExpired, requestHash, shopDay } from './domain';
-import type { AdjustBody, ReceiveBody } from './schemas';
-import type { StockStore } from './stock-store';
+import { type ProductSnapshot } from '../../events';
+import { ident, type Queryable, type Tx } from '../shared/db';
+import { fefoCompare, isExpired, shopDay } from './domain';
 
 /** A lot as the API shows it. */
 export interface LotView {
@@ -35,16 +31,21 @@ export interface LocationRow {
   zone: string;
 }
 
+/** What happened to an operation id: claimed now, or already used (by which kind and request). */
+export type Claim =
+  { claimed: true } | { claimed: false; kind: string; request_hash: string; response: unknown };
+
 /** Default low-stock thresholds: pieces, and grams for items sold by weight. */
 export const DEFAULT_LOW_THRESHOLD = { piece: 5, weight: 2_000 } as const;
 
 /** A lot as PostgreSQL returns it (LOT_COLUMNS). */
-type LotRow = Omit<LotView, 'expired' | 'received_at'> & { received_at: Date };
+export type LotRow = Omit<LotView, 'expired' | 'received_at'> & { received_at: Date };
 
 const LOT_COLUMNS =
   'id, sku, location, received_qty, on_hand, held, expires_on::text AS expires_on, received_at';
 
-function lotView(row: LotRow, today: string): LotView {
+/** The API view of a lot row on the shop's `today`. */
+export function lotView(row: LotRow, today: string): LotView {
   return {
     id: row.id,
     sku: row.sku,
@@ -59,54 +60,8 @@ function lotView(row: LotRow, today: string): LotView {
 }
 
 /** The lot store of one schema. */
-export function lotStore(schema: string, stock: StockStore, opts: { expiringDays: number }) {
+export function lotStore(schema: string) {
   const s = ident(schema);
-
-  /** Claims an operation id; returns the first answer when it was already used by the same request. */
-  async function claim(tx: Tx, id: string, kind: string, hash: string): Promise<unknown | undefined> {
-    const { rowCount } = await tx.query(
-      `INSERT INTO ${s}.operations (id, kind, request_hash, response) VALUES ($1, $2, $3, 'null')
-       ON CONFLICT (id) DO NOTHING`,
-      [id, kind, hash],
-    );
-    if (rowCount === 1) return undefined;
-    const { rows } = await tx.query<{ kind: string; request_hash: string; response: unknown }>(
-      `SELECT kind, request_hash, response FROM ${s}.operations WHERE id = $1`,
-      [id],
-    );
-    const prior = rows[0]!;
-    if (prior.kind !== kind || prior.request_hash !== hash)
-      throw new ConflictError(`${id} was already used for a different ${prior.kind}`);
-    return prior.response;
-  }
-
-  async function answer(tx: Tx, id: string, response: unknown): Promise<void> {
-    await tx.query(`UPDATE ${s}.operations SET response = $2 WHERE id = $1`, [id, JSON.stringify(response)]);
-  }
-
-  /** Emits stock.expiring for lots (locked by the caller) in the window, and marks them noticed today. */
-  async function noticeExpiring(tx: Tx, lots: LotRow[], now: Date): Promise<number> {
-    const today = shopDay(now);
-    const horizon = shopDay(new Date(now.getTime() + opts.expiringDays * 86_400_000));
-    const due = lots.filter((l) => l.expires_on !== null && l.expires_on >= today && l.expires_on <= horizon);
-    if (due.length === 0) return 0;
-    const events: TuoiCloudEvent[] = due.map((l) =>
-      buildEvent(stockExpiring, {
-        sku: l.sku,
-        location: l.location,
-        lot_id: l.id,
-        expires_on: l.expires_on!,
-        quantity: l.on_hand,
-        at: now.toISOString(),
-      }),
-    );
-    await emit(tx, schema, events);
-    await tx.query(
-      `UPDATE ${s}.lots SET expiring_noticed_on = CASE WHEN on_hand > 0 THEN $2::date END WHERE id = ANY($1::text[])`,
-      [due.map((l) => l.id), today],
-    );
-    return due.length;
-  }
 
   return {
     async locations(db: Queryable): Promise<LocationRow[]> {
@@ -210,152 +165,99 @@ export function lotStore(schema: string, stock: StockStore, opts: { expiringDays
         .map((r) => lotView(r, today));
     },
 
-    /** Receives a lot (idempotent by lot id). */
-    async receive(
-      pool: Pool,
-      body: ReceiveBody,
-      ctx: { actor: string; now?: Date },
-    ): Promise<{ lot: LotView; replayed: boolean }> {
-      const now = ctx.now ?? new Date();
-      return withTransaction(pool, async (tx) => {
-        const { received_at: _at, ...meaning } = body;
-        const prior = await claim(tx, `lot:${body.lot_id}`, 'receive', requestHash(meaning));
-        if (prior !== undefined) return { lot: prior as LotView, replayed: true };
-        const today = shopDay(now);
-        const [sku, place] = await Promise.all([
-          this.sku(tx, body.sku),
-          tx.query(`SELECT 1 FROM ${s}.locations WHERE id = $1`, [body.location]),
-        ]);
-        const errors: FieldError[] = [];
-        if (!sku) errors.push({ field: '/sku', code: 'unknown', message: `No SKU ${body.sku}` });
-        if (place.rowCount === 0)
-          errors.push({ field: '/location', code: 'unknown', message: `No location ${body.location}` });
-        if (sku?.is_perishable && !body.expires_on)
-          errors.push({
-            field: '/expires_on',
-            code: 'required',
-            message: 'A perishable lot needs its expiry date',
-          });
-        if (body.expires_on && body.expires_on < today)
-          errors.push({
-            field: '/expires_on',
-            code: 'expired',
-            message: `The lot expired on ${body.expires_on}`,
-          });
-        if (errors.length) throw new ValidationError('The lot cannot be received', errors);
-        const exists = await tx.query(`SELECT 1 FROM ${s}.lots WHERE id = $1`, [body.lot_id]);
-        if (exists.rowCount) throw new ConflictError(`Lot ${body.lot_id} already exists`);
-        const { rows } = await tx.query<LotRow>(
-          `INSERT INTO ${s}.lots (id, sku, location, received_qty, on_hand, expires_on, received_at)
-           VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING ${LOT_COLUMNS}`,
-          [
-            body.lot_id,
-            body.sku,
-            body.location,
-            body.quantity,
-            body.expires_on ?? null,
-            body.received_at ?? now,
-          ],
-        );
-        const row = rows[0]!;
-        await stock.record(tx, [
-          {
-            lot_id: row.id,
-            sku: row.sku,
-            location: row.location,
-            on_hand_delta: row.on_hand,
-            held_delta: 0,
-            reason: 'receive',
-            actor: ctx.actor,
-            operation_id: `lot:${row.id}`,
-          },
-        ]);
-        await stock.changed(tx, [{ sku: row.sku, location: row.location }], now);
-        await noticeExpiring(tx, [row], now);
-        const lot = lotView(row, today);
-        await answer(tx, `lot:${body.lot_id}`, lot);
-        return { lot, replayed: false };
-      });
+    /** Claims an operation id, or tells who used it first and the answer they got. */
+    async claim(tx: Tx, id: string, kind: string, hash: string): Promise<Claim> {
+      const { rowCount } = await tx.query(
+        `INSERT INTO ${s}.operations (id, kind, request_hash, response) VALUES ($1, $2, $3, 'null')
+         ON CONFLICT (id) DO NOTHING`,
+        [id, kind, hash],
+      );
+      if (rowCount === 1) return { claimed: true };
+      const { rows } = await tx.query<{ kind: string; request_hash: string; response: unknown }>(
+        `SELECT kind, request_hash, response FROM ${s}.operations WHERE id = $1`,
+        [id],
+      );
+      return { claimed: false, ...rows[0]! };
     },
 
-    /** Adjusts a lot after a count, damage or an expiry write-off (idempotent by operation id). */
-    async adjust(
-      pool: Pool,
-      body: AdjustBody,
-      ctx: { actor: string; now?: Date },
-    ): Promise<{ lot: LotView; replayed: boolean }> {
-      const now = ctx.now ?? new Date();
-      return withTransaction(pool, async (tx) => {
-        const prior = await claim(tx, `adjust:${body.id}`, 'adjust', requestHash(body));
-        if (prior !== undefined) return { lot: prior as LotView, replayed: true };
-        const { rows } = await tx.query<LotRow>(
-          `SELECT ${LOT_COLUMNS} FROM ${s}.lots WHERE id = $1 FOR UPDATE`,
-          [body.lot_id],
-        );
-        const lot = rows[0];
-        if (!lot)
-          throw new ValidationError('The adjustment is not valid', [
-            { field: '/lot_id', code: 'unknown', message: `No lot ${body.lot_id}` },
-          ]);
-        let delta: number;
-        if (body.reason === 'count') {
-          if (body.quantity === undefined)
-            throw new ValidationError('A count needs the counted quantity', [
-              { field: '/quantity', code: 'required', message: 'the quantity counted on the shelf' },
-            ]);
-          delta = body.quantity - lot.on_hand;
-        } else {
-          const off = body.quantity ?? (body.reason === 'expiry' ? lot.on_hand - lot.held : undefined);
-          if (off === undefined || off <= 0)
-            throw new ValidationError(`A ${body.reason} write-off needs a positive quantity`, [
-              { field: '/quantity', code: 'minimum', message: 'at least 1' },
-            ]);
-          delta = -off;
-        }
-        if (lot.on_hand + delta < lot.held)
-          throw new ConflictError(
-            `Lot ${lot.id} has ${lot.held} held by reservations: it cannot go below that (on hand ${lot.on_hand}, change ${delta})`,
-            { held: lot.held, on_hand: lot.on_hand },
-          );
-        const { rows: updated } = await tx.query<LotRow>(
-          `UPDATE ${s}.lots SET on_hand = on_hand + $2 WHERE id = $1 RETURNING ${LOT_COLUMNS}`,
-          [lot.id, delta],
-        );
-        await stock.record(tx, [
-          {
-            lot_id: lot.id,
-            sku: lot.sku,
-            location: lot.location,
-            on_hand_delta: delta,
-            held_delta: 0,
-            reason: body.reason,
-            actor: ctx.actor,
-            operation_id: `adjust:${body.id}`,
-            note: body.note ?? null,
-          },
-        ]);
-        await stock.changed(tx, [{ sku: lot.sku, location: lot.location }], now);
-        const view = lotView(updated[0]!, shopDay(now));
-        await answer(tx, `adjust:${body.id}`, view);
-        return { lot: view, replayed: false };
-      });
+    /** Gives back an operation id claimed in this transaction (the operation was refused). */
+    async unclaim(tx: Tx, id: string): Promise<void> {
+      await tx.query(`DELETE FROM ${s}.operations WHERE id = $1`, [id]);
     },
 
-    /** Daily stock.expiring notices for lots expiring within the window (safe to run anywhere, any time). */
-    async scanExpiring(pool: Pool, now = new Date()): Promise<number> {
-      const today = shopDay(now);
-      const horizon = shopDay(new Date(now.getTime() + opts.expiringDays * 86_400_000));
-      return withTransaction(pool, async (tx) => {
-        const { rows } = await tx.query<LotRow>(
-          `SELECT ${LOT_COLUMNS} FROM ${s}.lots
-           WHERE expires_on BETWEEN $1::date AND $2::date
-             AND expiring_noticed_on IS DISTINCT FROM $1::date
-             AND (on_hand > 0 OR expiring_noticed_on IS NOT NULL)
-           ORDER BY id LIMIT 2000 FOR UPDATE SKIP LOCKED`,
-          [today, horizon],
-        );
-        return noticeExpiring(tx, rows, now);
-      });
+    /** Stores the answer of a claimed operation, for its replays. */
+    async answer(tx: Tx, id: string, response: unknown): Promise<void> {
+      await tx.query(`UPDATE ${s}.operations SET response = $2 WHERE id = $1`, [
+        id,
+        JSON.stringify(response),
+      ]);
+    },
+
+    async locationExists(db: Queryable, id: string): Promise<boolean> {
+      const { rowCount } = await db.query(`SELECT 1 FROM ${s}.locations WHERE id = $1`, [id]);
+      return rowCount !== 0;
+    },
+
+    async lotExists(db: Queryable, id: string): Promise<boolean> {
+      const { rowCount } = await db.query(`SELECT 1 FROM ${s}.lots WHERE id = $1`, [id]);
+      return !!rowCount;
+    },
+
+    /** Inserts a received lot with all of it on hand. */
+    async insertLot(
+      tx: Tx,
+      lot: {
+        id: string;
+        sku: string;
+        location: string;
+        quantity: number;
+        expires_on: string | null;
+        received_at: Date | string;
+      },
+    ): Promise<LotRow> {
+      const { rows } = await tx.query<LotRow>(
+        `INSERT INTO ${s}.lots (id, sku, location, received_qty, on_hand, expires_on, received_at)
+         VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING ${LOT_COLUMNS}`,
+        [lot.id, lot.sku, lot.location, lot.quantity, lot.expires_on, lot.received_at],
+      );
+      return rows[0]!;
+    },
+
+    async lockLot(tx: Tx, id: string): Promise<LotRow | undefined> {
+      const { rows } = await tx.query<LotRow>(
+        `SELECT ${LOT_COLUMNS} FROM ${s}.lots WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      return rows[0];
+    },
+
+    async addOnHand(tx: Tx, id: string, delta: number): Promise<LotRow> {
+      const { rows } = await tx.query<LotRow>(
+        `UPDATE ${s}.lots SET on_hand = on_hand + $2 WHERE id = $1 RETURNING ${LOT_COLUMNS}`,
+        [id, delta],
+      );
+      return rows[0]!;
+    },
+
+    /** Locks lots expiring within the window not yet noticed today (SKIP LOCKED: any instance may scan). */
+    async lockExpiring(tx: Tx, window: { today: string; horizon: string }): Promise<LotRow[]> {
+      const { rows } = await tx.query<LotRow>(
+        `SELECT ${LOT_COLUMNS} FROM ${s}.lots
+         WHERE expires_on BETWEEN $1::date AND $2::date
+           AND expiring_noticed_on IS DISTINCT FROM $1::date
+           AND (on_hand > 0 OR expiring_noticed_on IS NOT NULL)
+         ORDER BY id LIMIT 2000 FOR UPDATE SKIP LOCKED`,
+        [window.today, window.horizon],
+      );
+      return rows;
+    },
+
+    /** Marks lots as noticed `today` (an empty lot is cleared instead: it needs no notice again). */
+    async markNoticed(tx: Tx, ids: string[], today: string): Promise<void> {
+      await tx.query(
+        `UPDATE ${s}.lots SET expiring_noticed_on = CASE WHEN on_hand > 0 THEN $2::date END WHERE id = ANY($1::text[])`,
+        [ids, today],
+      );
     },
 
     /** Lot quantities recomputed from the ledger next to the stored ones (they must agree). */

@@ -5,7 +5,7 @@
  * at-least-once, out-of-order delivery converges on the latest levels.
  */
 import type { Firestore } from '@google-cloud/firestore';
-import type { DataOf, stockChanged } from '../../events';
+import type { StockProjection } from './ports';
 
 /** One document per (location, sku). */
 export interface StockDocument {
@@ -17,12 +17,6 @@ export interface StockDocument {
   in_stock: boolean;
   sequence: number;
   updated_at: string;
-}
-
-/** Where stock.changed events are projected. */
-export interface StockProjection {
-  apply(level: DataOf<typeof stockChanged>): Promise<'written' | 'stale'>;
-  close(): Promise<void>;
 }
 
 /** The id of a (location, sku) document: `/` cannot occur in either (their patterns forbid it). */

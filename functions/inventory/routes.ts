@@ -5,26 +5,49 @@
  * customer's behalf, customers never do directly.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { Pool } from 'pg';
 import { LOCATION_PATTERN, SKU_PATTERN } from '../../events';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { route, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
-import { requestHash } from './domain';
-import type { LotStore } from './lot-store';
-import type { ReservationStore, ReserveOutcome, ReserveRequest } from './reservation-store';
+import { requestHash, type ReserveOutcome, type ReserveRequest } from './domain';
+import type { LotResult, Reservations, StockOperations, StockReads } from './ports';
 import { AdjustBody, BatchBody, ReceiveBody, ReserveBody, ThresholdBody, TTL_SECONDS } from './schemas';
-import type { StockStore } from './stock-store';
 
 /** What the routes need. */
 export interface InventoryDeps {
-  pool: Pool;
-  stock: StockStore;
-  lots: LotStore;
-  reservations: ReservationStore;
+  reads: StockReads;
+  operations: Pick<StockOperations, 'receive' | 'adjust' | 'setThreshold'>;
+  reservations: Pick<Reservations, 'get' | 'close'>;
   /** Submits a reservation to the batcher (group commit). */
   reserve(req: ReserveRequest): Promise<ReserveOutcome>;
+}
+
+/** The edge's one mapping of a staff operation's result: the lot, or a 400/409 problem. */
+function lotOrThrow(result: LotResult) {
+  if (result.ok) return result;
+  if (result.kind === 'invalid') throw new ValidationError(result.message, result.errors);
+  throw new ConflictError(result.message, result.extensions);
+}
+
+/** The edge's one mapping of a reservation outcome to a response or a 400/409 problem. */
+function reservationResponse(outcome: ReserveOutcome) {
+  switch (outcome.kind) {
+    case 'held':
+      return {
+        status: outcome.replayed ? 200 : 201,
+        headers: { location: `/reservations/${outcome.reservation.id}` },
+        body: outcome.reservation,
+      };
+    case 'refused':
+      throw new ConflictError('Not enough stock for every line; nothing was held', {
+        shortfall: outcome.shortfall,
+      });
+    case 'invalid':
+      throw new ValidationError('The reservation is not valid', outcome.errors);
+    case 'conflict':
+      throw new ConflictError(outcome.message);
+  }
 }
 
 const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
@@ -42,7 +65,6 @@ const LangQuery = Type.Object(
 );
 
 const query = (req: HttpRequest<unknown, unknown>) => validate(LocationQuery, req.query, 'query string');
-/** Who did it, for the ledger: the interim token is one identity for every staff member. */
 /** Who did it, for the ledger: the token's subject (a user id or `client:<id>`). */
 const actorOf = (req: HttpRequest<unknown, unknown>) => req.auth?.sub ?? 'unknown';
 
@@ -53,13 +75,13 @@ function counting(soldBy: 'piece' | 'weight') {
 /** Every route of the function. */
 export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
   const known = async (sku: string) => {
-    const row = await deps.lots.sku(deps.pool, sku);
+    const row = await deps.reads.sku(sku);
     if (!row) throw new NotFoundError(`No SKU ${sku}`);
     return row;
   };
   const knownLocation = async (location: string | undefined) => {
     if (location === undefined) return;
-    const places = await deps.lots.locations(deps.pool);
+    const places = await deps.reads.locations();
     if (!places.some((p) => p.id === location))
       throw new ValidationError('Unknown location', [
         { field: '/location', code: 'unknown', message: `No location ${location}` },
@@ -72,7 +94,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       path: '/locations',
       query: LangQuery,
       async handle(req) {
-        const rows = await deps.lots.locations(deps.pool);
+        const rows = await deps.reads.locations();
         return {
           status: 200,
           headers: { 'cache-control': 'public, max-age=300' },
@@ -103,11 +125,8 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
           return dup ? [{ field: `/items/${i}`, code: 'duplicate', message: `${key} is listed twice` }] : [];
         });
         const [knownSkus, places] = await Promise.all([
-          deps.lots.knownSkus(
-            deps.pool,
-            items.map((i) => i.sku),
-          ),
-          deps.lots.locations(deps.pool),
+          deps.reads.knownSkus(items.map((i) => i.sku)),
+          deps.reads.locations(),
         ]);
         const knownPlaces = new Set(places.map((p) => p.id));
         items.forEach((it, i) => {
@@ -121,7 +140,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
             });
         });
         if (errors.length) throw new ValidationError('Some pairs are not valid', errors);
-        return { status: 200, body: { items: await deps.stock.levels(deps.pool, items) } };
+        return { status: 200, body: { items: await deps.reads.levels(items) } };
       },
     }),
     guarded(
@@ -132,9 +151,9 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         path: '/stock/receive',
         body: ReceiveBody,
         async handle(req) {
-          const { lot, replayed } = await deps.lots.receive(deps.pool, req.body as ReceiveBody, {
-            actor: actorOf(req),
-          });
+          const { lot, replayed } = lotOrThrow(
+            await deps.operations.receive(req.body as ReceiveBody, { actor: actorOf(req) }),
+          );
           return { status: replayed ? 200 : 201, headers: { location: `/stock/${lot.sku}/lots` }, body: lot };
         },
       },
@@ -147,7 +166,9 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         path: '/stock/adjust',
         body: AdjustBody,
         async handle(req) {
-          const { lot } = await deps.lots.adjust(deps.pool, req.body as AdjustBody, { actor: actorOf(req) });
+          const { lot } = lotOrThrow(
+            await deps.operations.adjust(req.body as AdjustBody, { actor: actorOf(req) }),
+          );
           return { status: 200, body: lot };
         },
       },
@@ -163,8 +184,8 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         const row = await known(sku);
         await knownLocation(location);
         const levels = location
-          ? await deps.stock.levels(deps.pool, [{ sku, location }])
-          : await deps.stock.levelsOfSku(deps.pool, sku);
+          ? await deps.reads.levels([{ sku, location }])
+          : await deps.reads.levelsOfSku(sku);
         const total = levels.reduce(
           (t, l) => ({
             on_hand: t.on_hand + l.on_hand,
@@ -199,7 +220,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
           await knownLocation(location);
           return {
             status: 200,
-            body: { sku, unit: counting(row.sold_by), items: await deps.lots.lots(deps.pool, sku, location) },
+            body: { sku, unit: counting(row.sold_by), items: await deps.reads.lots(sku, location) },
           };
         },
       },
@@ -215,7 +236,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         async handle(req) {
           const { sku } = validate(SkuParam, req.params, 'path');
           const { low_threshold } = req.body as Static<typeof ThresholdBody>;
-          if (!(await deps.lots.setThreshold(deps.pool, sku, low_threshold)))
+          if (!(await deps.operations.setThreshold(sku, low_threshold)))
             throw new NotFoundError(`No SKU ${sku}`);
           return { status: 200, body: { sku, low_threshold } };
         },
@@ -257,22 +278,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
             actor: actorOf(req),
             correlationId: req.headers['x-correlation-id'] ?? req.requestId,
           });
-          switch (outcome.kind) {
-            case 'held':
-              return {
-                status: outcome.replayed ? 200 : 201,
-                headers: { location: `/reservations/${outcome.reservation.id}` },
-                body: outcome.reservation,
-              };
-            case 'refused':
-              throw new ConflictError('Not enough stock for every line; nothing was held', {
-                shortfall: outcome.shortfall,
-              });
-            case 'invalid':
-              throw new ValidationError('The reservation is not valid', outcome.errors);
-            case 'conflict':
-              throw new ConflictError(outcome.message);
-          }
+          return reservationResponse(outcome);
         },
       },
     ),
@@ -285,9 +291,9 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         params: IdParam,
         async handle(req) {
           const { id } = validate(IdParam, req.params, 'path');
-          const row = (await deps.reservations.load(deps.pool, [id])).get(id);
-          if (!row) throw new NotFoundError(`No reservation ${id}`);
-          return { status: 200, body: deps.reservations.view(row) };
+          const reservation = await deps.reservations.get(id);
+          if (!reservation) throw new NotFoundError(`No reservation ${id}`);
+          return { status: 200, body: reservation };
         },
       },
     ),
@@ -302,16 +308,19 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
           async handle(req) {
             const { id } = validate(IdParam, req.params, 'path');
             const to = action === 'commit' ? 'committed' : 'released';
-            const { outcome, reservation } = await deps.reservations.close(deps.pool, id, to, {
+            const closed = await deps.reservations.close(id, to, {
               actor: actorOf(req),
               correlationId: req.headers['x-correlation-id'] ?? req.requestId,
             });
-            if (outcome === 'missing') throw new NotFoundError(`No reservation ${id}`);
-            if (outcome === 'refused')
-              throw new ConflictError(`Reservation ${id} is ${reservation!.status}; it cannot be ${to}`, {
-                reservation_status: reservation!.status,
-              });
-            return { status: 200, body: reservation };
+            if (closed.outcome === 'missing') throw new NotFoundError(`No reservation ${id}`);
+            if (closed.outcome === 'refused')
+              throw new ConflictError(
+                `Reservation ${id} is ${closed.reservation.status}; it cannot be ${to}`,
+                {
+                  reservation_status: closed.reservation.status,
+                },
+              );
+            return { status: 200, body: closed.reservation };
           },
         },
       ),

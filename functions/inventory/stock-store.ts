@@ -1,11 +1,12 @@
 /**
  * Stock in PostgreSQL: quantities per (sku, location) summed from lots, the ledger, and the
  * stock.changed / stock.low events that follow every change (one per touched pair and
- * transaction: coalesced). All writes run inside the caller's transaction.
+ * transaction: coalesced). All writes run inside the caller's transaction; the events are returned
+ * for the caller's unit of work to emit.
  */
 import { stockChanged, stockLow, type TuoiCloudEvent } from '../../events';
 import { ident, type Queryable, type Tx } from '../shared/db';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { buildEvent } from '../shared/eventing/outbox';
 
 /** Quantities of one SKU at one location. */
 export interface StockLevel {
@@ -88,11 +89,11 @@ export function stockStore(schema: string) {
     },
 
     /**
-     * After a change to these pairs: bumps each pair's sequence and emits one stock.changed per
-     * pair with its new levels, and stock.low when availability has just fallen below the SKU's
-     * threshold. Returns the new levels.
+     * After a change to these pairs: bumps each pair's sequence and returns the events to emit, one
+     * stock.changed per pair with its new levels, and stock.low when availability has just fallen
+     * below the SKU's threshold.
      */
-    async changed(tx: Tx, keys: StockKey[], at = new Date()): Promise<StockLevel[]> {
+    async changed(tx: Tx, keys: StockKey[], at: Date): Promise<TuoiCloudEvent[]> {
       const unique = [...new Map(keys.map((k) => [`${k.sku}\u0000${k.location}`, k])).values()].sort(
         (a, b) => (a.sku === b.sku ? (a.location < b.location ? -1 : 1) : a.sku < b.sku ? -1 : 1),
       );
@@ -135,8 +136,7 @@ export function stockStore(schema: string) {
             }),
           );
       }
-      await emit(tx, schema, events);
-      return levels;
+      return events;
     },
   };
 }

@@ -7,7 +7,7 @@ import type { TuoiCloudEvent } from '../../events';
 import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { staffToken, TEST_AUTH_ENV } from '../shared/auth/testing';
 import { serveLean, type LeanServer } from '../shared/host';
-import { createInventory, inventoryStores, SCHEMA } from './deps';
+import { createInventory, inventoryStores, inventoryUseCases, SCHEMA } from './deps';
 import type { LocationRow } from './lot-store';
 
 /** Two stores and a warehouse in three delivery zones. */
@@ -35,8 +35,25 @@ export const TEST_LOCATIONS: LocationRow[] = [
   },
 ];
 
-/** The stores of the test schema (expiring window 3 days). */
-export const testStores = () => inventoryStores(SCHEMA, { expiringDays: 3 });
+/**
+ * The stores of the test schema, with the two jobs the tests run by hand on a pool of their own
+ * (`lots.scanExpiring`, expiring window 3 days, and `reservations.sweep`).
+ */
+export function testStores() {
+  const stores = inventoryStores(SCHEMA);
+  const jobs = (pool: Pool) => inventoryUseCases(pool, SCHEMA, { expiringDays: 3 });
+  return {
+    ...stores,
+    lots: {
+      ...stores.lots,
+      scanExpiring: (pool: Pool, now?: Date) => jobs(pool).operations.scanExpiring(now),
+    },
+    reservations: {
+      sweep: (pool: Pool, opts?: { limit?: number; now?: Date; actor?: string }) =>
+        jobs(pool).reservations.sweep(opts),
+    },
+  };
+}
 
 /** Adds the test locations and SKUs (piece SKUs unless listed as weighted or perishable). */
 export async function addTestSkus(

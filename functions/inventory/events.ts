@@ -1,0 +1,29 @@
+/**
+ * Handlers of the events inventory consumes: catalog products become the SKUs inventory counts
+ * (in the consumer's transaction, with its dedup row), and its own stock.changed events feed the
+ * real-time view when there is one.
+ */
+import { productCreated, productDeleted, productUpdated, stockChanged, type DataOf } from '../../events';
+import type { EventHandler } from '../shared/eventing/consumer';
+import type { SkuProjection, StockProjection } from './ports';
+
+/** The handlers by event type; without a projection, stock.changed is acknowledged and ignored. */
+export function inventoryHandlers(
+  skus: SkuProjection,
+  projection?: StockProjection,
+): Record<string, EventHandler> {
+  const upsert: EventHandler = async (event, tx) => {
+    await skus.upsertSkus(tx, [event.data as DataOf<typeof productCreated>]);
+  };
+  return {
+    [productCreated.type]: upsert,
+    [productUpdated.type]: upsert,
+    [productDeleted.type]: async (event, tx) => {
+      const data = event.data as DataOf<typeof productDeleted>;
+      await skus.retireSku(tx, data.sku, data.version);
+    },
+    [stockChanged.type]: async (event) => {
+      await projection?.apply(event.data as DataOf<typeof stockChanged>);
+    },
+  };
+}
