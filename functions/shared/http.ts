@@ -17,7 +17,7 @@ import {
   ValidationError,
   toProblem,
 } from './errors';
-import type { Principal } from './auth/verifier';
+import type { Principal } from './auth/principal';
 import { cleanJson, cleanParams, jsonDepthExceeds, MAX_JSON_DEPTH, type Cleaned } from './input';
 import { createLogger, withLogContext } from './log';
 import { parseTarget } from './transport';

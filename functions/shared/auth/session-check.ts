@@ -7,7 +7,8 @@
  * closed: when the user function cannot answer, the write is refused with 503, never let through.
  */
 import { TransientError, UnauthorizedError } from '../errors';
-import { bearerToken, type Principal } from './verifier';
+import type { Principal } from './principal';
+import { bearerToken } from './verifier';
 
 /** Asks whether the session behind a verified access token is live. */
 export interface SessionCheck {

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { publicJwk, signJwt } from './jwt';
-import { ROLE_SCOPES, type Role, type Scope } from './verifier';
+import { ROLE_SCOPES, type Role, type Scope } from './principal';
 
 const ISSUER = 'https://auth.tuoi.test';
 const AUDIENCE = 'tuoi-api';

@@ -4,62 +4,25 @@
  * expire, and turns them into a Principal that routes check for scopes and ownership.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { ForbiddenError, UnauthorizedError, toProblem } from '../errors';
+import { UnauthorizedError, toProblem } from '../errors';
 import type { HttpRequest, HttpResponse, Route } from '../http';
 import { ConfigError, optional, str, type VarReader } from '../config';
 import { jwksCache, verifyJwt, JwtError, type AccessClaims, type KeyResolver, type PublicJwk } from './jwt';
+import { requireScope, ROLES, type Principal, type Scope, type TuoiClaims } from './principal';
 
-/** Roles of user accounts. */
-export const ROLES = ['customer', 'staff', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** What a token may do beyond acting on its own subject's resources. */
-export const SCOPES = [
-  'catalog:write', // product writes, import, inactive products
-  'catalog:export', // the full export indexers read
-  'inventory:write', // receive, adjust, lots, thresholds
-  'inventory:reserve', // reservations for any owner (checkout, staff)
-  'users:read', // list and read accounts
-  'users:manage', // suspend or reactivate customers
-  'users:admin', // change roles; manage staff and admin accounts
-  'users:introspect', // ask the user function whether a token's session is live (RFC 7662)
-] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** The scopes a user's role grants (service clients get theirs explicitly). */
-export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
-  customer: [],
-  staff: [
-    'catalog:write',
-    'catalog:export',
-    'inventory:write',
-    'inventory:reserve',
-    'users:read',
-    'users:manage',
-  ],
-  admin: SCOPES,
-};
-
-/** Who is calling: a user (with a role) or a service client. */
-export interface Principal {
-  sub: string;
-  kind: 'user' | 'service';
-  role?: Role;
-  scopes: ReadonlySet<string>;
-  /** The refresh-token family (session) the token came from, for users. */
-  sid?: string;
-  claims: AccessClaims;
-}
-
-/** Access-token claims Tươi adds to the registered ones. */
-export interface TuoiClaims extends AccessClaims {
-  /** Space-separated scopes. */
-  scope: string;
-  role?: Role;
-  /** 'service' for client-credentials tokens. */
-  typ?: 'service';
-  sid?: string;
-}
+// Callers may keep importing the principal vocabulary from here.
+export {
+  hasScope,
+  requireOwnerOr,
+  requireScope,
+  ROLE_SCOPES,
+  ROLES,
+  SCOPES,
+  type Principal,
+  type Role,
+  type Scope,
+  type TuoiClaims,
+} from './principal';
 
 /** A JSON Web Key Set given inline as JSON (tests, air-gapped tools), instead of a URL. */
 export const inlineJwks: VarReader<{ keys: PublicJwk[] } | undefined> = {
@@ -226,23 +189,6 @@ export function verifierFromConfig(config: AuthConfig): Verifier {
   else if (config.AUTH_JWKS_URL) keys = remoteKeys(config.AUTH_JWKS_URL);
   else throw new ConfigError(['AUTH_JWKS_URL is required (or AUTH_JWKS) so access tokens can be verified']);
   return createVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
-}
-
-/** True when the principal holds the scope. */
-export const hasScope = (p: Principal | undefined, scope: Scope): boolean => p?.scopes.has(scope) ?? false;
-
-/** Throws ForbiddenError unless the principal holds the scope. */
-export function requireScope(p: Principal, scope: Scope): void {
-  if (!p.scopes.has(scope)) throw new ForbiddenError(`This needs the ${scope} permission`, { scope });
-}
-
-/**
- * Ownership: a customer reaches only resources whose owner is themselves; anyone else needs the
- * scope that covers every owner.
- */
-export function requireOwnerOr(p: Principal, owner: string, scope: Scope): void {
-  if (p.sub === owner) return;
-  requireScope(p, scope);
 }
 
 /** The 401 answer with the challenge RFC 6750 asks for. */
