@@ -1,32 +1,34 @@
-/** The only wiring of the user function: typed config → pool, stores, key ring, limiter → routes. */
+/**
+ * The only wiring of the user function: typed config → pool, unit of work, stores, key ring,
+ * limiter → route groups, each handed the ports it names.
+ */
 import type { BlockList } from 'node:net';
-import type { Pool } from 'pg';
-import { authConfigSpec, createVerifier, type Verifier } from '../shared/auth/verifier';
+import { authConfigSpec, createVerifier } from '../shared/auth/verifier';
 import { createRedis } from '../shared/clients/redis';
 import { baseConfigSpec, int, oneOf, optional, parseConfig, secret, type VarReader } from '../shared/config';
-import { createPool, ident, pingDatabase } from '../shared/db';
-import {
-  memoryRateLimiter,
-  redisRateLimiter,
-  trustedNetworks,
-  type RateLimiter,
-  type RateRule,
-  type TrustedProxies,
-} from '../shared/rate-limit';
+import { createPool, pingDatabase } from '../shared/db';
+import { memoryRateLimiter, redisRateLimiter, trustedNetworks, type RateRule } from '../shared/rate-limit';
 import type { FunctionInstance } from '../shared/runtime';
+import { unitOfWork } from '../shared/unit-of-work';
 import { clientStore } from './clients';
-import { deviceTokens, type DeviceTokens } from './device-tokens';
-import { keyRing, type KeyRing } from './keys';
-import { devMailbox, type DevMailbox } from './mailbox';
-import { DEFAULT_HASH_CONCURRENCY, passwordHasher, type PasswordHasher } from './passwords';
-import { authRoutes } from './routes-auth';
+import { deviceTokens } from './device-tokens';
+import { keyRing } from './keys';
+import { devMailbox } from './mailbox';
+import { DEFAULT_HASH_CONCURRENCY, passwordHasher } from './passwords';
+import type { AccountStore, ClientReader, SecretStore, SessionStore } from './ports';
+import { adminRoutes } from './routes-admin';
+import { devMailboxRoutes } from './routes-dev-mailbox';
 import { introspectRoutes } from './routes-introspect';
-import { adminRoutes, profileRoutes } from './routes-profile';
+import { passwordRoutes } from './routes-password';
+import { profileRoutes } from './routes-profile';
+import { registrationRoutes } from './routes-register';
+import { serviceTokenRoutes } from './routes-service-tokens';
+import { signInRoutes } from './routes-sign-in';
 import { secretStore, sessionStore } from './sessions';
 import type { GuardPolicy } from './sign-in-guard';
-import { memoryGuardStore, redisGuardStore, signInGuard, type SignInGuard } from './sign-in-store';
+import { memoryGuardStore, redisGuardStore, signInGuard } from './sign-in-store';
 import { accountStore } from './store';
-import { minter, type Minter } from './tokens';
+import { minter } from './tokens';
 
 /** Schema owned by the user function (see the registry). */
 export const SCHEMA = 'users';
@@ -95,42 +97,6 @@ export const userConfigSpec = {
   USERS_LIMIT_RESEND_ACCOUNT: rate('resend-account', '5/3600'),
 };
 
-/** The rate rules by use. */
-export interface Limits {
-  login_account: RateRule;
-  login_ip: RateRule;
-  refresh_account: RateRule;
-  refresh_ip: RateRule;
-  reset_account: RateRule;
-  reset_ip: RateRule;
-  register_account: RateRule;
-  register_ip: RateRule;
-  resend_account: RateRule;
-}
-
-/** Everything the routes use. */
-export interface UserDeps {
-  pool: Pool;
-  schema: string;
-  schemaIdent: string;
-  accounts: ReturnType<typeof accountStore>;
-  sessions: ReturnType<typeof sessionStore>;
-  secrets: ReturnType<typeof secretStore>;
-  clients: ReturnType<typeof clientStore>;
-  hasher: PasswordHasher;
-  ring: KeyRing;
-  mint: Minter;
-  verifier: Verifier;
-  limiter: RateLimiter;
-  limits: Limits;
-  /** Sign-in failures per (account, client) and per account. */
-  signInGuard: SignInGuard;
-  devices: DeviceTokens;
-  trustedProxies: TrustedProxies;
-  mailbox?: DevMailbox;
-  now(): Date;
-}
-
 /** Builds the user function from the environment; throws ConfigError naming bad variables. */
 export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
   const c = parseConfig(userConfigSpec, env);
@@ -151,33 +117,28 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
     maxDelayMs: c.USERS_SIGNIN_MAX_DELAY_SECONDS * 1000,
     memoryMs: c.USERS_SIGNIN_MEMORY_SECONDS * 1000,
   };
-  const deps: UserDeps = {
-    pool,
-    schema: SCHEMA,
-    schemaIdent: ident(SCHEMA),
-    accounts: accountStore(SCHEMA),
-    sessions: sessionStore(SCHEMA, {
-      refreshTtlSeconds: c.USERS_REFRESH_TTL_SECONDS,
-      sessionTtlSeconds: c.USERS_SESSION_TTL_SECONDS,
-    }),
-    secrets: secretStore(SCHEMA),
-    clients: clientStore(SCHEMA),
-    hasher: passwordHasher(
-      {
-        memoryCost: c.USERS_ARGON2_MEMORY_KIB,
-        timeCost: c.USERS_ARGON2_PASSES,
-        parallelism: c.USERS_ARGON2_LANES,
-      },
-      c.USERS_ARGON2_CONCURRENCY,
-    ),
-    ring,
-    mint: minter(ring, {
-      issuer: c.AUTH_ISSUER,
-      audience: c.AUTH_AUDIENCE,
-      ttlSeconds: c.USERS_ACCESS_TTL_SECONDS,
-    }),
-    // The user function verifies against its own key ring: no JWKS round trip.
-    verifier: createVerifier({ keys: ring.resolve, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE }),
+  const mailbox = c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined;
+  const accounts: AccountStore = accountStore(SCHEMA);
+  const sessions: SessionStore = sessionStore(SCHEMA, {
+    refreshTtlSeconds: c.USERS_REFRESH_TTL_SECONDS,
+    sessionTtlSeconds: c.USERS_SESSION_TTL_SECONDS,
+  });
+  const secrets: SecretStore = secretStore(SCHEMA);
+  const clients: ClientReader = clientStore(SCHEMA);
+  const hasher = passwordHasher(
+    {
+      memoryCost: c.USERS_ARGON2_MEMORY_KIB,
+      timeCost: c.USERS_ARGON2_PASSES,
+      parallelism: c.USERS_ARGON2_LANES,
+    },
+    c.USERS_ARGON2_CONCURRENCY,
+  );
+  const mint = minter(ring, {
+    issuer: c.AUTH_ISSUER,
+    audience: c.AUTH_AUDIENCE,
+    ttlSeconds: c.USERS_ACCESS_TTL_SECONDS,
+  });
+  const throttle = {
     limiter,
     limits: {
       login_account: c.USERS_LIMIT_LOGIN_ACCOUNT,
@@ -190,17 +151,34 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
       register_ip: c.USERS_LIMIT_REGISTER_IP,
       resend_account: c.USERS_LIMIT_RESEND_ACCOUNT,
     },
-    signInGuard: signInGuard(redis ? redisGuardStore(redis) : memoryGuardStore(), guardPolicy),
-    devices: deviceTokens(
-      [c.USERS_KEY_SECRET, ...(c.USERS_KEY_SECRET_PREVIOUS ? [c.USERS_KEY_SECRET_PREVIOUS] : [])],
-      c.USERS_DEVICE_TOKEN_DAYS * 86_400,
-    ),
     trustedProxies: c.USERS_TRUSTED_PROXY_CIDRS ?? c.USERS_TRUSTED_PROXY_HOPS,
-    mailbox: c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined,
-    now: () => new Date(),
   };
+  const now = () => new Date();
+  const gate = {
+    db: pool,
+    now,
+    // The user function verifies against its own key ring: no JWKS round trip.
+    verifier: createVerifier({ keys: ring.resolve, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE }),
+    sessions,
+  };
+  // Every write runs in one unit of work; the dev mailbox sees the events of committed ones.
+  const work = unitOfWork(pool, SCHEMA, { onCommitted: mailbox && ((events) => mailbox.deliver(events)) });
+  const guard = signInGuard(redis ? redisGuardStore(redis) : memoryGuardStore(), guardPolicy);
+  const devices = deviceTokens(
+    [c.USERS_KEY_SECRET, ...(c.USERS_KEY_SECRET_PREVIOUS ? [c.USERS_KEY_SECRET_PREVIOUS] : [])],
+    c.USERS_DEVICE_TOKEN_DAYS * 86_400,
+  );
   return {
-    routes: [...authRoutes(deps), ...introspectRoutes(deps), ...profileRoutes(deps), ...adminRoutes(deps)],
+    routes: [
+      ...registrationRoutes({ ...gate, ...throttle, work, accounts, secrets, hasher }),
+      ...signInRoutes({ ...gate, ...throttle, work, accounts, hasher, mint, signInGuard: guard, devices }),
+      ...passwordRoutes({ ...gate, ...throttle, work, accounts, secrets, hasher }),
+      ...serviceTokenRoutes({ ...throttle, db: pool, clients, hasher, signInGuard: guard, mint, ring }),
+      ...devMailboxRoutes({ mailbox }),
+      ...introspectRoutes(gate),
+      ...profileRoutes({ ...gate, work, accounts }),
+      ...adminRoutes({ ...gate, work, accounts }),
+    ],
     ready: async () => {
       await pingDatabase(pool);
       await ring.current(); // creates the first signing key on a fresh database

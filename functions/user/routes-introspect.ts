@@ -5,11 +5,12 @@
  * `{ "active": false }` for anything not both valid and live, so it never says why.
  */
 import { Type } from '@sinclair/typebox';
-import { guarded, type TuoiClaims } from '../shared/auth/verifier';
+import type { TuoiClaims } from '../shared/auth/principal';
+import { guarded } from '../shared/auth/verifier';
 import { UnauthorizedError, ValidationError } from '../shared/errors';
 import { parseJsonBody, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
-import type { UserDeps } from './deps';
+import type { SessionGate } from './ports';
 
 /** The request: the token, and optionally what kind it is (only access tokens are introspected). */
 export const IntrospectBody = Type.Object(
@@ -40,7 +41,7 @@ function introspectBody(req: HttpRequest<unknown, unknown>) {
 const INACTIVE = { status: 200, headers: { 'cache-control': 'no-store' }, body: { active: false } };
 
 /** `POST /auth/introspect`. */
-export function introspectRoutes(deps: UserDeps): Route[] {
+export function introspectRoutes(deps: SessionGate): Route[] {
   return [
     guarded(
       deps.verifier,
@@ -59,9 +60,7 @@ export function introspectRoutes(deps: UserDeps): Route[] {
           }
           if (
             principal.kind === 'user' &&
-            !(
-              principal.sid && (await deps.sessions.live(deps.pool, principal.sid, principal.sub, deps.now()))
-            )
+            !(principal.sid && (await deps.sessions.live(deps.db, principal.sid, principal.sub, deps.now())))
           )
             return INACTIVE;
           const c = principal.claims as TuoiClaims;

@@ -1,10 +1,12 @@
 /**
- * The signed-in customer's own profile and addresses (`/me`), and staff administration of
- * accounts (`/users`). A customer only ever reaches their own rows: every query is scoped by the
- * token's subject, so another customer's address is simply not found.
+ * The signed-in customer's own profile and addresses (`/me`). A customer only ever reaches their
+ * own rows: every query is scoped by the token's subject, so another customer's address is simply
+ * not found.
  */
 import type { Static } from '@sinclair/typebox';
-import { withTransaction, type Queryable } from '../shared/db';
+import type { Principal } from '../shared/auth/principal';
+import { guarded } from '../shared/auth/verifier';
+import type { Queryable } from '../shared/db';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,38 +14,29 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../shared/errors';
-import { guarded, hasScope, type Principal } from '../shared/auth/verifier';
 import { parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
-import type { UserDeps } from './deps';
-import { sensitive } from './sensitive';
+import { accountEtag, readIfMatch } from './domain';
 import { normalizePhone } from './identifiers';
-import {
-  AddressBody,
-  AddressPatchBody,
-  AdminPatchBody,
-  IdParams,
-  ProfilePatchBody,
-  UsersQuery,
-} from './schemas';
-import {
-  accountView,
-  addressView,
-  MAX_ADDRESSES,
-  type Account,
-  type Address,
-  type AddressInput,
-} from './store';
+import type { AccountStore, SessionGate, Writes } from './ports';
+import { AddressBody, AddressPatchBody, IdParams, ProfilePatchBody } from './schemas';
+import { sensitive } from './sensitive';
+import { accountView, addressView, MAX_ADDRESSES, type Address, type AddressInput } from './store';
 
-const etag = (a: Account) => `"v${a.version}"`;
+/** What the `/me` routes use. */
+export interface ProfileDeps extends Writes, SessionGate {
+  accounts: Omit<
+    AccountStore,
+    'create' | 'byIdentifier' | 'setPassword' | 'markVerified' | 'administer' | 'list'
+  >;
+}
 
-function ifMatchVersion(req: HttpRequest<unknown, unknown>): number | undefined {
-  const header = req.headers['if-match'];
-  if (header === undefined || header === '*') return undefined;
-  // Versions are int4: a longer number is no ETag this API gave (it overflowed the column: a 500).
-  const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(header.trim());
-  if (!match) throw new PreconditionFailedError('If-Match must be an ETag this API gave you');
-  return Number(match[1]);
+/** The version an If-Match names (undefined for none or `*`), or a 412 when it is no ETag of ours. */
+export function ifMatchVersion(req: HttpRequest<unknown, unknown>): number | undefined {
+  const expected = readIfMatch(req.headers['if-match']);
+  if (expected.kind === 'unreadable')
+    throw new PreconditionFailedError('If-Match must be an ETag this API gave you');
+  return expected.kind === 'version' ? expected.version : undefined;
 }
 
 function userOnly(p: Principal): string {
@@ -53,6 +46,8 @@ function userOnly(p: Principal): string {
 
 /** Fields only staff may change: a customer sending them is refused outright, not ignored. */
 const PRIVILEGED = ['role', 'status', 'email', 'phone', 'id', 'email_verified', 'phone_verified'];
+
+type AddressFields = Static<typeof AddressBody>;
 
 function addressInput(body: Partial<AddressFields>, base?: Address): AddressInput {
   const phone = body.phone !== undefined ? normalizePhone(body.phone) : base?.phone;
@@ -75,19 +70,19 @@ function addressInput(body: Partial<AddressFields>, base?: Address): AddressInpu
   };
 }
 
-type AddressFields = Static<typeof AddressBody>;
-
 /** `/me` routes. */
-export function profileRoutes(deps: UserDeps): Route[] {
-  const { accounts, pool } = deps;
+export function profileRoutes(deps: ProfileDeps): Route[] {
+  const { accounts, db, work } = deps;
   const me = (req: HttpRequest<unknown, unknown>) => userOnly(req.auth!);
   const load = async (id: string) => {
-    const account = await accounts.byId(pool, id);
+    const account = await accounts.byId(db, id);
     if (!account) throw new NotFoundError('The account no longer exists');
     return account;
   };
-  const setDefault = async (db: Queryable, userId: string, id: string | null) =>
-    accounts.patchProfile(db, userId, { default_address_id: id });
+  const setDefault = async (tx: Queryable, userId: string, id: string | null) => {
+    const out = await accounts.patchProfile(tx, userId, { default_address_id: id });
+    return out.kind === 'updated' ? out.account : undefined;
+  };
 
   return [
     guarded(
@@ -100,7 +95,7 @@ export function profileRoutes(deps: UserDeps): Route[] {
           const account = await load(me(req));
           return {
             status: 200,
-            headers: { etag: etag(account), 'cache-control': 'private, no-cache' },
+            headers: { etag: accountEtag(account), 'cache-control': 'private, no-cache' },
             body: accountView(account),
           };
         },
@@ -124,16 +119,20 @@ export function profileRoutes(deps: UserDeps): Route[] {
             });
           const patch = validate(ProfilePatchBody, raw);
           const version = ifMatchVersion(req);
-          if (patch.default_address_id && !(await accounts.address(pool, userId, patch.default_address_id)))
+          if (patch.default_address_id && !(await accounts.address(db, userId, patch.default_address_id)))
             throw new ValidationError('No such address', [
               { field: '/default_address_id', code: 'unknown', message: 'Not one of your addresses' },
             ]);
-          const updated = await accounts.patchProfile(pool, userId, patch, version);
-          if (!updated) {
-            await load(userId);
+          const out = await work(async ({ tx }) => {
+            const patched = await accounts.patchProfile(tx, userId, patch, version);
+            if (patched.kind === 'stale' && !(await accounts.byId(tx, userId)))
+              return { kind: 'gone' } as const;
+            return patched;
+          });
+          if (out.kind === 'gone') throw new NotFoundError('The account no longer exists');
+          if (out.kind === 'stale')
             throw new PreconditionFailedError('Your profile changed since you read it');
-          }
-          return { status: 200, headers: { etag: etag(updated) }, body: accountView(updated) };
+          return { status: 200, headers: { etag: accountEtag(out.account) }, body: accountView(out.account) };
         },
       },
     ),
@@ -146,7 +145,7 @@ export function profileRoutes(deps: UserDeps): Route[] {
         path: '/me/addresses',
         async handle(req) {
           const userId = me(req);
-          const [account, list] = await Promise.all([load(userId), accounts.addresses(pool, userId)]);
+          const [account, list] = await Promise.all([load(userId), accounts.addresses(db, userId)]);
           return {
             status: 200,
             body: { items: list.map((a) => addressView(a, account.default_address_id)) },
@@ -166,24 +165,23 @@ export function profileRoutes(deps: UserDeps): Route[] {
           const userId = me(req);
           const body = req.body as AddressFields;
           const input = addressInput(body);
-          const { address, account } = await withTransaction(pool, async (tx) => {
+          const out = await work(async ({ tx }) => {
             const added = await accounts.addAddress(tx, userId, input);
-            if (!added)
-              throw new ConflictError(
-                `An account keeps at most ${MAX_ADDRESSES} addresses; delete one first`,
-              );
+            if (added.kind === 'full') return added;
             const existing = await accounts.addresses(tx, userId);
             const first = existing.length === 1;
-            const updated =
+            const account =
               body.is_default || first
-                ? await setDefault(tx, userId, added.id)
+                ? await setDefault(tx, userId, added.address.id)
                 : await accounts.byId(tx, userId);
-            return { address: added, account: updated! };
+            return { ...added, account: account! };
           });
+          if (out.kind === 'full')
+            throw new ConflictError(`An account keeps at most ${MAX_ADDRESSES} addresses; delete one first`);
           return {
             status: 201,
-            headers: { location: `/me/addresses/${address.id}` },
-            body: addressView(address, account.default_address_id),
+            headers: { location: `/me/addresses/${out.address.id}` },
+            body: addressView(out.address, out.account.default_address_id),
           };
         },
       }),
@@ -200,7 +198,7 @@ export function profileRoutes(deps: UserDeps): Route[] {
           const userId = me(req);
           const [account, address] = await Promise.all([
             load(userId),
-            accounts.address(pool, userId, req.params.id!),
+            accounts.address(db, userId, req.params.id!),
           ]);
           if (!address) throw new NotFoundError(`No address ${req.params.id}`);
           return { status: 200, body: addressView(address, account.default_address_id) };
@@ -219,9 +217,9 @@ export function profileRoutes(deps: UserDeps): Route[] {
         async handle(req) {
           const userId = me(req);
           const body = req.body as Partial<AddressFields>;
-          const { address, account } = await withTransaction(pool, async (tx) => {
+          const out = await work(async ({ tx }) => {
             const base = await accounts.address(tx, userId, req.params.id!);
-            if (!base) throw new NotFoundError(`No address ${req.params.id}`);
+            if (!base) return undefined;
             const updated = await accounts.updateAddress(tx, userId, base.id, addressInput(body, base));
             const owner =
               body.is_default === true
@@ -231,7 +229,8 @@ export function profileRoutes(deps: UserDeps): Route[] {
                   : await accounts.byId(tx, userId);
             return { address: updated!, account: owner! };
           });
-          return { status: 200, body: addressView(address, account.default_address_id) };
+          if (!out) throw new NotFoundError(`No address ${req.params.id}`);
+          return { status: 200, body: addressView(out.address, out.account.default_address_id) };
         },
       }),
     ),
@@ -244,129 +243,12 @@ export function profileRoutes(deps: UserDeps): Route[] {
         path: '/me/addresses/:id',
         params: IdParams,
         async handle(req) {
-          const gone = await withTransaction(pool, (tx) =>
-            accounts.deleteAddress(tx, me(req), req.params.id!),
-          );
+          const userId = me(req);
+          const gone = await work(({ tx }) => accounts.deleteAddress(tx, userId, req.params.id!));
           if (!gone) throw new NotFoundError(`No address ${req.params.id}`);
           return { status: 204 };
         },
       },
-    ),
-  ];
-}
-
-const encodeCursor = (a: Account) =>
-  Buffer.from(JSON.stringify([a.created_at.toISOString(), a.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(at);
-    if (!Number.isNaN(date.getTime()) && /^[0-9a-f-]{36}$/.test(id)) return { at: date, id };
-  } catch {
-    // reported below
-  }
-  throw new ValidationError('The cursor is not one this API gave you', [
-    { field: '/cursor', code: 'cursor', message: 'Use next_cursor from the previous page' },
-  ]);
-}
-
-/** `/users` routes for staff. */
-export function adminRoutes(deps: UserDeps): Route[] {
-  const { accounts, pool } = deps;
-  return [
-    guarded(
-      deps.verifier,
-      { scope: 'users:read' },
-      route({
-        method: 'GET',
-        path: '/users',
-        query: UsersQuery,
-        async handle(req) {
-          const q = req.query as Static<typeof UsersQuery>;
-          const limit = Number(q.limit ?? 50);
-          const rows = await accounts.list(pool, {
-            search: q.q,
-            role: q.role,
-            status: q.status,
-            limit: limit + 1,
-            after: q.cursor ? decodeCursor(q.cursor) : undefined,
-          });
-          const page = rows.slice(0, limit);
-          return {
-            status: 200,
-            body: {
-              items: page.map(accountView),
-              next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
-            },
-          };
-        },
-      }),
-    ),
-
-    guarded(
-      deps.verifier,
-      { scope: 'users:read' },
-      {
-        method: 'GET',
-        path: '/users/:id',
-        params: IdParams,
-        async handle(req) {
-          const account = await accounts.byId(pool, req.params.id!);
-          if (!account) throw new NotFoundError(`No user ${req.params.id}`);
-          const list = await accounts.addresses(pool, account.id);
-          return {
-            status: 200,
-            headers: { etag: etag(account) },
-            body: {
-              ...accountView(account),
-              addresses: list.map((a) => addressView(a, account.default_address_id)),
-            },
-          };
-        },
-      },
-    ),
-
-    sensitive(
-      deps,
-      { scope: 'users:manage' },
-      route({
-        method: 'PATCH',
-        path: '/users/:id',
-        params: IdParams,
-        body: AdminPatchBody,
-        async handle(req) {
-          const actor = req.auth!;
-          const patch = req.body as Static<typeof AdminPatchBody>;
-          const updated = await withTransaction(pool, async (tx) => {
-            const target = await accounts.byId(tx, req.params.id!, true);
-            if (!target) throw new NotFoundError(`No user ${req.params.id}`);
-            if (target.id === actor.sub)
-              throw new ForbiddenError('You cannot change your own role or status; ask another admin');
-            const admin = hasScope(actor, 'users:admin');
-            if (patch.role !== undefined && patch.role !== target.role && !admin)
-              throw new ForbiddenError('Only an admin changes roles', { scope: 'users:admin' });
-            if (target.role !== 'customer' && !admin)
-              throw new ForbiddenError('Only an admin manages staff and admin accounts', {
-                scope: 'users:admin',
-              });
-            const ifVersion = ifMatchVersion(req);
-            if (ifVersion !== undefined && ifVersion !== target.version)
-              throw new PreconditionFailedError('The account changed since you read it');
-            const after = await accounts.administer(tx, target.id, patch);
-            if (patch.status === 'suspended' || (patch.role && patch.role !== target.role))
-              // Suspension ends every session now; a role change makes the next token carry the new role.
-              await deps.sessions.revokeAll(
-                tx,
-                target.id,
-                patch.status === 'suspended' ? 'suspended' : 'role-change',
-                deps.now(),
-              );
-            return after!;
-          });
-          return { status: 200, headers: { etag: etag(updated) }, body: accountView(updated) };
-        },
-      }),
     ),
   ];
 }

@@ -30,13 +30,15 @@ export async function seed(pool: Pool): Promise<string> {
   await withTransaction(pool, async (tx) => {
     for (const a of DEV_ACCOUNTS)
       if (
-        await accounts.create(tx, {
-          email: a.email,
-          passwordHash: hash,
-          name: a.name,
-          lang: 'vi',
-          role: a.role,
-        })
+        (
+          await accounts.create(tx, {
+            email: a.email,
+            passwordHash: hash,
+            name: a.name,
+            lang: 'vi',
+            role: a.role,
+          })
+        ).kind === 'created'
       )
         created++;
     await clientStore(SCHEMA).put(tx, hasher, {

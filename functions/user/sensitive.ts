@@ -3,29 +3,26 @@
  * just the token: an access token stays valid for its 15 minutes after a logout or a suspension,
  * and these routes refuse it as soon as its session is no longer live.
  */
-import { guarded, requireScope, unauthorizedResponse, type GuardRule } from '../shared/auth/verifier';
+import { requireScope } from '../shared/auth/principal';
+import { guarded, unauthorizedResponse, type GuardRule } from '../shared/auth/verifier';
 import { UnauthorizedError } from '../shared/errors';
 import type { Route } from '../shared/http';
-import type { UserDeps } from './deps';
+import type { SessionGate } from './ports';
 
 /**
  * Like `guarded`, and for a user's token the session must be live: 401 when it was revoked, has
  * ended or its account is suspended, before the 403 about a scope and any 400 about the input.
  * Service clients have no session; their own checks (scopes, `userOnly`) apply.
  */
-export function sensitive(
-  deps: Pick<UserDeps, 'verifier' | 'sessions' | 'pool' | 'now'>,
-  rule: GuardRule,
-  r: Route,
-): Route {
-  const signedIn = guarded(deps.verifier, {}, r);
+export function sensitive(gate: SessionGate, rule: GuardRule, r: Route): Route {
+  const signedIn = guarded(gate.verifier, {}, r);
   return {
     ...signedIn,
     async guard(req) {
       const verdict = await signedIn.guard!(req);
       if ('response' in verdict) return verdict;
       const p = verdict.principal;
-      if (p.kind === 'user' && !(p.sid && (await deps.sessions.live(deps.pool, p.sid, p.sub, deps.now()))))
+      if (p.kind === 'user' && !(p.sid && (await gate.sessions.live(gate.db, p.sid, p.sub, gate.now()))))
         return {
           response: unauthorizedResponse(
             new UnauthorizedError(

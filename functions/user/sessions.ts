@@ -163,6 +163,11 @@ export const SECRET_TTL_SECONDS: Record<Channel, Record<Purpose, number>> = {
 /** Wrong codes allowed before a phone code is spent. */
 export const MAX_CODE_ATTEMPTS = 5;
 
+/** What spending a single-use secret led to: whose it was and where it was sent, or not good. */
+export type SpendOutcome = { kind: 'spent'; userId: string; target: string } | { kind: 'invalid' };
+
+const INVALID: SpendOutcome = { kind: 'invalid' };
+
 /** Single-use secrets: link tokens by email, 6-digit codes by SMS. */
 export function secretStore(schema: string) {
   const s = ident(schema);
@@ -200,21 +205,16 @@ export function secretStore(schema: string) {
       return { token, expiresAt };
     },
 
-    /** Spends an email link token; the user and the address it was sent to, if it was good. */
-    async spendLink(
-      tx: Tx,
-      purpose: Purpose,
-      token: string,
-      now: Date,
-    ): Promise<{ userId: string; target: string } | undefined> {
-      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    /** Spends an email link token; `invalid` when it is unknown, used or expired. */
+    async spendLink(tx: Tx, purpose: Purpose, token: string, now: Date): Promise<SpendOutcome> {
+      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return INVALID;
       const { rows } = await tx.query<{ user_id: string; target: string }>(
         `UPDATE ${s}.one_time_tokens SET used_at = $3
           WHERE digest = $1 AND channel = 'email' AND purpose = $2 AND used_at IS NULL AND expires_at > $3
           RETURNING user_id, target`,
         [digest(token), purpose, now],
       );
-      return rows[0] ? { userId: rows[0].user_id, target: rows[0].target } : undefined;
+      return rows[0] ? { kind: 'spent', userId: rows[0].user_id, target: rows[0].target } : INVALID;
     },
 
     /**
@@ -227,7 +227,7 @@ export function secretStore(schema: string) {
       purpose: Purpose,
       code: string,
       now: Date,
-    ): Promise<{ target: string } | undefined> {
+    ): Promise<SpendOutcome> {
       const { rows } = await tx.query<{ id: string; digest: Buffer; attempts: number; target: string }>(
         `SELECT id, digest, attempts, target FROM ${s}.one_time_tokens
           WHERE user_id = $1 AND purpose = $2 AND channel = 'phone' AND used_at IS NULL AND expires_at > $3
@@ -235,11 +235,11 @@ export function secretStore(schema: string) {
         [userId, purpose, now],
       );
       const row = rows[0];
-      if (!row) return undefined;
+      if (!row) return INVALID;
       const good = /^\d{6}$/.test(code) && timingSafeEqual(row.digest, codeDigest(userId, code));
       if (good && row.attempts < MAX_CODE_ATTEMPTS) {
         await tx.query(`UPDATE ${s}.one_time_tokens SET used_at = $2 WHERE id = $1`, [row.id, now]);
-        return { target: row.target };
+        return { kind: 'spent', userId, target: row.target };
       }
       await tx.query(
         `UPDATE ${s}.one_time_tokens SET attempts = attempts + 1,
@@ -247,7 +247,22 @@ export function secretStore(schema: string) {
           WHERE id = $1`,
         [row.id, now, MAX_CODE_ATTEMPTS],
       );
-      return undefined;
+      return INVALID;
+    },
+
+    /**
+     * Logs a password-reset request (every request, for an unknown identifier too, so both do the
+     * same work); the identifier is kept only as a digest.
+     */
+    async recordResetRequest(
+      tx: Queryable,
+      r: { identifier: string; userId?: string; ip: string },
+    ): Promise<void> {
+      await tx.query(`INSERT INTO ${s}.reset_requests (identifier_digest, user_id, ip) VALUES ($1, $2, $3)`, [
+        digest(r.identifier),
+        r.userId ?? null,
+        r.ip,
+      ]);
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Accounts, profiles and addresses in the `users` schema. */
 import { randomUUID } from 'node:crypto';
 import { ident, type Queryable } from '../shared/db';
-import type { Role } from '../shared/auth/verifier';
+import type { Role } from '../shared/auth/principal';
 import type { Channel } from './identifiers';
 
 /** An account row. */
@@ -68,11 +68,20 @@ const ADDRESS_FIELDS = [
   'notes',
 ] as const;
 
+/** What creating an account led to: the new row, or the email or phone was taken already. */
+export type CreateOutcome = { kind: 'created'; account: Account } | { kind: 'taken' };
+
+/** What a versioned profile patch led to: the row after, or the version had moved on. */
+export type PatchOutcome = { kind: 'updated'; account: Account } | { kind: 'stale' };
+
+/** What adding an address led to: the new row, or the account holds MAX_ADDRESSES already. */
+export type AddAddressOutcome = { kind: 'added'; address: Address } | { kind: 'full' };
+
 /** The account store over one schema. */
 export function accountStore(schema: string) {
   const s = ident(schema);
   return {
-    /** Creates an account unless the email or phone is taken; undefined when it is. */
+    /** Creates an account unless the email or phone is taken. */
     async create(
       db: Queryable,
       a: {
@@ -83,7 +92,7 @@ export function accountStore(schema: string) {
         lang: 'en' | 'vi';
         role?: Role;
       },
-    ): Promise<Account | undefined> {
+    ): Promise<CreateOutcome> {
       const { rows } = await db.query<Account>(
         `INSERT INTO ${s}.accounts (id, email, phone, password_hash, name, lang, role)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
@@ -97,7 +106,7 @@ export function accountStore(schema: string) {
           a.role ?? 'customer',
         ],
       );
-      return rows[0];
+      return rows[0] ? { kind: 'created', account: rows[0] } : { kind: 'taken' };
     },
 
     async byIdentifier(db: Queryable, channel: Channel, value: string): Promise<Account | undefined> {
@@ -140,13 +149,16 @@ export function accountStore(schema: string) {
       return (rowCount ?? 0) > 0;
     },
 
-    /** Applies a profile patch if the version matches (when given); the row after, or undefined. */
+    /**
+     * Applies a profile patch if the version matches (when given). `stale` also when the account
+     * is gone: the caller tells the two apart by reading it.
+     */
     async patchProfile(
       db: Queryable,
       id: string,
       patch: ProfilePatch,
       ifVersion?: number,
-    ): Promise<Account | undefined> {
+    ): Promise<PatchOutcome> {
       const sets: string[] = [];
       const values: unknown[] = [id];
       for (const [key, value] of Object.entries(patch)) {
@@ -159,7 +171,7 @@ export function accountStore(schema: string) {
           WHERE id = $1 AND ($${values.length}::int IS NULL OR version = $${values.length}) RETURNING *`,
         values,
       );
-      return rows[0];
+      return rows[0] ? { kind: 'updated', account: rows[0] } : { kind: 'stale' };
     },
 
     /** Staff changes: role and status. */
@@ -229,19 +241,19 @@ export function accountStore(schema: string) {
     },
 
     /** Adds an address unless the user has MAX_ADDRESSES already (locks the account row). */
-    async addAddress(db: Queryable, userId: string, a: AddressInput): Promise<Address | undefined> {
+    async addAddress(db: Queryable, userId: string, a: AddressInput): Promise<AddAddressOutcome> {
       await db.query(`SELECT 1 FROM ${s}.accounts WHERE id = $1 FOR UPDATE`, [userId]);
       const { rows: count } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${s}.addresses WHERE user_id = $1`,
         [userId],
       );
-      if ((count[0]?.n ?? 0) >= MAX_ADDRESSES) return undefined;
+      if ((count[0]?.n ?? 0) >= MAX_ADDRESSES) return { kind: 'full' };
       const { rows } = await db.query<Address>(
         `INSERT INTO ${s}.addresses (id, user_id, ${ADDRESS_FIELDS.join(', ')})
          VALUES ($1, $2, ${ADDRESS_FIELDS.map((_, i) => `$${i + 3}`).join(', ')}) RETURNING *`,
         [randomUUID(), userId, ...ADDRESS_FIELDS.map((f) => a[f] ?? null)],
       );
-      return rows[0];
+      return { kind: 'added', address: rows[0]! };
     },
 
     async updateAddress(
