@@ -1,4 +1,20 @@
-import { allocate, fefoCompare, isExpired, requestHash, shopDay, type LotStock } from './domain';
+import {
+  allocate,
+  dueToExpire,
+  fefoCompare,
+  isExpired,
+  planAdjustment,
+  planReservations,
+  receiveRefusal,
+  requestHash,
+  shopDay,
+  stockWanted,
+  type ExistingState,
+  type LocatedLot,
+  type LotStock,
+  type ReserveRequest,
+  type StoredReservation,
+} from './domain';
 
 const lot = (
   id: string,
@@ -117,5 +133,213 @@ describe('requestHash', () => {
   it('ignores key order and changes with any value', () => {
     expect(requestHash({ a: 1, b: [{ x: 1, y: 2 }] })).toBe(requestHash({ b: [{ y: 2, x: 1 }], a: 1 }));
     expect(requestHash({ a: 1 })).not.toBe(requestHash({ a: 2 }));
+  });
+});
+
+describe('planReservations', () => {
+  const now = new Date('2026-11-22T03:00:00Z'); // 10:00 in Vietnam
+  const at = (l: LotStock, location = 'Q1'): LocatedLot => ({ ...l, location });
+  const req = (
+    id: string,
+    lines: [string, number][],
+    extra: Partial<ReserveRequest> = {},
+  ): ReserveRequest => ({
+    id,
+    owner: `o-${id}`,
+    location: 'Q1',
+    lines: lines.map(([sku, qty]) => ({ sku, qty })),
+    ttlSeconds: 600,
+    allowPartial: false,
+    hash: `h-${id}-${lines.join()}`,
+    actor: `actor-${id}`,
+    ...extra,
+  });
+  const stored = (r: ReserveRequest): StoredReservation => ({
+    id: r.id,
+    owner: r.owner,
+    location: r.location,
+    status: 'committed',
+    request_hash: r.hash,
+    lines: r.lines.map((l) => ({ ...l, held: l.qty })),
+    created_at: new Date('2026-11-21T00:00:00Z'),
+    expires_at: new Date('2026-11-21T00:10:00Z'),
+    closed_at: new Date('2026-11-21T00:05:00Z'),
+    allocations: r.lines.map((l) => ({ lot_id: `old-${l.sku}`, sku: l.sku, qty: l.qty, expires_on: null })),
+  });
+  const state = (reservations: StoredReservation[] = []): ExistingState => ({
+    reservations: new Map(reservations.map((r) => [r.id, r])),
+    activeSkus: new Set(['MILK', 'RICE']),
+    locations: new Set(['Q1', 'Q7']),
+  });
+  const milkLots = () => [
+    at(lot('m-late', 'MILK', 5, '2026-12-01')),
+    at(lot('m-soon', 'MILK', 2, '2026-11-24')),
+    at(lot('m-q7', 'MILK', 50, null), 'Q7'),
+  ];
+  const kinds = (requests: ReserveRequest[], existing = state(), lots = milkLots()) =>
+    planReservations(requests, existing, lots, now).outcomes.map((o) =>
+      o.kind === 'held' ? (o.replayed ? 'replayed' : 'held') : o.kind,
+    );
+
+  const a = req('a', [['MILK', 3]]);
+  it.each<[string, ReserveRequest[], ExistingState, string[]]>([
+    ['one buyer within stock', [a], state(), ['held']],
+    [
+      'buyers in arrival order until the stock runs out',
+      [req('a', [['MILK', 4]]), req('b', [['MILK', 4]]), req('c', [['MILK', 3]])],
+      state(),
+      ['held', 'refused', 'held'],
+    ],
+    ['a stored id with the same request is replayed', [a], state([stored(a)]), ['replayed']],
+    [
+      'a stored id with another request is a conflict',
+      [{ ...a, hash: 'other' }],
+      state([stored(a)]),
+      ['conflict'],
+    ],
+    ['a later duplicate in the batch replays the first', [a, a], state(), ['held', 'replayed']],
+    [
+      'a duplicate of a refused request is refused too',
+      [req('x', [['MILK', 9]]), req('x', [['MILK', 9]])],
+      state(),
+      ['refused', 'refused'],
+    ],
+    [
+      'a duplicate id with another request is a conflict',
+      [a, { ...a, hash: 'other' }],
+      state(),
+      ['held', 'conflict'],
+    ],
+    [
+      'an unknown SKU or location is invalid',
+      [req('u', [['SALT', 1]]), req('v', [['MILK', 1]], { location: 'Q9' })],
+      state(),
+      ['invalid', 'invalid'],
+    ],
+    [
+      'lots of another location are not used',
+      [req('q7', [['MILK', 40]], { location: 'Q7' }), req('q1', [['MILK', 40]])],
+      state(),
+      ['held', 'refused'],
+    ],
+    ['partial holds what is free', [req('p', [['MILK', 9]], { allowPartial: true })], state(), ['held']],
+  ])('%s', (_name, requests, existing, expected) => {
+    expect(kinds(requests, existing)).toEqual(expected);
+  });
+
+  it('holds FEFO, names the lots and their expiry, and sets the TTL from now', () => {
+    const plan = planReservations([a], state(), milkLots(), now);
+    expect(plan.hold).toHaveLength(1);
+    expect(plan.hold[0]!.reservation).toMatchObject({
+      id: 'a',
+      status: 'held',
+      lines: [{ sku: 'MILK', qty: 3, held: 3 }],
+      expires_at: new Date('2026-11-22T03:10:00Z'),
+      allocations: [
+        { lot_id: 'm-soon', sku: 'MILK', qty: 2, expires_on: '2026-11-24' },
+        { lot_id: 'm-late', sku: 'MILK', qty: 1, expires_on: '2026-12-01' },
+      ],
+    });
+    expect(plan.outcomes[0]).toMatchObject({
+      kind: 'held',
+      replayed: false,
+      reservation: { closed_at: null },
+    });
+    expect(plan.actor).toBe('actor-a');
+  });
+
+  it('reports the shortfall, leaves its inputs untouched, and holds nothing for replays', () => {
+    const lots = milkLots();
+    const plan = planReservations(
+      [
+        req('big', [
+          ['MILK', 8],
+          ['RICE', 1],
+        ]),
+        a,
+        a,
+      ],
+      state([]),
+      lots,
+      now,
+    );
+    expect(plan.outcomes[0]).toEqual({
+      kind: 'refused',
+      shortfall: [
+        { sku: 'MILK', requested: 8, available: 7 },
+        { sku: 'RICE', requested: 1, available: 0 },
+      ],
+    });
+    expect(plan.hold.map((h) => h.reservation.id)).toEqual(['a']);
+    expect(lots.map((l) => l.free)).toEqual([5, 2, 50]);
+  });
+
+  it('asks for the lots of fresh requests only', () => {
+    const existing = state([stored(a)]);
+    expect(stockWanted([a, req('b', [['RICE', 1]]), req('u', [['SALT', 1]])], existing)).toEqual([
+      { sku: 'RICE', location: 'Q1' },
+    ]);
+  });
+});
+
+describe('receiveRefusal', () => {
+  const lotIn = { sku: 'FISH', location: 'Q1' };
+  const perishable = { is_perishable: true };
+  it.each<[string, { expires_on?: string | null }, Parameters<typeof receiveRefusal>[1], string[]]>([
+    ['a known SKU at a known location', {}, { sku: { is_perishable: false }, location: true }, []],
+    ['a perishable lot with its expiry', { expires_on: today }, { sku: perishable, location: true }, []],
+    ['an unknown SKU and location', {}, { location: false }, ['/sku:unknown', '/location:unknown']],
+    [
+      'a perishable lot without expiry',
+      { expires_on: null },
+      { sku: perishable, location: true },
+      ['/expires_on:required'],
+    ],
+    [
+      'a lot already expired',
+      { expires_on: '2026-11-21' },
+      { sku: perishable, location: true },
+      ['/expires_on:expired'],
+    ],
+  ])('%s', (_name, extra, found, expected) => {
+    const refusal = receiveRefusal({ ...lotIn, ...extra }, found, today);
+    expect(refusal?.kind === 'invalid' ? refusal.errors.map((e) => `${e.field}:${e.code}`) : []).toEqual(
+      expected,
+    );
+  });
+});
+
+describe('planAdjustment', () => {
+  const lotNow = { id: 'L1', on_hand: 20, held: 5 };
+  it.each<[string, Parameters<typeof planAdjustment>[0], string | number]>([
+    ['a count sets on hand', { lot_id: 'L1', reason: 'count', quantity: 18 }, -2],
+    ['a count may raise it', { lot_id: 'L1', reason: 'count', quantity: 25 }, 5],
+    ['a count needs its quantity', { lot_id: 'L1', reason: 'count' }, 'invalid'],
+    ['damage writes off its quantity', { lot_id: 'L1', reason: 'damage', quantity: 3 }, -3],
+    ['damage needs a quantity', { lot_id: 'L1', reason: 'damage' }, 'invalid'],
+    ['a zero write-off is refused', { lot_id: 'L1', reason: 'damage', quantity: 0 }, 'invalid'],
+    ['expiry writes off everything not held', { lot_id: 'L1', reason: 'expiry' }, -15],
+    ['never below what is held', { lot_id: 'L1', reason: 'count', quantity: 4 }, 'conflict'],
+    ['an unknown lot', { lot_id: 'L9', reason: 'count', quantity: 1 }, 'invalid'],
+  ])('%s', (_name, adjust, expected) => {
+    const plan = planAdjustment(adjust, adjust.lot_id === 'L1' ? lotNow : undefined);
+    expect(plan.ok ? plan.delta : plan.kind).toBe(expected);
+  });
+
+  it('names what is held when it refuses', () => {
+    expect(planAdjustment({ lot_id: 'L1', reason: 'damage', quantity: 16 }, lotNow)).toMatchObject({
+      kind: 'conflict',
+      extensions: { held: 5, on_hand: 20 },
+    });
+  });
+});
+
+describe('dueToExpire', () => {
+  it('keeps lots expiring from today to the horizon, both included', () => {
+    const lots = ['2026-11-21', '2026-11-22', '2026-11-25', '2026-11-26', null].map((expires_on, i) => ({
+      id: `l${i}`,
+      expires_on,
+    }));
+    expect(dueToExpire(lots, { today, horizon: '2026-11-25' }).map((l) => l.id)).toEqual(['l1', 'l2']);
   });
 });

@@ -7,7 +7,7 @@
 import { stockExpiring } from '../../events';
 import type { Tx } from '../shared/db';
 import { buildEvent } from '../shared/eventing/outbox';
-import type { UnitOfWork } from '../shared/unit-of-work';
+import type { UnitOfWork, Work } from '../shared/unit-of-work';
 import {
   dueToExpire,
   expiringWindow,
@@ -54,15 +54,10 @@ export function lotUseCases(deps: LotDeps): StockOperations {
   }
 
   /** stock.expiring for lots (locked by the caller) in the window; marks them noticed today. */
-  function noticeExpiring(
-    tx: Tx,
-    rows: LotRow[],
-    now: Date,
-    emit: (...e: ReturnType<typeof buildEvent>[]) => void,
-  ) {
+  async function noticeExpiring({ tx, emit }: Work, rows: LotRow[], now: Date): Promise<number> {
     const window = expiringWindow(now, deps.expiringDays);
     const due = dueToExpire(rows, window);
-    if (due.length === 0) return Promise.resolve(0);
+    if (due.length === 0) return 0;
     emit(
       ...due.map((l) =>
         buildEvent(stockExpiring, {
@@ -75,18 +70,18 @@ export function lotUseCases(deps: LotDeps): StockOperations {
         }),
       ),
     );
-    return lots
-      .markNoticed(
-        tx,
-        due.map((l) => l.id),
-        window.today,
-      )
-      .then(() => due.length);
+    await lots.markNoticed(
+      tx,
+      due.map((l) => l.id),
+      window.today,
+    );
+    return due.length;
   }
 
   return {
     receive: (body, ctx) =>
-      work(async ({ tx, emit }) => {
+      work(async (w) => {
+        const { tx, emit } = w;
         const now = ctx.now ?? new Date();
         const op = `lot:${body.lot_id}`;
         const { received_at: _at, ...meaning } = body;
@@ -122,7 +117,7 @@ export function lotUseCases(deps: LotDeps): StockOperations {
           },
         ]);
         emit(...(await stock.changed(tx, [{ sku: row.sku, location: row.location }], now)));
-        await noticeExpiring(tx, [row], now, emit);
+        await noticeExpiring(w, [row], now);
         const lot = lotView(row, today);
         await lots.answer(tx, op, lot);
         return { ok: true, lot, replayed: false };
@@ -160,8 +155,8 @@ export function lotUseCases(deps: LotDeps): StockOperations {
     setThreshold: (sku, threshold) => work(({ tx }) => lots.setThreshold(tx, sku, threshold)),
 
     scanExpiring: (now = new Date()) =>
-      work(async ({ tx, emit }) =>
-        noticeExpiring(tx, await lots.lockExpiring(tx, expiringWindow(now, deps.expiringDays)), now, emit),
+      work(async (w) =>
+        noticeExpiring(w, await lots.lockExpiring(w.tx, expiringWindow(now, deps.expiringDays)), now),
       ),
   };
 }
