@@ -4,6 +4,7 @@ import { baseConfigSpec, int, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
+import { unitOfWork } from '../shared/unit-of-work';
 import { memoryCache, redisCache, type ProductCache } from './cache';
 import { dailyRefresher } from './daily';
 import { catalogConsumer } from './events';
@@ -46,7 +47,7 @@ export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
   const check = verifierFromConfig(config);
   const now = () => new Date();
   const daily = dailyRefresher({ pool, projections, cache, now });
-  const writeDeps = { pool, schema: SCHEMA, store, cache, now };
+  const writeDeps = { work: unitOfWork(pool, SCHEMA), store, cache, now };
   return {
     routes: [
       // Literal paths first: the pipeline takes the first route that matches path and method.

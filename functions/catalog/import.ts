@@ -2,13 +2,13 @@
  * `POST /products/import` (staff): up to 5,000 products as CSV (columns of csv.ts) or JSON (an array,
  * or `{ "products": [...] }`). Idempotent by SKU: new → created, identical → unchanged (no event,
  * no version), different → updated. All-or-nothing by default (any bad row → 400 with the per-row
- * report, nothing written); `?partial=true` applies the valid rows and reports the rest. Rows are
- * written in batches inside one transaction.
+ * report, nothing written); `?partial=true` applies the valid rows and reports the rest. The
+ * category check and the writes, in batches, are one unit of work (one transaction, the events in
+ * its outbox).
  */
 import type { Static } from '@sinclair/typebox';
 import { schemaIssues } from '../../events/check';
 import { guarded, type Verifier } from '../shared/auth/verifier';
-import { withTransaction } from '../shared/db';
 import { MalformedRequestError, ValidationError, toProblem, type FieldError } from '../shared/errors';
 import { parseJsonBody, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
 import { parseCsv, productRowFromCsv } from './csv';
@@ -16,8 +16,9 @@ import { normalizeWrite, type ProductFields } from './domain';
 import { QueryReader } from './params';
 import { ProductWrite } from './write-schema';
 import {
-  invalidateAfterCommit,
+  commitWrite,
   missingCategories,
+  refusalError,
   unknownCategory,
   writeProducts,
   type WriteDeps,
@@ -160,45 +161,59 @@ export function importRoute(deps: WriteDeps, check: Verifier): Route {
         r.done();
         const rows = readImportBody(req.headers, req.rawBody);
         const { valid, errors } = checkRows(rows);
-        const missing = await missingCategories(
-          deps.pool,
-          deps.store,
-          valid.map((v) => v.category_id),
-        );
         const rowOf = new Map<unknown, RawRow>();
         for (const x of rows) {
           const sku = (x.value as { sku?: unknown } | null)?.sku;
           if (!rowOf.has(sku)) rowOf.set(sku, x);
         }
-        const writes = valid.filter((v) => {
-          if (!missing.has(v.category_id)) return true;
-          const raw = rowOf.get(v.sku)!;
-          errors.push({
-            row: raw.row,
-            ...(raw.line !== undefined ? { line: raw.line } : {}),
-            sku: v.sku,
-            errors: [unknownCategory(v.category_id)],
-          });
-          return false;
-        });
-        errors.sort((a, b) => a.row - b.row);
-        // One global lock order (by SKU) across batches, so concurrent imports cannot deadlock.
-        writes.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-        const report: ImportReport = { created: 0, updated: 0, unchanged: 0, failed: errors.length, errors };
-        if (errors.length > 0 && !partial) return rejected(req, report);
         const changed: string[] = [];
-        await withTransaction(deps.pool, async (tx) => {
-          for (let i = 0; i < writes.length; i += IMPORT_BATCH) {
-            const results = await writeProducts(tx, deps, writes.slice(i, i + IMPORT_BATCH), 'upsert', {
-              traceparent: req.traceparent,
+        const report = await commitWrite(
+          deps,
+          () => changed,
+          async (work): Promise<ImportReport> => {
+            const missing = await missingCategories(
+              work.tx,
+              deps.store,
+              valid.map((v) => v.category_id),
+            );
+            const writes = valid.filter((v) => {
+              if (!missing.has(v.category_id)) return true;
+              const raw = rowOf.get(v.sku)!;
+              errors.push({
+                row: raw.row,
+                ...(raw.line !== undefined ? { line: raw.line } : {}),
+                sku: v.sku,
+                errors: [unknownCategory(v.category_id)],
+              });
+              return false;
             });
-            for (const res of results) {
-              report[res.outcome]++;
-              if (res.outcome !== 'unchanged') changed.push(res.product.sku);
+            errors.sort((a, b) => a.row - b.row);
+            // One global lock order (by SKU) across batches, so concurrent imports cannot deadlock.
+            writes.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+            const counts: ImportReport = {
+              created: 0,
+              updated: 0,
+              unchanged: 0,
+              failed: errors.length,
+              errors,
+            };
+            if (errors.length > 0 && !partial) return counts;
+            for (let i = 0; i < writes.length; i += IMPORT_BATCH) {
+              const batch = writes.slice(i, i + IMPORT_BATCH);
+              const outcome = await writeProducts(work, deps, batch, 'upsert', {
+                traceparent: req.traceparent,
+              });
+              // An upsert is never refused; were it, the throw rolls back the batches before it.
+              if (outcome.refused) throw refusalError(outcome);
+              for (const res of outcome.results) {
+                counts[res.outcome]++;
+                if (res.outcome !== 'unchanged') changed.push(res.product.sku);
+              }
             }
-          }
-        });
-        await invalidateAfterCommit(deps.cache, changed);
+            return counts;
+          },
+        );
+        if (report.errors.length > 0 && !partial) return rejected(req, report);
         return { status: 200, headers: { 'cache-control': 'no-store' }, body: report };
       },
     },

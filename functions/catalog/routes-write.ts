@@ -1,34 +1,30 @@
 /**
- * Staff writes of single products (access tokens with catalog:write):
- * create, full replace, JSON merge patch and soft delete, each in one transaction with its event in
- * the outbox, optional If-Match (412 on mismatch), and the cache entry deleted after the commit.
+ * Staff writes of single products (access tokens with catalog:write): create, full replace, JSON
+ * merge patch and soft delete, each one unit of work (its transaction and its event in the outbox),
+ * optional If-Match (412 on mismatch), and the cache entry deleted after the commit. Refusals come
+ * back from the unit as results and become problem responses here.
  */
 import { Type } from '@sinclair/typebox';
 import { productDeleted, SKU_PATTERN } from '../../events';
 import { guarded, type Verifier } from '../shared/auth/verifier';
-import { withTransaction, type Tx } from '../shared/db';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { ValidationError } from '../shared/errors';
+import { buildEvent } from '../shared/eventing/outbox';
 import { parseJsonBody, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
-import {
-  ifMatchHolds,
-  mergePatch,
-  normalizeWrite,
-  productEtag,
-  toWritable,
-  type ProductFields,
-} from './domain';
+import { mergePatch, normalizeWrite, productEtag, toWritable, type ProductFields } from './domain';
 import { QueryReader } from './params';
-import type { ProductWithPath } from './store';
 import { toProductView } from './views';
 import { ProductReplace, ProductWrite } from './write-schema';
 import {
-  invalidateAfterCommit,
-  requireCategory,
+  checkCategory,
+  commitWrite,
+  lockLive,
+  refusalError,
   toCached,
   writeProducts,
   type WriteDeps,
+  type WriteOutcome,
+  type WriteRefusal,
   type WriteResult,
 } from './writes';
 
@@ -49,24 +45,6 @@ function sameSku(body: { sku?: string }, sku: string): void {
     ]);
 }
 
-/** Locks a live product and checks If-Match against it. */
-async function lockLive(
-  tx: Tx,
-  deps: WriteDeps,
-  req: HttpRequest<unknown, unknown>,
-  sku: string,
-): Promise<ProductWithPath> {
-  const locked = await deps.store.lockProducts(tx, [sku]);
-  const current = locked.get(sku);
-  if (!current || current.deleted_at !== null) throw new NotFoundError(`No product ${sku}`);
-  const ifMatch = req.headers['if-match'];
-  if (ifMatch !== undefined && !ifMatchHolds(ifMatch, sku, current.version))
-    throw new PreconditionFailedError(`Product ${sku} is at version ${current.version}; read it again`, {
-      version: current.version,
-    });
-  return current;
-}
-
 /** The response of a write: the full product in the request's language with its tag. */
 function written(req: HttpRequest<unknown, unknown>, result: WriteResult, status: number): HttpResponse {
   const cached = toCached(result.product);
@@ -78,13 +56,15 @@ function written(req: HttpRequest<unknown, unknown>, result: WriteResult, status
   return { status, headers, body: toProductView(cached, req.lang) };
 }
 
+/** The one product a write answers with, or its refusal as the taxonomy's error. */
+function single(outcome: WriteOutcome): WriteResult {
+  if (outcome.refused) throw refusalError(outcome);
+  return outcome.results[0]!;
+}
+
 /** Staff write routes; `check` guards every one of them before the body is read. */
 export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
-  const commit = async <T>(skus: string[], fn: (tx: Tx) => Promise<T>): Promise<T> => {
-    const out = await withTransaction(deps.pool, fn);
-    await invalidateAfterCommit(deps.cache, skus);
-    return out;
-  };
+  const one = (sku: string) => () => [sku];
   const skuOf = (req: HttpRequest<unknown, unknown>) => {
     new QueryReader(req.query as Record<string, string>, []).done();
     return validate(SkuParam, req.params, 'path').sku;
@@ -102,11 +82,12 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
           new QueryReader(req.query as Record<string, string>, []).done();
           const input = req.body as ProductWrite;
           const fields = fieldsOf(input.sku, input);
-          await requireCategory(deps.pool, deps.store, fields.category_id);
-          const [result] = await commit([fields.sku], (tx) =>
-            writeProducts(tx, deps, [fields], 'create', { traceparent: req.traceparent }),
-          );
-          return written(req, result!, 201);
+          const outcome = await commitWrite(deps, one(fields.sku), async (work) => {
+            const unknown = await checkCategory(work.tx, deps.store, fields.category_id);
+            if (unknown) return unknown;
+            return writeProducts(work, deps, [fields], 'create', { traceparent: req.traceparent });
+          });
+          return written(req, single(outcome), 201);
         },
       },
     ),
@@ -123,15 +104,17 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
           const input = req.body as ProductReplace;
           sameSku(input, sku);
           const fields = fieldsOf(sku, input);
-          await requireCategory(deps.pool, deps.store, fields.category_id);
-          const [result] = await commit([sku], async (tx) => {
-            const current = await lockLive(tx, deps, req, sku);
-            return writeProducts(tx, deps, [fields], 'replace', {
-              locked: new Map([[sku, current]]),
+          const outcome = await commitWrite(deps, one(sku), async (work) => {
+            const unknown = await checkCategory(work.tx, deps.store, fields.category_id);
+            if (unknown) return unknown;
+            const live = await lockLive(work.tx, deps.store, sku, req.headers['if-match']);
+            if (live.refused) return live;
+            return writeProducts(work, deps, [fields], 'replace', {
+              locked: new Map([[sku, live.current]]),
               traceparent: req.traceparent,
             });
           });
-          return written(req, result!, 200);
+          return written(req, single(outcome), 200);
         },
       },
     ),
@@ -150,18 +133,20 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
             throw new ValidationError('A merge patch is a JSON object', [
               { field: '/', code: 'type:object', message: 'send a JSON object of the fields to change' },
             ]);
-          const [result] = await commit([sku], async (tx) => {
-            const current = await lockLive(tx, deps, req, sku);
-            const input = validate(ProductReplace, mergePatch(toWritable(current), patch));
+          const outcome = await commitWrite(deps, one(sku), async (work) => {
+            const live = await lockLive(work.tx, deps.store, sku, req.headers['if-match']);
+            if (live.refused) return live;
+            const input = validate(ProductReplace, mergePatch(toWritable(live.current), patch));
             sameSku(input, sku);
             const fields = fieldsOf(sku, input);
-            await requireCategory(tx, deps.store, fields.category_id);
-            return writeProducts(tx, deps, [fields], 'replace', {
-              locked: new Map([[sku, current]]),
+            const unknown = await checkCategory(work.tx, deps.store, fields.category_id);
+            if (unknown) return unknown;
+            return writeProducts(work, deps, [fields], 'replace', {
+              locked: new Map([[sku, live.current]]),
               traceparent: req.traceparent,
             });
           });
-          return written(req, result!, 200);
+          return written(req, single(outcome), 200);
         },
       },
     ),
@@ -174,14 +159,21 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         params: SkuParam,
         async handle(req) {
           const sku = skuOf(req);
-          await commit([sku], async (tx) => {
-            await lockLive(tx, deps, req, sku);
-            const at = deps.now();
-            const version = await deps.store.softDelete(tx, sku, at);
-            if (version === undefined) throw new NotFoundError(`No product ${sku}`);
-            const data = { sku, version, deleted_at: at.toISOString() };
-            await emit(tx, deps.schema, [buildEvent(productDeleted, data, { traceparent: req.traceparent })]);
-          });
+          const refusal = await commitWrite(
+            deps,
+            one(sku),
+            async ({ tx, emit }): Promise<WriteRefusal | undefined> => {
+              const live = await lockLive(tx, deps.store, sku, req.headers['if-match']);
+              if (live.refused) return live;
+              const at = deps.now();
+              const version = await deps.store.softDelete(tx, sku, at);
+              if (version === undefined) return { refused: 'missing', sku };
+              const data = { sku, version, deleted_at: at.toISOString() };
+              emit(buildEvent(productDeleted, data, { traceparent: req.traceparent }));
+              return undefined;
+            },
+          );
+          if (refusal) throw refusalError(refusal);
           return { status: 204, headers: { 'cache-control': 'no-store' } };
         },
       },

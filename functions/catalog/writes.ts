@@ -1,22 +1,32 @@
 /**
- * Product writes inside the caller's transaction: lock the rows, decide each write (domain.ts),
- * upsert what changed in one statement and emit one created/updated event per changed product
- * through the outbox. Used by the single-product routes and by the bulk import alike.
+ * Product writes inside the caller's unit of work (shared/unit-of-work.ts): lock the rows, decide
+ * each write (domain.ts `planWrite`), upsert what changed in one statement and emit one
+ * created/updated event per changed product through the unit's outbox. Used by the single-product
+ * routes and the bulk import alike. Expected refusals (a create of a live SKU, a missing product, a
+ * stale If-Match, an unknown category) are returned as results; `refusalError` maps them to the
+ * error taxonomy once, at the HTTP edge.
  */
-import type { Pool } from 'pg';
-import { productCreated, productUpdated, type TuoiCloudEvent } from '../../events';
-import { type Tx } from '../shared/db';
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../shared/errors';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { productCreated, productUpdated } from '../../events';
+import type { Queryable, Tx } from '../shared/db';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+  type AppError,
+  type FieldError,
+} from '../shared/errors';
+import { buildEvent } from '../shared/eventing/outbox';
 import { createLogger } from '../shared/log';
+import type { UnitOfWork, Work } from '../shared/unit-of-work';
 import type { CachedProduct, ProductCache } from './cache';
-import { planWrite, toSnapshot, type ProductFields, type WriteMode } from './domain';
+import { ifMatchHolds, planWrite, toSnapshot, type ProductFields, type WriteMode } from './domain';
 import type { CatalogStore, ProductWithPath } from './store';
 
 /** What writers need. */
 export interface WriteDeps {
-  pool: Pool;
-  schema: string;
+  /** Runs one write use case in its own transaction, its events through the catalog's outbox. */
+  work: UnitOfWork;
   store: CatalogStore;
   cache: ProductCache;
   now(): Date;
@@ -28,7 +38,33 @@ export interface WriteResult {
   product: ProductWithPath;
 }
 
+/** Why a write changed nothing: an expected outcome, answered as 409, 404, 412 or 400. */
+export type WriteRefusal =
+  | { refused: 'exists'; sku: string }
+  | { refused: 'missing'; sku: string }
+  | { refused: 'stale'; sku: string; version: number }
+  | { refused: 'unknown-category'; category: string };
+
+/** The results of a batch of writes, or the refusal that stopped it before anything was written. */
+export type WriteOutcome = { refused?: undefined; results: WriteResult[] } | WriteRefusal;
+
 const log = createLogger('catalog-writes');
+
+/** The error of a refusal, for the HTTP edge (the one place outcomes become status codes). */
+export function refusalError(r: WriteRefusal): AppError {
+  switch (r.refused) {
+    case 'exists':
+      return new ConflictError(`Product ${r.sku} already exists`, { sku: r.sku });
+    case 'missing':
+      return new NotFoundError(`No product ${r.sku}`);
+    case 'stale':
+      return new PreconditionFailedError(`Product ${r.sku} is at version ${r.version}; read it again`, {
+        version: r.version,
+      });
+    case 'unknown-category':
+      return new ValidationError('The product is not valid', [unknownCategory(r.category)]);
+  }
+}
 
 /** The cache entry (and view source) of a stored product. */
 export function toCached(p: ProductWithPath): CachedProduct {
@@ -37,7 +73,7 @@ export function toCached(p: ProductWithPath): CachedProduct {
 
 /** The category ids among `ids` that do not exist. */
 export async function missingCategories(
-  db: Pick<Pool, 'query'>,
+  db: Queryable,
   store: CatalogStore,
   ids: string[],
 ): Promise<Set<string>> {
@@ -51,31 +87,48 @@ export function unknownCategory(id: string): FieldError {
   return { field: '/category', code: 'exists', message: `no category ${JSON.stringify(id)}` };
 }
 
-/** Throws a 400 on `/category` when the category does not exist. */
-export async function requireCategory(
-  db: Pick<Pool, 'query'>,
+/** The refusal of an unknown category, if `id` does not exist. */
+export async function checkCategory(
+  db: Queryable,
   store: CatalogStore,
   id: string,
-): Promise<void> {
+): Promise<WriteRefusal | undefined> {
   if ((await missingCategories(db, store, [id])).size > 0)
-    throw new ValidationError('The product is not valid', [unknownCategory(id)]);
+    return { refused: 'unknown-category', category: id };
+  return undefined;
+}
+
+/** Locks a live product and checks an If-Match header against it. */
+export async function lockLive(
+  tx: Tx,
+  store: CatalogStore,
+  sku: string,
+  ifMatch: string | undefined,
+): Promise<{ refused?: undefined; current: ProductWithPath } | WriteRefusal> {
+  const current = (await store.lockProducts(tx, [sku])).get(sku);
+  if (!current || current.deleted_at !== null) return { refused: 'missing', sku };
+  if (ifMatch !== undefined && !ifMatchHolds(ifMatch, sku, current.version))
+    return { refused: 'stale', sku, version: current.version };
+  return { current };
 }
 
 /**
- * Applies writes of distinct SKUs in `tx`. `locked` are rows the caller already locked (all of
- * them, when given). A create of a live SKU is a 409, a replace of a missing one a 404.
+ * Applies writes of distinct SKUs in the unit of work `work`. `locked` are rows the caller already
+ * locked (all of them, when given). A create of a live SKU or a replace of a missing one is refused
+ * before anything is written. Rows created by a concurrent writer between the lock and the upsert
+ * are a thrown 409: the unit must roll back the rows it already upserted, and a retry reads them.
  */
 export async function writeProducts(
-  tx: Tx,
-  deps: WriteDeps,
+  work: Work,
+  deps: Pick<WriteDeps, 'store' | 'now'>,
   writes: ProductFields[],
   mode: WriteMode,
   opts: { locked?: Map<string, ProductWithPath>; traceparent?: string } = {},
-): Promise<WriteResult[]> {
+): Promise<WriteOutcome> {
   const locked =
     opts.locked ??
     (await deps.store.lockProducts(
-      tx,
+      work.tx,
       writes.map((w) => w.sku),
     ));
   const now = deps.now();
@@ -86,9 +139,9 @@ export async function writeProducts(
     const plan = planWrite(existing, fields, mode);
     switch (plan.kind) {
       case 'conflict':
-        throw new ConflictError(`Product ${fields.sku} already exists`, { sku: fields.sku });
+        return { refused: 'exists', sku: fields.sku };
       case 'missing':
-        throw new NotFoundError(`No product ${fields.sku}`);
+        return { refused: 'missing', sku: fields.sku };
       case 'unchanged':
         results.set(fields.sku, { outcome: 'unchanged', product: existing! });
         break;
@@ -100,20 +153,18 @@ export async function writeProducts(
       }
     }
   }
-  const written = await deps.store.upsertProducts(tx, changed);
+  const written = await deps.store.upsertProducts(work.tx, changed);
   if (written.length !== changed.length)
     throw new ConflictError('A product was created concurrently; read it and retry', {
       skus: changed.map((c) => c.sku).filter((sku) => !written.some((w) => w.sku === sku)),
     });
-  const events: TuoiCloudEvent[] = [];
   for (const p of written) {
     const result = results.get(p.sku)!;
     result.product = p;
     const contract = result.outcome === 'created' ? productCreated : productUpdated;
-    events.push(buildEvent(contract, toSnapshot(p, p.category_path), { traceparent: opts.traceparent }));
+    work.emit(buildEvent(contract, toSnapshot(p, p.category_path), { traceparent: opts.traceparent }));
   }
-  await emit(tx, deps.schema, events);
-  return writes.map((w) => results.get(w.sku)!);
+  return { results: writes.map((w) => results.get(w.sku)!) };
 }
 
 /**
@@ -129,4 +180,19 @@ export async function invalidateAfterCommit(cache: ProductCache, skus: string[])
           cache.del(sku).catch((err: unknown) => log.warn('cache invalidation failed', { err, sku })),
         ),
     );
+}
+
+/**
+ * Runs a write use case as one unit of work, then deletes the cache entries of the SKUs `changed`
+ * names. The deletes are awaited before the answer (an `afterCommit` hook is not awaited), so a
+ * client that reads right after its write misses the cache.
+ */
+export async function commitWrite<T>(
+  deps: Pick<WriteDeps, 'work' | 'cache'>,
+  changed: (result: T) => string[],
+  fn: (work: Work) => Promise<T>,
+): Promise<T> {
+  const result = await deps.work(fn);
+  await invalidateAfterCommit(deps.cache, changed(result));
+  return result;
 }
