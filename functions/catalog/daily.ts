@@ -4,12 +4,11 @@
  * window). Read routes `kick` it; the first request of a shop day on any instance claims it
  * (`daily_refresh` row) and runs it in the background, so no request waits for it.
  */
-import type { Pool } from 'pg';
-import { withTransaction } from '../shared/db';
 import { createLogger } from '../shared/log';
+import type { UnitOfWork } from '../shared/unit-of-work';
 import type { ProductCache } from './cache';
 import type { ProjectionStore } from './store-projections';
-import { invalidateAfterCommit } from './writes';
+import { commitWrite } from './writes';
 
 const log = createLogger('catalog-daily');
 
@@ -20,7 +19,8 @@ export function shopDay(now: Date): string {
 
 /** Runs the daily refresh at most once per shop day per instance (and once per day across instances). */
 export function dailyRefresher(deps: {
-  pool: Pool;
+  /** The catalog's unit of work (the refresh emits no events). */
+  work: UnitOfWork;
   projections: ProjectionStore;
   cache: ProductCache;
   now(): Date;
@@ -30,15 +30,17 @@ export function dailyRefresher(deps: {
 
   /** Refreshes now if no instance did today; returns the SKUs whose expires_soon flipped. */
   const run = async (): Promise<string[]> => {
-    const flipped = await withTransaction(deps.pool, async (tx) => {
-      if (!(await deps.projections.claimDailyRefresh(tx))) return [];
-      const popularity = await deps.projections.refreshPopularity(tx);
-      const skus = await deps.projections.refreshExpiresSoon(tx);
-      log.info('daily refresh', { popularity, expiresSoon: skus.length });
-      return skus;
-    });
-    await invalidateAfterCommit(deps.cache, flipped);
-    return flipped;
+    return commitWrite(
+      deps,
+      (flipped) => flipped,
+      async ({ tx }) => {
+        if (!(await deps.projections.claimDailyRefresh(tx))) return [];
+        const popularity = await deps.projections.refreshPopularity(tx);
+        const skus = await deps.projections.refreshExpiresSoon(tx);
+        log.info('daily refresh', { popularity, expiresSoon: skus.length });
+        return skus;
+      },
+    );
   };
 
   return {

@@ -46,8 +46,9 @@ export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
   const projections = projectionStore(SCHEMA, store);
   const check = verifierFromConfig(config);
   const now = () => new Date();
-  const daily = dailyRefresher({ pool, projections, cache, now });
-  const writeDeps = { work: unitOfWork(pool, SCHEMA), store, cache, now };
+  const work = unitOfWork(pool, SCHEMA);
+  const daily = dailyRefresher({ work, projections, cache, now });
+  const writeDeps = { work, store, cache, now };
   return {
     routes: [
       // Literal paths first: the pipeline takes the first route that matches path and method.
