@@ -10,12 +10,13 @@ import { createPool, pingDatabase } from '../shared/db';
 import { memoryRateLimiter, redisRateLimiter, trustedNetworks, type RateRule } from '../shared/rate-limit';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
+import { addressStore } from './address-store';
 import { clientStore } from './clients';
 import { deviceTokens } from './device-tokens';
 import { keyRing } from './keys';
 import { devMailbox } from './mailbox';
 import { DEFAULT_HASH_CONCURRENCY, passwordHasher } from './passwords';
-import type { AccountStore, ClientReader, SecretStore, SessionStore } from './ports';
+import type { AccountStore, AddressStore, ClientReader, SecretStore, SessionStore } from './ports';
 import { adminRoutes } from './routes-admin';
 import { devMailboxRoutes } from './routes-dev-mailbox';
 import { introspectRoutes } from './routes-introspect';
@@ -119,6 +120,7 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
   };
   const mailbox = c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined;
   const accounts: AccountStore = accountStore(SCHEMA);
+  const addresses: AddressStore = addressStore(SCHEMA);
   const sessions: SessionStore = sessionStore(SCHEMA, {
     refreshTtlSeconds: c.USERS_REFRESH_TTL_SECONDS,
     sessionTtlSeconds: c.USERS_SESSION_TTL_SECONDS,
@@ -176,8 +178,8 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
       ...serviceTokenRoutes({ ...throttle, db: pool, clients, hasher, signInGuard: guard, mint, ring }),
       ...devMailboxRoutes({ mailbox }),
       ...introspectRoutes(gate),
-      ...profileRoutes({ ...gate, work, accounts }),
-      ...adminRoutes({ ...gate, work, accounts }),
+      ...profileRoutes({ ...gate, work, accounts, addresses }),
+      ...adminRoutes({ ...gate, work, accounts, addresses }),
     ],
     ready: async () => {
       await pingDatabase(pool);

@@ -18,7 +18,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ident, withTransaction, type Queryable } from '../shared/db';
+import { ident, type Queryable } from '../shared/db';
+import { unitOfWork } from '../shared/unit-of-work';
 import { publicJwk, type JwtAlgorithm, type KeyResolver, type PublicJwk } from '../shared/auth/jwt';
 
 /** A key able to sign now. */
@@ -130,7 +131,10 @@ export async function rotateKeys(
   const now = opts.now ?? new Date();
   const activatesAt = new Date(now.getTime() + opts.leadSeconds * 1000);
   const s = ident(opts.schema);
-  return withTransaction(pool, async (tx) => {
+  return unitOfWork(
+    pool,
+    opts.schema,
+  )(async ({ tx }) => {
     await tx.query(`LOCK TABLE ${s}.signing_keys IN EXCLUSIVE MODE`);
     await tx.query(
       `UPDATE ${s}.signing_keys SET superseded_at = $1 WHERE superseded_at IS NULL AND activates_at <= $1`,
@@ -152,6 +156,7 @@ export function keyRing(pool: Pool, opts: KeyRingOptions): KeyRing {
   const now = opts.now ?? (() => new Date());
   const reloadMs = opts.reloadMs ?? 15_000;
   const s = ident(opts.schema);
+  const work = unitOfWork(pool, opts.schema);
   const select = `SELECT kid, alg, public_jwk, private_key, activates_at, superseded_at FROM ${s}.signing_keys`;
   let rows: KeyRow[] = [];
   let loadedAt = -Infinity;
@@ -163,7 +168,7 @@ export function keyRing(pool: Pool, opts: KeyRingOptions): KeyRing {
     (loading ??= (async () => {
       let { rows: found } = await pool.query<KeyRow>(select);
       if (found.length === 0) {
-        await withTransaction(pool, async (tx) => {
+        await work(async ({ tx }) => {
           await tx.query(`LOCK TABLE ${s}.signing_keys IN EXCLUSIVE MODE`);
           const { rowCount } = await tx.query(`SELECT 1 FROM ${s}.signing_keys LIMIT 1`);
           if (!rowCount) await insertKey(tx, opts.schema, opts.secret, now(), now());

@@ -12,15 +12,8 @@ import type { Client } from './clients';
 import type { Channel } from './identifiers';
 import type { DevMessage } from './mailbox';
 import type { IssuedRefresh, Purpose, RotateOutcome, SpendOutcome } from './sessions';
-import type {
-  Account,
-  AddAddressOutcome,
-  Address,
-  AddressInput,
-  CreateOutcome,
-  PatchOutcome,
-  ProfilePatch,
-} from './store';
+import type { AddAddressOutcome, Address, AddressInput } from './address-store';
+import type { Account, CreateOutcome, PatchOutcome, ProfilePatch } from './store';
 
 export type { DeviceTokens } from './device-tokens';
 export type { PasswordHasher } from './passwords';
@@ -42,7 +35,7 @@ export interface Writes {
   work: UnitOfWork;
 }
 
-/** Accounts, profiles and addresses. */
+/** Accounts and profiles. */
 export interface AccountStore {
   create(
     db: Queryable,
@@ -69,12 +62,16 @@ export interface AccountStore {
     db: Queryable,
     q: { search?: string; role?: Role; status?: string; limit: number; after?: { at: Date; id: string } },
   ): Promise<Account[]>;
-  addresses(db: Queryable, userId: string): Promise<Address[]>;
-  address(db: Queryable, userId: string, id: string): Promise<Address | undefined>;
-  addAddress(db: Queryable, userId: string, a: AddressInput): Promise<AddAddressOutcome>;
-  updateAddress(db: Queryable, userId: string, id: string, a: AddressInput): Promise<Address | undefined>;
   clearDefault(db: Queryable, userId: string, addressId: string): Promise<Account | undefined>;
-  deleteAddress(db: Queryable, userId: string, id: string): Promise<boolean>;
+}
+
+/** One account's addresses (another account's are simply not found). */
+export interface AddressStore {
+  list(db: Queryable, userId: string): Promise<Address[]>;
+  one(db: Queryable, userId: string, id: string): Promise<Address | undefined>;
+  add(db: Queryable, userId: string, a: AddressInput): Promise<AddAddressOutcome>;
+  update(db: Queryable, userId: string, id: string, a: AddressInput): Promise<Address | undefined>;
+  remove(db: Queryable, userId: string, id: string): Promise<boolean>;
 }
 
 /** Sessions (refresh-token families). */

@@ -9,14 +9,16 @@ import { guarded } from '../shared/auth/verifier';
 import { ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors';
 import { route, type Route } from '../shared/http';
 import { accountEtag, planAdminChange } from './domain';
-import type { AccountStore, SessionGate, SessionStore, Writes } from './ports';
+import type { AccountStore, AddressStore, SessionGate, SessionStore, Writes } from './ports';
 import { AdminPatchBody, IdParams, UsersQuery } from './schemas';
 import { sensitive } from './sensitive';
-import { accountView, addressView, type Account } from './store';
+import { addressView } from './address-store';
+import { accountView, type Account } from './store';
 
 /** What the `/users` routes use. */
 export interface AdminDeps extends Writes, SessionGate {
-  accounts: Pick<AccountStore, 'list' | 'byId' | 'addresses' | 'administer'>;
+  accounts: Pick<AccountStore, 'list' | 'byId' | 'administer'>;
+  addresses: Pick<AddressStore, 'list'>;
   sessions: Pick<SessionStore, 'live' | 'revokeAll'>;
 }
 
@@ -38,7 +40,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 
 /** `/users` routes for staff. */
 export function adminRoutes(deps: AdminDeps): Route[] {
-  const { accounts, db, work } = deps;
+  const { accounts, addresses, db, work } = deps;
   return [
     guarded(
       deps.verifier,
@@ -79,7 +81,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         async handle(req) {
           const account = await accounts.byId(db, req.params.id!);
           if (!account) throw new NotFoundError(`No user ${req.params.id}`);
-          const list = await accounts.addresses(db, account.id);
+          const list = await addresses.list(db, account.id);
           return {
             status: 200,
             headers: { etag: accountEtag(account) },

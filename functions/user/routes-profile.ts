@@ -18,17 +18,16 @@ import { parseJsonBody, route, type HttpRequest, type Route } from '../shared/ht
 import { validate } from '../shared/validate';
 import { accountEtag, readIfMatch } from './domain';
 import { normalizePhone } from './identifiers';
-import type { AccountStore, SessionGate, Writes } from './ports';
+import type { AccountStore, AddressStore, SessionGate, Writes } from './ports';
 import { AddressBody, AddressPatchBody, IdParams, ProfilePatchBody } from './schemas';
 import { sensitive } from './sensitive';
-import { accountView, addressView, MAX_ADDRESSES, type Address, type AddressInput } from './store';
+import { addressView, MAX_ADDRESSES, type Address, type AddressInput } from './address-store';
+import { accountView } from './store';
 
 /** What the `/me` routes use. */
 export interface ProfileDeps extends Writes, SessionGate {
-  accounts: Omit<
-    AccountStore,
-    'create' | 'byIdentifier' | 'setPassword' | 'markVerified' | 'administer' | 'list'
-  >;
+  accounts: Pick<AccountStore, 'byId' | 'patchProfile' | 'clearDefault'>;
+  addresses: AddressStore;
 }
 
 /** The version an If-Match names (undefined for none or `*`), or a 412 when it is no ETag of ours. */
@@ -72,7 +71,7 @@ function addressInput(body: Partial<AddressFields>, base?: Address): AddressInpu
 
 /** `/me` routes. */
 export function profileRoutes(deps: ProfileDeps): Route[] {
-  const { accounts, db, work } = deps;
+  const { accounts, addresses, db, work } = deps;
   const me = (req: HttpRequest<unknown, unknown>) => userOnly(req.auth!);
   const load = async (id: string) => {
     const account = await accounts.byId(db, id);
@@ -119,7 +118,7 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
             });
           const patch = validate(ProfilePatchBody, raw);
           const version = ifMatchVersion(req);
-          if (patch.default_address_id && !(await accounts.address(db, userId, patch.default_address_id)))
+          if (patch.default_address_id && !(await addresses.one(db, userId, patch.default_address_id)))
             throw new ValidationError('No such address', [
               { field: '/default_address_id', code: 'unknown', message: 'Not one of your addresses' },
             ]);
@@ -145,7 +144,7 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
         path: '/me/addresses',
         async handle(req) {
           const userId = me(req);
-          const [account, list] = await Promise.all([load(userId), accounts.addresses(db, userId)]);
+          const [account, list] = await Promise.all([load(userId), addresses.list(db, userId)]);
           return {
             status: 200,
             body: { items: list.map((a) => addressView(a, account.default_address_id)) },
@@ -166,9 +165,9 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
           const body = req.body as AddressFields;
           const input = addressInput(body);
           const out = await work(async ({ tx }) => {
-            const added = await accounts.addAddress(tx, userId, input);
+            const added = await addresses.add(tx, userId, input);
             if (added.kind === 'full') return added;
-            const existing = await accounts.addresses(tx, userId);
+            const existing = await addresses.list(tx, userId);
             const first = existing.length === 1;
             const account =
               body.is_default || first
@@ -198,7 +197,7 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
           const userId = me(req);
           const [account, address] = await Promise.all([
             load(userId),
-            accounts.address(db, userId, req.params.id!),
+            addresses.one(db, userId, req.params.id!),
           ]);
           if (!address) throw new NotFoundError(`No address ${req.params.id}`);
           return { status: 200, body: addressView(address, account.default_address_id) };
@@ -218,9 +217,9 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
           const userId = me(req);
           const body = req.body as Partial<AddressFields>;
           const out = await work(async ({ tx }) => {
-            const base = await accounts.address(tx, userId, req.params.id!);
+            const base = await addresses.one(tx, userId, req.params.id!);
             if (!base) return undefined;
-            const updated = await accounts.updateAddress(tx, userId, base.id, addressInput(body, base));
+            const updated = await addresses.update(tx, userId, base.id, addressInput(body, base));
             const owner =
               body.is_default === true
                 ? await setDefault(tx, userId, base.id)
@@ -244,7 +243,7 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
         params: IdParams,
         async handle(req) {
           const userId = me(req);
-          const gone = await work(({ tx }) => accounts.deleteAddress(tx, userId, req.params.id!));
+          const gone = await work(({ tx }) => addresses.remove(tx, userId, req.params.id!));
           if (!gone) throw new NotFoundError(`No address ${req.params.id}`);
           return { status: 204 };
         },

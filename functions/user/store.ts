@@ -1,4 +1,4 @@
-/** Accounts, profiles and addresses in the `users` schema. */
+/** Accounts and profiles in the `users` schema (addresses: `address-store.ts`). */
 import { randomUUID } from 'node:crypto';
 import { ident, type Queryable } from '../shared/db';
 import type { Role } from '../shared/auth/principal';
@@ -24,23 +24,6 @@ export interface Account {
   updated_at: Date;
 }
 
-/** An address row. */
-export interface Address {
-  id: string;
-  user_id: string;
-  label: string | null;
-  recipient: string;
-  phone: string;
-  street: string;
-  ward: string;
-  province: string;
-  lat: number | null;
-  lng: number | null;
-  notes: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
 /** Profile fields a customer may change. */
 export interface ProfilePatch {
   name?: string | null;
@@ -50,32 +33,11 @@ export interface ProfilePatch {
   default_address_id?: string | null;
 }
 
-/** Address fields. */
-export type AddressInput = Omit<Address, 'id' | 'user_id' | 'created_at' | 'updated_at'>;
-
-/** Most addresses one account keeps. */
-export const MAX_ADDRESSES = 20;
-
-const ADDRESS_FIELDS = [
-  'label',
-  'recipient',
-  'phone',
-  'street',
-  'ward',
-  'province',
-  'lat',
-  'lng',
-  'notes',
-] as const;
-
 /** What creating an account led to: the new row, or the email or phone was taken already. */
 export type CreateOutcome = { kind: 'created'; account: Account } | { kind: 'taken' };
 
 /** What a versioned profile patch led to: the row after, or the version had moved on. */
 export type PatchOutcome = { kind: 'updated'; account: Account } | { kind: 'stale' };
-
-/** What adding an address led to: the new row, or the account holds MAX_ADDRESSES already. */
-export type AddAddressOutcome = { kind: 'added'; address: Address } | { kind: 'full' };
 
 /** The account store over one schema. */
 export function accountStore(schema: string) {
@@ -109,12 +71,14 @@ export function accountStore(schema: string) {
       return rows[0] ? { kind: 'created', account: rows[0] } : { kind: 'taken' };
     },
 
+    /** The account holding this email or phone. */
     async byIdentifier(db: Queryable, channel: Channel, value: string): Promise<Account | undefined> {
       const column = channel === 'email' ? 'email' : 'phone';
       const { rows } = await db.query<Account>(`SELECT * FROM ${s}.accounts WHERE ${column} = $1`, [value]);
       return rows[0];
     },
 
+    /** The account by id (`lock` takes its row lock for the transaction). */
     async byId(db: Queryable, id: string, lock = false): Promise<Account | undefined> {
       if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
       const { rows } = await db.query<Account>(
@@ -124,6 +88,7 @@ export function accountStore(schema: string) {
       return rows[0];
     },
 
+    /** Replaces the password hash. */
     async setPassword(db: Queryable, id: string, passwordHash: string): Promise<void> {
       await db.query(
         `UPDATE ${s}.accounts SET password_hash = $2, updated_at = now(), version = version + 1 WHERE id = $1`,
@@ -222,54 +187,6 @@ export function accountStore(schema: string) {
       return rows;
     },
 
-    async addresses(db: Queryable, userId: string): Promise<Address[]> {
-      const { rows } = await db.query<Address>(
-        `SELECT * FROM ${s}.addresses WHERE user_id = $1 ORDER BY created_at, id`,
-        [userId],
-      );
-      return rows;
-    },
-
-    /** One address of one user (another user's address is simply not found). */
-    async address(db: Queryable, userId: string, id: string): Promise<Address | undefined> {
-      if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-      const { rows } = await db.query<Address>(
-        `SELECT * FROM ${s}.addresses WHERE id = $1 AND user_id = $2`,
-        [id, userId],
-      );
-      return rows[0];
-    },
-
-    /** Adds an address unless the user has MAX_ADDRESSES already (locks the account row). */
-    async addAddress(db: Queryable, userId: string, a: AddressInput): Promise<AddAddressOutcome> {
-      await db.query(`SELECT 1 FROM ${s}.accounts WHERE id = $1 FOR UPDATE`, [userId]);
-      const { rows: count } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${s}.addresses WHERE user_id = $1`,
-        [userId],
-      );
-      if ((count[0]?.n ?? 0) >= MAX_ADDRESSES) return { kind: 'full' };
-      const { rows } = await db.query<Address>(
-        `INSERT INTO ${s}.addresses (id, user_id, ${ADDRESS_FIELDS.join(', ')})
-         VALUES ($1, $2, ${ADDRESS_FIELDS.map((_, i) => `$${i + 3}`).join(', ')}) RETURNING *`,
-        [randomUUID(), userId, ...ADDRESS_FIELDS.map((f) => a[f] ?? null)],
-      );
-      return { kind: 'added', address: rows[0]! };
-    },
-
-    async updateAddress(
-      db: Queryable,
-      userId: string,
-      id: string,
-      a: AddressInput,
-    ): Promise<Address | undefined> {
-      const { rows } = await db.query<Address>(
-        `UPDATE ${s}.addresses SET ${ADDRESS_FIELDS.map((f, i) => `${f} = $${i + 3}`).join(', ')}, updated_at = now()
-          WHERE id = $1 AND user_id = $2 RETURNING *`,
-        [id, userId, ...ADDRESS_FIELDS.map((f) => a[f] ?? null)],
-      );
-      return rows[0];
-    },
-
     /** Unsets the default address if it is `addressId`; the account after. */
     async clearDefault(db: Queryable, userId: string, addressId: string): Promise<Account | undefined> {
       await db.query(
@@ -278,19 +195,6 @@ export function accountStore(schema: string) {
         [userId, addressId],
       );
       return this.byId(db, userId);
-    },
-
-    async deleteAddress(db: Queryable, userId: string, id: string): Promise<boolean> {
-      const { rowCount } = await db.query(`DELETE FROM ${s}.addresses WHERE id = $1 AND user_id = $2`, [
-        id,
-        userId,
-      ]);
-      await db.query(
-        `UPDATE ${s}.accounts SET default_address_id = NULL, version = version + 1
-          WHERE id = $1 AND default_address_id = $2`,
-        [userId, id],
-      );
-      return (rowCount ?? 0) > 0;
     },
   };
 }
@@ -310,24 +214,6 @@ export function accountView(a: Account) {
     dietary: a.dietary,
     favourites: a.favourites,
     default_address_id: a.default_address_id,
-    created_at: a.created_at.toISOString(),
-    updated_at: a.updated_at.toISOString(),
-  };
-}
-
-/** An address as returned by the API. */
-export function addressView(a: Address, defaultId: string | null) {
-  return {
-    id: a.id,
-    label: a.label,
-    recipient: a.recipient,
-    phone: a.phone,
-    street: a.street,
-    ward: a.ward,
-    province: a.province,
-    geo: a.lat === null || a.lng === null ? null : { lat: a.lat, lng: a.lng },
-    notes: a.notes,
-    is_default: a.id === defaultId,
     created_at: a.created_at.toISOString(),
     updated_at: a.updated_at.toISOString(),
   };
