@@ -5,10 +5,13 @@
 #   infra/services.sh down   [service...]   stop (idempotent)
 #   infra/services.sh status [service...]   one line each; exit 1 if any is not up
 #   infra/services.sh reset  [service...]   down, then delete the service's data
+#   infra/services.sh simulators            start every provider simulator; print SIM_<NAME>_URL=...
 #
-# Services: postgres redis kafka elasticsearch stripe-mock firestore (none given = all).
+# Services: postgres redis kafka elasticsearch stripe-mock firestore, and sim-<provider> for each
+# infra/simulators/<provider>/server.mjs (none given = all).
 # Env: TUOI_CACHE_DIR (downloads, default ~/.cache/tuoi), TUOI_SERVICES_DIR (data, pids, logs,
-# default <repo>/.services), TUOI_KAFKA_VERSION, TUOI_ES_VERSION, TUOI_STRIPE_MOCK_VERSION.
+# default <repo>/.services), TUOI_KAFKA_VERSION, TUOI_ES_VERSION, TUOI_STRIPE_MOCK_VERSION,
+# TUOI_SIMULATORS_DIR (default infra/simulators; tests point it elsewhere).
 set -euo pipefail
 
 # shellcheck source=lib.sh
@@ -20,9 +23,12 @@ for _svc in "${ALL_SERVICES[@]}"; do
   source "$INFRA_DIR/svc/$_svc.sh"
 done
 unset _svc
+# shellcheck source=simulators/service.sh
+source "$INFRA_DIR/simulators/service.sh"
+mapfile -t -O "${#ALL_SERVICES[@]}" ALL_SERVICES < <(simulator_names | sed 's/^/sim-/')
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -162,12 +168,25 @@ cmd_reset() {
   done
 }
 
+# Starts every provider simulator (none: nothing) and prints SIM_<NAME>_URL=... lines on stdout,
+# which make dev (scripts/dev.ts) hands to the functions.
+cmd_simulators() {
+  local name
+  local -a sims=()
+  mapfile -t sims < <(simulator_names)
+  ((${#sims[@]} > 0)) || return 0
+  cmd_up "${sims[@]/#/sim-}" >&2
+  for name in "${sims[@]}"; do
+    printf '%s=http://%s\n' "$(simulator_var "$name" URL)" "$(simulator_addr "$name")"
+  done
+}
+
 main() {
   (($# >= 1)) || usage
   local cmd="$1" svc
   shift
   case "$cmd" in
-    up | down | status | reset) ;;
+    up | down | status | reset | simulators) ;;
     -h | --help | help) usage ;;
     *) usage ;;
   esac

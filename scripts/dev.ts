@@ -4,7 +4,7 @@
  * functions-framework (one process each), the gateway on one port and the local event router.
  * Ctrl-C stops everything; the next run reuses the data in DEV_DATA_DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
@@ -137,6 +137,10 @@ async function main(): Promise<void> {
   for (const r of await migrateAll(pool))
     if (r.applied.length) say(`migrated ${r.schema}: ${r.applied.join(', ')}`);
   await seed(databaseUrl);
+  // Provider simulators (infra/simulators/README.md): start those that exist; their URLs reach the functions' env.
+  const sims = spawnSync('bash', [join(root, 'infra/services.sh'), 'simulators'], { encoding: 'utf8' });
+  if (sims.status !== 0) throw new Error(`provider simulators failed to start:\n${sims.stderr}`);
+  for (const [, key, url] of sims.stdout.matchAll(/^(SIM_\w+_URL)=(\S+)$/gm)) env[key as string] ??= url;
 
   // Signs the router's deliveries; the key stays in the data dir for tools run beside make dev.
   const issuer = devEventIssuer(dataDir);
