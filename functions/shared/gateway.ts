@@ -26,14 +26,8 @@ import {
 } from './errors';
 import { CLOUDEVENTS_PATH, pickLanguage } from './http';
 import { createLogger } from './log';
-import {
-  DEFAULT_TRANSPORT,
-  hardenServer,
-  parseTarget,
-  readBody,
-  refuse,
-  type TransportLimits,
-} from './transport';
+import { parseTarget } from './target';
+import { DEFAULT_TRANSPORT, hardenServer, readBody, refuse, type TransportLimits } from './transport';
 
 /** Where each function listens, by name. */
 export type Upstreams = Record<string, string>;

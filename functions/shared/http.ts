@@ -20,7 +20,7 @@ import {
 import type { Principal } from './auth/principal';
 import { cleanJson, cleanParams, jsonDepthExceeds, MAX_JSON_DEPTH, type Cleaned } from './input';
 import { createLogger, withLogContext } from './log';
-import { parseTarget } from './transport';
+import { parseTarget } from './target';
 import { validate } from './validate';
 
 /** What a host hands to the pipeline. Header names are lower-case. */

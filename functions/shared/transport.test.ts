@@ -9,7 +9,7 @@ import { serveFramework } from './framework-host';
 import { serveLean, type LeanServer } from './host';
 import { echoFunction } from './testing/echo-function';
 import { rawRequest, type RawAnswer } from './testing/raw-http';
-import { parseTarget } from './transport';
+import { parseTarget } from './target';
 
 const FAST = { HEADERS_TIMEOUT_MS: '400', REQUEST_TIMEOUT_MS: '800', MAX_BODY_BYTES: '65536' };
 let lean: LeanServer;
