@@ -13,7 +13,7 @@ import type { Channel } from './identifiers';
 import type { DevMessage } from './mailbox';
 import type { IssuedRefresh, Purpose, RotateOutcome, SpendOutcome } from './sessions';
 import type { AddAddressOutcome, Address, AddressInput } from './address-store';
-import type { Account, CreateOutcome, PatchOutcome, ProfilePatch } from './store';
+import type { Account, CreateOutcome, NewAccount, PatchOutcome, ProfilePatch } from './store';
 
 export type { DeviceTokens } from './device-tokens';
 export type { PasswordHasher } from './passwords';
@@ -37,17 +37,7 @@ export interface Writes {
 
 /** Accounts and profiles. */
 export interface AccountStore {
-  create(
-    db: Queryable,
-    a: {
-      email?: string;
-      phone?: string;
-      passwordHash: string;
-      name?: string;
-      lang: 'en' | 'vi';
-      role?: Role;
-    },
-  ): Promise<CreateOutcome>;
+  create(db: Queryable, a: NewAccount): Promise<CreateOutcome>;
   byIdentifier(db: Queryable, channel: Channel, value: string): Promise<Account | undefined>;
   byId(db: Queryable, id: string, lock?: boolean): Promise<Account | undefined>;
   setPassword(db: Queryable, id: string, passwordHash: string): Promise<void>;

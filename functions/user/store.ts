@@ -33,6 +33,16 @@ export interface ProfilePatch {
   default_address_id?: string | null;
 }
 
+/** A new account: one identifier (email or phone) and its password hash. */
+export interface NewAccount {
+  email?: string;
+  phone?: string;
+  passwordHash: string;
+  name?: string;
+  lang: 'en' | 'vi';
+  role?: Role;
+}
+
 /** What creating an account led to: the new row, or the email or phone was taken already. */
 export type CreateOutcome = { kind: 'created'; account: Account } | { kind: 'taken' };
 
@@ -44,17 +54,7 @@ export function accountStore(schema: string) {
   const s = ident(schema);
   return {
     /** Creates an account unless the email or phone is taken. */
-    async create(
-      db: Queryable,
-      a: {
-        email?: string;
-        phone?: string;
-        passwordHash: string;
-        name?: string;
-        lang: 'en' | 'vi';
-        role?: Role;
-      },
-    ): Promise<CreateOutcome> {
+    async create(db: Queryable, a: NewAccount): Promise<CreateOutcome> {
       const { rows } = await db.query<Account>(
         `INSERT INTO ${s}.accounts (id, email, phone, password_hash, name, lang, role)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
