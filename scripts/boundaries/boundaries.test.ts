@@ -77,7 +77,7 @@ describe('the repository', () => {
       );
   });
 
-  it('lists runtime files over 300 lines (a warning, not a failure)', () => {
+  it('lists non-test files over 300 lines (a warning, not a failure)', () => {
     const long = longFiles(lineCounts(root, graph));
     if (long.length)
       console.warn(
