@@ -5,6 +5,7 @@ import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
+import { unitOfWork } from '../shared/unit-of-work';
 import { onPulse, pulseRoutes, type PulseDeps } from './handler';
 import { pulseStore } from './store';
 
@@ -23,7 +24,12 @@ export const pulseConfigSpec = {
 export function createPulse(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(pulseConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
-  const deps: PulseDeps = { pool, schema: SCHEMA, store: pulseStore(SCHEMA), now: () => new Date() };
+  const deps: PulseDeps = {
+    db: pool,
+    work: unitOfWork(pool, SCHEMA),
+    store: pulseStore(SCHEMA),
+    now: () => new Date(),
+  };
   return {
     routes: pulseRoutes(deps),
     events: createEventConsumer({

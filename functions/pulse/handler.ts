@@ -5,19 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { Pool } from 'pg';
 import { pulseEmitted, type DataOf, type TuoiCloudEvent } from '../../events';
-import { withTransaction, type Tx } from '../shared/db';
+import type { Queryable, Tx } from '../shared/db';
 import { NotFoundError, ValidationError } from '../shared/errors';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { buildEvent } from '../shared/eventing/outbox';
 import { route, type Route } from '../shared/http';
-import { validate } from '../shared/validate';
+import type { UnitOfWork } from '../shared/unit-of-work';
 import type { Pulse, PulseStore } from './store';
 
 /** What the handlers need. */
 export interface PulseDeps {
-  pool: Pool;
-  schema: string;
+  /** Reads outside a transaction. */
+  db: Queryable;
+  /** Runs a write and its events in one transaction. */
+  work: UnitOfWork;
   store: PulseStore;
   now(): Date;
 }
@@ -51,14 +52,14 @@ export function pulseRoutes(deps: PulseDeps): Route[] {
       async handle(req) {
         const id = randomUUID();
         const emittedAt = deps.now();
-        await withTransaction(deps.pool, async (tx) => {
+        await deps.work(async ({ tx, emit }) => {
           await deps.store.insert(tx, { id, note: req.body.note, emittedAt });
           const data = {
             pulse_id: id,
             emitted_at: emittedAt.toISOString(),
             ...(req.body.note ? { note: req.body.note } : {}),
           };
-          await emit(tx, deps.schema, [buildEvent(pulseEmitted, data, { traceparent: req.traceparent })]);
+          emit(buildEvent(pulseEmitted, data, { traceparent: req.traceparent }));
         });
         return {
           status: 202,
@@ -70,9 +71,10 @@ export function pulseRoutes(deps: PulseDeps): Route[] {
     route({
       method: 'GET',
       path: '/pulse/:id',
+      params: Params,
       async handle(req) {
-        const { id } = validate(Params, req.params, 'path');
-        const pulse = await deps.store.get(deps.pool, id);
+        const id = req.params.id as string; // a uuid: the params schema checked it
+        const pulse = await deps.store.get(deps.db, id);
         if (!pulse) throw new NotFoundError(`No pulse ${id}`);
         return { status: 200, body: toView(pulse) };
       },
