@@ -73,3 +73,40 @@ export function startNode(args: string[], env: NodeJS.ProcessEnv): Child {
     },
   };
 }
+
+/**
+ * A port held open until `release()`: another process (parallel test workers pick free ports too)
+ * cannot take it in the meantime, as it could a port from `freePort` while a child starts.
+ */
+export async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const addr = srv.address();
+  if (typeof addr !== 'object' || !addr) throw new Error('no port');
+  return { port: addr.port, release: () => new Promise<void>((r) => srv.close(() => r())) };
+}
+
+/**
+ * Starts a server process on a free port and waits until `GET <url>/<readyPath>` answers: when
+ * another process took the port between choosing and binding it (EADDRINUSE), starts it again on
+ * another port, up to `attempts` times.
+ */
+export async function startOnFreePort(
+  start: (port: number) => Child,
+  readyPath = '/healthz',
+  opts: { attempts?: number; timeoutMs?: number } = {},
+): Promise<{ child: Child; port: number; url: string }> {
+  const attempts = opts.attempts ?? 5;
+  for (let i = 1; ; i++) {
+    const port = await freePort();
+    const child = start(port);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await child.waitForHttp(`${url}${readyPath}`, opts.timeoutMs);
+      return { child, port, url };
+    } catch (err) {
+      if (i >= attempts || !child.output().includes('EADDRINUSE')) throw err;
+      await child.exited();
+    }
+  }
+}

@@ -13,7 +13,7 @@ import { repoRoot } from '../../../functions/shared/paths';
 import { freshDatabase, type TestDatabase } from '../../../functions/shared/testing/pg';
 import { DEV_ACCOUNTS, DEV_INDEXER_SECRET, DEV_KEY_SECRET, DEV_PASSWORD } from '../../../functions/user/seed';
 import { seedData, type SeedData } from '../../seed/data';
-import { built, freePort, startNode, type Child } from '../processes';
+import { built, reservePort, startNode, startOnFreePort, type Child } from '../processes';
 import type { Caller } from './cases';
 
 /** A running platform. */
@@ -141,26 +141,36 @@ export async function startPlatform(): Promise<Platform> {
   const children: Child[] = [];
   try {
     await seedAll(db.pool);
-    const gatewayPort = await freePort();
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    // The gateway's port is held until its process starts: the functions' env needs its URL first.
+    const gatewayPort = await reservePort();
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort.port}`;
     const envs = suiteEnv(suffix);
     const env: NodeJS.ProcessEnv = {
       ...envs.all,
       DATABASE_URL: db.url,
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
     };
-    const functions: Platform['functions'] = [];
     // CloudEvent senders are checked against the test issuer (the suite sends no events).
     const envOf = (fn: FunctionSpec) => ({ ...env, ...fn.env, ...envs[fn.name], ...eventAuthEnv(fn.name) });
-    for (const fn of registry.filter((f) => f.routes.length > 0)) {
-      const port = await freePort();
-      const child = startFunction(fn, port, envOf(fn));
-      children.push(child);
-      functions.push({ fn, url: `http://127.0.0.1:${port}`, child });
-    }
-    await Promise.all(functions.map((f) => f.child.waitForHttp(`${f.url}/healthz`, 60_000)));
+    const functions: Platform['functions'] = await Promise.all(
+      registry
+        .filter((f) => f.routes.length > 0)
+        .map(async (fn) => {
+          const { child, url } = await startOnFreePort(
+            (port) => {
+              const c = startFunction(fn, port, envOf(fn));
+              children.push(c);
+              return c;
+            },
+            '/healthz',
+            { timeoutMs: 60_000 },
+          );
+          return { fn, url, child };
+        }),
+    );
     const upstreams = Object.fromEntries(functions.map((f) => [f.fn.name, f.url]));
-    const gatewayChild = startGatewayProcess(gatewayPort, upstreams);
+    await gatewayPort.release();
+    const gatewayChild = startGatewayProcess(gatewayPort.port, upstreams);
     children.push(gatewayChild);
     await gatewayChild.waitForHttp(`${gatewayUrl}/healthz`, 20_000);
     await afterStartAll(db.pool, gatewayUrl, (fn) => ({ ...process.env, ...envOf(fn) }));
