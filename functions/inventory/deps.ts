@@ -50,12 +50,8 @@ export const inventoryConfigSpec = {
   ...senderAuthConfigSpec,
 };
 
-/**
- * The stores of one schema (persistence only: every write takes the caller's transaction). The
- * second argument is ignored (the expiring window moved to the use cases); the seed and the
- * benchmark still pass it.
- */
-export function inventoryStores(schema: string, _unused?: { expiringDays?: number }) {
+/** The stores of one schema (persistence only: every write takes the caller's transaction). */
+export function inventoryStores(schema: string) {
   const stock = stockStore(schema);
   return { stock, lots: lotStore(schema), reservations: reservationStore(schema, stock) };
 }

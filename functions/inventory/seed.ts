@@ -52,7 +52,7 @@ export interface InventorySeed {
 /** Seeds an empty inventory from `data`; returns a one-line summary. */
 export async function seed(pool: Pool, data: InventorySeed): Promise<string> {
   const started = Date.now();
-  const { lots } = inventoryStores(SCHEMA, { expiringDays: 3 });
+  const { lots } = inventoryStores(SCHEMA);
   const { rows } = await pool.query(`SELECT EXISTS (SELECT 1 FROM ${SCHEMA}.lots) AS seeded`);
   if (rows[0].seeded) return 'inventory already has lots; nothing seeded';
   const { products } = data;

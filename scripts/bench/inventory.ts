@@ -26,7 +26,7 @@ async function prepare(url: string): Promise<void> {
   const pool = createPool(url, { max: 4 });
   try {
     await migrate(pool, allTracks());
-    const { lots } = inventoryStores(SCHEMA, { expiringDays: 3 });
+    const { lots } = inventoryStores(SCHEMA);
     await lots.upsertLocations(pool, [
       { id: LOCATION, kind: 'warehouse', name_en: 'Bench warehouse', name_vi: 'Kho thử tải', zone: 'bench' },
     ]);
