@@ -175,7 +175,6 @@ export function planReservations(
   const t = triage(requests, existing);
   const hold: NewHold[] = [];
   const outcomes: ReserveOutcome[] = [];
-  let actor: string | undefined;
   requests.forEach((r, i) => {
     const step = t[i]!;
     if (step.kind === 'settled') outcomes.push(step.outcome);
@@ -185,7 +184,6 @@ export function planReservations(
       const decided = outcomes[step.as]!;
       outcomes.push(decided.kind === 'held' ? { ...decided, replayed: true } : decided);
     } else {
-      actor ??= r.actor;
       const out = allocate(r.lines, atLocation.get(r.location) ?? [], {
         allowPartial: r.allowPartial,
         today,
@@ -206,11 +204,11 @@ export function planReservations(
         closed_at: null,
         allocations: out.allocations.map((a) => ({ ...a, expires_on: expiresOn.get(a.lot_id) ?? null })),
       };
-      hold.push({ reservation, correlationId: r.correlationId ?? null });
+      hold.push({ reservation, actor: r.actor, correlationId: r.correlationId ?? null });
       outcomes.push({ kind: 'held', reservation: reservationView(reservation), replayed: false });
     }
   });
-  return { hold, outcomes, actor };
+  return { hold, outcomes };
 }
 
 /** Why a lot cannot be received (empty when it can): unknown SKU or location, missing or past expiry. */

@@ -128,6 +128,8 @@ export type LocatedLot = LotStock & { location: string };
 /** A new hold to persist: the reservation row, its allocations and the ledger's context. */
 export interface NewHold {
   reservation: StoredReservation;
+  /** Who asked for it and under which correlation id: its ledger lines name them. */
+  actor: string;
   correlationId: string | null;
 }
 
@@ -135,8 +137,6 @@ export interface NewHold {
 export interface ReservationPlan {
   hold: NewHold[];
   outcomes: ReserveOutcome[];
-  /** The actor the batch's ledger lines name (the first request that is decided afresh). */
-  actor: string | undefined;
 }
 
 /** An expected refusal of a staff operation: the edge answers 400 (invalid) or 409 (conflict). */

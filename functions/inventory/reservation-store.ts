@@ -18,6 +18,9 @@ interface HeldUnits {
   qty: number;
   reservation_id: string;
   location: string;
+  /** The ledger line's actor and correlation id when they are the reservation's own. */
+  actor?: string;
+  correlation_id?: string | null;
 }
 
 /** The reservation store of one schema. */
@@ -52,9 +55,9 @@ export function reservationStore(schema: string, stock: StockStore) {
         held_delta: sign * a.qty,
         on_hand_delta: onHandToo ? sign * a.qty : 0,
         reason: move.reason,
-        actor: move.actor,
+        actor: a.actor ?? move.actor,
         reservation_id: a.reservation_id,
-        correlation_id: move.correlationId ?? null,
+        correlation_id: a.correlation_id ?? move.correlationId ?? null,
       })),
     );
     return units.map((a) => ({ sku: a.sku, location: a.location }));
@@ -120,7 +123,7 @@ export function reservationStore(schema: string, stock: StockStore) {
     },
 
     /** Writes new holds: reservation rows, allocations, held units and their ledger. Returns the touched pairs. */
-    async insertHolds(tx: Tx, holds: NewHold[], actor: string): Promise<StockKey[]> {
+    async insertHolds(tx: Tx, holds: NewHold[]): Promise<StockKey[]> {
       if (holds.length === 0) return [];
       await tx.query(
         `INSERT INTO ${s}.reservations (id, owner, location, status, request_hash, lines, created_at, expires_at, correlation_id)
@@ -142,7 +145,10 @@ export function reservationStore(schema: string, stock: StockStore) {
           ),
         ],
       );
-      const units = unitsOf(holds.map((h) => h.reservation));
+      // Each reservation's ledger lines name its own requester and correlation id.
+      const units = holds.flatMap((h) =>
+        unitsOf([h.reservation]).map((u) => ({ ...u, actor: h.actor, correlation_id: h.correlationId })),
+      );
       if (units.length > 0)
         await tx.query(
           `INSERT INTO ${s}.allocations (reservation_id, lot_id, sku, qty)
@@ -154,7 +160,7 @@ export function reservationStore(schema: string, stock: StockStore) {
             units.map((a) => a.qty),
           ],
         );
-      return moveHeld(tx, units, 1, { reason: 'reserve', actor });
+      return moveHeld(tx, units, 1, { reason: 'reserve', actor: 'system' });
     },
 
     /**

@@ -3,6 +3,7 @@
  * concurrent buyers, FEFO, TTL expiry after a crash, idempotent retries, the ledger, bad input.
  */
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
+import { inventoryUseCases } from './deps';
 import { addTestSkus, shopDate, startInventory, testStores, type RunningInventory } from './testing';
 
 const HOT = 'TU-HOT-0001';
@@ -322,6 +323,34 @@ describe('adjustments', () => {
 });
 
 describe('the ledger', () => {
+  it("names each reservation's own requester and correlation id, also within one batch", async () => {
+    const { reservations } = inventoryUseCases(db.pool, 'inventory', { expiringDays: 3 });
+    const request = (id: string, actor: string) => ({
+      id,
+      owner: id,
+      location: 'kho-thu-duc',
+      lines: [{ sku: RICE, qty: 1 }],
+      ttlSeconds: 60,
+      allowPartial: false,
+      hash: `hash-${id}`,
+      actor,
+      correlationId: `corr-${id}`,
+    });
+    const outcomes = await reservations.reserveBatch([
+      request('ledger-a', 'client:checkout'),
+      request('ledger-b', 'user:staff-1'),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['held', 'held']);
+    const { rows } = await db.pool.query(
+      `SELECT DISTINCT reservation_id, actor, correlation_id FROM inventory.movements
+        WHERE reservation_id IN ('ledger-a', 'ledger-b') ORDER BY reservation_id`,
+    );
+    expect(rows).toEqual([
+      { reservation_id: 'ledger-a', actor: 'client:checkout', correlation_id: 'corr-ledger-a' },
+      { reservation_id: 'ledger-b', actor: 'user:staff-1', correlation_id: 'corr-ledger-b' },
+    ]);
+  });
+
   it('replays to the stored quantities of every lot', async () => {
     const lots = await stores.lots.replayLedger(db.pool);
     expect(lots.length).toBeGreaterThan(10);

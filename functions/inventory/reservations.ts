@@ -69,7 +69,7 @@ export function reservationUseCases(deps: ReservationDeps): Reservations {
       const lots = await store.lockLots(tx, stockWanted(requests, existing), shopDay(now));
       const plan = planReservations(requests, existing, lots, now);
       if (plan.hold.length > 0) {
-        const touched = await store.insertHolds(tx, plan.hold, plan.actor!);
+        const touched = await store.insertHolds(tx, plan.hold);
         emit(...(await stock.changed(tx, touched, now)));
       }
       return plan.outcomes;
