@@ -9,8 +9,8 @@ import { createElasticsearchEngine } from './engines/elasticsearch';
 import { createPostgresEngine } from './engines/postgres';
 import { categoryCache, indexerHandlers, searchRoutes } from './handler';
 import type { SearchEngine } from './ports';
-import { createResultCache, type ResultCache } from './result-cache';
-import { documentStore, type DocumentStore } from './store';
+import { pollingResultCache } from './cache-poller';
+import { documentStore } from './store';
 import type { Pool } from 'pg';
 
 /** Schema owned by the search function (see the registry). */
@@ -37,30 +37,6 @@ export const searchConfigSpec = {
 };
 
 /** How often an instance reads the index's change mark (writes made by other instances). */
-const CHANGE_POLL_MS = 250;
-
-/**
- * The result cache and its poller of the change mark. A change settles after 1.5 s (longer than
- * Elasticsearch's 1 s refresh and than an indexer transaction); until then answers live 250 ms.
- */
-function resultCacheFor(
-  pool: Pool,
-  store: DocumentStore,
-  maxEntries: number,
-): { results: ResultCache; stop(): void } {
-  const results = createResultCache({ maxEntries, maxAgeMs: 60_000, settleMs: 1_500, unsettledTtlMs: 250 });
-  if (maxEntries === 0) return { results, stop: () => {} };
-  const poll = () =>
-    store.changeMark(pool).then(
-      (mark) => results.observe(mark),
-      () => results.unknown(),
-    );
-  void poll();
-  const timer = setInterval(poll, CHANGE_POLL_MS);
-  timer.unref();
-  return { results, stop: () => clearInterval(timer) };
-}
-
 /** Builds the configured engine (Elasticsearch needs ELASTICSEARCH_URL). */
 export function createEngine(
   config: {
@@ -90,7 +66,7 @@ export function createSearch(env: NodeJS.ProcessEnv): FunctionInstance {
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
   const { engine, close } = createEngine(config, pool);
   const store = documentStore(SCHEMA);
-  const { results, stop } = resultCacheFor(pool, store, config.SEARCH_CACHE_ENTRIES);
+  const { results, stop } = pollingResultCache(pool, store, config.SEARCH_CACHE_ENTRIES);
   const deps = { pool, store, engine, results, categories: categoryCache(pool, store) };
   return {
     routes: searchRoutes(deps),
