@@ -6,12 +6,20 @@
  */
 import { conditionsFailed } from './conditions';
 import { discountOf, discountTotal, type KindContext } from './kinds';
-import { toWorkLines, type WorkLine } from './lines';
+import { indexLines, toWorkLines, type WorkLine } from './lines';
 import type { Vnd } from './money';
 import type { Cart, Promotion, Quote } from './model';
 import { reason, type ReasonCode } from './reasons';
 import { selectPromotions, type Candidate } from './stacking';
-import { extractVat, vatBreakdown, vatRateFor, rateLabel, vietnamDate, type VatTable } from './vat';
+import {
+  extractVat,
+  vatBreakdown,
+  vatRateFor,
+  rateLabel,
+  vietnamDate,
+  type VatRate,
+  type VatTable,
+} from './vat';
 
 interface Applied {
   lines: WorkLine[];
@@ -24,9 +32,9 @@ interface Applied {
 function applyInOrder(
   base: readonly WorkLine[],
   promotions: readonly Promotion[],
-  cart: Cart,
-  date: string,
+  shared: Omit<KindContext, 'deliveryLeft'>,
 ): Applied {
+  const { cart, date, index, memo } = shared;
   const lines = base.map((w) => ({ ...w, adjustments: [...w.adjustments] }));
   const byKey = new Map(lines.map((w) => [w.line.key, w]));
   const out: Applied = {
@@ -36,7 +44,7 @@ function applyInOrder(
     amounts: new Map(),
   };
   for (const promotion of promotions) {
-    const ctx: KindContext = { cart, date, deliveryLeft: out.deliveryLeft };
+    const ctx: KindContext = { cart, date, index, memo, deliveryLeft: out.deliveryLeft };
     const d = discountOf(promotion, lines, ctx);
     for (const [key, amount] of d.lines) {
       const w = byKey.get(key)!;
@@ -59,28 +67,37 @@ function applyInOrder(
 export function priceCart(cart: Cart, promotions: readonly Promotion[], vatTable: VatTable, at: Date): Quote {
   const date = vietnamDate(at);
   const base = toWorkLines(cart.lines);
+  const index = indexLines(base);
+  const memo = {};
+  const shared = { cart, date, index, memo };
   const notApplied: { promotion: Promotion; code: ReasonCode }[] = [];
   const candidates: Candidate[] = [];
   for (const promotion of promotions) {
-    const failed = conditionsFailed(promotion, cart, base, at);
+    const failed = conditionsFailed(promotion, cart, base, index, at);
     if (failed) {
       notApplied.push({ promotion, code: failed });
       continue;
     }
     const alone = discountTotal(
-      discountOf(promotion, base, { cart, date, deliveryLeft: cart.deliveryFee ?? 0 }),
+      discountOf(promotion, base, { cart, date, index, memo, deliveryLeft: cart.deliveryFee ?? 0 }),
     );
     if (alone > 0) candidates.push({ promotion, alone });
     else notApplied.push({ promotion, code: 'no_discount' });
   }
+  // The stack is priced once to weigh it against an exclusive; when it wins, that pricing is reused.
+  let stackApplied: { chosen: Promotion[]; applied: Applied } | undefined;
   const worth = (chosen: Promotion[]) => {
+    stackApplied = { chosen, applied: applyInOrder(base, chosen, shared) };
     let sum = 0;
-    for (const v of applyInOrder(base, chosen, cart, date).amounts.values()) sum += v;
+    for (const v of stackApplied.applied.amounts.values()) sum += v;
     return sum;
   };
   const selection = selectPromotions(candidates, worth);
   notApplied.push(...selection.rejected);
-  const applied = applyInOrder(base, selection.chosen, cart, date);
+  const applied =
+    stackApplied && stackApplied.chosen === selection.chosen
+      ? stackApplied.applied
+      : applyInOrder(base, selection.chosen, shared);
   const appliedList: Quote['applied'] = [];
   for (const promotion of selection.chosen) {
     const amount = applied.amounts.get(promotion) ?? 0;
@@ -88,8 +105,14 @@ export function priceCart(cart: Cart, promotions: readonly Promotion[], vatTable
     else notApplied.push({ promotion, code: 'no_discount' });
   }
 
+  const rates = new Map<string, VatRate>();
+  const rateOf = (category: string) => {
+    let rate = rates.get(category);
+    if (!rate) rates.set(category, (rate = vatRateFor(vatTable, category, date)));
+    return rate;
+  };
   const lines: Quote['lines'] = applied.lines.map((w) => {
-    const rate = vatRateFor(vatTable, w.line.taxCategory, date);
+    const rate = rateOf(w.line.taxCategory);
     const weighted = w.line.soldBy === 'weight';
     return {
       key: w.line.key,
@@ -124,7 +147,7 @@ export function priceCart(cart: Cart, promotions: readonly Promotion[], vatTable
   };
   const taxed = applied.lines.map((w, i) => ({
     gross: w.remaining,
-    rate: vatRateFor(vatTable, w.line.taxCategory, date),
+    rate: rateOf(w.line.taxCategory),
     vat: lines[i]!.vat,
   }));
   if (fee > 0) taxed.push({ gross: delivery.total, rate: deliveryRate, vat: delivery.vat });

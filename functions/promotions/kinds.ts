@@ -3,8 +3,7 @@
  * promotions applied before it. Pure: returns the discounts per line key and on the delivery fee,
  * each a whole đồng, never more than what is left of its line.
  */
-import type { WorkLine } from './lines';
-import { inTarget, targeted } from './lines';
+import { targeted, type LineIndex, type WorkLine } from './lines';
 import { percentOf, roundVnd, splitLargestRemainder, type Vnd } from './money';
 import type { Action, Cart, ExpiringLot, Promotion, Target } from './model';
 
@@ -27,6 +26,25 @@ export interface KindContext {
   /** Vietnam calendar date of the pricing time. */
   date: string;
   deliveryLeft: Vnd;
+  /** The quote's line index (positions shared by every copy of its lines). */
+  index: LineIndex;
+  /** What a quote computes once for all its promotions. */
+  memo: { lots?: readonly DatedLot[] };
+}
+
+/** A lot and the days left until it expires on the pricing date. */
+export interface DatedLot {
+  lot: ExpiringLot;
+  daysLeft: number;
+}
+
+/** The lots of `cart` at its location that have not expired on `date`, earliest first. */
+export function datedLots(cart: Cart, date: string): DatedLot[] {
+  return (cart.lots ?? [])
+    .filter((l) => l.location === cart.location && l.qty > 0)
+    .map((l) => ({ lot: l, daysLeft: daysBetween(date, l.expiresOn) }))
+    .filter((l) => l.daysLeft >= 0)
+    .sort((a, b) => a.daysLeft - b.daysLeft || a.lot.qty - b.lot.qty);
 }
 
 const empty = (): Discount => ({ lines: new Map(), delivery: 0 });
@@ -56,50 +74,73 @@ function amountAt(w: WorkLine, price: Vnd): Vnd {
   return w.line.soldBy === 'piece' ? price * w.units : roundVnd((price * w.grams) / 1000);
 }
 
-/** One piece of a piece line, for buy-X-get-Y. */
-interface Unit {
+/** The pieces of one piece line, for buy-X-get-Y. */
+interface Units {
   key: string;
   price: Vnd;
+  count: number;
 }
 
-function unitsOf(target: Target, lines: readonly WorkLine[]): Unit[] {
-  const units: Unit[] = [];
-  for (const w of lines)
-    if (w.line.soldBy === 'piece' && inTarget(target, w.line))
-      for (let i = 0; i < w.units; i++) units.push({ key: w.line.key, price: w.line.unitPrice });
+function unitsOf(target: Target, lines: readonly WorkLine[], index: LineIndex): Units[] {
+  const units: Units[] = [];
+  for (const w of targeted(target, lines, index))
+    if (w.line.soldBy === 'piece') units.push({ key: w.line.key, price: w.line.unitPrice, count: w.units });
   // cheapest first; ties by line key, so the rewarded units never depend on line order
   return units.sort((a, b) => a.price - b.price || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** The units buy-X-get-Y rewards: the cheapest qualifying ones, for as many applications as allowed. */
+/** The `n` cheapest units of `pool` (sorted cheapest first), as a count per line key. */
+function cheapest(pool: readonly Units[], n: number): Map<string, number> {
+  const taken = new Map<string, number>();
+  for (const u of pool) {
+    if (n <= 0) break;
+    const take = Math.min(n, u.count);
+    taken.set(u.key, take);
+    n -= take;
+  }
+  return taken;
+}
+
+const countOf = (pool: readonly Units[]) => pool.reduce((s, u) => s + u.count, 0);
+
+/**
+ * The units buy-X-get-Y rewards, as a count per line key: the cheapest qualifying ones, once per
+ * full application (buy + get units), repeated up to `maxApplications`.
+ */
 export function buyGetRewards(
   action: Extract<Action, { kind: 'buyXGetY' }>,
   target: Target,
   lines: readonly WorkLine[],
-): Unit[] {
+  index: LineIndex,
+): Map<string, number> {
   const max = action.maxApplications ?? Number.POSITIVE_INFINITY;
-  const buyPool = unitsOf(target, lines);
+  const buyPool = unitsOf(target, lines, index);
+  const bought = countOf(buyPool);
   if (action.getTarget === undefined) {
-    const applications = Math.min(Math.floor(buyPool.length / (action.buy + action.get)), max);
-    return buyPool.slice(0, applications * action.get);
+    const applications = Math.min(Math.floor(bought / (action.buy + action.get)), max);
+    return cheapest(buyPool, applications * action.get);
   }
-  const getPool = unitsOf(action.getTarget, lines);
-  const buyKeys = new Set(buyPool.map((u) => u.key));
+  const getPool = unitsOf(action.getTarget, lines, index);
+  const buyCount = new Map(buyPool.map((u) => [u.key, u.count]));
   let applications = Math.min(
-    Math.floor(buyPool.length / action.buy),
-    Math.floor(getPool.length / action.get),
+    Math.floor(bought / action.buy),
+    Math.floor(countOf(getPool) / action.get),
     max,
   );
   for (; applications > 0; applications--) {
-    const rewards = getPool.slice(0, applications * action.get);
-    const alsoBought = rewards.filter((u) => buyKeys.has(u.key)).length;
-    if (buyPool.length - alsoBought >= applications * action.buy) return rewards;
+    // a unit that is both bought and rewarded counts once: as the reward
+    const rewards = cheapest(getPool, applications * action.get);
+    let alsoBought = 0;
+    for (const [key, n] of rewards) alsoBought += Math.min(n, buyCount.get(key) ?? 0);
+    if (bought - alsoBought >= applications * action.buy) return rewards;
   }
-  return [];
+  return new Map();
 }
 
+/** Days from one `YYYY-MM-DD` date to another. */
 function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  const day = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / 86_400_000;
+  return day(to) - day(from);
 }
 
 function nearExpiry(
@@ -109,11 +150,9 @@ function nearExpiry(
 ): Discount {
   const schedule = [...action.schedule].sort((a, b) => a.daysLeft - b.daysLeft);
   const left = new Map<ExpiringLot, number>();
-  const lots = (ctx.cart.lots ?? [])
-    .filter((l) => l.location === ctx.cart.location && l.qty > 0)
-    .map((l) => ({ lot: l, daysLeft: daysBetween(ctx.date, l.expiresOn) }))
-    .filter((l) => l.daysLeft >= 0 && l.daysLeft <= action.withinDays)
-    .sort((a, b) => a.daysLeft - b.daysLeft || a.lot.qty - b.lot.qty);
+  const lots = (ctx.memo.lots ??= datedLots(ctx.cart, ctx.date)).filter(
+    (l) => l.daysLeft <= action.withinDays,
+  );
   for (const l of lots) left.set(l.lot, l.lot.qty);
   return capped(lines, (w) => {
     if (w.line.soldBy !== 'piece') return 0;
@@ -153,7 +192,7 @@ export function discountOf(promotion: Promotion, lines: readonly WorkLine[], ctx
     const off = action.percent !== undefined ? percentOf(fee, action.percent) : (action.amount ?? 0);
     return { lines: new Map(), delivery: Math.min(fee, Math.max(0, off)) };
   }
-  const hit = targeted(promotion.target, lines);
+  const hit = targeted(promotion.target, lines, ctx.index);
   const order = promotion.target.kind === 'order';
   switch (action.kind) {
     case 'percentage':
@@ -173,9 +212,7 @@ export function discountOf(promotion: Promotion, lines: readonly WorkLine[], ctx
     case 'fixedPrice':
       return capped(hit, (w) => w.listAmount - amountAt(w, action.unitPrice));
     case 'buyXGetY': {
-      const units = new Map<string, number>();
-      for (const u of buyGetRewards(action, promotion.target, lines))
-        units.set(u.key, (units.get(u.key) ?? 0) + 1);
+      const units = buyGetRewards(action, promotion.target, lines, ctx.index);
       const rewarded = lines.filter((w) => units.has(w.line.key));
       return capped(rewarded, (w) =>
         percentOf(w.line.unitPrice * (units.get(w.line.key) ?? 0), action.percent),

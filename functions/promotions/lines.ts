@@ -47,23 +47,87 @@ export function toWorkLines(lines: readonly CartLine[]): WorkLine[] {
     });
 }
 
-/** True when `line` is one `target` applies to (categories match the line's category or any ancestor). */
-export function inTarget(target: Target, line: CartLine): boolean {
+/**
+ * The lines of one quote indexed by SKU, category and brand, so a promotion finds its lines in
+ * a few look-ups instead of testing every line (200 promotions × 30 lines per quote otherwise).
+ * Positions are into the key-ordered working lines, which every copy of them keeps.
+ */
+export interface LineIndex {
+  size: number;
+  /** The sum of the lines' list amounts (what minimum order values are checked against). */
+  listTotal: number;
+  bySku: Map<string, number[]>;
+  byCategory: Map<string, number[]>;
+  byBrand: Map<string, number[]>;
+  memo: Map<Target, readonly number[]>;
+}
+
+function push(map: Map<string, number[]>, id: string, i: number): void {
+  const at = map.get(id);
+  if (!at) map.set(id, [i]);
+  else if (at[at.length - 1] !== i) at.push(i);
+}
+
+/** Indexes key-ordered working `lines`. */
+export function indexLines(lines: readonly WorkLine[]): LineIndex {
+  const index: LineIndex = {
+    size: lines.length,
+    listTotal: lines.reduce((sum, w) => sum + w.listAmount, 0),
+    bySku: new Map(),
+    byCategory: new Map(),
+    byBrand: new Map(),
+    memo: new Map(),
+  };
+  lines.forEach((w, i) => {
+    push(index.bySku, w.line.sku, i);
+    for (const c of w.line.categoryPath) push(index.byCategory, c, i);
+    if (w.line.brand !== undefined) push(index.byBrand, w.line.brand, i);
+  });
+  return index;
+}
+
+const NONE: readonly number[] = [];
+
+/** Positions of the lines `target` applies to, ascending (so in key order); memoised per quote. */
+export function targetPositions(target: Target, index: LineIndex): readonly number[] {
+  let hit = index.memo.get(target);
+  if (hit) return hit;
+  const gather = (map: Map<string, number[]>, ids: readonly string[]): readonly number[] => {
+    let found: number[] | undefined;
+    let merged = false;
+    for (const id of ids) {
+      const at = map.get(id);
+      if (!at) continue;
+      if (!found) found = at;
+      else {
+        found = merged ? found.concat(at) : [...found, ...at];
+        merged = true;
+      }
+    }
+    if (!found) return NONE;
+    return merged ? [...new Set(found)].sort((a, b) => a - b) : found;
+  };
   switch (target.kind) {
     case 'skus':
-      return target.skus.includes(line.sku);
+      hit = gather(index.bySku, target.skus);
+      break;
     case 'categories':
-      return line.categoryPath.some((c) => target.categories.includes(c));
+      hit = gather(index.byCategory, target.categories);
+      break;
     case 'brands':
-      return line.brand !== undefined && target.brands.includes(line.brand);
+      hit = gather(index.byBrand, target.brands);
+      break;
     case 'order':
-      return true;
+      hit = Array.from({ length: index.size }, (_, i) => i);
+      break;
     case 'delivery':
-      return false;
+      hit = [];
   }
+  index.memo.set(target, hit);
+  return hit;
 }
 
 /** The working lines `target` applies to, in key order. */
-export function targeted(target: Target, lines: readonly WorkLine[]): WorkLine[] {
-  return lines.filter((w) => inTarget(target, w.line));
+export function targeted(target: Target, lines: readonly WorkLine[], index: LineIndex): WorkLine[] {
+  return targetPositions(target, index).map((i) => lines[i]!);
 }

@@ -17,6 +17,20 @@ export function percentOf(amount: Vnd, percent: number): Vnd {
   return roundVnd((amount * percent) / 100);
 }
 
+/**
+ * The instant an ISO time names, in ms (memoised: promotions' schedules are parsed on every quote).
+ * NaN for a malformed time, which compares false with every instant.
+ */
+export function instantOf(iso: string): number {
+  let t = instants.get(iso);
+  if (t === undefined) {
+    if (instants.size > 10_000) instants.clear();
+    instants.set(iso, (t = Date.parse(iso)));
+  }
+  return t;
+}
+const instants = new Map<string, number>();
+
 /** True when `x` is a whole number of đồng. */
 export function isVnd(x: number): boolean {
   return Number.isSafeInteger(x);
@@ -47,19 +61,44 @@ export function splitLargestRemainder(total: Vnd, weights: readonly SplitWeight[
     for (const w of weights) parts.set(w.key, 0);
     return parts;
   }
+  if (Number(sum) * total <= Number.MAX_SAFE_INTEGER) return splitSmall(total, Number(sum), weights, parts);
   const t = BigInt(total);
   const shares = weights.map((w) => {
     const exact = t * BigInt(w.weight);
     return { key: w.key, floor: exact / sum, rest: exact % sum };
   });
   let left = t - shares.reduce((acc, s) => acc + s.floor, 0n);
-  shares.sort((a, b) =>
-    a.rest === b.rest ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.rest > b.rest ? -1 : 1,
-  );
+  shares.sort((a, b) => (a.rest === b.rest ? byKey(a.key, b.key) : a.rest > b.rest ? -1 : 1));
   for (const s of shares) {
     const extra = left > 0n ? 1n : 0n;
     left -= extra;
     parts.set(s.key, Number(s.floor + extra));
+  }
+  return parts;
+}
+
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The same split in plain numbers, exact while `total × sum` stays a safe integer. */
+function splitSmall(
+  total: Vnd,
+  sum: number,
+  weights: readonly SplitWeight[],
+  parts: Map<string, Vnd>,
+): Map<string, Vnd> {
+  const shares = weights.map((w) => {
+    const exact = total * w.weight;
+    const floor = Math.floor(exact / sum);
+    return { key: w.key, floor, rest: exact - floor * sum };
+  });
+  let left = total - shares.reduce((acc, s) => acc + s.floor, 0);
+  shares.sort((a, b) => b.rest - a.rest || byKey(a.key, b.key));
+  for (const s of shares) {
+    const extra = left > 0 ? 1 : 0;
+    left -= extra;
+    parts.set(s.key, s.floor + extra);
   }
   return parts;
 }

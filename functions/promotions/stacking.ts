@@ -33,7 +33,8 @@ function byValue(a: Candidate, b: Candidate): number {
 /**
  * Selects the promotions to apply among `candidates` (each worth more than 0 alone). `worth`
  * prices a list of promotions applied together in order, so a stack is compared by what it really
- * gives, after each promotion has reduced what the next one sees.
+ * gives, after each promotion has reduced what the next one sees. When the stack wins, `chosen`
+ * is the very array `worth` was given, so the caller can reuse that pricing.
  */
 export function selectPromotions(
   candidates: readonly Candidate[],
