@@ -94,6 +94,10 @@ function splitSmall(
     return { key: w.key, floor, rest: exact - floor * sum };
   });
   let left = total - shares.reduce((acc, s) => acc + s.floor, 0);
+  if (left === 0) {
+    for (const s of shares) parts.set(s.key, s.floor);
+    return parts;
+  }
   shares.sort((a, b) => b.rest - a.rest || byKey(a.key, b.key));
   for (const s of shares) {
     const extra = left > 0 ? 1 : 0;
