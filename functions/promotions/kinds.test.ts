@@ -195,6 +195,43 @@ describe('each kind, per line discounts', () => {
       ),
       { m: 12_000 },
     ],
+    [
+      'buy 2 of the category, get 1 of it free: pools overlap, a unit is never both',
+      {
+        lines: [
+          piece('a', 10_000, 2, { categoryPath: ['dairy'] }),
+          piece('b', 6_000, 1, { categoryPath: ['dairy'] }),
+        ],
+      },
+      promo(
+        'p',
+        {
+          kind: 'buyXGetY',
+          buy: 2,
+          get: 1,
+          percent: 100,
+          getTarget: { kind: 'categories', categories: ['dairy'] },
+        },
+        { target: { kind: 'categories', categories: ['dairy'] } },
+      ),
+      { a: 0, b: 6_000 },
+    ],
+    [
+      'buy X get Y ignores weighted lines',
+      { lines: [weighed('m', 100_000, 6, 500)] },
+      promo('p', { kind: 'buyXGetY', buy: 2, get: 1, percent: 100 }, { target: skus('m') }),
+      { m: 0 },
+    ],
+    [
+      'tiered by weight: price per kg from 1 kg',
+      { lines: [weighed('m', 200_000, 2, 600)] },
+      promo(
+        'p',
+        { kind: 'tiered', measure: 'grams', tiers: [{ min: 1_000, unitPrice: 180_000 }] },
+        { target: skus('m') },
+      ),
+      { m: 24_000 },
+    ],
   ])('%s', (_name, cart, promotion, want) => {
     expect(discounts(cart, [promotion])).toEqual(want);
   });
@@ -262,6 +299,15 @@ describe('near-expiry markdown', () => {
   ])('%s', (_name, lots, off) => {
     const cart: Cart = { lines: [piece('milk', 10_000, 10)], location: 'kho-q1', lots };
     expect(quote(cart, [markdown]).totals.discount).toBe(off);
+  });
+
+  it('two lines of the same SKU share the lots: no more units than the lots hold', () => {
+    const cart: Cart = {
+      lines: [piece('m1', 10_000, 2, { sku: 'milk' }), piece('m2', 10_000, 2, { sku: 'milk' })],
+      location: 'kho-q1',
+      lots: [lot('2026-06-16', 3)],
+    };
+    expect(quote(cart, [markdown]).lines.map((l) => l.discount)).toEqual([8_000, 4_000]);
   });
 });
 
