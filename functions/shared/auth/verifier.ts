@@ -6,6 +6,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { UnauthorizedError, toProblem } from '../errors';
 import type { HttpRequest, HttpResponse, Route } from '../http';
+import { rememberVerified, type TokenCheck } from './token-memory';
 import { ConfigError, optional, str, type VarReader } from '../config';
 import { jwksCache, verifyJwt, JwtError, type AccessClaims, type KeyResolver, type PublicJwk } from './jwt';
 import { requireScope, ROLES, type Principal, type Scope, type TuoiClaims } from './principal';
@@ -100,43 +101,22 @@ export interface VerifierOptions {
   now?: () => number;
 }
 
-interface Remembered {
-  principal: Principal;
-  exp: number;
-  kid: string;
+function memoryFor(opts: VerifierOptions, now: () => number): TokenCheck {
+  return rememberVerified(
+    (token) =>
+      verifyJwt(token, { keys: opts.keys, issuer: opts.issuer, audience: opts.audience, now: now() }),
+    { keys: opts.keys, capacity: opts.cacheEntries, now },
+  );
 }
 
 /**
- * A verifier over a key resolver. Signature checks cost ~150 µs of CPU each here, so a token that
- * verified is remembered (keyed by its exact text) until it expires: later requests with it cost a
- * map lookup. An entry is dropped when its key disappears from the key set.
+ * A verifier over a key resolver. Verified tokens are remembered until they expire (see
+ * token-memory.ts), so a repeat costs a map lookup instead of a signature check.
  */
 export function createVerifier(opts: VerifierOptions): Verifier & { forget(): void } {
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
-  const capacity = opts.cacheEntries ?? 50_000;
-  const memory = new Map<string, Remembered>();
-
-  const verify = async (token: string): Promise<Principal> => {
-    const hit = memory.get(token);
-    if (hit) {
-      if (now() < hit.exp + 30 && (await opts.keys(hit.kid))) return hit.principal;
-      memory.delete(token);
-    }
-    const claims = await verifyJwt(token, {
-      keys: opts.keys,
-      issuer: opts.issuer,
-      audience: opts.audience,
-      now: now(),
-    });
-    const principal = principalOf(claims);
-    if (capacity > 0) {
-      if (memory.size >= capacity) memory.delete(memory.keys().next().value as string);
-      const kid = (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string })
-        .kid;
-      memory.set(token, { principal, exp: claims.exp, kid });
-    }
-    return principal;
-  };
+  let remembered = memoryFor(opts, now);
+  const verify = async (token: string): Promise<Principal> => principalOf(await remembered(token));
 
   const check = async (token: string): Promise<Principal> => {
     try {
@@ -160,7 +140,7 @@ export function createVerifier(opts: VerifierOptions): Verifier & { forget(): vo
       if (!token) throw new UnauthorizedError('Send the access token as Authorization: Bearer <token>');
       return check(token);
     },
-    forget: () => memory.clear(),
+    forget: () => void (remembered = memoryFor(opts, now)),
   };
 }
 

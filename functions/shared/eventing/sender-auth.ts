@@ -21,17 +21,10 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ForbiddenError, TransientError, UnauthorizedError } from '../errors';
 import { int, optional, str, url, type VarReader } from '../config';
-import { bearerToken, inlineJwks } from '../auth/verifier';
-import {
-  jwksCache,
-  verifyJwt,
-  JwtError,
-  type AccessClaims,
-  type KeyResolver,
-  type PublicJwk,
-} from '../auth/jwt';
+import { bearerToken, inlineJwks, staticKeys } from '../auth/verifier';
+import { rememberVerified } from '../auth/token-memory';
+import { jwksCache, verifyJwt, JwtError, type AccessClaims, type PublicJwk } from '../auth/jwt';
 import type { IncomingHttp } from '../http';
-import { createPublicKey } from 'node:crypto';
 
 /** Where a pod finds its own service-account token and the cluster CA (for the API server's JWKS). */
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -129,11 +122,6 @@ export async function fetchJwks(
   });
 }
 
-function staticKeys(set: { keys: PublicJwk[] }): KeyResolver {
-  const keys = new Map(set.keys.map((jwk) => [jwk.kid, createPublicKey({ key: jwk, format: 'jwk' })]));
-  return async (kid) => keys.get(kid);
-}
-
 /** True when `subject` is in `allowed` (exactly, or by a `prefix*` entry). */
 export function subjectAllowed(subject: string, allowed: readonly string[]): boolean {
   return allowed.some((a) => (a.endsWith('*') ? subject.startsWith(a.slice(0, -1)) : subject === a));
@@ -150,19 +138,25 @@ export function senderCheckFromConfig(config: SenderAuthConfig): SenderCheck {
             caFile: config.EVENTS_OIDC_JWKS_CA_FILE,
           }),
       });
+  // Knative reuses one delivery token for up to 55 minutes: verify its signature once.
+  const verify = rememberVerified(
+    (token) =>
+      verifyJwt(token, {
+        keys,
+        issuer: config.EVENTS_OIDC_ISSUER,
+        audience: config.EVENTS_OIDC_AUDIENCE,
+        clockSkew: config.EVENTS_OIDC_CLOCK_SKEW_S,
+        algorithms: ['RS256', 'ES256', 'EdDSA'],
+      }),
+    { keys, skew: config.EVENTS_OIDC_CLOCK_SKEW_S },
+  );
   return async (incoming) => {
     const raw = incoming.headers.authorization;
     const token = bearerToken(Array.isArray(raw) ? raw.join(', ') : raw);
     if (!token) throw new UnauthorizedError('A CloudEvent delivery needs an OIDC bearer token');
     let claims: AccessClaims;
     try {
-      claims = await verifyJwt(token, {
-        keys,
-        issuer: config.EVENTS_OIDC_ISSUER,
-        audience: config.EVENTS_OIDC_AUDIENCE,
-        clockSkew: config.EVENTS_OIDC_CLOCK_SKEW_S,
-        algorithms: ['RS256', 'ES256', 'EdDSA'],
-      });
+      claims = await verify(token);
     } catch (err) {
       if (!(err instanceof JwtError))
         throw new TransientError('The event issuer keys cannot be fetched', {}, { cause: err });
