@@ -5,6 +5,12 @@ import { stockChanged, stockExpiring, stockLow } from './inventory/stock.v1';
 import { reservationExpired } from './inventory/reservation.v1';
 import { pulseEmitted } from './platform/pulse.v1';
 import {
+  couponRedeemed,
+  promotionActivated,
+  promotionChanged,
+  promotionEnded,
+} from './promotions/promotion.v1';
+import {
   userAccountExists,
   userPasswordResetRequested,
   userRegistered,
@@ -17,6 +23,7 @@ export * from './catalog/product.v1';
 export * from './inventory/stock.v1';
 export * from './inventory/reservation.v1';
 export * from './user/user.v1';
+export * from './promotions/promotion.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -29,6 +36,10 @@ export const contracts: readonly EventContract[] = [
   stockExpiring,
   stockLow,
   reservationExpired,
+  promotionActivated,
+  promotionChanged,
+  promotionEnded,
+  couponRedeemed,
   userRegistered,
   userVerificationRequested,
   userVerified,
