@@ -22,6 +22,21 @@ export const DIETARY = [
 /** Lifecycle of a product; only `active` products are listed and searchable. */
 export const PRODUCT_STATUSES = ['active', 'draft', 'discontinued'] as const;
 
+/**
+ * Vietnam VAT categories of a product (rates are effective-dated by whoever prices, not here):
+ * `VAT5` fresh or unprocessed produce, meat, fish, eggs, clean water; `VAT10_REDUCIBLE` processed
+ * or packaged food, drinks, household goods (8 % until 31 Dec 2026); `VAT10_EXCLUDED` goods under
+ * special consumption tax (beer, wine, spirits, tobacco: 10 %, no cut); `EXEMPT` not taxed.
+ */
+export const TAX_CATEGORIES = ['VAT5', 'VAT10_REDUCIBLE', 'VAT10_EXCLUDED', 'EXEMPT'] as const;
+/** One VAT category. */
+export type TaxCategory = (typeof TAX_CATEGORIES)[number];
+/**
+ * The tax category of a product that has none: what the catalog stores by default, and what
+ * consumers assume for a product event published before the field existed.
+ */
+export const DEFAULT_TAX_CATEGORY: TaxCategory = 'VAT10_REDUCIBLE';
+
 /** A union of string literals, e.g. the allowed units. */
 export function literals<T extends string>(values: readonly T[]): TUnion<TLiteral<T>[]> {
   return Type.Union(values.map((v) => Type.Literal(v)));
@@ -68,6 +83,11 @@ export const ProductSnapshot = Type.Object(
     }),
     is_perishable: Type.Boolean(),
     shelf_life_days: Type.Union([Type.Integer({ minimum: 0, maximum: 3650 }), Type.Null()]),
+    /**
+     * The product's VAT category. The catalog always sends it; optional so that events published
+     * before it existed stay valid (read a missing one as `DEFAULT_TAX_CATEGORY`).
+     */
+    tax_category: Type.Optional(literals(TAX_CATEGORIES)),
     image_urls: Type.Array(Type.String({ format: 'uri', maxLength: 500 }), { maxItems: 10 }),
     status: literals(PRODUCT_STATUSES),
     created_at: Type.String({ format: 'date-time' }),

@@ -170,6 +170,7 @@ describe('productRowFromCsv', () => {
         tags: 'rau-sach|vietgap',
         is_perishable: 'Yes',
         shelf_life_days: '4',
+        tax_category: ' VAT5 ',
         image_urls: 'https://cdn.tuoi.io/a.jpg',
         status: 'draft',
       }),
@@ -190,6 +191,7 @@ describe('productRowFromCsv', () => {
       tags: ['rau-sach', 'vietgap'],
       is_perishable: true,
       shelf_life_days: 4,
+      tax_category: 'VAT5',
       image_urls: ['https://cdn.tuoi.io/a.jpg'],
       status: 'draft',
     });
@@ -222,9 +224,11 @@ describe('productRowFromCsv', () => {
         nominal_weight_g: '',
         shelf_life_days: '',
         status: '',
+        tax_category: ' ',
       },
       {},
     ],
+    ['an unknown tax category (kept)', { tax_category: 'VAT8' }, { tax_category: 'VAT8' }],
     ...(['true', 'TRUE', '1', 'yes', 'Yes'] as const).map(
       (v): [string, Record<string, string>, Record<string, unknown>] => [
         `boolean "${v}"`,

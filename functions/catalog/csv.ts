@@ -173,6 +173,7 @@ const PRODUCT_COLUMNS: Record<string, { kind: Kind; optional?: true }> = {
   tags: { kind: 'list' },
   is_perishable: { kind: 'boolean' },
   shelf_life_days: { kind: 'integer', optional: true },
+  tax_category: { kind: 'string', optional: true },
   image_urls: { kind: 'list' },
   status: { kind: 'string', optional: true },
 };

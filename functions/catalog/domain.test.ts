@@ -83,8 +83,10 @@ describe('normalizeWrite', () => {
       tags: [],
       image_urls: [],
       status: 'active',
+      tax_category: 'VAT10_REDUCIBLE',
       price_per_kg_vnd: null,
     });
+    expect(fieldsOf({ ...weight, tax_category: 'VAT5' }).tax_category).toBe('VAT5');
     expect(fieldsOf(weight)).toMatchObject({
       price_vnd: 61_605,
       price_per_kg_vnd: 185_000,
@@ -148,6 +150,9 @@ describe('write schema', () => {
     ['control character in a name', { ...piece, name_en: 'milk\u0000' }, '/name_en'],
     ['size 0', { ...piece, size: 0 }, '/size'],
     ['unknown status', { ...piece, status: 'archived' }, '/status'],
+    ['unknown tax category', { ...piece, tax_category: 'VAT8' }, '/tax_category'],
+    ['lower-case tax category', { ...piece, tax_category: 'vat5' }, '/tax_category'],
+    ['null tax category', { ...piece, tax_category: null }, '/tax_category'],
   ])('reports %s', (_name, value, field) => {
     expect(schemaIssues(ProductWrite, value).map((i) => i.field)).toContain(field);
   });
@@ -190,6 +195,7 @@ describe('sameFields', () => {
     ['a tag more', { tags: ['a', 'b', 'c'] }, false],
     ['null vs value', { shelf_life_days: null }, false],
     ['another status', { status: 'draft' }, false],
+    ['another tax category', { tax_category: 'VAT5' }, false],
   ])('%s → %s', (_name, change, equal) => {
     expect(sameFields(a, { ...a, ...change })).toBe(equal);
   });
@@ -210,11 +216,19 @@ describe('merge patch and the writable form', () => {
   it.each([
     ['piece', piece],
     ['weighted', weight],
+    ['VAT5', { ...weight, tax_category: 'VAT5' } as ProductWrite],
+    ['VAT10_EXCLUDED', { ...piece, tax_category: 'VAT10_EXCLUDED' } as ProductWrite],
   ])('the writable form of a stored %s product validates and round-trips', (_name, write) => {
     const f = fieldsOf(write);
     const writable = toWritable(f);
     expect(schemaIssues(ProductWrite, writable)).toEqual([]);
     expect(fieldsOf(writable as ProductWrite)).toEqual(f);
+  });
+
+  it('keeps the tax category through a patch that does not name it', () => {
+    const f = fieldsOf({ ...weight, tax_category: 'VAT5' });
+    const patched = mergePatch(toWritable(f), { price_per_kg_vnd: 200_000 }) as ProductWrite;
+    expect(fieldsOf(patched).tax_category).toBe('VAT5');
   });
 
   it('leaves the derived price out, so a patched per-kg price derives a new one', () => {
@@ -230,13 +244,15 @@ describe('snapshot', () => {
       { id: 'thit-ca', name_en: 'Meat & Fish', name_vi: 'Thịt & cá' },
       { id: 'thit-heo', name_en: 'Pork', name_vi: 'Thịt heo' },
     ];
-    const snapshot = toSnapshot(stored(weight), path);
+    const snapshot = toSnapshot(stored({ ...weight, tax_category: 'VAT5' }), path);
     expect(schemaIssues(ProductSnapshot, snapshot)).toEqual([]);
     expect(snapshot).toMatchObject({
+      tax_category: 'VAT5',
       version: 3,
       created_at: '2026-01-01T00:00:00.000Z',
       category_path: path,
     });
+    expect(toSnapshot(stored(piece), path).tax_category).toBe('VAT10_REDUCIBLE');
   });
 });
 

@@ -3,7 +3,15 @@
  * what a write does to the stored product (create, update, no-op, conflict), merge patches, the
  * published snapshot, and the conditional-request tags. No clock, no database: callers pass both in.
  */
-import type { CategoryRef, DIETARY, PRODUCT_STATUSES, ProductSnapshot, UNITS } from '../../events';
+import {
+  DEFAULT_TAX_CATEGORY,
+  type CategoryRef,
+  type DIETARY,
+  type PRODUCT_STATUSES,
+  type ProductSnapshot,
+  type TaxCategory,
+  type UNITS,
+} from '../../events';
 import type { FieldError } from '../shared/errors';
 import type { ProductReplace, ProductWrite } from './write-schema';
 
@@ -27,6 +35,7 @@ export interface ProductFields {
   tags: string[];
   is_perishable: boolean;
   shelf_life_days: number | null;
+  tax_category: TaxCategory;
   image_urls: string[];
   status: (typeof PRODUCT_STATUSES)[number];
 }
@@ -57,7 +66,8 @@ const text = (s: string | undefined) => (s ?? '').normalize('NFC').trim();
 /**
  * Applies the rules a schema cannot express and fills defaults: text trimmed and NFC-normalised;
  * sold by weight ⇒ unit kg|g, per-kg price and nominal weight required, price derived (a given
- * price must equal it); sold by piece ⇒ no per-kg fields, price required; perishable ⇒ shelf life ≥ 1.
+ * price must equal it); sold by piece ⇒ no per-kg fields, price required; perishable ⇒ shelf life ≥ 1;
+ * no tax category ⇒ `DEFAULT_TAX_CATEGORY`, like any optional field a full write leaves out.
  */
 export function normalizeWrite(sku: string, input: ProductReplace | ProductWrite): Normalized {
   const errors: FieldError[] = [];
@@ -119,6 +129,7 @@ export function normalizeWrite(sku: string, input: ProductReplace | ProductWrite
       tags: [...(input.tags ?? [])],
       is_perishable: input.is_perishable,
       shelf_life_days: shelfLife,
+      tax_category: input.tax_category ?? DEFAULT_TAX_CATEGORY,
       image_urls: [...(input.image_urls ?? [])],
       status: input.status ?? 'active',
     },
@@ -145,6 +156,7 @@ export function toWritable(f: ProductFields): Record<string, unknown> {
     dietary: [...f.dietary],
     tags: [...f.tags],
     is_perishable: f.is_perishable,
+    tax_category: f.tax_category,
     image_urls: [...f.image_urls],
     status: f.status,
   };
@@ -188,6 +200,7 @@ const FIELD_NAMES: (keyof ProductFields)[] = [
   'tags',
   'is_perishable',
   'shelf_life_days',
+  'tax_category',
   'image_urls',
   'status',
 ];
@@ -253,6 +266,7 @@ export function toSnapshot(p: StoredProduct, categoryPath: CategoryRef[]): Produ
     tags: [...p.tags],
     is_perishable: p.is_perishable,
     shelf_life_days: p.shelf_life_days,
+    tax_category: p.tax_category,
     image_urls: [...p.image_urls],
     status: p.status,
     created_at: p.created_at.toISOString(),

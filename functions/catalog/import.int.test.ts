@@ -74,6 +74,10 @@ describe('CSV', () => {
       ]),
     );
     for (const { outboxId: _id, ...e } of events) expect(checkEvent(e)).toMatchObject({ ok: true });
+    // A file without the tax_category column gives every product the default.
+    expect(events.map((e) => (e.data as { tax_category?: string }).tax_category)).toEqual(
+      Array(4).fill('VAT10_REDUCIBLE'),
+    );
     const pork = (await (await catalog.call('GET', '/products/TU-610002?lang=vi')).json()) as Record<
       string,
       unknown
@@ -167,6 +171,41 @@ describe('CSV', () => {
     expect(await counts(db.pool)).toEqual(before);
   });
 
+  it('reads an optional tax_category column: empty means the default, an unknown one is a row error', async () => {
+    const taxed = (rows: string[]) => [`${HEADER},tax_category`, ...rows].join('\n') + '\n';
+    const rows = [
+      'TU-650001,Carrot,Cà rốt,,,cu,Đà Lạt GAP,,kg,1,piece,25000,,,,,false,,,, VAT5 ',
+      'TU-650002,Fresh milk,Sữa tươi,,,sua-tuoi,Vinamilk,,ml,1000,piece,35000,,,,,true,10,,,',
+      'TU-650003,Duck eggs,Trứng vịt,,,trung,Ba Huân,,pack,10,piece,42000,,,,,false,,,,EXEMPT',
+    ];
+    const before = await counts(db.pool);
+    const refused = await importCsv(
+      taxed([...rows, 'TU-650004,Lager,Bia,,,sua-tuoi,Sabeco,,ml,330,piece,16000,,,,,false,,,,VAT8']),
+    );
+    expect(refused.status).toBe(400);
+    const { report } = (await refused.json()) as { report: Report };
+    expect(report.errors.map((e) => [e.row, e.line, e.sku, e.errors.map((f) => f.field)])).toEqual([
+      [4, 5, 'TU-650004', ['/tax_category']],
+    ]);
+    expect(await counts(db.pool)).toEqual(before);
+
+    const { result: res, events } = await withEvents(() => importCsv(taxed(rows)));
+    expect(await res.json()).toMatchObject({ created: 3, failed: 0 });
+    expect(events.map((e) => [e.subject, (e.data as { tax_category: string }).tax_category])).toEqual([
+      ['TU-650001', 'VAT5'],
+      ['TU-650002', 'VAT10_REDUCIBLE'],
+      ['TU-650003', 'EXEMPT'],
+    ]);
+    const carrot = await catalog.call('GET', '/products/TU-650001');
+    expect(await carrot.json()).toMatchObject({ tax_category: 'VAT5' });
+    // Changing only the tax category is an update like any other.
+    const { result: again, events: updated } = await withEvents(() =>
+      importCsv(taxed([rows[0]!.replace(' VAT5 ', 'VAT10_REDUCIBLE'), rows[1]!, rows[2]!])),
+    );
+    expect(await again.json()).toMatchObject({ updated: 1, unchanged: 2 });
+    expect(updated).toMatchObject([{ subject: 'TU-650001', data: { tax_category: 'VAT10_REDUCIBLE' } }]);
+  });
+
   it('names the line of a structural error', async () => {
     const res = await importCsv(`${HEADER}\n${CSV_ROWS[0]}\n"TU-2,x\n`);
     expect(((await res.json()) as { detail: string }).detail).toContain('line 3');
@@ -202,6 +241,28 @@ describe('JSON', () => {
     const { result: again, events } = await withEvents(() => importJson({ products: items }));
     expect(await again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
     expect(events).toEqual([]);
+  });
+
+  it('takes tax_category per row and refuses an unknown one with the row and field', async () => {
+    const before = await counts(db.pool);
+    const bad = await importJson([
+      weightedBody('TU-660001', { tax_category: 'VAT5' }),
+      productBody('TU-660002', { tax_category: 'vat10' }),
+    ]);
+    expect(bad.status).toBe(400);
+    const { report } = (await bad.json()) as { report: Report };
+    expect(report.errors.map((e) => [e.row, e.sku, e.errors[0]!.field])).toEqual([
+      [2, 'TU-660002', '/tax_category'],
+    ]);
+    expect(await counts(db.pool)).toEqual(before);
+    const { result: ok, events } = await withEvents(() =>
+      importJson([weightedBody('TU-660001', { tax_category: 'VAT5' }), productBody('TU-660002')]),
+    );
+    expect(await ok.json()).toMatchObject({ created: 2, failed: 0 });
+    expect(events.map((e) => (e.data as { tax_category: string }).tax_category)).toEqual([
+      'VAT5',
+      'VAT10_REDUCIBLE',
+    ]);
   });
 
   it('reports rows by position (no line numbers), unknown fields included', async () => {

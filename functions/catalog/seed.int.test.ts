@@ -73,8 +73,9 @@ describe('seed', () => {
       expect(schemaIssues(ProductSnapshot, product)).toEqual([]);
       const fields = {
         ...product,
+        tax_category: product.tax_category ?? 'missing',
         category_id: product.category_path[product.category_path.length - 1]!.id,
-      };
+      } as Parameters<typeof toWritable>[0];
       const writable = toWritable(fields);
       const normalized = normalizeWrite(product.sku, writable as ProductWrite);
       const issues = schemaIssues(ProductWrite, writable);
@@ -82,6 +83,20 @@ describe('seed', () => {
         rejected.push(`${product.sku}: ${JSON.stringify(issues.length ? issues : normalized)}`);
     }
     expect(rejected).toEqual([]);
+  });
+
+  it('stores the tax category the generator gave each product', async () => {
+    const { products } = generateCatalog({ count: COUNT });
+    const want = new Map(products.map((p) => [p.sku, p.tax_category]));
+    const items = await exportAll();
+    expect(items.filter((i) => i.product.tax_category !== want.get(i.product.sku))).toEqual([]);
+    const of = (root: RegExp) =>
+      new Set(
+        items.filter((i) => root.test(i.product.category_path[0]!.id)).map((i) => i.product.tax_category),
+      );
+    expect(of(/^rau-cu-qua$/)).toEqual(new Set(['VAT5']));
+    expect(of(/^bia-ruou$/)).toEqual(new Set(['VAT10_EXCLUDED']));
+    expect(of(/^ve-sinh-nha-cua$/)).toEqual(new Set(['VAT10_REDUCIBLE']));
   });
 
   it('feeds popular from the seeded sales and lists created_at by age', async () => {

@@ -5,7 +5,7 @@
  * search is built by a full reindex through `GET /products/export`. A second call does nothing.
  */
 import type { Pool } from 'pg';
-import type { ProductSnapshot } from '../../events';
+import { DEFAULT_TAX_CATEGORY, type ProductSnapshot } from '../../events';
 import { withTransaction } from '../shared/db';
 import { shopDay } from './daily';
 import { SCHEMA } from './deps';
@@ -36,11 +36,21 @@ export function progressBar(done: number, total: number, width = 20): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-/** A seed product as a row: created `created_days_ago` days before `now`, version 1. */
+/**
+ * A seed product as a row: created `created_days_ago` days before `now`, version 1, the default tax
+ * category when the generator gave none (the column is NOT NULL and the bulk insert names it).
+ */
 export function seedRow(p: SeedProduct, now: number): ProductRowWrite {
   const { category, created_days_ago, ...fields } = p;
   const at = new Date(now - created_days_ago * 86_400_000);
-  return { ...fields, category_id: category, version: 1, created_at: at, updated_at: at };
+  return {
+    ...fields,
+    tax_category: fields.tax_category ?? DEFAULT_TAX_CATEGORY,
+    category_id: category,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 /** Seven days of sales from 7-day totals: each total split over the days, the remainder on the latest. */

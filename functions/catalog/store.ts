@@ -32,8 +32,8 @@ export interface ProductRowWrite extends ProductFields {
 /** The columns of a stored product, in the shape of `StoredProduct`. */
 export const PRODUCT_COLUMNS = `p.sku, p.name_en, p.name_vi, p.description_en, p.description_vi, p.category_id,
   p.brand, p.manufacturer, p.unit, p.size, p.sold_by, p.price_vnd, p.price_per_kg_vnd, p.nominal_weight_g,
-  p.dietary, p.tags, p.is_perishable, p.shelf_life_days, p.image_urls, p.status, p.created_at, p.updated_at,
-  p.deleted_at, p.version, p.in_stock, p.expires_soon`;
+  p.dietary, p.tags, p.is_perishable, p.shelf_life_days, p.tax_category, p.image_urls, p.status, p.created_at,
+  p.updated_at, p.deleted_at, p.version, p.in_stock, p.expires_soon`;
 
 /** SQL for the category path (root → leaf, with both names) of the category id in `categoryId`. */
 export function categoryPathSql(schema: string, categoryId: string): string {
@@ -46,7 +46,7 @@ export function categoryPathSql(schema: string, categoryId: string): string {
 const RECORD = `sku text, name_en text, name_vi text, description_en text, description_vi text, category_id text,
   brand text, manufacturer text, unit text, size float8, sold_by text, price_vnd int, price_per_kg_vnd int,
   nominal_weight_g int, dietary text[], tags text[], is_perishable boolean, shelf_life_days int,
-  image_urls text[], status text, version int, created_at timestamptz, updated_at timestamptz`;
+  tax_category text, image_urls text[], status text, version int, created_at timestamptz, updated_at timestamptz`;
 
 /** The catalog's product and category tables. */
 export function catalogStore(schema: string) {
@@ -168,11 +168,12 @@ export function catalogStore(schema: string) {
         `WITH w AS (
            INSERT INTO ${s}.products AS t (sku, name_en, name_vi, description_en, description_vi, category_id, brand,
              manufacturer, unit, size, sold_by, price_vnd, price_per_kg_vnd, nominal_weight_g, dietary, tags,
-             is_perishable, shelf_life_days, image_urls, status, version, created_at, updated_at, in_stock, expires_soon)
+             is_perishable, shelf_life_days, tax_category, image_urls, status, version, created_at, updated_at,
+             in_stock, expires_soon)
            SELECT r.sku, r.name_en, r.name_vi, r.description_en, r.description_vi, r.category_id, r.brand,
              r.manufacturer, r.unit, r.size, r.sold_by, r.price_vnd, r.price_per_kg_vnd, r.nominal_weight_g,
-             r.dietary, r.tags, r.is_perishable, r.shelf_life_days, r.image_urls, r.status, r.version,
-             r.created_at, r.updated_at, ${inStock('r.sku')}, ${expiresSoon('r.sku')}
+             r.dietary, r.tags, r.is_perishable, r.shelf_life_days, r.tax_category, r.image_urls, r.status,
+             r.version, r.created_at, r.updated_at, ${inStock('r.sku')}, ${expiresSoon('r.sku')}
            FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD})
            ON CONFLICT (sku) DO UPDATE SET name_en = excluded.name_en, name_vi = excluded.name_vi,
              description_en = excluded.description_en, description_vi = excluded.description_vi,
@@ -180,7 +181,8 @@ export function catalogStore(schema: string) {
              unit = excluded.unit, size = excluded.size, sold_by = excluded.sold_by, price_vnd = excluded.price_vnd,
              price_per_kg_vnd = excluded.price_per_kg_vnd, nominal_weight_g = excluded.nominal_weight_g,
              dietary = excluded.dietary, tags = excluded.tags, is_perishable = excluded.is_perishable,
-             shelf_life_days = excluded.shelf_life_days, image_urls = excluded.image_urls, status = excluded.status,
+             shelf_life_days = excluded.shelf_life_days, tax_category = excluded.tax_category,
+             image_urls = excluded.image_urls, status = excluded.status,
              version = excluded.version, created_at = excluded.created_at, updated_at = excluded.updated_at,
              deleted_at = NULL
            -- The writer planned against the row it locked; a row it did not see (a concurrent create) is left alone.
@@ -198,7 +200,7 @@ export function catalogStore(schema: string) {
       await db.query(
         `INSERT INTO ${s}.products (sku, name_en, name_vi, description_en, description_vi, category_id, brand,
            manufacturer, unit, size, sold_by, price_vnd, price_per_kg_vnd, nominal_weight_g, dietary, tags,
-           is_perishable, shelf_life_days, image_urls, status, version, created_at, updated_at)
+           is_perishable, shelf_life_days, tax_category, image_urls, status, version, created_at, updated_at)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD})`,
         [JSON.stringify(rows)],
       );

@@ -1,7 +1,8 @@
-import { progressBar, spreadSales } from './seed';
+import type { ProductSnapshot } from '../../events';
+import { progressBar, seedRow, spreadSales, type SeedProduct } from './seed';
 import type { Category } from './store';
 import { shortLived } from './routes-read';
-import { bodyEtag, toCategoryTree } from './views';
+import { bodyEtag, toCategoryTree, toProductView } from './views';
 
 const cat = (id: string, parent: string | null, path: string[]): Category => ({
   id,
@@ -59,7 +60,61 @@ describe('bodyEtag', () => {
   });
 });
 
+const snapshot: ProductSnapshot = {
+  sku: 'TU-000001',
+  name_en: 'Lager',
+  name_vi: 'Bia',
+  description_en: '',
+  description_vi: '',
+  category_path: [{ id: 'bia', name_en: 'Beer', name_vi: 'Bia' }],
+  brand: 'Sabeco',
+  manufacturer: '',
+  unit: 'ml',
+  size: 330,
+  sold_by: 'piece',
+  price_vnd: 16_000,
+  price_per_kg_vnd: null,
+  nominal_weight_g: null,
+  dietary: [],
+  tags: [],
+  is_perishable: false,
+  shelf_life_days: null,
+  tax_category: 'VAT10_EXCLUDED',
+  image_urls: [],
+  status: 'active',
+  created_at: '2026-11-22T00:00:00.000Z',
+  updated_at: '2026-11-22T00:00:00.000Z',
+  version: 1,
+};
+
+describe('toProductView', () => {
+  it('shows the tax category; an entry cached before the field existed shows the default', () => {
+    const flags = { in_stock: true, expires_soon: false };
+    expect(toProductView({ product: snapshot, ...flags }, 'vi')).toMatchObject({
+      tax_category: 'VAT10_EXCLUDED',
+      name: 'Bia',
+      category_id: 'bia',
+    });
+    const { tax_category: _t, ...old } = snapshot;
+    expect(toProductView({ product: old, ...flags }, 'en').tax_category).toBe('VAT10_REDUCIBLE');
+  });
+});
+
 describe('seed helpers', () => {
+  it('makes a row of a seed product, with the default tax category when it has none', () => {
+    const { category_path: _p, created_at: _c, updated_at: _u, version: _v, ...fields } = snapshot;
+    const product: SeedProduct = { ...fields, category: 'bia', created_days_ago: 2 };
+    const now = Date.parse('2026-11-22T00:00:00Z');
+    expect(seedRow(product, now)).toMatchObject({
+      category_id: 'bia',
+      tax_category: 'VAT10_EXCLUDED',
+      version: 1,
+      created_at: new Date('2026-11-20T00:00:00Z'),
+    });
+    const { tax_category: _t, ...untaxed } = product;
+    expect(seedRow(untaxed, now).tax_category).toBe('VAT10_REDUCIBLE');
+  });
+
   it.each([
     [0, 50_000, '\r[....................] 0/50000'],
     [20_000, 50_000, '\r[########............] 20000/50000'],

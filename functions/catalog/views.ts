@@ -3,6 +3,7 @@
  * each localised (`name` in the request's language beside both names), plus strong entity tags.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_TAX_CATEGORY } from '../../events';
 import type { CachedProduct } from './cache';
 import type { Category } from './store';
 import type { CardRow } from './store-listing';
@@ -56,6 +57,8 @@ export function toProductView(c: CachedProduct, lang: Lang) {
   const leaf = p.category_path[p.category_path.length - 1]!;
   return {
     ...p,
+    // Entries cached before the column existed lack it; every such product then had the default.
+    tax_category: p.tax_category ?? DEFAULT_TAX_CATEGORY,
     name: pick(lang, p.name_en, p.name_vi),
     description: pick(lang, p.description_en, p.description_vi),
     category_id: leaf.id,

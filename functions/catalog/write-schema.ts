@@ -4,7 +4,15 @@
  * the CSV import columns (csv.ts), so a JSON import and a CSV import describe products alike.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { CATEGORY_ID_PATTERN, DIETARY, PRODUCT_STATUSES, SKU_PATTERN, UNITS, literals } from '../../events';
+import {
+  CATEGORY_ID_PATTERN,
+  DIETARY,
+  PRODUCT_STATUSES,
+  SKU_PATTERN,
+  TAX_CATEGORIES,
+  UNITS,
+  literals,
+} from '../../events';
 
 /** A line of text without control characters (names, brand). */
 const LINE = '^[^\\u0000-\\u001f\\u007f]*$';
@@ -37,6 +45,8 @@ const fields = {
   tags: Type.Optional(Type.Array(Type.String({ pattern: TAG_PATTERN }), { maxItems: 20, uniqueItems: true })),
   is_perishable: Type.Boolean(),
   shelf_life_days: Type.Optional(nullable(Type.Integer({ minimum: 0, maximum: 3650 }))),
+  /** The VAT category; left out, a write stores `VAT10_REDUCIBLE` (domain.ts `normalizeWrite`). */
+  tax_category: Type.Optional(literals(TAX_CATEGORIES)),
   image_urls: Type.Optional(Type.Array(IMAGE_URL, { maxItems: 10, uniqueItems: true })),
   status: Type.Optional(literals(PRODUCT_STATUSES)),
 };

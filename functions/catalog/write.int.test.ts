@@ -62,6 +62,7 @@ describe('create', () => {
       ],
       in_stock: true,
       expires_soon: false,
+      tax_category: 'VAT10_REDUCIBLE',
     });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -73,6 +74,7 @@ describe('create', () => {
         sku: 'TU-100001',
         version: 1,
         price_vnd: 35_000,
+        tax_category: 'VAT10_REDUCIBLE',
         category_path: [{ id: 'sua-trung' }, { id: 'sua-tuoi' }],
       },
     });
@@ -256,5 +258,63 @@ describe('replace, patch, delete', () => {
     expect(again).toMatchObject([
       { type: 'io.tuoi.catalog.product.created.v1', data: { version: version + 2 } },
     ]);
+  });
+});
+
+describe('tax category', () => {
+  const taxOf = async (sku: string) =>
+    ((await (await catalog.call('GET', `/products/${sku}`)).json()) as Json).tax_category;
+  const dataOf = (events: { data: unknown }[]) => events.map((e) => (e.data as Json).tax_category);
+
+  it('round-trips through create, GET, PATCH and PUT, in every event', async () => {
+    let res!: Response;
+    const created = await eventsOf(async () => {
+      res = await create(weightedBody('TU-400001', { tax_category: 'VAT5' }));
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ tax_category: 'VAT5', version: 1 });
+    expect(dataOf(created)).toEqual(['VAT5']);
+    expect(await taxOf('TU-400001')).toBe('VAT5');
+
+    // A patch of another field keeps it; a patch of it is a change like any other.
+    const other = await eventsOf(() =>
+      catalog.call('PATCH', '/products/TU-400001', { json: { shelf_life_days: 2 }, staff: true }),
+    );
+    expect(dataOf(other)).toEqual(['VAT5']);
+    const changed = await eventsOf(async () => {
+      res = await catalog.call('PATCH', '/products/TU-400001', {
+        json: { tax_category: 'VAT10_EXCLUDED' },
+        staff: true,
+      });
+    });
+    expect(await res.json()).toMatchObject({ tax_category: 'VAT10_EXCLUDED', version: 3 });
+    expect(dataOf(changed)).toEqual(['VAT10_EXCLUDED']);
+    expect(await taxOf('TU-400001')).toBe('VAT10_EXCLUDED');
+    const same = await eventsOf(() =>
+      catalog.call('PATCH', '/products/TU-400001', { json: { tax_category: 'VAT10_EXCLUDED' }, staff: true }),
+    );
+    expect(same).toEqual([]);
+
+    // null in a merge patch and a PUT that leaves it out both mean the default, as for any optional field.
+    const reset = await eventsOf(() =>
+      catalog.call('PATCH', '/products/TU-400001', { json: { tax_category: null }, staff: true }),
+    );
+    expect(dataOf(reset)).toEqual(['VAT10_REDUCIBLE']);
+    await catalog.call('PATCH', '/products/TU-400001', { json: { tax_category: 'EXEMPT' }, staff: true });
+    const put = await eventsOf(async () => {
+      res = await catalog.call('PUT', '/products/TU-400001', {
+        json: weightedBody('TU-400001'),
+        staff: true,
+      });
+    });
+    expect(await res.json()).toMatchObject({ tax_category: 'VAT10_REDUCIBLE' });
+    expect(dataOf(put)).toEqual(['VAT10_REDUCIBLE']);
+  });
+
+  it('the export carries it', async () => {
+    await create(productBody('TU-400002', { tax_category: 'EXEMPT' }));
+    const res = await catalog.call('GET', '/products/export?after=TU-400001&limit=1', { staff: true });
+    const page = (await res.json()) as { items: { product: Json }[] };
+    expect(page.items[0]!.product).toMatchObject({ sku: 'TU-400002', tax_category: 'EXEMPT' });
   });
 });

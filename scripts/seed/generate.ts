@@ -10,6 +10,7 @@ import { BRAND_PRICE, BRANDS, type CountryCode } from './brands';
 import { categories, pathTo, type SeedCategory } from './categories';
 import { labelsFor, type Choice } from './naming';
 import { below, hash01, lazyPermutation, mulberry32, shuffle, type Rng } from './random';
+import { taxCategoryOf } from './tax';
 import type { Dietary, Storage } from './types';
 import { vocabulary, type BaseItem } from './vocabulary';
 
@@ -150,6 +151,7 @@ function build(c: Choice & { brandIndex: number }, rng: Rng): SeedProduct {
     tags,
     is_perishable: shelf !== null && shelf <= 30 && storage !== 'frozen' && storage !== 'nonfood',
     shelf_life_days: shelf,
+    tax_category: taxCategoryOf(item.leaf),
     image_urls: [],
     status: 'active',
     created_days_ago: 0,
