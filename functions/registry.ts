@@ -144,6 +144,25 @@ export const registry: readonly FunctionSpec[] = [
     name: 'user',
     description:
       'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',
+  {
+    name: 'promotions',
+    description:
+      'Prices carts with promotions and VAT (quotes for cart, checkout, substitutions, refunds), staff promotions, coupon codes and VAT rates, coupon redemptions; emits promotion and coupon events.',
+    trigger: 'http+cloudevent',
+    routes: ['/pricing', '/promotions', '/coupon-redemptions', '/vat-rates'],
+    subscriptions: [
+      // Catalog products become the prices, categories and tax categories quotes read (version-guarded).
+      { type: 'io.tuoi.catalog.product.created.v1' },
+      { type: 'io.tuoi.catalog.product.updated.v1' },
+      { type: 'io.tuoi.catalog.product.deleted.v1' },
+      // Lots near expiry limit near-expiry markdowns (ordered by notice time per lot).
+      { type: 'io.tuoi.inventory.stock.expiring.v1' },
+    ],
+    // Every cart view and checkout prices through it: no cold start on that path.
+    scaling: 'always-on',
+    schema: 'promotions',
+    uses: ['postgres', 'jwks'],
+  },
     trigger: 'http',
     routes: ['/auth', '/me', '/users', '/.well-known'],
     subscriptions: [],

@@ -123,7 +123,7 @@ export const promotionEnded = defineEvent({
   key: (data) => data.id,
 });
 
-/** A coupon redemption was committed (the order it discounted was placed). */
+/** A redemption (a coupon code, or a use of a limited automatic promotion) was committed. */
 export const couponRedeemed = defineEvent({
   type: 'io.tuoi.promotions.coupon.redeemed.v1',
   producer: 'promotions',
@@ -132,7 +132,8 @@ export const couponRedeemed = defineEvent({
     {
       redemption_id: Type.String({ pattern: REDEMPTION_ID_PATTERN }),
       promotion_id: Type.String({ pattern: PROMOTION_ID_PATTERN }),
-      code: Type.String({ pattern: COUPON_CODE_PATTERN }),
+      /** Null for a limited automatic promotion (no code). */
+      code: Type.Union([Type.String({ pattern: COUPON_CODE_PATTERN }), Type.Null()]),
       customer_id: Type.String({ minLength: 1, maxLength: 128 }),
       order_id: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
       at: Type.String({ format: 'date-time' }),

@@ -11,6 +11,16 @@ const texts = {
     'Bạn đã dùng hết số lần áp dụng khuyến mãi này.',
   ],
   sign_in_required: ['Sign in to use this promotion.', 'Vui lòng đăng nhập để dùng khuyến mãi này.'],
+  coupon_used: ['This code has already been used.', 'Mã này đã được sử dụng.'],
+  coupon_duplicate: [
+    'Another code for the same promotion is already entered.',
+    'Đã nhập một mã khác của cùng khuyến mãi.',
+  ],
+  coupon_not_needed: [
+    'This promotion applies without a code.',
+    'Khuyến mãi này được áp dụng tự động, không cần mã.',
+  ],
+  unknown_code: ['This code does not exist.', 'Mã giảm giá không tồn tại.'],
   global_limit: ['The promotion has been fully redeemed.', 'Khuyến mãi đã hết lượt sử dụng.'],
   first_order: ['Only for a first order.', 'Chỉ áp dụng cho đơn hàng đầu tiên.'],
   staff: ['Only for staff.', 'Chỉ áp dụng cho nhân viên.'],

@@ -116,3 +116,28 @@ export function vatBreakdown(items: readonly (Taxable & { vat: Vnd })[]): VatPar
   }
   return [...parts.values()].sort((a, b) => a.rateBp - b.rateBp || (a.rate < b.rate ? -1 : 1));
 }
+
+/**
+ * Problems of a rate table as staff would write it: rows of one category must not overlap (the
+ * rate on any date is unambiguous), and a row must not end before it starts.
+ */
+export function vatTableProblems(table: VatTable): { field: string; code: string; message: string }[] {
+  const out: { field: string; code: string; message: string }[] = [];
+  const lo = (r: VatRate) => r.from ?? '0000-01-01';
+  const hi = (r: VatRate) => r.until ?? '9999-12-31';
+  table.forEach((r, i) => {
+    if (lo(r) > hi(r)) out.push({ field: `/rates/${i}/until`, code: 'range', message: 'until is before from' });
+    if (r.exempt && r.rateBp !== 0)
+      out.push({ field: `/rates/${i}/rate_bp`, code: 'exempt', message: 'An exempt row has rate 0' });
+    table.forEach((o, j) => {
+      if (j <= i || o.category !== r.category) return;
+      if (lo(r) <= hi(o) && lo(o) <= hi(r))
+        out.push({
+          field: `/rates/${j}`,
+          code: 'overlap',
+          message: `${o.category} already has a rate on some of these dates (row ${i})`,
+        });
+    });
+  });
+  return out;
+}

@@ -18,6 +18,9 @@ export const SCOPES = [
   'catalog:export', // the full export indexers read
   'inventory:write', // receive, adjust, lots, thresholds
   'inventory:reserve', // reservations for any owner (checkout, staff)
+  'promotions:read', // promotions, coupons, redemptions and VAT rates as staff see them
+  'promotions:write', // create and change promotions, coupons and VAT rates
+  'promotions:redeem', // reserve, commit and release coupon redemptions (checkout, staff)
   'users:read', // list and read accounts
   'users:manage', // suspend or reactivate customers
   'users:admin', // change roles; manage staff and admin accounts
@@ -34,6 +37,9 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'catalog:export',
     'inventory:write',
     'inventory:reserve',
+    'promotions:read',
+    'promotions:write',
+    'promotions:redeem',
     'users:read',
     'users:manage',
   ],
