@@ -134,7 +134,9 @@ export function definitionProblems(def: PromotionBody): FieldError[] {
     }
     case 'buy_x_get_y':
       if (d.get_target && (d.get_target.kind === 'order' || d.get_target.kind === 'delivery'))
-        out.push(err('/discount/get_target', 'target', 'Rewarded units must be products, categories or brands'));
+        out.push(
+          err('/discount/get_target', 'target', 'Rewarded units must be products, categories or brands'),
+        );
       break;
     case 'fixed_price':
       if (def.target.kind === 'order')
@@ -145,10 +147,7 @@ export function definitionProblems(def: PromotionBody): FieldError[] {
 }
 
 /** Fixed prices (and tier unit prices) above a targeted SKU's list price: a price rise, refused. */
-export function priceRises(
-  def: PromotionBody,
-  listPrices: ReadonlyMap<string, number>,
-): FieldError[] {
+export function priceRises(def: PromotionBody, listPrices: ReadonlyMap<string, number>): FieldError[] {
   if (def.target.kind !== 'skus') return [];
   const prices: { field: string; price: number }[] = [];
   const d = def.discount;
@@ -163,7 +162,9 @@ export function priceRises(
     for (const sku of def.target.skus) {
       const list = listPrices.get(sku);
       if (list !== undefined && price > list)
-        out.push(err(field, 'above-list-price', `${price} đồng is above ${sku}'s list price of ${list} đồng`));
+        out.push(
+          err(field, 'above-list-price', `${price} đồng is above ${sku}'s list price of ${list} đồng`),
+        );
     }
   return out;
 }

@@ -4,12 +4,9 @@
  * inventory's stock.expiring, ordered by notice time). Persistence only: callers pass the
  * transaction or the pool.
  */
-import type { DataOf, productCreated, stockExpiring } from '../../events';
+import { DEFAULT_TAX_CATEGORY, type DataOf, type productCreated, type stockExpiring } from '../../events';
 import { ident, type Queryable } from '../shared/db';
 import type { ExpiringLot } from './model';
-
-/** Tax category of products whose events predate the field. */
-export const DEFAULT_TAX_CATEGORY = 'VAT10_REDUCIBLE';
 
 /** A product as a quote needs it. */
 export interface ProductRow {
@@ -25,7 +22,7 @@ export interface ProductRow {
   active: boolean;
 }
 
-type Snapshot = DataOf<typeof productCreated> & { tax_category?: string };
+type Snapshot = DataOf<typeof productCreated>;
 
 /** The projection's store in `schema`. */
 export function projectionStore(schema: string) {
@@ -50,6 +47,7 @@ export function projectionStore(schema: string) {
            tax_category = excluded.tax_category, is_perishable = excluded.is_perishable,
            active = excluded.active, version = excluded.version
          WHERE p.version < excluded.version`,
+        // Events published before products carried a tax category read as the default.
         [JSON.stringify(products), DEFAULT_TAX_CATEGORY],
       );
     },
@@ -101,14 +99,24 @@ export function projectionStore(schema: string) {
       skus: readonly string[],
       today: string,
     ): Promise<ExpiringLot[]> {
-      const { rows } = await db.query<{ sku: string; location: string; quantity: number; expires_on: string }>(
+      const { rows } = await db.query<{
+        sku: string;
+        location: string;
+        quantity: number;
+        expires_on: string;
+      }>(
         `SELECT sku, location, quantity, to_char(expires_on, 'YYYY-MM-DD') AS expires_on
          FROM ${s}.expiring_lots
          WHERE location = $1 AND sku = ANY($2::text[]) AND quantity > 0 AND expires_on >= $3::date
          ORDER BY expires_on, lot_id`,
         [location, skus, today],
       );
-      return rows.map((r) => ({ sku: r.sku, location: r.location, qty: r.quantity, expiresOn: r.expires_on }));
+      return rows.map((r) => ({
+        sku: r.sku,
+        location: r.location,
+        qty: r.quantity,
+        expiresOn: r.expires_on,
+      }));
     },
 
     /** Forgets withdrawn and past lots (housekeeping; reads already skip them). */

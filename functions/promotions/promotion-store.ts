@@ -90,7 +90,9 @@ export function promotionStore(schema: string) {
 
     /** Whether any redemption (held, committed or settled) names the promotion. */
     async hasRedemptions(db: Queryable, id: string): Promise<boolean> {
-      const { rowCount } = await db.query(`SELECT 1 FROM ${s}.redemptions WHERE promotion_id = $1 LIMIT 1`, [id]);
+      const { rowCount } = await db.query(`SELECT 1 FROM ${s}.redemptions WHERE promotion_id = $1 LIMIT 1`, [
+        id,
+      ]);
       return (rowCount ?? 0) > 0;
     },
 
@@ -206,7 +208,13 @@ export function promotionStore(schema: string) {
     /** The VAT table and its version. */
     async vatTable(db: Queryable): Promise<{ rates: VatRate[]; version: number; updated_at: string }> {
       const [rates, meta] = await Promise.all([
-        db.query<{ category: string; rate_bp: number; from: string | null; until: string | null; exempt: boolean }>(
+        db.query<{
+          category: string;
+          rate_bp: number;
+          from: string | null;
+          until: string | null;
+          exempt: boolean;
+        }>(
           `SELECT category, rate_bp, to_char(valid_from, 'YYYY-MM-DD') AS from,
                   to_char(valid_until, 'YYYY-MM-DD') AS until, exempt
            FROM ${s}.vat_rates ORDER BY category, valid_from NULLS FIRST`,

@@ -48,7 +48,10 @@ export function promotionUseCases(deps: {
       const products = await projection.products(db, skus);
       problems.push(...unknownSkus(def, new Set(products.keys())));
       const prices = new Map(
-        [...products.values()].map((p) => [p.sku, p.sold_by === 'weight' ? (p.price_per_kg_vnd ?? 0) : p.price_vnd]),
+        [...products.values()].map((p) => [
+          p.sku,
+          p.sold_by === 'weight' ? (p.price_per_kg_vnd ?? 0) : p.price_vnd,
+        ]),
       );
       problems.push(...priceRises(def, prices));
     }
@@ -79,7 +82,9 @@ export function promotionUseCases(deps: {
       return work(async ({ tx, emit, afterCommit }) => {
         const row = await locked(tx, def.id);
         if (expected !== undefined && expected !== row.version)
-          throw new PreconditionFailedError(`Promotion ${def.id} is at version ${row.version}, not ${expected}`);
+          throw new PreconditionFailedError(
+            `Promotion ${def.id} is at version ${row.version}, not ${expected}`,
+          );
         if (row.definition.status === 'ended')
           throw new ConflictError(`Promotion ${def.id} has ended; create a new one`);
         await check(tx, def);
@@ -151,7 +156,14 @@ export function promotionUseCases(deps: {
         for (const row of await store.dueAnnouncements(tx, at, 100)) {
           const t = transitionOf(row.definition, row.announced, at, false);
           if (!t) continue;
-          emit(announcement(t, row.definition, await store.markAnnounced(tx, row.definition.id, t !== 'ended'), at));
+          emit(
+            announcement(
+              t,
+              row.definition,
+              await store.markAnnounced(tx, row.definition.id, t !== 'ended'),
+              at,
+            ),
+          );
           n++;
         }
         if (n) afterCommit(deps.changed);
@@ -172,7 +184,8 @@ export function promotionUseCases(deps: {
       if (problems.length) throw new ValidationError('The VAT table is not valid', problems);
       return work(async ({ tx, afterCommit }) => {
         const version = await store.replaceVat(tx, rates, expected, actor);
-        if (version === undefined) throw new PreconditionFailedError('The VAT table changed since you read it');
+        if (version === undefined)
+          throw new PreconditionFailedError('The VAT table changed since you read it');
         afterCommit(deps.changed);
         return store.vatTable(tx);
       });

@@ -25,7 +25,13 @@ interface QuoteAnswer {
     adjustments: { promotion_id: string; amount_vnd: number; label: { en: string; vi: string } }[];
   }[];
   vat: { rate: string; gross_vnd: number; vat_vnd: number }[];
-  totals: { subtotal_vnd: number; discount_vnd: number; vat_vnd: number; total_vnd: number; delivery_discount_vnd: number };
+  totals: {
+    subtotal_vnd: number;
+    discount_vnd: number;
+    vat_vnd: number;
+    total_vnd: number;
+    delivery_discount_vnd: number;
+  };
   applied: { promotion_id: string; amount_vnd: number }[];
   not_applied: { promotion_id: string; reason: { code: string; en: string; vi: string } }[];
   coupons: { code: string; status: string; reason?: { code: string } }[];
@@ -161,12 +167,15 @@ describe('quotes', () => {
       adjustments: [{ promotion_id: 'rau-20', amount_vnd: 7_200, label: { vi: 'Giảm 20% rau' } }],
     });
     const res = await fn.deliver(
-      buildEvent(productUpdated, product('TU-RAU-1', {
-        price_vnd: 10_000,
-        tax_category: 'VAT5',
-        version: 2,
-        category_path: [{ id: 'rau-la', name_en: 'Leafy greens', name_vi: 'Rau lá' }],
-      }) as never),
+      buildEvent(
+        productUpdated,
+        product('TU-RAU-1', {
+          price_vnd: 10_000,
+          tax_category: 'VAT5',
+          version: 2,
+          category_path: [{ id: 'rau-la', name_en: 'Leafy greens', name_vi: 'Rau lá' }],
+        }) as never,
+      ),
     );
     expect(res.status).toBeLessThan(300);
     expect((await quote({ lines: [{ sku: 'TU-RAU-1', qty: 3 }] })).body.lines[0]).toMatchObject({
@@ -254,7 +263,11 @@ describe('quotes', () => {
     });
     expect(withCode.body.coupons).toEqual([
       { code: 'CHAO-BAN', status: 'applied', promotion_id: 'welcome-30k' },
-      expect.objectContaining({ code: 'NOPE-123', status: 'rejected', reason: expect.objectContaining({ code: 'unknown_code' }) }),
+      expect.objectContaining({
+        code: 'NOPE-123',
+        status: 'rejected',
+        reason: expect.objectContaining({ code: 'unknown_code' }),
+      }),
     ]);
     // The order discount is spread over the lines: totals are the sum of the lines, exactly.
     const sum = withCode.body.lines.reduce((s, l) => s + l.total_vnd, 0);

@@ -48,16 +48,30 @@ export function cartLines(
     const at = `/lines/${i}`;
     const p = products.get(l.sku);
     if (!p || !p.active) {
-      errors.push({ field: `${at}/sku`, code: p ? 'inactive' : 'unknown-sku', message: `${l.sku} is not on sale` });
+      errors.push({
+        field: `${at}/sku`,
+        code: p ? 'inactive' : 'unknown-sku',
+        message: `${l.sku} is not on sale`,
+      });
       return;
     }
     const nth = seen.get(l.sku) ?? 0;
     seen.set(l.sku, nth + 1);
     const key = lineKey(l.sku, nth);
-    const common = { key, sku: l.sku, categoryPath: p.category_path, brand: p.brand, taxCategory: p.tax_category };
+    const common = {
+      key,
+      sku: l.sku,
+      categoryPath: p.category_path,
+      brand: p.brand,
+      taxCategory: p.tax_category,
+    };
     if (p.sold_by === 'piece') {
       if (l.grams !== undefined || l.picked_grams !== undefined)
-        errors.push({ field: `${at}/grams`, code: 'sold-by-piece', message: `${l.sku} is sold by the piece` });
+        errors.push({
+          field: `${at}/grams`,
+          code: 'sold-by-piece',
+          message: `${l.sku} is sold by the piece`,
+        });
       else if (l.qty === undefined)
         errors.push({ field: `${at}/qty`, code: 'required', message: 'Give the number of pieces' });
       else {
@@ -69,7 +83,11 @@ export function cartLines(
     const perKg = p.price_per_kg_vnd;
     const nominal = l.grams ?? p.nominal_weight_g;
     if ((l.qty === undefined) === (l.grams === undefined))
-      errors.push({ field: `${at}/qty`, code: 'one-of', message: `${l.sku} is sold by weight: give qty or grams` });
+      errors.push({
+        field: `${at}/qty`,
+        code: 'one-of',
+        message: `${l.sku} is sold by weight: give qty or grams`,
+      });
     else if (perKg === null || nominal === null)
       errors.push({ field: `${at}/sku`, code: 'no-weight-price', message: `${l.sku} has no price per kg` });
     else {
@@ -115,9 +133,19 @@ export async function quote(
     else if (c.max_uses !== null && c.uses >= c.max_uses)
       coupons.push({ code, status: 'rejected', promotion_id: c.promotion_id, reason: reason('coupon_used') });
     else if (byPromotion.has(c.promotion_id))
-      coupons.push({ code, status: 'rejected', promotion_id: c.promotion_id, reason: reason('coupon_duplicate') });
+      coupons.push({
+        code,
+        status: 'rejected',
+        promotion_id: c.promotion_id,
+        reason: reason('coupon_duplicate'),
+      });
     else if (!c.definition.requires_coupon)
-      coupons.push({ code, status: 'rejected', promotion_id: c.promotion_id, reason: reason('coupon_not_needed') });
+      coupons.push({
+        code,
+        status: 'rejected',
+        promotion_id: c.promotion_id,
+        reason: reason('coupon_not_needed'),
+      });
     else {
       byPromotion.add(c.promotion_id);
       promotions.push(toEnginePromotion(c.definition, code));
@@ -127,7 +155,11 @@ export async function quote(
 
   const limited = promotions.filter((p) => p.globalLimit !== undefined || p.perCustomerLimit !== undefined);
   const usage = limited.length
-    ? await src.promotions.usage(src.db, limited.map((p) => p.id), customer.id)
+    ? await src.promotions.usage(
+        src.db,
+        limited.map((p) => p.id),
+        customer.id,
+      )
     : undefined;
   const lots =
     body.location && promotions.some((p) => p.action.kind === 'nearExpiry')
@@ -191,7 +223,13 @@ export function quoteResponse(q: Quote, keys: readonly string[], coupons: Coupon
       vat_rate: q.delivery.vatRate,
       vat_vnd: q.delivery.vat,
     },
-    vat: q.vat.map((p) => ({ rate: p.rate, rate_bp: p.rateBp, gross_vnd: p.gross, net_vnd: p.net, vat_vnd: p.vat })),
+    vat: q.vat.map((p) => ({
+      rate: p.rate,
+      rate_bp: p.rateBp,
+      gross_vnd: p.gross,
+      net_vnd: p.net,
+      vat_vnd: p.vat,
+    })),
     totals: {
       subtotal_vnd: q.totals.subtotal,
       discount_vnd: q.totals.discount,

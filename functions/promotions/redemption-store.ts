@@ -59,7 +59,10 @@ export function redemptionStore(schema: string) {
     },
 
     /** Takes one use of a code (coupon row lock); its promotion id, or a refusal. */
-    async takeCoupon(db: Queryable, code: string): Promise<{ promotionId: string } | 'coupon_used' | 'unknown'> {
+    async takeCoupon(
+      db: Queryable,
+      code: string,
+    ): Promise<{ promotionId: string } | 'coupon_used' | 'unknown'> {
       const { rows } = await db.query<{ promotion_id: string }>(
         `UPDATE ${s}.coupons SET uses = uses + 1
          WHERE code = $1 AND (max_uses IS NULL OR uses < max_uses) RETURNING promotion_id`,
@@ -74,11 +77,7 @@ export function redemptionStore(schema: string) {
      * Takes one use of a live promotion (promotion row lock), then one of the customer's own
      * allowance when it has one. Returns the refusal when either limit is reached.
      */
-    async takeUse(
-      db: Queryable,
-      promotionId: string,
-      customerId: string,
-    ): Promise<UseRefusal | undefined> {
+    async takeUse(db: Queryable, promotionId: string, customerId: string): Promise<UseRefusal | undefined> {
       const { rows } = await db.query<{ per_customer_limit: number | null }>(
         `UPDATE ${s}.promotions SET used = used + 1
          WHERE id = $1 AND status = 'active' AND (starts_at IS NULL OR starts_at <= now())
@@ -107,9 +106,15 @@ export function redemptionStore(schema: string) {
     },
 
     /** Gives back the uses a redemption held (same lock order as taking them). */
-    async giveBack(db: Queryable, r: Pick<RedemptionRow, 'code' | 'promotion_id' | 'customer_id'>): Promise<void> {
-      if (r.code) await db.query(`UPDATE ${s}.coupons SET uses = uses - 1 WHERE code = $1 AND uses > 0`, [r.code]);
-      await db.query(`UPDATE ${s}.promotions SET used = used - 1 WHERE id = $1 AND used > 0`, [r.promotion_id]);
+    async giveBack(
+      db: Queryable,
+      r: Pick<RedemptionRow, 'code' | 'promotion_id' | 'customer_id'>,
+    ): Promise<void> {
+      if (r.code)
+        await db.query(`UPDATE ${s}.coupons SET uses = uses - 1 WHERE code = $1 AND uses > 0`, [r.code]);
+      await db.query(`UPDATE ${s}.promotions SET used = used - 1 WHERE id = $1 AND used > 0`, [
+        r.promotion_id,
+      ]);
       await db.query(
         `UPDATE ${s}.customer_usage SET uses = uses - 1
          WHERE promotion_id = $1 AND customer_id = $2 AND uses > 0`,

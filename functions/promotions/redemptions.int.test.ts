@@ -22,7 +22,10 @@ const base = {
 
 async function reserve(body: Record<string, unknown>) {
   const res = await fn.call('POST', '/coupon-redemptions', { json: body, as: 'checkout' });
-  return { status: res.status, body: (await res.json()) as { state?: string; reason?: { code: string }; id?: string } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { state?: string; reason?: { code: string }; id?: string },
+  };
 }
 
 async function post(path: string, json: unknown) {
@@ -46,7 +49,9 @@ describe('coupon redemptions', () => {
     await post('/promotions', { ...base, id: 'limited-50', global_limit: 50 });
     await post('/promotions/limited-50/coupons', { code: 'FIFTY' });
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => reserve({ id: `r50-${i}`, customer_id: `c-${i}`, code: 'fifty' })),
+      Array.from({ length: 200 }, (_, i) =>
+        reserve({ id: `r50-${i}`, customer_id: `c-${i}`, code: 'fifty' }),
+      ),
     );
     const held = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 409);
@@ -96,37 +101,58 @@ describe('coupon redemptions', () => {
     expect((await reserve({ id: 'ol-2', customer_id: 'c2', code: 'LAST-ONE' })).status).toBe(409);
     const mark = (await outboxEvents(db.pool)).length;
     for (let i = 0; i < 2; i++) {
-      const res = await fn.call('POST', '/coupon-redemptions/ol-1/commit', { json: { order_id: 'ord-1' }, as: 'checkout' });
+      const res = await fn.call('POST', '/coupon-redemptions/ol-1/commit', {
+        json: { order_id: 'ord-1' },
+        as: 'checkout',
+      });
       expect([res.status, ((await res.json()) as { state: string }).state]).toEqual([200, 'committed']);
     }
-    const redeemed = (await outboxEvents(db.pool)).slice(mark).filter((e) => e.type.endsWith('coupon.redeemed.v1'));
+    const redeemed = (await outboxEvents(db.pool))
+      .slice(mark)
+      .filter((e) => e.type.endsWith('coupon.redeemed.v1'));
     expect(redeemed.map((e) => e.data)).toEqual([
-      expect.objectContaining({ redemption_id: 'ol-1', promotion_id: 'one-left', code: 'LAST-ONE', order_id: 'ord-1' }),
+      expect.objectContaining({
+        redemption_id: 'ol-1',
+        promotion_id: 'one-left',
+        code: 'LAST-ONE',
+        order_id: 'ord-1',
+      }),
     ]);
     // The order is cancelled: the use comes back and someone else may have it.
     for (let i = 0; i < 2; i++)
-      expect((await fn.call('POST', '/coupon-redemptions/ol-1/release', { json: {}, as: 'checkout' })).status).toBe(200);
+      expect(
+        (await fn.call('POST', '/coupon-redemptions/ol-1/release', { json: {}, as: 'checkout' })).status,
+      ).toBe(200);
     expect((await reserve({ id: 'ol-3', customer_id: 'c2', code: 'LAST-ONE' })).status).toBe(201);
-    const commitReleased = await fn.call('POST', '/coupon-redemptions/ol-1/commit', { json: {}, as: 'checkout' });
+    const commitReleased = await fn.call('POST', '/coupon-redemptions/ol-1/commit', {
+      json: {},
+      as: 'checkout',
+    });
     expect(commitReleased.status).toBe(409);
   });
 
   it('a use held past its TTL is given back by the sweeper and cannot be committed', async () => {
     await post('/promotions', { ...base, id: 'ttl', global_limit: 1 });
     await post('/promotions/ttl/coupons', { code: 'TTL-CODE' });
-    expect((await reserve({ id: 'ttl-1', customer_id: 'c', code: 'TTL-CODE', ttl_seconds: 10 })).status).toBe(201);
+    expect((await reserve({ id: 'ttl-1', customer_id: 'c', code: 'TTL-CODE', ttl_seconds: 10 })).status).toBe(
+      201,
+    );
     const uc = promotionsUseCases(db.pool, SCHEMA, { cacheMs: 0 });
     expect(await uc.redemptions.sweep({ now: new Date() })).toBe(0);
     expect(await uc.redemptions.sweep({ now: new Date(Date.now() + 11_000) })).toBe(1);
     const res = await fn.call('GET', '/coupon-redemptions/ttl-1', { as: 'checkout' });
     expect(((await res.json()) as { state: string }).state).toBe('expired');
-    expect((await fn.call('POST', '/coupon-redemptions/ttl-1/commit', { json: {}, as: 'checkout' })).status).toBe(409);
+    expect(
+      (await fn.call('POST', '/coupon-redemptions/ttl-1/commit', { json: {}, as: 'checkout' })).status,
+    ).toBe(409);
     expect((await reserve({ id: 'ttl-2', customer_id: 'c', code: 'TTL-CODE' })).status).toBe(201);
   });
 
   it('needs promotions:redeem: customers and anonymous callers are refused', async () => {
     const body = { id: 'auth-1', customer_id: 'c', code: 'FIFTY' };
     expect((await fn.call('POST', '/coupon-redemptions', { json: body, as: 'anonymous' })).status).toBe(401);
-    expect((await fn.call('POST', '/coupon-redemptions', { json: body, as: { customer: 'c' } })).status).toBe(403);
+    expect((await fn.call('POST', '/coupon-redemptions', { json: body, as: { customer: 'c' } })).status).toBe(
+      403,
+    );
   });
 });

@@ -64,7 +64,8 @@ export function redemptionUseCases(deps: { work: UnitOfWork; store: RedemptionSt
           if (code) {
             const coupon = await store.takeCoupon(tx, code);
             if (coupon === 'unknown') throw new Refused({ kind: 'unknown-code' });
-            if (coupon === 'coupon_used') throw new Refused({ kind: 'refused', reason: reason('coupon_used') });
+            if (coupon === 'coupon_used')
+              throw new Refused({ kind: 'refused', reason: reason('coupon_used') });
             if (promotionId && promotionId !== coupon.promotionId)
               throw new Refused({ kind: 'conflict', message: `Code ${code} belongs to another promotion` });
             promotionId = coupon.promotionId;
@@ -87,7 +88,8 @@ export function redemptionUseCases(deps: { work: UnitOfWork; store: RedemptionSt
         });
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
-        if (err.result.kind === 'conflict' && err.result.message === 'retry') return this.reserve(body, actor);
+        if (err.result.kind === 'conflict' && err.result.message === 'retry')
+          return this.reserve(body, actor);
         return err.result;
       }
     },
@@ -99,11 +101,19 @@ export function redemptionUseCases(deps: { work: UnitOfWork; store: RedemptionSt
         if (!r) return { kind: 'not-found' };
         if (r.state === 'committed') return { kind: 'ok', redemption: r };
         if (r.state !== 'reserved')
-          return { kind: 'conflict', message: `Redemption ${id} was ${r.state}; reserve again`, redemption: r };
+          return {
+            kind: 'conflict',
+            message: `Redemption ${id} was ${r.state}; reserve again`,
+            redemption: r,
+          };
         if (Date.parse(r.expires_at) <= Date.now()) {
           await store.giveBack(tx, r);
           const expired = await store.settle(tx, id, 'expired');
-          return { kind: 'conflict', message: `Redemption ${id} expired before it was committed`, redemption: expired };
+          return {
+            kind: 'conflict',
+            message: `Redemption ${id} expired before it was committed`,
+            redemption: expired,
+          };
         }
         const done = await store.settle(tx, id, 'committed', orderId);
         emit(

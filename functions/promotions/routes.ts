@@ -148,9 +148,12 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         async handle(req) {
           const id = req.params.id!;
           const result =
-            kind === 'commit' ? await deps.redemptions.commit(id, req.body.order_id) : await deps.redemptions.release(id);
+            kind === 'commit'
+              ? await deps.redemptions.commit(id, req.body.order_id)
+              : await deps.redemptions.release(id);
           if (result.kind === 'not-found') throw new NotFoundError(`No redemption ${id}`);
-          if (result.kind === 'conflict') throw new ConflictError(result.message, { state: result.redemption.state });
+          if (result.kind === 'conflict')
+            throw new ConflictError(result.message, { state: result.redemption.state });
           return redemptionAnswer(result.redemption, 200);
         },
       }),
@@ -214,7 +217,9 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         async handle(req) {
           const { id, ...body } = req.body;
           if (RESERVED_IDS.has(id))
-            throw new ValidationError('The id is reserved', [{ field: '/id', code: 'reserved', message: `${id} is a path` }]);
+            throw new ValidationError('The id is reserved', [
+              { field: '/id', code: 'reserved', message: `${id} is a path` },
+            ]);
           return withTag(await deps.staff.create(definitionOf(id, body), actorOf(req)), 201);
         },
       }),
@@ -240,7 +245,9 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         body: PromotionBody,
         async handle(req) {
           const expected = expectedVersion(req.headers['if-match']);
-          return withTag(await deps.staff.replace(definitionOf(req.params.id!, req.body), actorOf(req), expected));
+          return withTag(
+            await deps.staff.replace(definitionOf(req.params.id!, req.body), actorOf(req), expected),
+          );
         },
       }),
     ),

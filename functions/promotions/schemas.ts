@@ -44,7 +44,11 @@ export const Target = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('skus'),
-      skus: Type.Array(Type.String({ pattern: SKU_PATTERN }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+      skus: Type.Array(Type.String({ pattern: SKU_PATTERN }), {
+        minItems: 1,
+        maxItems: 1000,
+        uniqueItems: true,
+      }),
     },
     { additionalProperties: false },
   ),
@@ -60,7 +64,10 @@ export const Target = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal('brands'), brands: Type.Array(Text(80), { minItems: 1, maxItems: 100, uniqueItems: true }) },
+    {
+      kind: Type.Literal('brands'),
+      brands: Type.Array(Text(80), { minItems: 1, maxItems: 100, uniqueItems: true }),
+    },
     { additionalProperties: false },
   ),
   Type.Object({ kind: Type.Literal('order') }, { additionalProperties: false }),
@@ -84,10 +91,7 @@ export const Discount = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object(
-    { kind: Type.Literal('fixed_price'), unit_price_vnd: Vnd },
-    { additionalProperties: false },
-  ),
+  Type.Object({ kind: Type.Literal('fixed_price'), unit_price_vnd: Vnd }, { additionalProperties: false }),
   Type.Object(
     {
       kind: Type.Literal('buy_x_get_y'),
@@ -110,7 +114,11 @@ export const Discount = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal('delivery'), percent: Type.Optional(Percent), amount_vnd: Type.Optional(PositiveVnd) },
+    {
+      kind: Type.Literal('delivery'),
+      percent: Type.Optional(Percent),
+      amount_vnd: Type.Optional(PositiveVnd),
+    },
     { additionalProperties: false },
   ),
   Type.Object(
@@ -137,7 +145,9 @@ export const Conditions = Type.Object(
     min_quantity: Type.Optional(Count),
     first_order: Type.Optional(Type.Boolean()),
     staff: Type.Optional(Type.Boolean()),
-    dietary: Type.Optional(Type.Array(literals(DIETARY), { minItems: 1, maxItems: DIETARY.length, uniqueItems: true })),
+    dietary: Type.Optional(
+      Type.Array(literals(DIETARY), { minItems: 1, maxItems: DIETARY.length, uniqueItems: true }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -239,10 +249,14 @@ export const QuoteBody = Type.Object(
     customer: Type.Optional(
       Type.Object(
         {
-          id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })),
+          id: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
+          ),
           first_order: Type.Optional(Type.Boolean()),
           staff: Type.Optional(Type.Boolean()),
-          dietary: Type.Optional(Type.Array(literals(DIETARY), { maxItems: DIETARY.length, uniqueItems: true })),
+          dietary: Type.Optional(
+            Type.Array(literals(DIETARY), { maxItems: DIETARY.length, uniqueItems: true }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -48,13 +48,27 @@ describe('staff promotions', () => {
     const m = await mark();
     const created = await send('POST', '/promotions', { ...valid, id: 'greens' });
     expect([created.status, created.etag]).toEqual([201, '"v2"']);
-    const changed = await send('PUT', '/promotions/greens', { ...valid, label: { en: '25% off', vi: 'Giảm 25%' }, discount: { kind: 'percentage', percent: 25 } }, { 'if-match': '"v2"' });
+    const changed = await send(
+      'PUT',
+      '/promotions/greens',
+      { ...valid, label: { en: '25% off', vi: 'Giảm 25%' }, discount: { kind: 'percentage', percent: 25 } },
+      { 'if-match': '"v2"' },
+    );
     expect(changed.status).toBe(200);
     const stale = await send('PUT', '/promotions/greens', valid, { 'if-match': '"v2"' });
     expect(stale.status).toBe(412);
     expect((await send('PUT', '/promotions/greens', { ...valid, status: 'paused' })).status).toBe(200);
     expect(await events(m)).toEqual([
-      ['activated', expect.objectContaining({ id: 'greens', label_vi: 'Giảm 20%', kind: 'percentage', coupon: false, version: 2 })],
+      [
+        'activated',
+        expect.objectContaining({
+          id: 'greens',
+          label_vi: 'Giảm 20%',
+          kind: 'percentage',
+          coupon: false,
+          version: 2,
+        }),
+      ],
       ['changed', expect.objectContaining({ id: 'greens', label_vi: 'Giảm 25%', version: 3 })],
       ['ended', expect.objectContaining({ id: 'greens', reason: 'paused', version: 4 })],
     ]);
@@ -64,7 +78,9 @@ describe('staff promotions', () => {
     const starts = new Date(Date.now() + 60_000).toISOString();
     const ends = new Date(Date.now() + 120_000).toISOString();
     const m = await mark();
-    expect((await send('POST', '/promotions', { ...valid, id: 'later', starts_at: starts, ends_at: ends })).status).toBe(201);
+    expect(
+      (await send('POST', '/promotions', { ...valid, id: 'later', starts_at: starts, ends_at: ends })).status,
+    ).toBe(201);
     const uc = promotionsUseCases(db.pool, SCHEMA, { cacheMs: 0 });
     expect(await uc.staff.announceDue(new Date())).toBe(0);
     expect(await uc.staff.announceDue(new Date(Date.now() + 61_000))).toBe(1);
@@ -77,7 +93,11 @@ describe('staff promotions', () => {
   });
 
   it('GET /promotions/active shows what is on offer now, bilingual, without coupon or staff-only ones', async () => {
-    await send('POST', '/promotions', { ...valid, id: 'on-offer', label: { en: 'Milk deal', vi: 'Ưu đãi sữa' } });
+    await send('POST', '/promotions', {
+      ...valid,
+      id: 'on-offer',
+      label: { en: 'Milk deal', vi: 'Ưu đãi sữa' },
+    });
     await send('POST', '/promotions', { ...valid, id: 'secret', requires_coupon: true });
     await send('POST', '/promotions', { ...valid, id: 'staff-only', conditions: { staff: true } });
     const res = await fn.call('GET', '/promotions/active', { as: 'anonymous' });
@@ -93,11 +113,32 @@ describe('staff promotions', () => {
   it.each([
     ['a percentage over 100', { discount: { kind: 'percentage', percent: 101 } }, '/discount'],
     ['a percentage under 0', { discount: { kind: 'percentage', percent: -5 } }, '/discount'],
-    ['a fixed price above the list price', { discount: { kind: 'fixed_price', unit_price_vnd: 40_000 } }, '/discount/unit_price_vnd'],
-    ['an end before the start', { starts_at: '2027-02-01T00:00:00+07:00', ends_at: '2027-01-01T00:00:00+07:00' }, '/ends_at'],
+    [
+      'a fixed price above the list price',
+      { discount: { kind: 'fixed_price', unit_price_vnd: 40_000 } },
+      '/discount/unit_price_vnd',
+    ],
+    [
+      'an end before the start',
+      { starts_at: '2027-02-01T00:00:00+07:00', ends_at: '2027-01-01T00:00:00+07:00' },
+      '/ends_at',
+    ],
     ['an unknown SKU', { target: { kind: 'skus', skus: ['TU-NOPE-9'] } }, '/target/skus'],
     ['a delivery discount on products', { discount: { kind: 'delivery', percent: 100 } }, '/discount/kind'],
-    ['tiers out of order', { discount: { kind: 'tiered', measure: 'quantity', tiers: [{ min: 5, percent: 10 }, { min: 2, percent: 5 }] } }, '/discount/tiers'],
+    [
+      'tiers out of order',
+      {
+        discount: {
+          kind: 'tiered',
+          measure: 'quantity',
+          tiers: [
+            { min: 5, percent: 10 },
+            { min: 2, percent: 5 },
+          ],
+        },
+      },
+      '/discount/tiers',
+    ],
     ['an unknown field', { colour: 'red' }, ''],
   ])('refuses %s with a field error and writes nothing', async (_name, patch, field) => {
     const before = await db.pool.query(`SELECT count(*)::int AS n FROM promotions.promotions`);
@@ -127,22 +168,37 @@ describe('staff promotions', () => {
 
   it('only staff read and write promotions', async () => {
     expect((await fn.call('GET', '/promotions', { as: 'anonymous' })).status).toBe(401);
-    expect((await fn.call('POST', '/promotions', { json: { ...valid, id: 'x-y' }, as: { customer: 'c' } })).status).toBe(403);
+    expect(
+      (await fn.call('POST', '/promotions', { json: { ...valid, id: 'x-y' }, as: { customer: 'c' } })).status,
+    ).toBe(403);
     expect((await fn.call('PUT', '/vat-rates', { json: { rates: [] }, as: 'checkout' })).status).toBe(403);
   });
 
   it('VAT rates are data: staff change them and quotes follow; overlaps are refused', async () => {
     const table = await send('GET', '/vat-rates');
-    expect(table.body.rates).toContainEqual({ category: 'VAT10_REDUCIBLE', rate_bp: 800, from: '2025-07-01', until: '2026-12-31', exempt: false });
-    const extended = table.body.rates.map((r: { until: string | null; from: string | null; rate_bp: number }) =>
-      r.until === '2026-12-31' ? { ...r, until: '2027-06-30' } : r.from === '2027-01-01' ? { ...r, from: '2027-07-01' } : r,
+    expect(table.body.rates).toContainEqual({
+      category: 'VAT10_REDUCIBLE',
+      rate_bp: 800,
+      from: '2025-07-01',
+      until: '2026-12-31',
+      exempt: false,
+    });
+    const extended = table.body.rates.map(
+      (r: { until: string | null; from: string | null; rate_bp: number }) =>
+        r.until === '2026-12-31'
+          ? { ...r, until: '2027-06-30' }
+          : r.from === '2027-01-01'
+            ? { ...r, from: '2027-07-01' }
+            : r,
     );
     const overlapping = [...table.body.rates, { category: 'VAT5', rate_bp: 700 }];
     const refused = await send('PUT', '/vat-rates', { rates: overlapping }, { 'if-match': table.etag! });
     expect(refused.status).toBe(400);
     const ok = await send('PUT', '/vat-rates', { rates: extended }, { 'if-match': table.etag! });
     expect(ok.status).toBe(200);
-    expect((await send('PUT', '/vat-rates', { rates: extended }, { 'if-match': table.etag! })).status).toBe(412);
+    expect((await send('PUT', '/vat-rates', { rates: extended }, { 'if-match': table.etag! })).status).toBe(
+      412,
+    );
     const q = await fn.call('POST', '/pricing/quote', {
       json: { lines: [{ sku: 'TU-MILK-1', qty: 1 }], at: '2027-03-01T12:00:00+07:00' },
       as: 'anonymous',
@@ -154,10 +210,15 @@ describe('staff promotions', () => {
     await send('POST', '/promotions', { ...valid, id: 'short-lived' });
     const m = await mark();
     expect((await send('DELETE', '/promotions/short-lived')).status).toBe(204);
-    expect(await events(m)).toEqual([['ended', expect.objectContaining({ id: 'short-lived', reason: 'deleted' })]]);
+    expect(await events(m)).toEqual([
+      ['ended', expect.objectContaining({ id: 'short-lived', reason: 'deleted' })],
+    ]);
     expect((await send('GET', '/promotions/short-lived')).status).toBe(404);
     await send('POST', '/promotions/coded/coupons', { code: 'USED-1' });
-    const r = await fn.call('POST', '/coupon-redemptions', { json: { id: 'u-1', customer_id: 'c', code: 'USED-1' }, as: 'checkout' });
+    const r = await fn.call('POST', '/coupon-redemptions', {
+      json: { id: 'u-1', customer_id: 'c', code: 'USED-1' },
+      as: 'checkout',
+    });
     expect(r.status).toBe(201);
     expect((await send('DELETE', '/promotions/coded')).status).toBe(409);
   });

@@ -16,7 +16,11 @@ export type Caller = 'staff' | 'checkout' | { customer: string } | 'anonymous';
 /** A running promotions function. */
 export interface RunningPromotions extends LeanServer {
   base: string;
-  call(method: string, path: string, opts?: { json?: unknown; as?: Caller; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    opts?: { json?: unknown; as?: Caller; headers?: Record<string, string> },
+  ): Promise<Response>;
   deliver(event: TuoiCloudEvent): Promise<Response>;
 }
 
@@ -28,7 +32,10 @@ function tokenOf(caller: Caller): string | undefined {
 }
 
 /** Serves promotions against `databaseUrl`; jobs run rarely unless `env` says otherwise (tests run them by hand). */
-export async function startPromotions(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<RunningPromotions> {
+export async function startPromotions(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningPromotions> {
   const lean = await serveLean(
     { name: 'promotions', create: createPromotions },
     {
@@ -64,7 +71,7 @@ export async function startPromotions(databaseUrl: string, env: NodeJS.ProcessEn
 }
 
 /** A catalog product snapshot with sensible defaults. */
-export function product(sku: string, extra: Partial<ProductSnapshot> & { tax_category?: string } = {}): ProductSnapshot {
+export function product(sku: string, extra: Partial<ProductSnapshot> = {}): ProductSnapshot {
   const now = new Date().toISOString();
   return {
     sku,
@@ -94,7 +101,7 @@ export function product(sku: string, extra: Partial<ProductSnapshot> & { tax_cat
     updated_at: now,
     version: 1,
     ...extra,
-  } as ProductSnapshot;
+  };
 }
 
 /** Delivers products as signed product.created events and checks each was accepted. */
@@ -106,7 +113,10 @@ export async function addProducts(fn: RunningPromotions, products: ProductSnapsh
 }
 
 /** Events the function wrote to its outbox after outbox id `after`. */
-export async function outboxEvents(pool: Pool, after = 0): Promise<(TuoiCloudEvent & { outboxId: number })[]> {
+export async function outboxEvents(
+  pool: Pool,
+  after = 0,
+): Promise<(TuoiCloudEvent & { outboxId: number })[]> {
   const { rows } = await pool.query<{ id: string; event: TuoiCloudEvent }>(
     `SELECT id, event FROM promotions.outbox WHERE id > $1 ORDER BY id`,
     [after],

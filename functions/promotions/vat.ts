@@ -126,7 +126,8 @@ export function vatTableProblems(table: VatTable): { field: string; code: string
   const lo = (r: VatRate) => r.from ?? '0000-01-01';
   const hi = (r: VatRate) => r.until ?? '9999-12-31';
   table.forEach((r, i) => {
-    if (lo(r) > hi(r)) out.push({ field: `/rates/${i}/until`, code: 'range', message: 'until is before from' });
+    if (lo(r) > hi(r))
+      out.push({ field: `/rates/${i}/until`, code: 'range', message: 'until is before from' });
     if (r.exempt && r.rateBp !== 0)
       out.push({ field: `/rates/${i}/rate_bp`, code: 'exempt', message: 'An exempt row has rate 0' });
     table.forEach((o, j) => {
