@@ -114,11 +114,14 @@ export function promotionStore(schema: string) {
       return rows;
     },
 
-    /** Every active promotion whose schedule has not passed `now` (what quotes consider). */
+    /**
+     * Every active promotion that has not been over for more than 30 days (what quotes consider:
+     * a quote may be priced at an earlier `at`, for a refund).
+     */
     async active(db: Queryable, now: Date): Promise<Definition[]> {
       const { rows } = await db.query<{ definition: Definition }>(
         `SELECT definition FROM ${s}.promotions
-         WHERE status = 'active' AND (ends_at IS NULL OR ends_at > $1::timestamptz - interval '1 day')
+         WHERE status = 'active' AND (ends_at IS NULL OR ends_at > $1::timestamptz - interval '30 days')
          ORDER BY id`,
         [now.toISOString()],
       );

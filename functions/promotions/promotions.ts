@@ -88,6 +88,13 @@ export function promotionUseCases(deps: {
         if (row.definition.status === 'ended')
           throw new ConflictError(`Promotion ${def.id} has ended; create a new one`);
         await check(tx, def);
+        if (def.global_limit && def.global_limit < row.used)
+          throw new ConflictError(
+            `Promotion ${def.id} has been used ${row.used} times; its limit cannot be lower`,
+            {
+              used: row.used,
+            },
+          );
         const at = now();
         const t = transitionOf(def, row.announced, at, true);
         const live = t === 'activated' || t === 'changed' || (t === undefined && row.announced);

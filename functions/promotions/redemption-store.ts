@@ -26,7 +26,8 @@ const COLUMNS = `id, promotion_id, code, customer_id, order_id, state, request_h
   to_json(settled_at)#>>'{}' AS settled_at`;
 
 /** Why a use could not be counted. */
-export type UseRefusal = 'coupon_used' | 'not_live' | 'global_limit' | 'customer_limit';
+export type UseRefusal =
+  'coupon_used' | 'coupon_missing' | 'not_live' | 'global_limit' | 'customer_limit' | 'unknown';
 
 /** The store in `schema`. */
 export function redemptionStore(schema: string) {
@@ -77,22 +78,32 @@ export function redemptionStore(schema: string) {
      * Takes one use of a live promotion (promotion row lock), then one of the customer's own
      * allowance when it has one. Returns the refusal when either limit is reached.
      */
-    async takeUse(db: Queryable, promotionId: string, customerId: string): Promise<UseRefusal | undefined> {
+    async takeUse(
+      db: Queryable,
+      promotionId: string,
+      customerId: string,
+      withCode: boolean,
+    ): Promise<UseRefusal | undefined> {
       const { rows } = await db.query<{ per_customer_limit: number | null }>(
         `UPDATE ${s}.promotions SET used = used + 1
          WHERE id = $1 AND status = 'active' AND (starts_at IS NULL OR starts_at <= now())
            AND (ends_at IS NULL OR ends_at > now()) AND (global_limit IS NULL OR used < global_limit)
+           AND (NOT requires_coupon OR $2)
          RETURNING per_customer_limit`,
-        [promotionId],
+        [promotionId, withCode],
       );
       if (!rows[0]) {
-        const { rows: live } = await db.query<{ live: boolean }>(
+        const { rows: found } = await db.query<{ live: boolean; requires_coupon: boolean }>(
           `SELECT status = 'active' AND (starts_at IS NULL OR starts_at <= now())
-                  AND (ends_at IS NULL OR ends_at > now()) AS live
+                  AND (ends_at IS NULL OR ends_at > now()) AS live, requires_coupon
            FROM ${s}.promotions WHERE id = $1`,
           [promotionId],
         );
-        return live[0]?.live ? 'global_limit' : 'not_live';
+        const p = found[0];
+        if (!p) return 'unknown';
+        // A coupon-only promotion is never redeemed without one of its codes.
+        if (p.requires_coupon && !withCode) return 'coupon_missing';
+        return p.live ? 'global_limit' : 'not_live';
       }
       const limit = rows[0].per_customer_limit;
       if (limit === null) return undefined;

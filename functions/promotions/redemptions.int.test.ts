@@ -148,6 +148,19 @@ describe('coupon redemptions', () => {
     expect((await reserve({ id: 'ttl-2', customer_id: 'c', code: 'TTL-CODE' })).status).toBe(201);
   });
 
+  it('a coupon-only promotion is not redeemed by its id; a limited automatic one is', async () => {
+    await post('/promotions', { ...base, id: 'code-only' });
+    const byId = await reserve({ id: 'co-1', customer_id: 'c', promotion_id: 'code-only' });
+    expect([byId.status, byId.body.reason?.code]).toEqual([409, 'coupon_missing']);
+    await post('/promotions', { ...base, id: 'auto-once', requires_coupon: false, per_customer_limit: 1 });
+    expect((await reserve({ id: 'ao-1', customer_id: 'c', promotion_id: 'auto-once' })).status).toBe(201);
+    const twice = await reserve({ id: 'ao-2', customer_id: 'c', promotion_id: 'auto-once' });
+    expect([twice.status, twice.body.reason?.code]).toEqual([409, 'customer_limit']);
+    expect((await reserve({ id: 'ao-3', customer_id: 'c', promotion_id: 'no-such-promotion' })).status).toBe(
+      404,
+    );
+  });
+
   it('needs promotions:redeem: customers and anonymous callers are refused', async () => {
     const body = { id: 'auth-1', customer_id: 'c', code: 'FIFTY' };
     expect((await fn.call('POST', '/coupon-redemptions', { json: body, as: 'anonymous' })).status).toBe(401);

@@ -18,6 +18,7 @@ export type ReserveResult =
   | { kind: 'held'; redemption: RedemptionRow; replayed: boolean }
   | { kind: 'refused'; reason: Reason }
   | { kind: 'unknown-code' }
+  | { kind: 'unknown-promotion' }
   | { kind: 'conflict'; message: string };
 
 /** What a commit or release comes to. */
@@ -26,8 +27,9 @@ export type SettleResult =
   | { kind: 'not-found' }
   | { kind: 'conflict'; message: string; redemption: RedemptionRow };
 
-const REFUSALS: Record<UseRefusal, ReasonCode> = {
+const REFUSALS: Record<Exclude<UseRefusal, 'unknown'>, ReasonCode> = {
   coupon_used: 'coupon_used',
+  coupon_missing: 'coupon_missing',
   not_live: 'not_active',
   global_limit: 'global_limit',
   customer_limit: 'customer_limit',
@@ -70,7 +72,8 @@ export function redemptionUseCases(deps: { work: UnitOfWork; store: RedemptionSt
               throw new Refused({ kind: 'conflict', message: `Code ${code} belongs to another promotion` });
             promotionId = coupon.promotionId;
           }
-          const refusal = await store.takeUse(tx, promotionId!, body.customer_id);
+          const refusal = await store.takeUse(tx, promotionId!, body.customer_id, code !== undefined);
+          if (refusal === 'unknown') throw new Refused({ kind: 'unknown-promotion' });
           if (refusal) throw new Refused({ kind: 'refused', reason: reason(REFUSALS[refusal]) });
           const inserted = await store.insert(tx, {
             id: body.id,

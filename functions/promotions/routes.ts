@@ -344,6 +344,8 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
               return redemptionAnswer(result.redemption, result.replayed ? 200 : 201);
             case 'unknown-code':
               throw new NotFoundError(`No coupon ${body.code?.toUpperCase()}`);
+            case 'unknown-promotion':
+              throw new NotFoundError(`No promotion ${body.promotion_id}`);
             case 'conflict':
               throw new ConflictError(result.message);
             case 'refused':

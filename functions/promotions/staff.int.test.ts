@@ -166,6 +166,20 @@ describe('staff promotions', () => {
     expect(list.body.coupons).toHaveLength(501);
   });
 
+  it('a global limit cannot be set below the uses already taken', async () => {
+    await send('POST', '/promotions', { ...valid, id: 'popular', global_limit: 5 });
+    for (const i of [1, 2, 3]) {
+      const r = await fn.call('POST', '/coupon-redemptions', {
+        json: { id: `pop-${i}`, customer_id: `c-${i}`, promotion_id: 'popular' },
+        as: 'checkout',
+      });
+      expect(r.status).toBe(201);
+    }
+    const lowered = await send('PUT', '/promotions/popular', { ...valid, global_limit: 2 });
+    expect([lowered.status, lowered.body.used]).toEqual([409, 3]);
+    expect((await send('PUT', '/promotions/popular', { ...valid, global_limit: 3 })).status).toBe(200);
+  });
+
   it('only staff read and write promotions', async () => {
     expect((await fn.call('GET', '/promotions', { as: 'anonymous' })).status).toBe(401);
     expect(

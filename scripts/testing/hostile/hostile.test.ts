@@ -72,6 +72,12 @@ describe('cases', () => {
     expect(validSample(ReserveBody, 7, { location: 'ch-quan-1' })).toMatchObject({ location: 'ch-quan-1' });
   });
 
+  it('keeps the hints that fit and skips one that does not', () => {
+    const sample = validSample(ReserveBody, 7, { location: 'ch-quan-1', id: 'not an id' }) as { id: string };
+    expect(sample).toMatchObject({ location: 'ch-quan-1' });
+    expect(sample.id).not.toBe('not an id');
+  });
+
   it('finds nested slots and replaces one without touching the rest', () => {
     expect(slotsOf(ReserveBody).map((s) => s.pointer)).toEqual(
       expect.arrayContaining(['/lines', '/lines/0', '/lines/0/sku', '/lines/0/qty', '/owner']),

@@ -146,6 +146,8 @@ function applyHints(schema: TSchema, value: unknown, hints: Record<string, unkno
   };
   const hinted = visit(value);
   if (schemaIssues(schema, hinted).length === 0) return hinted;
+  // One hint that does not fit leaves the value as it was (and ends the recursion below).
+  if (Object.keys(hints).length <= 1) return value;
   // Hint by hint, keeping those that keep the value valid.
   let current = value;
   for (const [k, h] of Object.entries(hints)) {
