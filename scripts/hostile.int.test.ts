@@ -79,6 +79,21 @@ function bodiesFrom(hints: Hints): Record<string, unknown> {
       is_perishable: true,
       shelf_life_days: 5,
     },
+    'POST /pricing/quote': {
+      lines: [{ sku: hints.sku, qty: 2 }],
+      location: hints.location,
+      coupon_codes: ['TET2027'],
+      delivery_fee_vnd: 15_000,
+    },
+    'POST /promotions': {
+      id: 'hostile-promotion',
+      name: { en: 'Hostile-suite deal', vi: 'Ưu đãi thử nghiệm' },
+      label: { en: '10% off', vi: 'Giảm 10%' },
+      status: 'draft',
+      target: { kind: 'categories', categories: [hints.category] },
+      discount: { kind: 'percentage', percent: 10 },
+    },
+    'POST /coupon-redemptions': { id: 'hostile-redemption', customer_id: 'hostile-customer', code: 'TET2027' },
     'POST /reservations': {
       id: 'hostile-reservation-1',
       owner: 'cart:hostile',
