@@ -141,10 +141,6 @@ export const registry: readonly FunctionSpec[] = [
     uses: ['postgres', 'firestore', 'jwks'],
   },
   {
-    name: 'user',
-    description:
-      'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',
-  {
     name: 'promotions',
     description:
       'Prices carts with promotions and VAT (quotes for cart, checkout, substitutions, refunds), staff promotions, coupon codes and VAT rates, coupon redemptions; emits promotion and coupon events.',
@@ -163,6 +159,10 @@ export const registry: readonly FunctionSpec[] = [
     schema: 'promotions',
     uses: ['postgres', 'jwks'],
   },
+  {
+    name: 'user',
+    description:
+      'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',
     trigger: 'http',
     routes: ['/auth', '/me', '/users', '/.well-known'],
     subscriptions: [],
