@@ -107,7 +107,7 @@ export const registry: readonly FunctionSpec[] = [
   {
     name: 'search',
     description:
-      'Fuzzy, diacritic-insensitive bilingual product search with filters, facets and typeahead; indexes catalog and stock events.',
+      'Fuzzy, diacritic-insensitive bilingual product search with filters, facets, promotion badges and typeahead; indexes catalog, stock and promotion events.',
     trigger: 'http+cloudevent',
     routes: ['/search'],
     subscriptions: [
@@ -116,6 +116,10 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.catalog.product.deleted.v1', ordered: true },
       { type: 'io.tuoi.inventory.stock.changed.v1' },
       { type: 'io.tuoi.inventory.stock.expiring.v1' },
+      // Badges and the on_promotion filter; version-guarded with tombstones, so order is not needed.
+      { type: 'io.tuoi.promotions.promotion.activated.v1' },
+      { type: 'io.tuoi.promotions.promotion.changed.v1' },
+      { type: 'io.tuoi.promotions.promotion.ended.v1' },
     ],
     scaling: 'scale-out',
     schema: 'search',

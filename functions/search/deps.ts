@@ -10,6 +10,7 @@ import { createPostgresEngine } from './engines/postgres';
 import { categoryCache, indexerHandlers, searchRoutes } from './handler';
 import type { SearchEngine } from './ports';
 import { pollingResultCache } from './cache-poller';
+import { promotionStore } from './promotion-store';
 import { documentStore } from './store';
 import type { Pool } from 'pg';
 
@@ -67,7 +68,8 @@ export function createSearch(env: NodeJS.ProcessEnv): FunctionInstance {
   const { engine, close } = createEngine(config, pool);
   const store = documentStore(SCHEMA);
   const { results, stop } = pollingResultCache(pool, store, config.SEARCH_CACHE_ENTRIES);
-  const deps = { pool, store, engine, results, categories: categoryCache(pool, store) };
+  const promotions = promotionStore(SCHEMA);
+  const deps = { pool, store, promotions, engine, results, categories: categoryCache(pool, store) };
   return {
     routes: searchRoutes(deps),
     events: createEventConsumer({

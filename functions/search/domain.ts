@@ -12,8 +12,9 @@ import {
   type SearchDocument,
   type SearchQuery,
 } from './ports';
+import { liveAt } from './promotions';
 
-/** The search document of a product (availability and popularity are kept by the store). */
+/** The search document of a product (availability, popularity and promotions are kept by the store). */
 export function toSearchDocument(p: ProductSnapshot, popularity = 0): SearchDocument {
   const leaf = p.category_path[p.category_path.length - 1]!;
   return {
@@ -37,27 +38,29 @@ export function toSearchDocument(p: ProductSnapshot, popularity = 0): SearchDocu
     image_url: p.image_urls[0] ?? null,
     in_stock: true,
     expires_soon: false,
+    promotions: [],
     popularity,
     created_at: p.created_at,
     version: p.version,
   };
 }
 
-/** Short labels shown on a result card. */
-export function badgesOf(doc: SearchDocument): string[] {
+/** Short labels shown on a result card at `now` (ms): `promoted` while a promotion is live. */
+export function badgesOf(doc: SearchDocument, now: number): string[] {
   const badges: string[] = [];
   if (!doc.in_stock) badges.push('out-of-stock');
   if (doc.expires_soon) badges.push('expires-soon');
   for (const d of ['organic', 'vegan', 'vegetarian', 'gluten-free', 'halal'])
     if (doc.dietary.includes(d)) badges.push(d);
   if (doc.sold_by === 'weight') badges.push('sold-by-weight');
-  if (doc.tags.includes('promoted')) badges.push('promoted');
+  if (liveAt(doc.promotions, now).length > 0) badges.push('promoted');
   return badges;
 }
 
-/** One hit in the public response. */
-export function toHitView(hit: EngineHit, lang: 'en' | 'vi') {
+/** One hit in the public response at `now` (ms): its live promotions with labels in both languages. */
+export function toHitView(hit: EngineHit, lang: 'en' | 'vi', now: number) {
   const d = hit.doc;
+  const promotions = liveAt(d.promotions, now);
   return {
     sku: d.sku,
     name: lang === 'vi' ? d.name_vi : d.name_en,
@@ -71,7 +74,17 @@ export function toHitView(hit: EngineHit, lang: 'en' | 'vi') {
     sold_by: d.sold_by,
     image_url: d.image_url,
     in_stock: d.in_stock,
-    badges: badgesOf(d),
+    badges: badgesOf(d, now),
+    on_promotion: promotions.length > 0,
+    promotions: promotions.map((p) => ({
+      id: p.id,
+      label: lang === 'vi' ? p.label_vi : p.label_en,
+      label_en: p.label_en,
+      label_vi: p.label_vi,
+      kind: p.kind,
+      starts_at: p.starts_at,
+      ends_at: p.ends_at,
+    })),
     score: Math.round(hit.score * 1000) / 1000,
   };
 }

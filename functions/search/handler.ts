@@ -1,12 +1,15 @@
 /**
  * Search: `GET /search` and `GET /search/suggest` over the configured engine, and the indexer that
- * keeps `search.documents` (and the engine) current from catalog and inventory events.
+ * keeps `search.documents` (and the engine) current from catalog, inventory and promotion events.
  */
 import type { Pool } from 'pg';
 import {
   productCreated,
   productDeleted,
   productUpdated,
+  promotionActivated,
+  promotionChanged,
+  promotionEnded,
   stockChanged,
   stockExpiring,
   type DataOf,
@@ -19,6 +22,8 @@ import { route, type Route } from '../shared/http';
 import { encodeCursor, queryFingerprint, toFacetsView, toHitView, toSearchDocument } from './domain';
 import { MAX_QUERY_CHARS, parseSearchParams } from './params';
 import type { EngineResult, IndexedDocument, SearchEngine } from './ports';
+import { indexPromotionChange } from './promotion-indexer';
+import type { PromotionStore } from './promotion-store';
 import type { ResultCache } from './result-cache';
 import type { DocumentStore } from './store';
 import { normalizeText, tokenize } from './text';
@@ -27,6 +32,8 @@ import { normalizeText, tokenize } from './text';
 export interface SearchDeps {
   pool: Pool;
   store: DocumentStore;
+  /** The promotions projection (badges and the `on_promotion` filter). */
+  promotions: PromotionStore;
   engine: SearchEngine;
   /** Category labels, reloaded at most every `ttlMs`. */
   categories: CategoryCache;
@@ -70,6 +77,7 @@ export function searchRoutes(deps: SearchDeps): Route[] {
       path: '/search',
       async handle(req) {
         const started = process.hrtime.bigint();
+        const now = Date.now(); // promotions show while live at this instant
         const raw = req.query as Record<string, string>;
         const category = raw.category;
         const known = category !== undefined && (await deps.categories.has(category));
@@ -92,7 +100,7 @@ export function searchRoutes(deps: SearchDeps): Route[] {
           body: {
             q: query.text,
             total: result.total,
-            hits: result.hits.map((h) => toHitView(h, req.lang)),
+            hits: result.hits.map((h) => toHitView(h, req.lang, now)),
             facets: toFacetsView(result.facets, req.lang, await deps.categories.get()),
             ...('suggestion' in result && result.suggestion ? { did_you_mean: result.suggestion } : {}),
             next_cursor: next < result.total ? encodeCursor(next, queryFingerprint(query)) : null,
@@ -143,13 +151,19 @@ export function searchRoutes(deps: SearchDeps): Route[] {
 }
 
 /** The indexer: one handler per consumed event type; engine writes happen before the commit. */
-export function indexerHandlers(deps: Pick<SearchDeps, 'store' | 'engine'>): Record<string, EventHandler> {
+export function indexerHandlers(
+  deps: Pick<SearchDeps, 'store' | 'promotions' | 'engine'>,
+): Record<string, EventHandler> {
   const push = async (docs: IndexedDocument[]) => {
     if (docs.length) await deps.engine.index(docs);
   };
   const onProduct = async (event: TuoiCloudEvent, tx: Tx) => {
     const product = event.data as DataOf<typeof productCreated>;
     await push(await deps.store.upsertProducts(tx, [{ product, doc: toSearchDocument(product) }]));
+  };
+  const onAnnouncement = async (event: TuoiCloudEvent, tx: Tx) => {
+    const announcement = event.data as DataOf<typeof promotionActivated>;
+    await push(await indexPromotionChange(tx, deps, { kind: 'announce', announcement }));
   };
   return {
     [productCreated.type]: onProduct,
@@ -163,6 +177,12 @@ export function indexerHandlers(deps: Pick<SearchDeps, 'store' | 'engine'>): Rec
     },
     [stockExpiring.type]: async (event, tx) => {
       await push(await deps.store.applyExpiring(tx, event.data as DataOf<typeof stockExpiring>));
+    },
+    [promotionActivated.type]: onAnnouncement,
+    [promotionChanged.type]: onAnnouncement,
+    [promotionEnded.type]: async (event, tx) => {
+      const { id, version } = event.data as DataOf<typeof promotionEnded>;
+      await push(await indexPromotionChange(tx, deps, { kind: 'end', id, version }));
     },
   };
 }

@@ -25,6 +25,7 @@ const KNOWN = new Set([
   'is_perishable',
   'expires_soon',
   'in_stock',
+  'on_promotion',
   'sort',
   'cursor',
   'limit',
@@ -90,7 +91,7 @@ export function parseSearchParams(raw: Record<string, string>, ctx: ParamContext
   if (min !== undefined && max !== undefined && min > max)
     fail('price_min', 'range', 'price_min is above price_max');
 
-  for (const key of ['is_perishable', 'expires_soon', 'in_stock'] as const) {
+  for (const key of ['is_perishable', 'expires_soon', 'in_stock', 'on_promotion'] as const) {
     const v = raw[key];
     if (v === undefined) continue;
     if (v !== 'true' && v !== 'false') fail(key, 'type:boolean', 'true or false');

@@ -4,6 +4,7 @@
  * both to the same behaviour.
  */
 import type { ProductSnapshot } from '../../events';
+import type { DocPromotion } from './promotions';
 
 /** One product as the engines index it (only `active` products are indexed). */
 export interface SearchDocument {
@@ -29,6 +30,11 @@ export interface SearchDocument {
   image_url: string | null;
   in_stock: boolean;
   expires_soon: boolean;
+  /**
+   * Automatic promotions covering the product that have not ended, with their schedules (kept by
+   * the store from the promotions projection; a search shows only those live at its time).
+   */
+  promotions: DocPromotion[];
   /** Units sold recently; a small tie-break in relevance and the `popular` sort. */
   popularity: number;
   created_at: string;
@@ -52,6 +58,8 @@ export interface SearchFilters {
   is_perishable?: boolean;
   expires_soon?: boolean;
   in_stock?: boolean;
+  /** True: only products with a promotion live now; false: only those without. */
+  on_promotion?: boolean;
 }
 
 /** A validated query as the engines receive it. */

@@ -1,73 +1,24 @@
 /**
- * The canonical search documents in PostgreSQL (`search.documents`) and the inventory projections
- * behind their availability flags. Every write is version- or sequence-guarded and bumps the
- * document's `revision`, so at-least-once, out-of-order deliveries converge.
+ * The canonical search documents in PostgreSQL (`search.documents`), the inventory projections
+ * behind their availability flags and the promotions they carry. Every write is version- or
+ * sequence-guarded and bumps the document's `revision`, so at-least-once, out-of-order deliveries
+ * converge.
  */
-import type { ProductSnapshot } from '../../events';
+import type { ProductSnapshot, PromotionTargetRef } from '../../events';
 import { ident, type Queryable } from '../shared/db';
+import { returning, toIndexed, type DocumentRow as Row } from './document-rows';
 import type { IndexedDocument, SearchDocument } from './ports';
+import { promotionStore } from './promotion-store';
+import { promotionsFor, type DocPromotion, type ProductKeys } from './promotions';
+import { fold } from './text';
 
 /** Days ahead within which a lot counts as expiring soon. */
 export const EXPIRES_SOON_DAYS = 3;
 
-interface Row {
-  sku: string;
-  version: number;
-  revision: string;
-  deleted: boolean;
-  in_stock: boolean;
-  expires_soon: boolean;
-  popularity: number;
-  doc: SearchDocument | null;
-}
-
-/** A stored row as an engine document. */
-export function toIndexed(row: Row): IndexedDocument {
-  const base = row.doc ?? tombstoneDoc(row.sku, row.version);
-  return {
-    ...base,
-    version: row.version,
-    in_stock: row.in_stock,
-    expires_soon: row.expires_soon,
-    popularity: row.popularity,
-    revision: Number(row.revision),
-    deleted: row.deleted,
-  };
-}
-
-function tombstoneDoc(sku: string, version: number): SearchDocument {
-  return {
-    sku,
-    name_en: '',
-    name_vi: '',
-    description_en: '',
-    description_vi: '',
-    brand: '',
-    category_id: '',
-    category_ids: [],
-    category_names_en: [],
-    category_names_vi: [],
-    price_vnd: 0,
-    unit: 'piece',
-    size: 1,
-    sold_by: 'piece',
-    dietary: [],
-    tags: [],
-    is_perishable: false,
-    image_url: null,
-    in_stock: false,
-    expires_soon: false,
-    popularity: 0,
-    created_at: new Date(0).toISOString(),
-    version,
-  };
-}
-
-const RETURNING = 'sku, version, revision, deleted, in_stock, expires_soon, popularity, doc';
-
 /** The documents store of one schema. */
 export function documentStore(schema: string) {
   const s = ident(schema);
+  const promotions = promotionStore(schema);
   const inStock = (sku: string) =>
     `(NOT EXISTS (SELECT 1 FROM ${s}.stock WHERE sku = ${sku}) OR EXISTS (SELECT 1 FROM ${s}.stock WHERE sku = ${sku} AND available > 0))`;
   const expiresSoon = (sku: string) =>
@@ -76,7 +27,8 @@ export function documentStore(schema: string) {
   return {
     /**
      * Stores products (a newer version replaces an older one; `replaceEqual` also rewrites the same
-     * version, as a reindex does). Inactive products become tombstones. Returns the rows written.
+     * version, as a reindex does) with the promotions covering them. Inactive products become
+     * tombstones. Returns the rows written.
      */
     async upsertProducts(
       db: Queryable,
@@ -84,6 +36,8 @@ export function documentStore(schema: string) {
       opts: { replaceEqual?: boolean } = {},
     ): Promise<IndexedDocument[]> {
       if (items.length === 0) return [];
+      await promotions.lock(db, 'shared'); // a promotion changing now waits, or has committed
+      const live = await promotions.marking(db);
       const rows = items.map(({ product, doc, popularity }) => ({
         sku: doc.sku,
         version: doc.version,
@@ -101,28 +55,32 @@ export function documentStore(schema: string) {
         is_perishable: doc.is_perishable,
         popularity: popularity ?? null,
         created_at: doc.created_at,
-        doc,
+        promotions: product.status === 'active' ? promotionsFor(doc, live) : [],
+        doc: { ...doc, promotions: [] }, // kept in their own column
       }));
       const cmp = opts.replaceEqual ? '<=' : '<';
       const { rows: written } = await db.query<Row>(
         `INSERT INTO ${s}.documents AS d (sku, version, revision, deleted, name_en, name_vi, brand, category_id,
            category_ids, category_text, description, price_vnd, dietary, tags, is_perishable, popularity,
-           created_at, doc, in_stock, expires_soon)
+           created_at, promotions, doc, in_stock, expires_soon)
          SELECT r.sku, r.version, nextval('${schema}.revisions'), r.deleted, r.name_en, r.name_vi, r.brand,
            r.category_id, r.category_ids, r.category_text, r.description, r.price_vnd, r.dietary, r.tags,
-           r.is_perishable, coalesce(r.popularity, 0), r.created_at, r.doc, ${inStock('r.sku')}, ${expiresSoon('r.sku')}
+           r.is_perishable, coalesce(r.popularity, 0), r.created_at, r.promotions, r.doc, ${inStock('r.sku')},
+           ${expiresSoon('r.sku')}
          FROM jsonb_to_recordset($1::jsonb) AS r(sku text, version int, deleted boolean, name_en text, name_vi text,
            brand text, category_id text, category_ids text[], category_text text, description text, price_vnd bigint,
-           dietary text[], tags text[], is_perishable boolean, popularity int, created_at timestamptz, doc jsonb)
+           dietary text[], tags text[], is_perishable boolean, popularity int, created_at timestamptz,
+           promotions jsonb, doc jsonb)
          ON CONFLICT (sku) DO UPDATE SET version = excluded.version, revision = excluded.revision,
            deleted = excluded.deleted, name_en = excluded.name_en, name_vi = excluded.name_vi, brand = excluded.brand,
            category_id = excluded.category_id, category_ids = excluded.category_ids,
            category_text = excluded.category_text, description = excluded.description,
            price_vnd = excluded.price_vnd, dietary = excluded.dietary, tags = excluded.tags,
-           is_perishable = excluded.is_perishable, created_at = excluded.created_at, doc = excluded.doc,
+           is_perishable = excluded.is_perishable, created_at = excluded.created_at,
+           promotions = excluded.promotions, doc = excluded.doc,
            popularity = CASE WHEN $2::boolean THEN excluded.popularity ELSE d.popularity END
          WHERE d.version ${cmp} excluded.version
-         RETURNING ${RETURNING}`,
+         RETURNING ${returning()}`,
         [JSON.stringify(rows), items.some((i) => i.popularity !== undefined)],
       );
       await this.upsertCategories(
@@ -158,9 +116,10 @@ export function documentStore(schema: string) {
       const { rows } = await db.query<Row>(
         `INSERT INTO ${s}.documents AS d (sku, version, revision, deleted, doc)
          VALUES ($1, $2, nextval('${schema}.revisions'), true, NULL)
-         ON CONFLICT (sku) DO UPDATE SET version = excluded.version, revision = excluded.revision, deleted = true
+         ON CONFLICT (sku) DO UPDATE SET version = excluded.version, revision = excluded.revision, deleted = true,
+           promotions = '[]'
          WHERE d.version < excluded.version
-         RETURNING ${RETURNING}`,
+         RETURNING ${returning()}`,
         [sku, version],
       );
       return rows.map(toIndexed);
@@ -201,18 +160,67 @@ export function documentStore(schema: string) {
          FROM (SELECT sku, ${inStock('x.sku')} AS in_stock, ${expiresSoon('x.sku')} AS expires_soon
                FROM ${s}.documents x WHERE $1::text IS NULL OR x.sku = $1) f
          WHERE d.sku = f.sku AND (d.in_stock, d.expires_soon) IS DISTINCT FROM (f.in_stock, f.expires_soon)
-         RETURNING d.sku, d.version, d.revision, d.deleted, d.in_stock, d.expires_soon, d.popularity, d.doc`,
+         RETURNING ${returning('d.')}`,
         [sku ?? null],
       );
       return rows.map(toIndexed);
     },
 
-    /** The revision sequence's last value: it moves on every indexed write (the result cache's mark). */
+    /**
+     * The result cache's mark: the revision sequence's last value, which moves on every indexed
+     * write, and how many promotion starts and ends have passed, which moves when a promotion
+     * starts or ends on schedule (answers filtered on promotions change then, with no write).
+     */
     async changeMark(db: Queryable): Promise<string> {
       const { rows } = await db.query<{ v: string }>(
-        `SELECT last_value::text || ':' || is_called::text AS v FROM ${s}.revisions`,
+        `SELECT last_value::text || ':' || is_called::text || ':' ||
+           (SELECT count(*) FILTER (WHERE starts_at <= now()) + count(*) FILTER (WHERE ends_at <= now())
+            FROM ${s}.promotions WHERE NOT ended)::text AS v
+         FROM ${s}.revisions`,
       );
       return rows[0]!.v;
+    },
+
+    /**
+     * Live documents a promotion change may touch: those carrying promotion `id` now, and those
+     * its new target may cover (`target` null: none; a superset, `promotionsFor` decides).
+     */
+    async promotionCandidates(
+      db: Queryable,
+      id: string,
+      target: PromotionTargetRef | null,
+    ): Promise<(ProductKeys & { promotions: DocPromotion[] })[]> {
+      const t = target ?? { kind: 'order' };
+      const { rows } = await db.query<ProductKeys & { promotions: DocPromotion[] }>(
+        `SELECT sku, brand, category_ids, promotions FROM ${s}.documents d
+         WHERE NOT deleted AND (
+           (promotions <> '[]'::jsonb AND promotions @> jsonb_build_array(jsonb_build_object('id', $1::text)))
+           OR d.sku = ANY($2::text[]) OR d.category_ids && $3::text[] OR d.brand_folded = ANY($4::text[]))
+         ORDER BY sku`,
+        [
+          id,
+          t.kind === 'skus' ? t.skus : [],
+          t.kind === 'categories' ? t.categories : [],
+          t.kind === 'brands' ? t.brands.map(fold) : [],
+        ],
+      );
+      return rows;
+    },
+
+    /** Replaces the promotions of live documents; returns the rows written. */
+    async setPromotions(
+      db: Queryable,
+      updates: { sku: string; promotions: DocPromotion[] }[],
+    ): Promise<IndexedDocument[]> {
+      if (updates.length === 0) return [];
+      const { rows } = await db.query<Row>(
+        `UPDATE ${s}.documents d SET promotions = u.promotions, revision = nextval('${schema}.revisions')
+         FROM jsonb_to_recordset($1::jsonb) AS u(sku text, promotions jsonb)
+         WHERE d.sku = u.sku AND NOT d.deleted AND d.promotions IS DISTINCT FROM u.promotions
+         RETURNING ${returning('d.')}`,
+        [JSON.stringify(updates)],
+      );
+      return rows.map(toIndexed);
     },
 
     /** The next value of the revision sequence (a reindex's watermark). */
@@ -225,7 +233,7 @@ export function documentStore(schema: string) {
     async tombstoneOlderThan(db: Queryable, revision: number): Promise<IndexedDocument[]> {
       const { rows } = await db.query<Row>(
         `UPDATE ${s}.documents SET deleted = true, revision = nextval('${schema}.revisions')
-         WHERE NOT deleted AND revision < $1 RETURNING ${RETURNING}`,
+         WHERE NOT deleted AND revision < $1 RETURNING ${returning()}`,
         [revision],
       );
       return rows.map(toIndexed);
@@ -236,7 +244,7 @@ export function documentStore(schema: string) {
       let after = '';
       for (;;) {
         const { rows } = await db.query<Row>(
-          `SELECT ${RETURNING} FROM ${s}.documents WHERE sku > $1 ORDER BY sku LIMIT $2`,
+          `SELECT ${returning()} FROM ${s}.documents WHERE sku > $1 ORDER BY sku LIMIT $2`,
           [after, size],
         );
         if (rows.length === 0) return;

@@ -1,6 +1,15 @@
 /** Integration-test helpers: the search function on the lean host, and events to feed it. */
 import { randomUUID } from 'node:crypto';
-import { productCreated, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
+import {
+  productCreated,
+  promotionActivated,
+  promotionChanged,
+  promotionEnded,
+  type DataOf,
+  type ProductSnapshot,
+  type PromotionAnnouncement,
+  type TuoiCloudEvent,
+} from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
 import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { serveLean, type LeanServer } from '../shared/host';
@@ -59,4 +68,38 @@ export async function deliver(base: string, event: TuoiCloudEvent): Promise<Resp
 /** A product.created event for a snapshot (fresh id each time). */
 export function createdEvent(p: ProductSnapshot): TuoiCloudEvent {
   return { ...buildEvent(productCreated, p), id: randomUUID() };
+}
+
+/** A valid automatic promotion on one SKU, live for a day from an hour ago; override the rest. */
+export function announcement(
+  overrides: Partial<PromotionAnnouncement> & { id: string; version: number },
+): PromotionAnnouncement {
+  const now = Date.now();
+  return {
+    name_en: 'Promotion',
+    name_vi: 'Khuyến mãi',
+    label_en: '10% off',
+    label_vi: 'Giảm 10%',
+    kind: 'percentage',
+    coupon: false,
+    target: { kind: 'skus', skus: ['TU-000001'] },
+    starts_at: new Date(now - 3_600_000).toISOString(),
+    ends_at: new Date(now + 86_400_000).toISOString(),
+    at: new Date(now).toISOString(),
+    ...overrides,
+  };
+}
+
+/** A promotion.activated (or `changed`) event for an announcement (fresh id each time). */
+export function announcedEvent(a: PromotionAnnouncement, changed = false): TuoiCloudEvent {
+  return buildEvent(changed ? promotionChanged : promotionActivated, a);
+}
+
+/** A promotion.ended event (fresh id each time). */
+export function endedEvent(
+  id: string,
+  version: number,
+  reason: DataOf<typeof promotionEnded>['reason'] = 'ended',
+): TuoiCloudEvent {
+  return buildEvent(promotionEnded, { id, version, reason, at: new Date().toISOString() });
 }

@@ -59,6 +59,22 @@ const name = {
   fields: { folded, prefix, sort: { type: 'keyword', normalizer: 'tuoi_sort' } },
 } as const;
 
+/**
+ * The promotions of a document, nested so that one promotion's start and end are tested together
+ * (labels are only shown, not searched).
+ */
+export const PROMOTIONS_MAPPING = {
+  type: 'nested',
+  properties: {
+    id: keyword,
+    label_en: { type: 'keyword', index: false },
+    label_vi: { type: 'keyword', index: false },
+    kind: keyword,
+    starts_at: { type: 'date' },
+    ends_at: { type: 'date' },
+  },
+} as const satisfies estypes.MappingProperty;
+
 /** A document as stored: an indexed document plus its brand's folded words (for rule 7). */
 export type StoredDocument = IndexedDocument & { brand_key: string };
 
@@ -85,6 +101,7 @@ const PROPERTIES: Record<keyof StoredDocument, estypes.MappingProperty> = {
   image_url: { type: 'keyword', index: false, doc_values: false },
   in_stock: bool,
   expires_soon: bool,
+  promotions: PROMOTIONS_MAPPING,
   popularity: { type: 'double' },
   created_at: { type: 'date' },
   version: long,
@@ -145,6 +162,41 @@ const scored = (filter: Query, boost: number): Query => ({ constant_score: { fil
 const anyField = (query: string, fields: string[], extra: Partial<estypes.QueryDslMultiMatchQuery> = {}) =>
   ({ multi_match: { query, fields, ...extra } }) satisfies Query;
 
+/**
+ * A document with a promotion live when the search runs (`now` at the shard): started or without
+ * a start, not yet ended or without an end. Indices made before promotions existed match nothing.
+ */
+export const LIVE_PROMOTION: Query = {
+  nested: {
+    path: 'promotions',
+    ignore_unmapped: true,
+    query: {
+      bool: {
+        filter: [
+          {
+            bool: {
+              should: [
+                { range: { 'promotions.starts_at': { lte: 'now' } } },
+                { bool: { must_not: { exists: { field: 'promotions.starts_at' } } } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+          {
+            bool: {
+              should: [
+                { range: { 'promotions.ends_at': { gt: 'now' } } },
+                { bool: { must_not: { exists: { field: 'promotions.ends_at' } } } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+      },
+    },
+  },
+};
+
 /** Filters in filter context, always including `deleted: false`. */
 export function buildFilters(f: SearchFilters): Query[] {
   const out: Query[] = [{ term: { deleted: false } }];
@@ -159,6 +211,8 @@ export function buildFilters(f: SearchFilters): Query[] {
     const value = f[key];
     if (value !== undefined) out.push({ term: { [key]: value } });
   }
+  if (f.on_promotion === true) out.push(LIVE_PROMOTION);
+  if (f.on_promotion === false) out.push({ bool: { must_not: LIVE_PROMOTION } });
   return out;
 }
 

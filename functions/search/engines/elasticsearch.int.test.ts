@@ -11,8 +11,10 @@ import {
   type SearchFilters,
   type SearchQuery,
 } from '../ports';
+import { liveAt, type DocPromotion } from '../promotions';
 import { fold } from '../text';
 import { createElasticsearchEngine } from './elasticsearch';
+import { indexBody, PROMOTIONS_MAPPING } from './elasticsearch-mapping';
 
 jest.setTimeout(120_000);
 
@@ -81,6 +83,7 @@ function product(
     image_url: null,
     in_stock: true,
     expires_soon: false,
+    promotions: [],
     popularity,
     created_at: new Date(Date.UTC(2024, 0, day)).toISOString(),
     version: 1,
@@ -91,13 +94,25 @@ function product(
 }
 
 const fresh: Extra = { is_perishable: true, tags: ['fresh'] };
+/** A promotion from `from` to `to` hours from now (null: open). */
+const promo = (id: string, from: number | null, to: number | null): DocPromotion => {
+  const at = (h: number | null) => (h === null ? null : new Date(Date.now() + h * 3_600_000).toISOString());
+  return {
+    id,
+    label_en: `${id} en`,
+    label_vi: `${id} vi`,
+    kind: 'percentage',
+    starts_at: at(from),
+    ends_at: at(to),
+  };
+};
 // prettier-ignore
 const FIXTURES: IndexedDocument[] = [
-  product('TU-000101', 'Sữa tươi tiệt trùng Vinamilk 1 l', 'Vinamilk UHT Fresh Milk 1 l', 'Vinamilk', 'sua-tuoi', 32_000, 900, { unit: 'l', dietary: ['halal'] }),
+  product('TU-000101', 'Sữa tươi tiệt trùng Vinamilk 1 l', 'Vinamilk UHT Fresh Milk 1 l', 'Vinamilk', 'sua-tuoi', 32_000, 900, { unit: 'l', dietary: ['halal'], promotions: [promo('later', 24, 48)] }),
   product('TU-000102', 'Sữa tươi không đường 180 ml', 'Unsweetened Fresh Milk 180 ml', 'Vinamilk', 'sua-tuoi', 8_000, 700, { dietary: ['sugar-free', 'halal'] }),
   product('TU-000103', 'Sữa tươi TH true MILK ít đường 1 l', 'TH true MILK Less Sugar Fresh Milk 1 l', 'TH true MILK', 'sua-tuoi', 35_000, 800, { tags: ['fresh', 'local'] }),
   product('TU-000104', 'Sữa tươi Đà Lạt Milk 950 ml', 'Dalat Milk Fresh Milk 950 ml', 'Dalat Milk', 'sua-tuoi', 39_000, 300, { ...fresh, description_en: 'A highland alternative to Vinamilk.' }),
-  product('TU-000105', 'Sữa chua ăn Vinamilk có đường', 'Vinamilk Sweetened Yogurt', 'Vinamilk', 'sua-chua', 26_000, 600, { ...fresh, expires_soon: true }),
+  product('TU-000105', 'Sữa chua ăn Vinamilk có đường', 'Vinamilk Sweetened Yogurt', 'Vinamilk', 'sua-chua', 26_000, 600, { ...fresh, expires_soon: true, promotions: [promo('over', -48, -24), promo('now', -1, 1)] }),
   product('TU-000106', 'Sữa chua uống Ba Vì', 'Ba Vi Drinking Yogurt', 'Ba Vì', 'sua-chua', 24_000, 120, fresh),
   product('TU-000107', 'Bơ lạt Anchor 227 g', 'Anchor Unsalted Butter 227 g', 'Anchor', 'bo-pho-mai', 95_000, 200, { tags: ['imported'] }),
   product('TU-000108', 'Phô mai lát Anchor', 'Anchor Cheese Slices', 'Anchor', 'bo-pho-mai', 65_000, 90, { tags: ['imported'], dietary: ['vegetarian'] }),
@@ -105,7 +120,7 @@ const FIXTURES: IndexedDocument[] = [
   product('TU-000201', 'Thịt bò xay 500 g', 'Minced Beef 500 g', 'Vissan', 'thit-bo', 145_000, 400, { ...fresh, sold_by: 'weight', unit: 'g', size: 500, dietary: ['halal'] }),
   product('TU-000202', 'Thăn bò Úc 300 g', 'Australian Beef Tenderloin 300 g', 'Meat Deli', 'thit-bo', 320_000, 150, { ...fresh, tags: ['fresh', 'imported'] }),
   product('TU-000203', 'Ba chỉ heo', 'Pork Belly', 'Meat Deli', 'thit-heo', 120_000, 500, { ...fresh, expires_soon: true }),
-  product('TU-000204', 'Tôm sú tươi 500 g', 'Fresh Tiger Prawns 500 g', 'Sea Fresh', 'hai-san', 260_000, 220, fresh),
+  product('TU-000204', 'Tôm sú tươi 500 g', 'Fresh Tiger Prawns 500 g', 'Sea Fresh', 'hai-san', 260_000, 220, { ...fresh, promotions: [promo('open', null, null)] }),
   product('TU-000205', 'Cá hồi Na Uy phi lê', 'Norwegian Salmon Fillet', 'Sea Fresh', 'hai-san', 550_000, 180, { ...fresh, tags: ['fresh', 'imported'], in_stock: false }),
   product('TU-000206', 'Thịt bò khô', 'Beef Jerky', 'Vissan', 'mon-an', 110_000, 260),
   product('TU-000301', 'Cà chua bi 250 g', 'Cherry Tomatoes 250 g', 'Đà Lạt GAP', 'cu-qua', 25_000, 100, { ...fresh, dietary: ['vegan', 'organic'] }),
@@ -181,7 +196,8 @@ function matches(d: IndexedDocument, f: SearchFilters): boolean {
     (f.price_max === undefined || d.price_vnd <= f.price_max) &&
     (f.is_perishable === undefined || d.is_perishable === f.is_perishable) &&
     (f.expires_soon === undefined || d.expires_soon === f.expires_soon) &&
-    (f.in_stock === undefined || d.in_stock === f.in_stock)
+    (f.in_stock === undefined || d.in_stock === f.in_stock) &&
+    (f.on_promotion === undefined || liveAt(d.promotions, Date.now()).length > 0 === f.on_promotion)
   );
 }
 
@@ -292,6 +308,8 @@ describe('filters, facets, sorts and pages', () => {
     ['perishable', { is_perishable: true }],
     ['expires soon', { expires_soon: true }],
     ['out of stock', { in_stock: false }],
+    ['on promotion now (schedules at search time)', { on_promotion: true }],
+    ['not on promotion now', { on_promotion: false, category: 'sua' }],
     ['several', { category: 'rau-cu', dietary: ['organic'], price_max: 25_000 }],
   ];
   it.each(cases)('filters by %s, with facets over the matches', async (_name, partial) => {
@@ -448,6 +466,40 @@ describe('revisions', () => {
     await Promise.all(racers.map((e, i) => e.index([doc(i + 1)])));
     const behind = await es.indices.getAlias({ name: alias2 });
     expect(Object.keys(behind)).toEqual([`${alias2}-0`]);
+  });
+});
+
+describe('promotions', () => {
+  it('adds the promotions field to an index made before it existed', async () => {
+    const alias = `${prefix}-legacy`;
+    const { settings, mappings } = indexBody({ shards: 1, replicas: 0, loading: false });
+    const { promotions: _p, ...before } = mappings.properties!;
+    await es.indices.create({
+      index: `${alias}-0`,
+      aliases: { [alias]: {} },
+      settings,
+      mappings: { ...mappings, properties: before },
+    });
+    const old = bySku.get('TU-000102')!;
+    const { revision: _r, promotions: _none, ...source } = old;
+    await es.index({
+      index: alias,
+      id: old.sku,
+      document: { ...source, revision: 1, brand_key: 'vinamilk' },
+    });
+    await es.indices.refresh({ index: alias });
+    const e = createElasticsearchEngine({ client: es, alias });
+    const onPromotion = { ...NO_FILTERS, on_promotion: true };
+    await expect(e.search(q('', { filters: onPromotion }))).resolves.toMatchObject({ total: 0 });
+    expect((await e.search(q(''))).hits.map((h) => h.doc.promotions)).toEqual([[]]);
+
+    await e.index([{ ...bySku.get('TU-000105')!, revision: 2 }]);
+    await e.refresh();
+    const found = await e.search(q('', { filters: onPromotion }));
+    expect(skus(found)).toEqual(['TU-000105']);
+    expect(found.hits[0]?.doc.promotions.map((p) => p.id)).toEqual(['over', 'now']);
+    const mapping = await es.indices.getMapping({ index: alias });
+    expect(Object.values(mapping)[0]?.mappings.properties?.promotions).toEqual(PROMOTIONS_MAPPING);
   });
 });
 

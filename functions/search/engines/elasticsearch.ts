@@ -26,6 +26,7 @@ import {
   buildTypeaheadQuery,
   indexBody,
   matchedExactly,
+  PROMOTIONS_MAPPING,
   queryWords,
   readDidYouMean,
   readFacets,
@@ -80,6 +81,7 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
   const building = `${alias}-building`;
   const { shards = 1, replicas = 0, bulkSize = 2000, bulkConcurrency = 2, aliasCacheMs = 1000 } = opts;
   let cached: { at: number; targets: Promise<string[]> } | undefined;
+  let mappingChecked = false;
 
   /** Concrete indices behind the read alias and behind the building alias. */
   async function aliasIndices(): Promise<{ read: string[]; building: string[] }> {
@@ -126,7 +128,16 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
             await createInitialIndex();
             found = await aliasIndices();
           }
-          return found.building.length > 0 ? [alias, building] : [alias];
+          const targets = found.building.length > 0 ? [alias, building] : [alias];
+          if (!mappingChecked) {
+            // An index created before promotions existed gains the field (adding one is allowed).
+            await client.indices.putMapping({
+              index: targets,
+              properties: { promotions: PROMOTIONS_MAPPING },
+            });
+            mappingChecked = true;
+          }
+          return targets;
         })(),
       };
       entry.targets.catch(() => cached === entry && (cached = undefined));
@@ -233,7 +244,12 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
       const suggestion =
         !browse && words > 0 && (total === 0 || fuzzyOnly) ? await didYouMean(query, total) : undefined;
       return {
-        hits: hits.flatMap((h) => (h._source ? [{ doc: h._source, score: h._score ?? 0 }] : [])),
+        hits: hits.flatMap((h) =>
+          // A document indexed before promotions existed has none.
+          h._source
+            ? [{ doc: { ...h._source, promotions: h._source.promotions ?? [] }, score: h._score ?? 0 }]
+            : [],
+        ),
         total,
         facets: readFacets(res.aggregations),
         ...(suggestion !== undefined ? { suggestion } : {}),

@@ -70,6 +70,12 @@ export function tsQueries(words: PlannedWord[]) {
   };
 }
 
+/** A document carries a promotion live at the statement's time (null bounds are open). */
+const LIVE_PROMOTION = `(d.promotions <> '[]'::jsonb AND EXISTS (
+  SELECT 1 FROM jsonb_array_elements(d.promotions) lp
+  WHERE coalesce((lp->>'starts_at')::timestamptz <= now(), true)
+    AND coalesce((lp->>'ends_at')::timestamptz > now(), true)))`;
+
 function filterSql(f: SearchFilters, values: unknown[]): string[] {
   const p = (v: unknown) => {
     values.push(v);
@@ -85,6 +91,7 @@ function filterSql(f: SearchFilters, values: unknown[]): string[] {
   if (f.is_perishable !== undefined) where.push(`d.is_perishable = ${p(f.is_perishable)}`);
   if (f.expires_soon !== undefined) where.push(`d.expires_soon = ${p(f.expires_soon)}`);
   if (f.in_stock !== undefined) where.push(`d.in_stock = ${p(f.in_stock)}`);
+  if (f.on_promotion !== undefined) where.push(f.on_promotion ? LIVE_PROMOTION : `NOT ${LIVE_PROMOTION}`);
   return where;
 }
 
@@ -132,13 +139,13 @@ export function searchSql(schema: string, query: SearchQuery, words: PlannedWord
     -- Matches without their documents: only the page's documents are read (they are TOASTed).
     WITH m AS MATERIALIZED (
       SELECT d.sku, d.in_stock, d.expires_soon, d.popularity, d.version, d.price_vnd, d.category_id,
-             d.dietary, d.brand, d.created_at, d.name_sort_en, d.name_sort_vi, ${score} AS score
+             d.dietary, d.brand, d.created_at, d.name_sort_en, d.name_sort_vi, d.promotions, ${score} AS score
       FROM ${s}.documents d WHERE ${where.join(' AND ')}
     )
     SELECT
       (SELECT count(*) FROM m)::int AS total,
       (SELECT coalesce(json_agg(json_build_object('doc', (SELECT x.doc FROM ${s}.documents x WHERE x.sku = h.sku), 'in_stock', h.in_stock, 'expires_soon', h.expires_soon,
-          'popularity', h.popularity, 'version', h.version, 'score', h.score)), '[]')
+          'promotions', h.promotions, 'popularity', h.popularity, 'version', h.version, 'score', h.score)), '[]')
          FROM (SELECT * FROM m ORDER BY ${order} LIMIT ${p(query.limit)} OFFSET ${p(query.offset)}) h) AS hits,
       (SELECT coalesce(json_agg(json_build_object('value', v, 'count', c)), '[]')
          FROM (SELECT category_id v, count(*)::int c FROM m GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) x) AS category,

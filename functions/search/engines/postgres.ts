@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { SKU_PATTERN } from '../../../events';
 import { pingDatabase } from '../../shared/db';
 import type { EngineResult, SearchDocument, SearchEngine, SearchQuery, Suggestion } from '../ports';
+import type { DocPromotion } from '../promotions';
 import { documentStore } from '../store';
 import { Vocabulary } from '../spelling';
 import { fold, tokenize } from '../text';
@@ -18,6 +19,7 @@ interface HitRow {
   doc: SearchDocument;
   in_stock: boolean;
   expires_soon: boolean;
+  promotions: DocPromotion[];
   popularity: number;
   version: number;
   score: number;
@@ -80,6 +82,7 @@ export function createPostgresEngine(opts: PostgresEngineOptions): SearchEngine 
             ...h.doc,
             in_stock: h.in_stock,
             expires_soon: h.expires_soon,
+            promotions: h.promotions,
             popularity: h.popularity,
             version: h.version,
           },
