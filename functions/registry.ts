@@ -86,7 +86,7 @@ export const registry: readonly FunctionSpec[] = [
   {
     name: 'catalog',
     description:
-      'Products (en/vi), categories, popular and promoted lists, staff writes and bulk import; emits product events.',
+      'Products (en/vi) with VAT categories, categories, popular lists and products on promotion (from promotion events), staff writes and bulk import; emits product events.',
     trigger: 'http+cloudevent',
     routes: ['/products', '/categories'],
     subscriptions: [
@@ -98,6 +98,10 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.catalog.product.deleted.v1' },
       { type: 'io.tuoi.inventory.stock.changed.v1' },
       { type: 'io.tuoi.inventory.stock.expiring.v1' },
+      // The promoted list: live promotions, version-guarded with tombstones, so order is not needed.
+      { type: 'io.tuoi.promotions.promotion.activated.v1' },
+      { type: 'io.tuoi.promotions.promotion.changed.v1' },
+      { type: 'io.tuoi.promotions.promotion.ended.v1' },
     ],
     scaling: 'scale-out',
     schema: 'catalog',

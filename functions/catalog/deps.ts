@@ -1,7 +1,7 @@
 /** The only wiring of the catalog function: typed config → pool, cache, stores → routes and consumer. */
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { baseConfigSpec, int, parseConfig, str, url } from '../shared/config';
-import { createPool, pingDatabase } from '../shared/db';
+import { createPool, pingDatabase, withTransaction } from '../shared/db';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
@@ -9,11 +9,13 @@ import { memoryCache, redisCache, type ProductCache } from './cache';
 import { dailyRefresher } from './daily';
 import { catalogConsumer } from './events';
 import { importRoute } from './import';
+import { promotedList } from './promoted';
 import { readRoutes } from './routes-read';
 import { writeRoutes } from './routes-write';
 import { catalogStore } from './store';
 import { listingStore } from './store-listing';
 import { projectionStore } from './store-projections';
+import { promotionStore } from './store-promotions';
 
 /** Schema owned by the catalog function (see the registry). */
 export const SCHEMA = 'catalog';
@@ -44,6 +46,14 @@ export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
   const store = catalogStore(SCHEMA);
   const listing = listingStore(SCHEMA);
   const projections = projectionStore(SCHEMA, store);
+  const promotions = promotionStore(SCHEMA);
+  const promoted = promotedList({
+    load: (limit) =>
+      withTransaction(pool, async (tx) => ({
+        nextChangeMs: await promotions.nextScheduleChangeMs(tx),
+        rows: await listing.promoted(tx, limit),
+      })),
+  });
   const check = verifierFromConfig(config);
   const now = () => new Date();
   const work = unitOfWork(pool, SCHEMA);
@@ -53,14 +63,16 @@ export function createCatalog(env: NodeJS.ProcessEnv): FunctionInstance {
     routes: [
       // Literal paths first: the pipeline takes the first route that matches path and method.
       importRoute(writeDeps, check),
-      ...readRoutes({ pool, store, listing, cache, daily }, check),
+      ...readRoutes({ pool, store, listing, cache, daily, promoted }, check),
       ...writeRoutes(writeDeps, check),
     ],
     events: catalogConsumer({
       pool,
       schema: SCHEMA,
       projections,
+      promotions,
       cache,
+      promoted,
       senders: senderCheckFromConfig(config),
     }),
     ready: () => pingDatabase(pool),

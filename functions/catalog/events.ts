@@ -2,8 +2,10 @@
  * The catalog's CloudEvent consumer. Its own product events delete the product's cache entry (so
  * every instance converges, also after a crash between commit and delete); inventory's stock events
  * update the stock projections and the product's `in_stock` / `expires_soon` flags without
- * touching its version. Every handler is idempotent: sequence- and time-guarded upserts, flags
- * recomputed from the projections, deletes that may repeat.
+ * touching its version; promotion announcements keep the projection behind the promoted list.
+ * Every handler is idempotent: sequence-, time- and version-guarded upserts, flags recomputed from
+ * the projections, deletes that may repeat. A promotion or product event drops this instance's
+ * memoised promoted list once committed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool } from 'pg';
@@ -11,6 +13,9 @@ import {
   productCreated,
   productDeleted,
   productUpdated,
+  promotionActivated,
+  promotionChanged,
+  promotionEnded,
   stockChanged,
   stockExpiring,
   type DataOf,
@@ -21,7 +26,9 @@ import { createEventConsumer, type EventHandler } from '../shared/eventing/consu
 import type { SenderCheck } from '../shared/eventing/sender-auth';
 import type { HttpResponse, IncomingHttp } from '../shared/http';
 import type { ProductCache } from './cache';
+import type { PromotedList } from './promoted';
 import type { ProjectionStore } from './store-projections';
+import type { PromotionStore } from './store-promotions';
 import { invalidateAfterCommit } from './writes';
 
 /** What the consumer needs. */
@@ -29,10 +36,23 @@ export interface EventDeps {
   pool: Pool;
   schema: string;
   projections: ProjectionStore;
+  promotions: PromotionStore;
   cache: ProductCache;
+  /** The memoised promoted list, dropped after a promotion or product event. */
+  promoted: Pick<PromotedList, 'invalidate'>;
   /** Who may deliver (see sender-auth.ts). */
   senders: SenderCheck;
 }
+
+/** Event types after which the promoted list may read differently (its promotions, its cards). */
+const CHANGES_PROMOTED: ReadonlySet<string> = new Set([
+  promotionActivated.type,
+  promotionChanged.type,
+  promotionEnded.type,
+  productCreated.type,
+  productUpdated.type,
+  productDeleted.type,
+]);
 
 /** SKUs to delete from the cache once the current event's transaction has committed. */
 const afterCommit = new AsyncLocalStorage<Set<string>>();
@@ -51,6 +71,9 @@ export function catalogHandlers(deps: EventDeps): Record<string, EventHandler> {
   const ownProduct = async (event: TuoiCloudEvent) => {
     await invalidate(deps.cache, (event.data as { sku: string }).sku);
   };
+  const announced = async (event: TuoiCloudEvent, tx: Tx) => {
+    await deps.promotions.applyAnnouncement(tx, event.data as DataOf<typeof promotionActivated>);
+  };
   return {
     [productCreated.type]: ownProduct,
     [productUpdated.type]: ownProduct,
@@ -65,6 +88,11 @@ export function catalogHandlers(deps: EventDeps): Record<string, EventHandler> {
       await deps.projections.lockSku(tx, data.sku);
       if (await deps.projections.applyExpiringLot(tx, data)) await invalidate(deps.cache, data.sku);
     },
+    [promotionActivated.type]: announced,
+    [promotionChanged.type]: announced,
+    [promotionEnded.type]: async (event: TuoiCloudEvent, tx: Tx) => {
+      await deps.promotions.applyEnd(tx, event.data as DataOf<typeof promotionEnded>);
+    },
   };
 }
 
@@ -75,6 +103,9 @@ export function catalogConsumer(deps: EventDeps) {
     schema: deps.schema,
     senders: deps.senders,
     handlers: catalogHandlers(deps),
+    afterCommit: (event) => {
+      if (CHANGES_PROMOTED.has(event.type)) deps.promoted.invalidate();
+    },
   });
   return async (incoming: IncomingHttp): Promise<HttpResponse> => {
     const skus = new Set<string>();

@@ -40,7 +40,7 @@ export function fixture(i: number): Record<string, unknown> {
     category: leaf,
     brand: BRANDS[i % BRANDS.length],
     dietary: i % 3 === 0 ? ['organic', 'vegan'] : i % 3 === 1 ? ['vegan'] : [],
-    tags: [...(i % 4 === 0 ? ['promoted'] : []), ...(i % 5 === 0 ? ['local'] : [])],
+    tags: [...(i % 4 === 0 ? ['seasonal'] : []), ...(i % 5 === 0 ? ['local'] : [])],
     status: i % 15 === 7 ? 'draft' : i % 15 === 11 ? 'discontinued' : 'active',
     is_perishable: i % 2 === 0,
     shelf_life_days: i % 2 === 0 ? 5 : null,

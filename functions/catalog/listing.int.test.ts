@@ -90,7 +90,7 @@ describe('GET /products: filters', () => {
     ['category=trung', (t) => t.category_id === 'trung'],
     ['dietary=vegan', (t) => t.dietary.includes('vegan')],
     ['dietary=vegan,organic', (t) => t.dietary.includes('vegan') && t.dietary.includes('organic')],
-    ['tags=promoted,local', (t) => t.tags.includes('promoted') && t.tags.includes('local')],
+    ['tags=seasonal,local', (t) => t.tags.includes('seasonal') && t.tags.includes('local')],
     ['brand=vinamilk,da%20lat%20gap', (t) => ['Vinamilk', 'Đà Lạt GAP'].includes(t.brand)],
     ['brand=%C4%90%C3%A0%20L%E1%BA%A1t%20GAP', (t) => t.brand === 'Đà Lạt GAP'],
     ['is_perishable=false', (t) => !t.is_perishable],

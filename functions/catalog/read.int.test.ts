@@ -1,6 +1,6 @@
 /**
- * Reads of one product, the category tree, popular and promoted products and the staff export
- * against real PostgreSQL, on the listing fixture.
+ * Reads of one product, the category tree, popular products and the staff export against real
+ * PostgreSQL, on the listing fixture. Products on promotion: promoted.int.test.ts.
  */
 import {
   byKey,
@@ -119,7 +119,7 @@ describe('GET /categories', () => {
   });
 });
 
-describe('GET /products/popular and /products/promoted', () => {
+describe('GET /products/popular', () => {
   const top = (ids: string[], n: number) =>
     live()
       .filter((t) => ids.includes(t.category_id) && t.units > 0)
@@ -148,17 +148,6 @@ describe('GET /products/popular and /products/promoted', () => {
 
   it('an unknown category is a 400', async () => {
     expect((await get('/products/popular?category=khong-co')).res.status).toBe(400);
-  });
-
-  it('promoted: live products tagged promoted, most recently changed first', async () => {
-    await fx.catalog.call('PATCH', '/products/TU-0004', {
-      json: { name_vi: 'Trứng vịt muối 4' },
-      staff: true,
-    });
-    const { body } = await get('/products/promoted');
-    const expected = live().filter((t) => t.tags.includes('promoted'));
-    expect(body.items.map((c) => c.sku).sort()).toEqual(expected.map((t) => t.sku).sort());
-    expect(body.items[0]!.sku).toBe('TU-0004');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Public reads of the catalog: listings with filters and keyset cursors, one product (read-through
- * cache), popular and promoted products, the category tree; plus the staff export the search
- * reindex reads. Every GET answers with an entity tag and 304 to a matching If-None-Match.
+ * cache), popular products, products on promotion, the category tree; plus the staff export the
+ * search reindex reads. Every GET answers with an entity tag and 304 to a matching If-None-Match.
  */
 import { Type } from '@sinclair/typebox';
 import type { Pool } from 'pg';
@@ -13,11 +13,12 @@ import { validate } from '../shared/validate';
 import type { ProductCache } from './cache';
 import { encodeCursor } from './cursor';
 import type { DailyRefresher } from './daily';
+import type { PromotedList } from './promoted';
 import { ifNoneMatchHits, productEtag, toSnapshot } from './domain';
 import { parseExportQuery, parseListQuery, QueryReader } from './params';
 import type { CatalogStore, Category } from './store';
 import type { CardRow, ListingStore } from './store-listing';
-import { bodyEtag, toCard, toCategoryTree, toProductView } from './views';
+import { bodyEtag, toCard, toCategoryTree, toProductView, toPromotedCard } from './views';
 import { toCached } from './writes';
 
 /** What the read routes need. */
@@ -27,6 +28,8 @@ export interface ReadDeps {
   listing: ListingStore;
   cache: ProductCache;
   daily: DailyRefresher;
+  /** Products on promotion, memoised (promoted.ts). */
+  promoted: Pick<PromotedList, 'get'>;
 }
 
 const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
@@ -43,6 +46,8 @@ const withUnits = (r: CardRow, lang: 'en' | 'vi') => ({ ...toCard(r, lang), unit
 
 /** Aggregates behind the home page (category counts, best sellers) are shared for this long. */
 export const AGGREGATE_TTL_MS = 5_000;
+/** Seconds clients and shared caches may keep the promoted list: promotions end by the minute. */
+export const PROMOTED_MAX_AGE_S = 15;
 
 /** Memoises an async result for `ttlMs`; a failed load is forgotten at once. */
 export function shortLived<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
@@ -154,13 +159,13 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
     {
       method: 'GET',
       path: '/products/promoted',
-      /** Products tagged `promoted`; the promotions function will feed this tag (issue: promotions). */
+      /** Live products covered by live, automatic promotions, each with the promotions' badges. */
       async handle(req) {
         const r = new QueryReader(queryOf(req), ['limit']);
         const limit = r.int('limit', 1, 100, 24);
         r.done();
-        const rows = await deps.listing.promoted(deps.pool, limit);
-        return tagged(req, { items: rows.map((x) => toCard(x, req.lang)) }, 60);
+        const rows = await deps.promoted.get(limit);
+        return tagged(req, { items: rows.map((x) => toPromotedCard(x, req.lang)) }, PROMOTED_MAX_AGE_S);
       },
     },
     guarded(

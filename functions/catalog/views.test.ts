@@ -2,7 +2,8 @@ import type { ProductSnapshot } from '../../events';
 import { progressBar, seedRow, spreadSales, type SeedProduct } from './seed';
 import type { Category } from './store';
 import { shortLived } from './routes-read';
-import { bodyEtag, toCategoryTree, toProductView } from './views';
+import type { PromotedRow } from './store-listing';
+import { bodyEtag, toCategoryTree, toProductView, toPromotedCard } from './views';
 
 const cat = (id: string, parent: string | null, path: string[]): Category => ({
   id,
@@ -97,6 +98,49 @@ describe('toProductView', () => {
     });
     const { tax_category: _t, ...old } = snapshot;
     expect(toProductView({ product: old, ...flags }, 'en').tax_category).toBe('VAT10_REDUCIBLE');
+  });
+});
+
+describe('toPromotedCard', () => {
+  it('is the card plus the badges in order, each labelled in the language', () => {
+    const row = {
+      sku: 'TU-000001',
+      name_en: 'Lager',
+      name_vi: 'Bia',
+      brand: 'Sabeco',
+      category_id: 'bia',
+      category_name_en: 'Beer',
+      category_name_vi: 'Bia',
+      price_vnd: 16_000,
+      price_per_kg_vnd: null,
+      unit: 'ml',
+      size: 330,
+      sold_by: 'piece',
+      image_url: null,
+      dietary: [],
+      in_stock: true,
+      expires_soon: false,
+      units_sold_7d: 3,
+      sort_key: '',
+      promotions: [
+        { id: 'tet', label_en: '2 for 1', label_vi: 'Mua 1 tặng 1', kind: 'buy_x_get_y' },
+        { id: 'bia-10', label_en: '10% off', label_vi: 'Giảm 10%', kind: 'percentage' },
+      ],
+    } satisfies PromotedRow;
+    const card = toPromotedCard(row, 'vi');
+    expect(card).toMatchObject({ sku: 'TU-000001', name: 'Bia', category: { id: 'bia', name: 'Bia' } });
+    expect(card).not.toHaveProperty('units_sold_7d');
+    expect(card.promotions).toEqual([
+      {
+        id: 'tet',
+        label: 'Mua 1 tặng 1',
+        label_en: '2 for 1',
+        label_vi: 'Mua 1 tặng 1',
+        kind: 'buy_x_get_y',
+      },
+      { id: 'bia-10', label: 'Giảm 10%', label_en: '10% off', label_vi: 'Giảm 10%', kind: 'percentage' },
+    ]);
+    expect(toPromotedCard(row, 'en').promotions.map((p) => p.label)).toEqual(['2 for 1', '10% off']);
   });
 });
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_TAX_CATEGORY } from '../../events';
 import type { CachedProduct } from './cache';
 import type { Category } from './store';
-import type { CardRow } from './store-listing';
+import type { CardRow, PromotedRow } from './store-listing';
 
 type Lang = 'en' | 'vi';
 const pick = (lang: Lang, en: string, vi: string) => (lang === 'vi' ? vi : en);
@@ -48,6 +48,34 @@ export function toCard(r: CardRow, lang: Lang): ProductCard {
     dietary: r.dietary,
     in_stock: r.in_stock,
     expires_soon: r.expires_soon,
+  };
+}
+
+/** A promotion's badge on a card: its label in the request's language beside both labels. */
+export interface PromotionBadge {
+  id: string;
+  label: string;
+  label_en: string;
+  label_vi: string;
+  kind: string;
+}
+
+/** A product on promotion: its card plus the badges of the live promotions covering it. */
+export interface PromotedCard extends ProductCard {
+  promotions: PromotionBadge[];
+}
+
+/** The card of a promoted row, badges in the row's order (most recently started first). */
+export function toPromotedCard(r: PromotedRow, lang: Lang): PromotedCard {
+  return {
+    ...toCard(r, lang),
+    promotions: r.promotions.map((p) => ({
+      id: p.id,
+      label: pick(lang, p.label_en, p.label_vi),
+      label_en: p.label_en,
+      label_vi: p.label_vi,
+      kind: p.kind,
+    })),
   };
 }
 
