@@ -46,6 +46,22 @@ describe('each kind, per line discounts', () => {
       { a: 0, b: 1_000 },
     ],
     [
+      'a brand matches whatever its case, accents and spacing',
+      {
+        lines: [
+          piece('a', 10_000, 1, { brand: 'Bà  Tư' }),
+          piece('b', 10_000, 1, { brand: 'VINAMILK' }),
+          piece('c', 10_000, 1, { brand: 'Vina milk' }),
+        ],
+      },
+      promo(
+        'p',
+        { kind: 'percentage', percent: 10 },
+        { target: { kind: 'brands', brands: ['ba tu', 'Vinamilk'] } },
+      ),
+      { a: 1_000, b: 1_000, c: 0 },
+    ],
+    [
       'fixed amount each unit',
       { lines: [piece('a', 10_000, 3)] },
       promo('p', { kind: 'amountOff', amount: 2_000, allocation: 'each' }, { target: skus('a') }),

@@ -62,6 +62,28 @@ export interface LineIndex {
   memo: Map<Target, readonly number[]>;
 }
 
+/**
+ * The form brands are compared in: without accents, case or extra spaces, as the catalog's brand
+ * filter compares them ("VINAMILK" is "Vinamilk" and "Bà  Tư" is "ba tu"; "Vina milk" is not).
+ */
+export function brandKey(brand: string): string {
+  let key = brandKeys.get(brand);
+  if (key === undefined) {
+    key = brand
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+    // Brands are few (hundreds); the bound only keeps hostile input from growing the map.
+    if (brandKeys.size >= 10_000) brandKeys.clear();
+    brandKeys.set(brand, key);
+  }
+  return key;
+}
+const brandKeys = new Map<string, string>();
+
 function push(map: Map<string, number[]>, id: string, i: number): void {
   const at = map.get(id);
   if (!at) map.set(id, [i]);
@@ -81,7 +103,7 @@ export function indexLines(lines: readonly WorkLine[]): LineIndex {
   lines.forEach((w, i) => {
     push(index.bySku, w.line.sku, i);
     for (const c of w.line.categoryPath) push(index.byCategory, c, i);
-    if (w.line.brand !== undefined) push(index.byBrand, w.line.brand, i);
+    if (w.line.brand !== undefined) push(index.byBrand, brandKey(w.line.brand), i);
   });
   return index;
 }
@@ -115,7 +137,7 @@ export function targetPositions(target: Target, index: LineIndex): readonly numb
       hit = gather(index.byCategory, target.categories);
       break;
     case 'brands':
-      hit = gather(index.byBrand, target.brands);
+      hit = gather(index.byBrand, target.brands.map(brandKey));
       break;
     case 'order':
       hit = Array.from({ length: index.size }, (_, i) => i);

@@ -1,5 +1,6 @@
 import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
+import { promotionsConfigSpec } from '../../functions/promotions/deps';
 import { pulseConfigSpec } from '../../functions/pulse/deps';
 import { registry, triggers, type FunctionSpec } from '../../functions/registry';
 import { searchConfigSpec } from '../../functions/search/deps';
@@ -265,6 +266,7 @@ describe('generated manifests', () => {
     const specs: Record<string, Record<string, { read(raw: string | undefined): unknown }>> = {
       catalog: catalogConfigSpec,
       inventory: inventoryConfigSpec,
+      promotions: promotionsConfigSpec,
       pulse: pulseConfigSpec,
       search: searchConfigSpec,
       user: userConfigSpec,
@@ -315,6 +317,7 @@ describe('generated manifests', () => {
     expect(sources.map((s) => (s.spec as { topics: string[] }).topics[0]).sort()).toEqual([
       'tuoi.events.catalog',
       'tuoi.events.inventory',
+      'tuoi.events.promotions',
       'tuoi.events.pulse',
       'tuoi.events.user',
     ]);
@@ -400,6 +403,7 @@ describe('release steps', () => {
       'dev-inventory-secrets',
       'dev-migrate-secrets',
       'dev-outbox-relay-secrets',
+      'dev-promotions-secrets',
       'dev-pulse-secrets',
       'dev-search-secrets',
       'dev-user-secrets',
