@@ -61,6 +61,8 @@ export interface FunctionSpec {
   secrets?: string[];
   /** Provider webhook path prefixes (a subset of `routes`), also served on the webhook host. */
   webhooks?: string[];
+  /** The host, when its scaling profile's default (see `hostOf`) is not the right one. */
+  host?: 'lean' | 'framework';
 }
 
 /** Knative-like delivery defaults: 5 retries, exponential from 200 ms, 10 s per attempt. */
@@ -164,6 +166,9 @@ export const registry: readonly FunctionSpec[] = [
     ],
     // Every cart view and checkout prices through it: no cold start on that path.
     scaling: 'always-on',
+    // A quote makes many promises; functions-framework's per-request domain tracks each one, which
+    // cost a third of the throughput in scripts/bench/pricing-http.ts.
+    host: 'lean',
     schema: 'promotions',
     uses: ['postgres', 'jwks'],
   },
@@ -192,10 +197,11 @@ export const registry: readonly FunctionSpec[] = [
 /**
  * Which host serves a function: functions that scale out run on the lean node:http host (same
  * contract, several times the requests per core in scripts/bench/http-host.ts), the rest on
- * @google-cloud/functions-framework. `make dev` and the Knative Services both follow this.
+ * @google-cloud/functions-framework, unless the registry names one. `make dev` and the Knative
+ * Services both follow this.
  */
 export function hostOf(fn: FunctionSpec): 'lean' | 'framework' {
-  return fn.scaling === 'scale-out' ? 'lean' : 'framework';
+  return fn.host ?? (fn.scaling === 'scale-out' ? 'lean' : 'framework');
 }
 
 /** A Trigger: one (function, subscribed type) pair with its resolved delivery spec. */

@@ -8,6 +8,7 @@ import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
 import { cached } from './cache';
+import { toEnginePromotion } from './definition';
 import { promotionHandlers } from './events';
 import { startJobs } from './jobs';
 import { projectionStore } from './projection-store';
@@ -44,7 +45,12 @@ export function promotionsUseCases(pool: Pool, schema: string, opts: { cacheMs: 
   const promotions = promotionStore(schema);
   const redemptions = redemptionStore(schema);
   const work = unitOfWork(pool, schema);
-  const active = cached(() => promotions.active(pool, new Date()), opts.cacheMs);
+  // The definitions and, built once per load, the engine's automatic promotions (an engine
+  // promotion also memoises its parsed schedule, so reusing them saves that work per quote too).
+  const active = cached(async () => {
+    const defs = await promotions.active(pool, new Date());
+    return { defs, automatic: defs.filter((d) => !d.requires_coupon).map((d) => toEnginePromotion(d)) };
+  }, opts.cacheMs);
   const vat = cached(async () => (await promotions.vatTable(pool)).rates, opts.cacheMs);
   const changed = () => {
     active.invalidate();
@@ -54,7 +60,8 @@ export function promotionsUseCases(pool: Pool, schema: string, opts: { cacheMs: 
     db: pool,
     projection,
     promotions,
-    active: () => active.get(),
+    active: async () => (await active.get()).defs,
+    automatic: async () => (await active.get()).automatic,
     vat: () => vat.get(),
   };
   return {

@@ -21,6 +21,8 @@ export interface QuoteSources {
   promotions: PromotionStore;
   /** Active promotion definitions (cached). */
   active(): Promise<Definition[]>;
+  /** The automatic ones among them as the engine reads them (cached with them: built once per load). */
+  automatic(): Promise<readonly Promotion[]>;
   /** The VAT table (cached). */
   vat(): Promise<VatTable>;
 }
@@ -32,6 +34,9 @@ export interface CouponResult {
   promotion_id?: string;
   reason?: Reason;
 }
+
+/** Reasons that say a promotion has nothing to do with the cart. */
+const UNRELATED = new Set(['no_target', 'not_active', 'not_started', 'ended']);
 
 const lineKey = (sku: string, nth: number) => `${sku}#${String(nth).padStart(3, '0')}`;
 
@@ -115,17 +120,17 @@ export async function quote(
 ): Promise<ReturnType<typeof quoteResponse>> {
   const at = body.at ? new Date(body.at) : now;
   const skus = [...new Set(body.lines.map((l) => l.sku))];
-  const [products, active, vat] = await Promise.all([
+  const codes = [...new Set((body.coupon_codes ?? []).map((c) => c.toUpperCase()))];
+  const [products, automatic, vat, resolved] = await Promise.all([
     src.projection.products(src.db, skus),
-    src.active(),
+    src.automatic(),
     src.vat(),
+    codes.length ? src.promotions.resolveCodes(src.db, codes) : new Map<string, never>(),
   ]);
   const { lines, keys } = cartLines(body.lines, products);
 
   const coupons: CouponResult[] = [];
-  const promotions: Promotion[] = active.filter((d) => !d.requires_coupon).map((d) => toEnginePromotion(d));
-  const codes = [...new Set((body.coupon_codes ?? []).map((c) => c.toUpperCase()))];
-  const resolved = codes.length ? await src.promotions.resolveCodes(src.db, codes) : new Map();
+  const promotions: Promotion[] = [...automatic];
   const byPromotion = new Set<string>();
   for (const code of codes) {
     const c = resolved.get(code);
@@ -154,17 +159,18 @@ export async function quote(
   }
 
   const limited = promotions.filter((p) => p.globalLimit !== undefined || p.perCustomerLimit !== undefined);
-  const usage = limited.length
-    ? await src.promotions.usage(
-        src.db,
-        limited.map((p) => p.id),
-        customer.id,
-      )
-    : undefined;
-  const lots =
+  const [usage, lots] = await Promise.all([
+    limited.length
+      ? src.promotions.usage(
+          src.db,
+          limited.map((p) => p.id),
+          customer.id,
+        )
+      : undefined,
     body.location && promotions.some((p) => p.action.kind === 'nearExpiry')
-      ? await src.projection.expiringLots(src.db, body.location, skus, vietnamDate(at))
-      : [];
+      ? src.projection.expiringLots(src.db, body.location, skus, vietnamDate(at))
+      : [],
+  ]);
   const cart: Cart = {
     lines,
     customer,
@@ -239,7 +245,11 @@ export function quoteResponse(q: Quote, keys: readonly string[], coupons: Coupon
       total_vnd: q.totals.total,
     },
     applied: q.applied.map((a) => ({ promotion_id: a.promotionId, label: a.label, amount_vnd: a.amount })),
-    not_applied: q.notApplied.map((n) => ({ promotion_id: n.promotionId, reason: n.reason })),
+    // What this cart could have had: promotions that are not live, or that target nothing in it,
+    // are left out (they were not considered for it, and a future one is not announced early).
+    not_applied: q.notApplied
+      .filter((n) => !UNRELATED.has(n.reason.code))
+      .map((n) => ({ promotion_id: n.promotionId, reason: n.reason })),
     coupons,
   };
 }
