@@ -1,7 +1,7 @@
 /**
  * Quote endpoint benchmark (issue 15): `POST /pricing/quote` on the promotions function in its own
- * process, on the host production gives it (the registry's `hostOf`: promotions is `always-on`, so
- * the functions-framework host, `functions/shared/framework-host.ts`; `BENCH_HOST=lean|framework`
+ * process, on the host production gives it (the registry's `hostOf`: the lean host,
+ * `functions/shared/host.ts`, which the registry names for promotions; `BENCH_HOST=lean|framework`
  * overrides for comparison), with production settings (PROMOTIONS_CACHE_MS at its default 1 s, the
  * manifests' DB_POOL_SIZE 5, jobs at their default periods) over a fresh database.
  *
