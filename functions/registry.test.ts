@@ -1,5 +1,5 @@
 import { contracts } from '../events';
-import { functionForPath, registry, registryProblems, triggers, type FunctionSpec } from './registry';
+import { functionForPath, hostOf, registry, registryProblems, triggers, type FunctionSpec } from './registry';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -77,5 +77,15 @@ describe('registry', () => {
       backoffDelayMs: 200,
       timeoutMs: 10000,
     });
+  });
+
+  it('serves scale-out functions on the lean host, the rest on functions-framework, unless one is named', () => {
+    const fn = (scaling: FunctionSpec['scaling'], host?: FunctionSpec['host']) =>
+      ({ name: 'x', scaling, ...(host ? { host } : {}) }) as FunctionSpec;
+    expect(hostOf(fn('scale-out'))).toBe('lean');
+    expect(hostOf(fn('always-on'))).toBe('framework');
+    expect(hostOf(fn('always-on', 'lean'))).toBe('lean');
+    expect(hostOf(fn('scale-out', 'framework'))).toBe('framework');
+    expect(hostOf(registry.find((f) => f.name === 'promotions')!)).toBe('lean');
   });
 });
