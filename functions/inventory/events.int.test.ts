@@ -43,7 +43,7 @@ const event = <E extends TuoiCloudEvent>(e: E) => ({ ...e, id: randomUUID() });
 function product(overrides: Partial<ProductSnapshot>): ProductSnapshot {
   const fixture = join(
     __dirname,
-    '../../events/fixtures/io.tuoi.catalog.product.created.v1/valid/draft-fish-sauce.json',
+    '../../events/fixtures/io.tuoi.catalog.product.created.v1/valid/draft-fish-sauce-before-tax-category.json',
   );
   return { ...(JSON.parse(readFileSync(fixture, 'utf8')) as { data: ProductSnapshot }).data, ...overrides };
 }

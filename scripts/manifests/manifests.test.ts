@@ -2,7 +2,7 @@ import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
 import { promotionsConfigSpec } from '../../functions/promotions/deps';
 import { pulseConfigSpec } from '../../functions/pulse/deps';
-import { registry, triggers, type FunctionSpec } from '../../functions/registry';
+import { hostOf, registry, triggers, type FunctionSpec } from '../../functions/registry';
 import { searchConfigSpec } from '../../functions/search/deps';
 import { userConfigSpec } from '../../functions/user/deps';
 import { base, environments, type Environment } from './environments';
@@ -232,14 +232,14 @@ describe('generated manifests', () => {
     expect([secretOf(dev!), secretOf(prod!)]).toEqual(['dev-inventory-secrets', 'prod-inventory-secrets']);
   });
 
-  it('functions that scale out run on the lean host, the others on functions-framework', () => {
+  it('each function runs on the host the registry gives it (hostOf)', () => {
     const objects = renderObjects(base);
     const command = (name: string) =>
       (container(ksvc(objects, name)!) as Container & { command?: string[] }).command;
     for (const fn of registry)
       expect([fn.name, command(fn.name)?.[1]]).toEqual([
         fn.name,
-        fn.scaling === 'scale-out' ? '/app/dist/functions/shared/host.js' : undefined,
+        hostOf(fn) === 'lean' ? '/app/dist/functions/shared/host.js' : undefined,
       ]);
   });
 
