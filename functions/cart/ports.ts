@@ -22,7 +22,10 @@ export interface CartStore {
   claimCustomerCart(customerId: string, cartId: string): Promise<string>;
   /** Frees the claim when `cartId` holds it (the cart was checked out); a new cart may take it. */
   releaseCustomerCart(customerId: string, cartId: string): Promise<void>;
-  /** Active carts with lines untouched since before `before` and not yet reported abandoned. */
+  /**
+   * Active customer carts with lines untouched since before `before` and not yet reported
+   * abandoned, oldest first (guest carts never are: there is no one to tell).
+   */
   idleSince(before: Date, limit: number): Promise<Cart[]>;
   /** Deletes guest carts idle since before `before` (a store with its own expiry may do nothing). */
   purgeGuests(before: Date): Promise<number>;
