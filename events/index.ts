@@ -4,6 +4,7 @@ import { productCreated, productDeleted, productUpdated } from './catalog/produc
 import { stockChanged, stockExpiring, stockLow } from './inventory/stock.v1';
 import { reservationExpired } from './inventory/reservation.v1';
 import { pulseEmitted } from './platform/pulse.v1';
+import { cartAbandoned } from './cart/cart.v1';
 import {
   couponRedeemed,
   promotionActivated,
@@ -24,6 +25,7 @@ export * from './inventory/stock.v1';
 export * from './inventory/reservation.v1';
 export * from './user/user.v1';
 export * from './promotions/promotion.v1';
+export * from './cart/cart.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -40,6 +42,7 @@ export const contracts: readonly EventContract[] = [
   promotionChanged,
   promotionEnded,
   couponRedeemed,
+  cartAbandoned,
   userRegistered,
   userVerificationRequested,
   userVerified,

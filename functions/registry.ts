@@ -173,6 +173,33 @@ export const registry: readonly FunctionSpec[] = [
     uses: ['postgres', 'jwks'],
   },
   {
+    name: 'cart',
+    description:
+      'Guest and signed-in carts (Redis in a cluster, PostgreSQL embedded) that never lose a line, merged on sign-in, priced on read with stock per line; emits cart.abandoned.',
+    trigger: 'http+cloudevent',
+    routes: ['/carts', '/me/cart'],
+    subscriptions: [
+      // What a line may hold and the price it was added at (version-guarded).
+      { type: 'io.tuoi.catalog.product.created.v1' },
+      { type: 'io.tuoi.catalog.product.updated.v1' },
+      { type: 'io.tuoi.catalog.product.deleted.v1' },
+      // A promotion starting, changing or ending makes cached quotes stale.
+      { type: 'io.tuoi.promotions.promotion.activated.v1' },
+      { type: 'io.tuoi.promotions.promotion.changed.v1' },
+      { type: 'io.tuoi.promotions.promotion.ended.v1' },
+    ],
+    // Every add to cart and every cart view: no cold start on the buying path.
+    scaling: 'always-on',
+    host: 'lean',
+    schema: 'carts',
+    uses: ['postgres', 'redis', 'jwks'],
+    // The peers it asks on every read, through the cluster-local Knative routes.
+    env: {
+      CART_PROMOTIONS_URL: 'http://promotions.tuoi.svc.cluster.local',
+      CART_INVENTORY_URL: 'http://inventory.tuoi.svc.cluster.local',
+    },
+  },
+  {
     name: 'user',
     description:
       'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',

@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   // Every function verifies access tokens against the user function's JWKS, through the gateway.
   env.AUTH_JWKS_URL ??= `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
+  // Functions that ask another (the cart asks promotions and inventory) reach it through the gateway.
+  env.GATEWAY_URL ??= `http://127.0.0.1:${gatewayPort}`;
 
   let embedded: EmbeddedPg | undefined;
   let databaseUrl = env.DATABASE_URL;

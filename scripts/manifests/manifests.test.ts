@@ -1,5 +1,6 @@
 import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
+import { cartConfigSpec } from '../../functions/cart/deps';
 import { promotionsConfigSpec } from '../../functions/promotions/deps';
 import { pulseConfigSpec } from '../../functions/pulse/deps';
 import { hostOf, registry, triggers, type FunctionSpec } from '../../functions/registry';
@@ -264,6 +265,7 @@ describe('generated manifests', () => {
 
   it('every variable a Service sets is one its function reads, and every required one is set', () => {
     const specs: Record<string, Record<string, { read(raw: string | undefined): unknown }>> = {
+      cart: cartConfigSpec,
       catalog: catalogConfigSpec,
       inventory: inventoryConfigSpec,
       promotions: promotionsConfigSpec,
@@ -315,6 +317,7 @@ describe('generated manifests', () => {
     const objects = renderObjects(base);
     const sources = objects.filter((o) => o.kind === 'KafkaSource');
     expect(sources.map((s) => (s.spec as { topics: string[] }).topics[0]).sort()).toEqual([
+      'tuoi.events.cart',
       'tuoi.events.catalog',
       'tuoi.events.inventory',
       'tuoi.events.promotions',
@@ -398,6 +401,7 @@ describe('release steps', () => {
 
   it('lists every Secret the environment needs', () => {
     expect(referencedSecrets(renderObjects(dev))).toEqual([
+      'dev-cart-secrets',
       'dev-catalog-secrets',
       'dev-firestore-credentials',
       'dev-inventory-secrets',

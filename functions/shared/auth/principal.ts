@@ -16,6 +16,7 @@ export type Role = (typeof ROLES)[number];
 export const SCOPES = [
   'catalog:write', // product writes, import, inactive products
   'catalog:export', // the full export indexers read
+  'carts:read', // read any cart (support staff)
   'inventory:write', // receive, adjust, lots, thresholds
   'inventory:reserve', // reservations for any owner (checkout, staff)
   'promotions:read', // promotions, coupons, redemptions and VAT rates as staff see them
@@ -35,6 +36,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   staff: [
     'catalog:write',
     'catalog:export',
+    'carts:read',
     'inventory:write',
     'inventory:reserve',
     'promotions:read',

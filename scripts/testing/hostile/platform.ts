@@ -47,7 +47,10 @@ function suiteEnv(suffix: string): Record<string, NodeJS.ProcessEnv> {
       CATALOG_CACHE_PREFIX: `hostile:${suffix}:`,
       SEARCH_INDEX_ALIAS: `tuoi-hostile-${suffix}`,
       INVENTORY_FIRESTORE_COLLECTION: `hostile_${suffix}`,
+      CART_REDIS_PREFIX: `hostile:${suffix}:cart:`,
     },
+    // Carts in PostgreSQL, so "a refused write changes nothing" is checked on them too.
+    cart: { CART_STORE: 'postgres' },
     user: {
       REDIS_URL: '',
       USERS_ACCESS_TTL_SECONDS: '3600',
@@ -149,9 +152,18 @@ export async function startPlatform(): Promise<Platform> {
       ...envs.all,
       DATABASE_URL: db.url,
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
+      GATEWAY_URL: gatewayUrl,
     };
     // CloudEvent senders are checked against the test issuer (the suite sends no events).
-    const envOf = (fn: FunctionSpec) => ({ ...env, ...fn.env, ...envs[fn.name], ...eventAuthEnv(fn.name) });
+    // Functions that ask a peer (the cart) reach it through the suite's gateway, not the cluster's URLs.
+    const peers = { CART_PROMOTIONS_URL: gatewayUrl, CART_INVENTORY_URL: gatewayUrl };
+    const envOf = (fn: FunctionSpec) => ({
+      ...env,
+      ...fn.env,
+      ...envs[fn.name],
+      ...(fn.name === 'cart' ? peers : {}),
+      ...eventAuthEnv(fn.name),
+    });
     const functions: Platform['functions'] = await Promise.all(
       registry
         .filter((f) => f.routes.length > 0)

@@ -20,6 +20,8 @@ export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /auth/introspect': 'RFC 7662 sends a form; JSON is accepted too; both checked as IntrospectBody',
   'POST /reservations/:id/commit': 'an action on the reservation: no body',
   'POST /reservations/:id/release': 'an action on the reservation: no body',
+  'POST /carts': 'creates an empty cart: no body',
+  'POST /carts/:id/coupons/:code': 'the code is in the path: no body',
 };
 
 /** One route as the suite attacks it. */

@@ -1,0 +1,154 @@
+/**
+ * A cart as every read answers it: its lines with names, flags (not on sale, out of stock, short,
+ * price changed since added) and stock at the chosen location, and the promotions quote
+ * (adjustments, VAT, totals, coupon results). The quote is cached by the cart's version, the
+ * pricing mark (moved by every product or promotion event), the Vietnam date (VAT changes at
+ * midnight) and who asks, so an unchanged cart is not priced again. When a peer is down the cart
+ * still answers, with `quote: null` or `stock: null` and the reason.
+ */
+import type { Pricer, QuoteAnswer, QuoteRequest, StockLevel, StockReader } from './clients';
+import type { Cart, CartLine } from './model';
+import type { ProductInfo } from './ports';
+import { createLogger } from '../shared/log';
+
+const log = createLogger('cart');
+
+/** What a view needs besides the cart. */
+export interface ViewSources {
+  products(skus: readonly string[]): Promise<Map<string, ProductInfo>>;
+  mark(): Promise<number>;
+  pricer: Pricer;
+  stock: StockReader;
+  /** The delivery fee a delivered cart is quoted with (until the delivery function prices it). */
+  deliveryFeeVnd: number;
+  cache: QuoteCache;
+}
+
+/** Quotes by key, bounded (least recently used out first). */
+export class QuoteCache {
+  private readonly entries = new Map<string, QuoteAnswer>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): QuoteAnswer | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: QuoteAnswer): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+const vietnamDate = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** The quote request for the lines that are on sale. */
+export function quoteRequest(
+  cart: Cart,
+  onSale: (l: CartLine) => boolean,
+  deliveryFeeVnd: number,
+): QuoteRequest {
+  return {
+    lines: cart.lines
+      .filter(onSale)
+      .map((l) => (l.grams !== undefined ? { sku: l.sku, grams: l.grams } : { sku: l.sku, qty: l.qty! })),
+    ...(cart.fulfilment ? { location: cart.fulfilment.location } : {}),
+    ...(cart.coupons.length ? { coupon_codes: cart.coupons } : {}),
+    ...(cart.fulfilment?.kind === 'delivery' ? { delivery_fee_vnd: deliveryFeeVnd } : {}),
+  };
+}
+
+/** Builds the view of `cart` for a caller (their bearer token, if any, prices as them). */
+export async function cartView(
+  src: ViewSources,
+  cart: Cart,
+  ctx: { lang: 'en' | 'vi'; authorization?: string; subject?: string; now?: Date },
+) {
+  const now = ctx.now ?? new Date();
+  const skus = cart.lines.map((l) => l.sku);
+  const location = cart.fulfilment?.location;
+  const [products, mark, stock] = await Promise.all([
+    src.products(skus),
+    src.mark(),
+    location && skus.length
+      ? src.stock
+          .levels(skus.map((sku) => ({ sku, location })))
+          .then((levels) => new Map(levels.map((l) => [l.sku, l] as [string, StockLevel])))
+          .catch((err: unknown) => {
+            log.warn('stock unavailable for a cart view', { err });
+            return null;
+          })
+      : Promise.resolve(undefined),
+  ]);
+  const onSale = (l: CartLine) => products.get(l.sku)?.status === 'active';
+  let quote: QuoteAnswer | null = null;
+  let quoteError: string | undefined;
+  const request = quoteRequest(cart, onSale, src.deliveryFeeVnd);
+  if (request.lines.length) {
+    const key = `${cart.id}:${cart.version}:${mark}:${vietnamDate(now)}:${ctx.subject ?? '-'}`;
+    quote = src.cache.get(key) ?? null;
+    if (!quote)
+      try {
+        quote = await src.pricer.quote(request, ctx.authorization);
+        src.cache.set(key, quote);
+      } catch (err) {
+        log.warn('quote unavailable for a cart view', { err });
+        quoteError =
+          ctx.lang === 'vi'
+            ? 'Chưa tính được giá lúc này; vui lòng thử lại sau giây lát'
+            : 'Prices could not be computed just now; try again in a moment';
+      }
+  }
+  return {
+    id: cart.id,
+    version: cart.version,
+    status: cart.status,
+    owner:
+      cart.owner.kind === 'customer'
+        ? { kind: 'customer', customer_id: cart.owner.customer_id }
+        : { kind: 'guest' },
+    lines: cart.lines.map((l) => {
+      const p = products.get(l.sku);
+      const price = p ? (p.sold_by === 'weight' ? (p.price_per_kg_vnd ?? p.price_vnd) : p.price_vnd) : null;
+      const level = stock?.get(l.sku);
+      const wanted = l.grams ?? l.qty ?? 0;
+      return {
+        sku: l.sku,
+        name: p ? (ctx.lang === 'vi' ? p.name_vi : p.name_en) : null,
+        name_en: p?.name_en ?? null,
+        name_vi: p?.name_vi ?? null,
+        image_url: p?.image_url ?? null,
+        sold_by: p?.sold_by ?? null,
+        ...(l.qty !== undefined ? { qty: l.qty } : {}),
+        ...(l.grams !== undefined ? { grams: l.grams } : {}),
+        ...(l.note !== undefined ? { note: l.note } : {}),
+        substitution: l.substitution ?? { mode: 'best_match' },
+        substitution_is_default: l.substitution === undefined,
+        price_at_add_vnd: l.price_at_add_vnd,
+        unit_price_vnd: price,
+        available: level?.available ?? null,
+        flags: {
+          not_on_sale: !onSale(l),
+          price_changed: price !== null && price !== l.price_at_add_vnd,
+          out_of_stock: level !== undefined && level.available <= 0,
+          short: level !== undefined && level.available > 0 && level.available < wanted,
+        },
+        added_at: l.added_at,
+      };
+    }),
+    coupons: cart.coupons,
+    fulfilment: cart.fulfilment ?? null,
+    quote,
+    ...(quoteError ? { quote_error: quoteError } : {}),
+    ...(stock === null
+      ? {
+          stock_error:
+            ctx.lang === 'vi' ? 'Chưa kiểm tra được tồn kho lúc này' : 'Stock could not be checked just now',
+        }
+      : {}),
+    updated_at: cart.updated_at,
+  };
+}
