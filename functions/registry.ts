@@ -197,6 +197,7 @@ export const registry: readonly FunctionSpec[] = [
     env: {
       CART_PROMOTIONS_URL: 'http://promotions.tuoi.svc.cluster.local',
       CART_INVENTORY_URL: 'http://inventory.tuoi.svc.cluster.local',
+      CART_USER_URL: 'http://user.tuoi.svc.cluster.local',
     },
   },
   {

@@ -125,3 +125,41 @@ export function httpStock(
     close: () => client.close(),
   };
 }
+
+/** The customer's own settings the cart follows. */
+export interface ProfileReader {
+  /** Their default substitution preference (best match when it cannot be read). */
+  substitutionDefault(subject: string, authorization: string): Promise<'best_match' | 'none'>;
+}
+
+/**
+ * The user function's `GET /me` read with the customer's own token, remembered per customer for
+ * `ttlMs`; when it cannot be read the default is best match (and the next read tries again).
+ */
+export function httpProfiles(
+  baseUrl: string,
+  opts: { timeoutMs: number; ttlMs: number },
+): ProfileReader & { close(): void } {
+  const client = createOutboundClient({ provider: 'user', baseUrl, timeoutMs: opts.timeoutMs, retries: 1 });
+  const remembered = new Map<string, { at: number; value: 'best_match' | 'none' }>();
+  return {
+    async substitutionDefault(subject, authorization) {
+      const hit = remembered.get(subject);
+      if (hit && Date.now() - hit.at < opts.ttlMs) return hit.value;
+      try {
+        const res = await client.request({ method: 'GET', path: '/me', headers: { authorization } });
+        expectOk('user', res);
+        const value =
+          res.json<{ substitution_default?: string }>().substitution_default === 'none'
+            ? 'none'
+            : 'best_match';
+        if (remembered.size >= 100_000) remembered.clear();
+        remembered.set(subject, { at: Date.now(), value });
+        return value;
+      } catch {
+        return 'best_match';
+      }
+    },
+    close: () => client.close(),
+  };
+}

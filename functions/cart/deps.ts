@@ -10,7 +10,7 @@ import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
 import { abandonedUseCases } from './abandoned';
 import { cartUseCases } from './carts';
-import { httpPricer, httpStock } from './clients';
+import { httpPricer, httpProfiles, httpStock } from './clients';
 import { cartHandlers } from './events';
 import { startJobs } from './jobs';
 import { pgCartStore } from './pg-store';
@@ -42,6 +42,8 @@ export const cartConfigSpec = {
   /** The promotions and inventory functions (in a cluster: their Knative service URLs). */
   CART_PROMOTIONS_URL: optional(),
   CART_INVENTORY_URL: optional(),
+  /** The user function, for the customer's default substitution preference (optional). */
+  CART_USER_URL: optional(),
   /** Used for both peers when their own URL is not set (make dev: the gateway). */
   GATEWAY_URL: optional(),
   /** Per-call timeout to a peer (ms). */
@@ -92,6 +94,10 @@ export function createCart(env: NodeJS.ProcessEnv): FunctionInstance {
   const products = productStore(SCHEMA);
   const pricer = httpPricer(promotionsUrl, { timeoutMs: config.CART_PEER_TIMEOUT_MS });
   const stock = httpStock(inventoryUrl, { timeoutMs: config.CART_PEER_TIMEOUT_MS, locationsTtlMs: 60_000 });
+  const userUrl = config.CART_USER_URL ?? config.GATEWAY_URL;
+  const profiles = userUrl
+    ? httpProfiles(userUrl, { timeoutMs: config.CART_PEER_TIMEOUT_MS, ttlMs: 60_000 })
+    : undefined;
   const carts = cartUseCases({ store });
   const readProducts = (skus: readonly string[]) => products.get(pool, skus);
   const abandoned = abandonedUseCases({
@@ -117,6 +123,7 @@ export function createCart(env: NodeJS.ProcessEnv): FunctionInstance {
           mark: () => products.mark(pool),
           pricer,
           stock,
+          ...(profiles ? { profiles } : {}),
           deliveryFeeVnd: config.CART_DELIVERY_FEE_VND,
           cache: new QuoteCache(config.CART_QUOTE_CACHE),
         },
@@ -136,6 +143,7 @@ export function createCart(env: NodeJS.ProcessEnv): FunctionInstance {
     close: async () => {
       stopJobs();
       pricer.close();
+      profiles?.close();
       stock.close();
       await store.close();
       await pool.end();

@@ -6,7 +6,7 @@
  * midnight) and who asks, so an unchanged cart is not priced again. When a peer is down the cart
  * still answers, with `quote: null` or `stock: null` and the reason.
  */
-import type { Pricer, QuoteAnswer, QuoteRequest, StockLevel, StockReader } from './clients';
+import type { Pricer, ProfileReader, QuoteAnswer, QuoteRequest, StockLevel, StockReader } from './clients';
 import type { Cart, CartLine } from './model';
 import type { ProductInfo } from './ports';
 import { createLogger } from '../shared/log';
@@ -19,6 +19,8 @@ export interface ViewSources {
   mark(): Promise<number>;
   pricer: Pricer;
   stock: StockReader;
+  /** The customer's default substitution preference; without it (or for guests) best match. */
+  profiles?: ProfileReader;
   /** The delivery fee a delivered cart is quoted with (until the delivery function prices it). */
   deliveryFeeVnd: number;
   cache: QuoteCache;
@@ -70,9 +72,13 @@ export async function cartView(
   const now = ctx.now ?? new Date();
   const skus = cart.lines.map((l) => l.sku);
   const location = cart.fulfilment?.location;
-  const [products, mark, stock] = await Promise.all([
+  const customer = cart.owner.kind === 'customer' && ctx.subject === cart.owner.customer_id;
+  const [products, mark, substitutionDefault, stock] = await Promise.all([
     src.products(skus),
     src.mark(),
+    customer && ctx.authorization && src.profiles && skus.length
+      ? src.profiles.substitutionDefault(ctx.subject!, ctx.authorization)
+      : Promise.resolve('best_match' as const),
     location && skus.length
       ? src.stock
           .levels(skus.map((sku) => ({ sku, location })))
@@ -125,7 +131,7 @@ export async function cartView(
         ...(l.qty !== undefined ? { qty: l.qty } : {}),
         ...(l.grams !== undefined ? { grams: l.grams } : {}),
         ...(l.note !== undefined ? { note: l.note } : {}),
-        substitution: l.substitution ?? { mode: 'best_match' },
+        substitution: l.substitution ?? { mode: substitutionDefault },
         substitution_is_default: l.substitution === undefined,
         price_at_add_vnd: l.price_at_add_vnd,
         unit_price_vnd: price,

@@ -59,11 +59,13 @@ afterAll(async () => {
 });
 
 describe('profile', () => {
-  it('reads and patches name, language, dietary preferences and favourites with ETags', async () => {
+  it('reads and patches name, language, dietary preferences, favourites and the substitution default with ETags', async () => {
     const me = await signUp();
     const read = await user.call('GET', '/me', { token: me.token });
+    expect(await read.clone().json()).toMatchObject({ substitution_default: 'best_match' });
     const etag = read.headers.get('etag')!;
     const patch = {
+      substitution_default: 'none',
       name: 'Trần Văn Minh',
       lang: 'en',
       dietary: ['vegetarian', 'gluten-free'],
@@ -332,6 +334,7 @@ describe('bad input changes nothing', () => {
 
   it.each([
     ['unknown dietary', { dietary: ['carnivore'] }],
+    ['a substitution default that needs SKUs', { substitution_default: 'specific' }],
     ['bad sku', { favourites: ['not a sku'] }],
     ['empty patch', {}],
     ['oversized name', { name: 'x'.repeat(101) }],

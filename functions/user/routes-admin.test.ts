@@ -26,6 +26,7 @@ function account(over: Partial<Account>): Account {
     dietary: [],
     favourites: [],
     default_address_id: null,
+    substitution_default: 'best_match',
     version: 3,
     created_at: NOW,
     updated_at: NOW,

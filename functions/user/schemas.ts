@@ -84,6 +84,8 @@ export const ProfilePatchBody = Type.Object(
       Type.Array(Type.String({ pattern: SKU_PATTERN }), { maxItems: 500, uniqueItems: true }),
     ),
     default_address_id: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    /** What the picker does with a short item unless a cart line says otherwise. */
+    substitution_default: Type.Optional(Type.Union([Type.Literal('best_match'), Type.Literal('none')])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -19,6 +19,7 @@ export interface Account {
   dietary: string[];
   favourites: string[];
   default_address_id: string | null;
+  substitution_default: 'best_match' | 'none';
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -31,6 +32,7 @@ export interface ProfilePatch {
   dietary?: string[];
   favourites?: string[];
   default_address_id?: string | null;
+  substitution_default?: 'best_match' | 'none';
 }
 
 /** A new account: one identifier (email or phone) and its password hash. */
@@ -214,6 +216,7 @@ export function accountView(a: Account) {
     dietary: a.dietary,
     favourites: a.favourites,
     default_address_id: a.default_address_id,
+    substitution_default: a.substitution_default,
     created_at: a.created_at.toISOString(),
     updated_at: a.updated_at.toISOString(),
   };

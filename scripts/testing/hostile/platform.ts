@@ -156,7 +156,11 @@ export async function startPlatform(): Promise<Platform> {
     };
     // CloudEvent senders are checked against the test issuer (the suite sends no events).
     // Functions that ask a peer (the cart) reach it through the suite's gateway, not the cluster's URLs.
-    const peers = { CART_PROMOTIONS_URL: gatewayUrl, CART_INVENTORY_URL: gatewayUrl };
+    const peers = {
+      CART_PROMOTIONS_URL: gatewayUrl,
+      CART_INVENTORY_URL: gatewayUrl,
+      CART_USER_URL: gatewayUrl,
+    };
     const envOf = (fn: FunctionSpec) => ({
       ...env,
       ...fn.env,
