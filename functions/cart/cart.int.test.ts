@@ -64,6 +64,8 @@ const CATALOG: ProductSnapshot[] = [
     tax_category: 'VAT5',
   }),
   product('TU-OLD-1', { status: 'discontinued' }),
+  product('TU-GONE-1'),
+  product('TU-GONE-2'),
   ...Array.from({ length: 50 }, (_, i) =>
     product(`TU-BULK-${String(i).padStart(3, '0')}`, { price_vnd: 5_000 + i }),
   ),
@@ -306,6 +308,21 @@ describe.each(['postgres', 'redis'] as const)('cart on %s', (kind) => {
       flags: { price_changed: true },
     });
     expect(repriced.quote).toEqual(await direct());
+  });
+
+  it('flags a line whose product was discontinued after it was added, and prices the rest', async () => {
+    const { id, token } = await guest();
+    const sku = kind === 'postgres' ? 'TU-GONE-1' : 'TU-GONE-2';
+    await call('POST', `/carts/${id}/lines`, { json: { sku, qty: 1 }, token });
+    await call('POST', `/carts/${id}/lines`, { json: { sku: 'TU-RICE-1', qty: 1 }, token });
+    const gone = { ...CATALOG.find((p) => p.sku === sku)!, status: 'discontinued' as const, version: 2 };
+    await deliver(base, 'cart', gone);
+    const view = await call('GET', `/carts/${id}`, { token });
+    expect(view.body.lines.map((l) => [l.sku, l.flags.not_on_sale])).toEqual([
+      [sku, true],
+      ['TU-RICE-1', false],
+    ]);
+    expect(view.body.quote!.lines.map((l) => l.sku)).toEqual(['TU-RICE-1']);
   });
 
   it('flags stock at the chosen store: enough, short and out of stock', async () => {
