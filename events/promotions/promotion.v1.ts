@@ -47,11 +47,14 @@ export const PromotionTargetRef = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('brands'),
-      brands: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), {
-        minItems: 1,
-        maxItems: 100,
-        uniqueItems: true,
-      }),
+      brands: Type.Array(
+        Type.String({ minLength: 1, maxLength: 80, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
+        {
+          minItems: 1,
+          maxItems: 100,
+          uniqueItems: true,
+        },
+      ),
     },
     { additionalProperties: false },
   ),

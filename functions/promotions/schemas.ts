@@ -4,11 +4,11 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
-  CATEGORY_ID_PATTERN,
   COUPON_CODE_PATTERN,
   DIETARY,
   LOCATION_PATTERN,
   PROMOTION_ID_PATTERN,
+  PromotionTargetRef,
   REDEMPTION_ID_PATTERN,
   SKU_PATTERN,
   literals,
@@ -40,39 +40,8 @@ export const CouponCode = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{1,30}
 /** The stored (upper-case) form. */
 export const StoredCode = Type.String({ pattern: COUPON_CODE_PATTERN });
 
-export const Target = Type.Union([
-  Type.Object(
-    {
-      kind: Type.Literal('skus'),
-      skus: Type.Array(Type.String({ pattern: SKU_PATTERN }), {
-        minItems: 1,
-        maxItems: 1000,
-        uniqueItems: true,
-      }),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      kind: Type.Literal('categories'),
-      categories: Type.Array(Type.String({ pattern: CATEGORY_ID_PATTERN }), {
-        minItems: 1,
-        maxItems: 100,
-        uniqueItems: true,
-      }),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      kind: Type.Literal('brands'),
-      brands: Type.Array(Text(80), { minItems: 1, maxItems: 100, uniqueItems: true }),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object({ kind: Type.Literal('order') }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('delivery') }, { additionalProperties: false }),
-]);
+/** What a promotion applies to: the same shape the announcements carry (events/promotions). */
+export const Target = PromotionTargetRef;
 export type Target = Static<typeof Target>;
 
 const Tier = Type.Object(
