@@ -61,14 +61,16 @@ export function cartUseCases(deps: { store: CartStore; now?: () => Date }) {
   /**
    * Applies `rule` to the stored cart until a compare-and-set lands. `expected` (If-Match) is
    * checked against the first read only: a client that read version n may change version n.
+   * `read` is a copy the caller already read (the first attempt uses it instead of reading again).
    */
   async function mutate(
     id: string,
     rule: (cart: Cart) => Outcome,
     expected?: number,
+    read?: Cart,
   ): Promise<Outcome & { cart?: Cart }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const cart = await store.get(id);
+      const cart = attempt === 0 && read ? read : await store.get(id);
       if (!cart) return { ok: false, kind: 'not-found', message: `No cart ${id}` };
       if (attempt === 0 && expected !== undefined && expected !== cart.version)
         throw new PreconditionFailedError(`The cart is at version ${cart.version}, not ${expected}`);

@@ -164,6 +164,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       cart.id,
       (c) => rule(c, products),
       expectedVersion(req.headers['if-match']),
+      cart,
     );
     if (!outcome.ok) failed(outcome);
     return respond(req, outcome.cart);

@@ -73,12 +73,8 @@ export async function cartView(
   const skus = cart.lines.map((l) => l.sku);
   const location = cart.fulfilment?.location;
   const customer = cart.owner.kind === 'customer' && ctx.subject === cart.owner.customer_id;
-  const [products, mark, substitutionDefault, stock] = await Promise.all([
-    src.products(skus),
-    src.mark(),
-    customer && ctx.authorization && src.profiles && skus.length
-      ? src.profiles.substitutionDefault(ctx.subject!, ctx.authorization)
-      : Promise.resolve('best_match' as const),
+  // Stock needs only the SKUs: it runs beside the product read and the quote, not before them.
+  const stockRead =
     location && skus.length
       ? src.stock
           .levels(skus.map((sku) => ({ sku, location })))
@@ -87,7 +83,13 @@ export async function cartView(
             log.warn('stock unavailable for a cart view', { err });
             return null;
           })
-      : Promise.resolve(undefined),
+      : Promise.resolve(undefined);
+  const [products, mark, substitutionDefault] = await Promise.all([
+    src.products(skus),
+    src.mark(),
+    customer && ctx.authorization && src.profiles && skus.length
+      ? src.profiles.substitutionDefault(ctx.subject!, ctx.authorization)
+      : Promise.resolve('best_match' as const),
   ]);
   const onSale = (l: CartLine) => products.get(l.sku)?.status === 'active';
   let quote: QuoteAnswer | null = null;
@@ -108,6 +110,7 @@ export async function cartView(
             : 'Prices could not be computed just now; try again in a moment';
       }
   }
+  const stock = await stockRead;
   return {
     id: cart.id,
     version: cart.version,

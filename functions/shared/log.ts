@@ -49,6 +49,11 @@ function serializeError(err: unknown): unknown {
   return { name: err.name, message: err.message, stack: err.stack, code: (err as { code?: unknown }).code };
 }
 
+/** Whether lines at `level` are written (so a caller can skip building an expensive one). */
+export function logsAt(level: Level): boolean {
+  return threshold !== 'silent' && RANK[level] >= RANK[threshold];
+}
+
 /** Creates a logger whose lines carry `service`. */
 export function createLogger(service: string): Logger {
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {

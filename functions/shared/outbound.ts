@@ -14,7 +14,7 @@
  */
 import CircuitBreaker from 'opossum';
 import { TransientError } from './errors';
-import { createLogger, type Logger } from './log';
+import { createLogger, logsAt, type Logger } from './log';
 import { redactBody, redactHeaders, redactUrl } from './outbound-redact';
 
 /** How an outbound client behaves; every field but `provider` and `baseUrl` has a default. */
@@ -136,7 +136,9 @@ export function createOutboundClient(opts: OutboundOptions): OutboundClient {
     }
     const started = Date.now();
     const line = { provider: opts.provider, method: req.method, url: redactUrl(url), attempt: attemptNo };
-    log.debug('outbound request', { ...line, headers: redactHeaders(headers), body: redactBody(req.body) });
+    // Redacting headers and body costs, and the line is dropped unless debug is on.
+    if (logsAt('debug'))
+      log.debug('outbound request', { ...line, headers: redactHeaders(headers), body: redactBody(req.body) });
     let res: Response;
     let text: string;
     try {
