@@ -93,7 +93,11 @@ function bodiesFrom(hints: Hints): Record<string, unknown> {
       target: { kind: 'categories', categories: [hints.category] },
       discount: { kind: 'percentage', percent: 10 },
     },
-    'POST /coupon-redemptions': { id: 'hostile-redemption', customer_id: 'hostile-customer', code: 'TET2027' },
+    'POST /coupon-redemptions': {
+      id: 'hostile-redemption',
+      customer_id: 'hostile-customer',
+      code: 'TET2027',
+    },
     'POST /reservations': {
       id: 'hostile-reservation-1',
       owner: 'cart:hostile',
