@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConflictError, PreconditionFailedError } from '../shared/errors';
-import { closedOutcome, mergeInto, type MergeReport, type Outcome } from './domain';
+import { mergeInto, type MergeReport, type Outcome } from './domain';
 import type { Cart } from './model';
 import type { CartStore } from './ports';
 
@@ -132,13 +132,11 @@ export function cartUseCases(deps: { store: CartStore; now?: () => Date }) {
       const guest = guestId ? await store.get(guestId) : undefined;
       if (!guest || !tokenOpens(guest, token)) return { cart: target };
       if (guest.status !== 'active' && guest.merged_into !== target.id) return { cart: target };
-      if (guest.status === 'checked_out') return { cart: target };
+      // Frozen by this call or an earlier one; merged into another customer's cart, it stays theirs.
       const frozen = await mutate(guest.id, (g) =>
         g.status === 'active'
           ? { ok: true, cart: { ...g, status: 'merging', merged_into: target.id, updated_at: now() } }
-          : g.merged_into === target.id
-            ? { ok: true, cart: g }
-            : (closedOutcome(g) ?? { ok: true, cart: g }),
+          : { ok: true, cart: g },
       );
       if (!frozen.ok || frozen.cart?.merged_into !== target.id) return { cart: target };
       let report: MergeReport | undefined;

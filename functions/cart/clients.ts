@@ -77,8 +77,8 @@ export function httpPricer(baseUrl: string, opts: { timeoutMs: number }): Pricer
         path: '/pricing/quote',
         body: req,
         headers: authorization ? { authorization } : {},
-        // A quote changes nothing, so repeating it is safe: the key only marks it retryable.
-        idempotencyKey: 'quote',
+        // A quote changes nothing: repeating it is safe.
+        safe: true,
       });
       expectOk('promotions', res);
       return res.json<QuoteAnswer>();
@@ -106,7 +106,7 @@ export function httpStock(
         method: 'POST',
         path: '/stock/batch',
         body: { items },
-        idempotencyKey: 'read',
+        safe: true,
       });
       expectOk('inventory', res);
       return res.json<{ items: StockLevel[] }>().items;

@@ -2,7 +2,16 @@
 import type { Pool } from 'pg';
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { createRedis } from '../shared/clients/redis';
-import { baseConfigSpec, ConfigError, int, oneOf, optional, parseConfig, str, url } from '../shared/config';
+import {
+  baseConfigSpec,
+  ConfigError,
+  int,
+  oneOf,
+  optional,
+  optionalUrl,
+  parseConfig,
+  str,
+} from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
@@ -23,10 +32,6 @@ import { QuoteCache } from './view';
 /** Schema owned by the cart function (see the registry). */
 export const SCHEMA = 'carts';
 
-const redisUrl = {
-  read: (raw: string | undefined) => (raw ? url(['redis:', 'rediss:']).read(raw) : undefined),
-};
-
 /** Configuration of the cart function. */
 export const cartConfigSpec = {
   DATABASE_URL: baseConfigSpec.DATABASE_URL,
@@ -36,7 +41,7 @@ export const cartConfigSpec = {
   CART_STORE: {
     read: (raw: string | undefined) => (raw ? oneOf(['redis', 'postgres'] as const).read(raw) : undefined),
   },
-  REDIS_URL: redisUrl,
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   /** Key prefix of the Redis store (tests use their own). */
   CART_REDIS_PREFIX: str('tuoi:cart:v1:'),
   /** The promotions and inventory functions (in a cluster: their Knative service URLs). */

@@ -9,8 +9,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LOCATION_PATTERN, SKU_PATTERN } from '../../events';
 import { hasScope, type Principal } from '../shared/auth/principal';
 import { guarded, type Verifier } from '../shared/auth/verifier';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors';
-import { route, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { ifMatchVersion, route, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
 import { tokenOpens, type CartUseCases } from './carts';
 import type { StockReader } from './clients';
 import {
@@ -92,12 +92,8 @@ export const FulfilmentBody = Type.Union([
 ]);
 
 /** The version an If-Match header asks for (`"c3"`), undefined without one or for `*`. */
-export function expectedVersion(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const m = /^\s*(?:W\/)?"c([1-9][0-9]{0,9})"\s*$/.exec(header);
-  if (!m) throw new PreconditionFailedError('If-Match must be an ETag this API issued, e.g. "c3"');
-  return Number(m[1]);
-}
+export const expectedVersion = (header: string | undefined): number | undefined =>
+  ifMatchVersion(header, 'c');
 
 /** Whether `caller` (with the guest `token`) may open `cart`; writes also need to be its owner. */
 export function mayOpen(
@@ -129,6 +125,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
     cart: Cart,
     status = 200,
     extra: Record<string, unknown> = {},
+    known?: ReadonlyMap<string, ProductInfo>,
   ): Promise<HttpResponse> => ({
     status,
     headers: { etag: `"c${cart.version}"`, 'cache-control': 'private, no-store' },
@@ -137,6 +134,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
         lang: req.lang,
         authorization: req.auth ? req.headers.authorization : undefined,
         subject: req.auth?.sub,
+        ...(known ? { known } : {}),
       })),
       ...extra,
     },
@@ -159,7 +157,8 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
     skus: string[] = [],
   ) => {
     const cart = await opened(req, true);
-    const products = await deps.products(skus);
+    // One read serves the rule (the SKUs it names) and the view (every line of the cart read).
+    const products = await deps.products([...new Set([...skus, ...cart.lines.map((l) => l.sku)])]);
     const outcome = await deps.carts.mutate(
       cart.id,
       (c) => rule(c, products),
@@ -167,7 +166,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       cart,
     );
     if (!outcome.ok) failed(outcome);
-    return respond(req, outcome.cart);
+    return respond(req, outcome.cart, 200, {}, products);
   };
 
   const lineInput = (b: Static<typeof SetLineBody>): LineInput => ({

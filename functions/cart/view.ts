@@ -10,6 +10,7 @@ import type { Pricer, ProfileReader, QuoteAnswer, QuoteRequest, StockLevel, Stoc
 import type { Cart, CartLine } from './model';
 import type { ProductInfo } from './ports';
 import { createLogger } from '../shared/log';
+import { localDateOf } from '../shared/vietnam-time';
 
 const log = createLogger('cart');
 
@@ -45,8 +46,6 @@ export class QuoteCache {
   }
 }
 
-const vietnamDate = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-
 /** The quote request for the lines that are on sale. */
 export function quoteRequest(
   cart: Cart,
@@ -63,11 +62,30 @@ export function quoteRequest(
   };
 }
 
+/** The products of `skus`: those in `known`, and the rest read in one query. */
+async function readProducts(
+  src: ViewSources,
+  skus: readonly string[],
+  known: ReadonlyMap<string, ProductInfo> | undefined,
+): Promise<Map<string, ProductInfo>> {
+  const missing = known ? skus.filter((s) => !known.has(s)) : skus;
+  const read = missing.length ? await src.products(missing) : new Map<string, ProductInfo>();
+  if (known) for (const [sku, p] of known) read.set(sku, p);
+  return read;
+}
+
 /** Builds the view of `cart` for a caller (their bearer token, if any, prices as them). */
 export async function cartView(
   src: ViewSources,
   cart: Cart,
-  ctx: { lang: 'en' | 'vi'; authorization?: string; subject?: string; now?: Date },
+  ctx: {
+    lang: 'en' | 'vi';
+    authorization?: string;
+    subject?: string;
+    now?: Date;
+    /** Products the caller already read; only the others are read here. */
+    known?: ReadonlyMap<string, ProductInfo>;
+  },
 ) {
   const now = ctx.now ?? new Date();
   const skus = cart.lines.map((l) => l.sku);
@@ -85,7 +103,7 @@ export async function cartView(
           })
       : Promise.resolve(undefined);
   const [products, mark, substitutionDefault] = await Promise.all([
-    src.products(skus),
+    readProducts(src, skus, ctx.known),
     src.mark(),
     customer && ctx.authorization && src.profiles && skus.length
       ? src.profiles.substitutionDefault(ctx.subject!, ctx.authorization)
@@ -96,7 +114,7 @@ export async function cartView(
   let quoteError: string | undefined;
   const request = quoteRequest(cart, onSale, src.deliveryFeeVnd);
   if (request.lines.length) {
-    const key = `${cart.id}:${cart.version}:${mark}:${vietnamDate(now)}:${ctx.subject ?? '-'}`;
+    const key = `${cart.id}:${cart.version}:${mark}:${localDateOf(now)}:${ctx.subject ?? '-'}`;
     quote = src.cache.get(key) ?? null;
     if (!quote)
       try {

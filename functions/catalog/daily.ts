@@ -4,6 +4,7 @@
  * window). Read routes `kick` it; the first request of a shop day on any instance claims it
  * (`daily_refresh` row) and runs it in the background, so no request waits for it.
  */
+import { localDateOf } from '../shared/vietnam-time';
 import { createLogger } from '../shared/log';
 import type { UnitOfWork } from '../shared/unit-of-work';
 import type { ProductCache } from './cache';
@@ -13,9 +14,7 @@ import { commitWrite } from './writes';
 const log = createLogger('catalog-daily');
 
 /** The shop day (Vietnam, UTC+7, no daylight saving) of `now`, as YYYY-MM-DD. */
-export function shopDay(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
+export const shopDay: (at: Date) => string = localDateOf;
 
 /** Runs the daily refresh at most once per shop day per instance (and once per day across instances). */
 export function dailyRefresher(deps: {

@@ -1,6 +1,6 @@
 /** The only wiring of the catalog function: typed config → pool, cache, stores → routes and consumer. */
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
-import { baseConfigSpec, int, parseConfig, str, url } from '../shared/config';
+import { baseConfigSpec, int, optionalUrl, parseConfig, str } from '../shared/config';
 import { createPool, pingDatabase, withTransaction } from '../shared/db';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
@@ -25,7 +25,7 @@ export const catalogConfigSpec = {
   DATABASE_URL: baseConfigSpec.DATABASE_URL,
   DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
   /** Shared product cache; without it each instance keeps an in-process LRU. */
-  REDIS_URL: { read: (raw: string | undefined) => (raw ? url(['redis:', 'rediss:']).read(raw) : undefined) },
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   /** Key prefix of the Redis cache (tests use their own). */
   CATALOG_CACHE_PREFIX: str('catalog:product:v1:'),
   /** Access tokens of the user function: staff write with catalog:write, indexers export with catalog:export. */

@@ -7,7 +7,7 @@ import {
   templateProblems,
   type SlotTemplate,
 } from './slots';
-import { addDays, instantAt, localDateOf, weekdayOf } from './vietnam-time';
+import { addDays, instantAt, localDateOf, weekdayOf } from '../shared/vietnam-time';
 import { inRing, resolveZone, wardKey, type Zone } from './zones';
 
 const template: SlotTemplate = {

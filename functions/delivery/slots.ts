@@ -12,7 +12,7 @@ import {
   weekdayOf,
   type LocalDate,
   type LocalTime,
-} from './vietnam-time';
+} from '../shared/vietnam-time';
 
 /** A text in both of Tươi's languages. */
 export interface Bilingual {

@@ -4,6 +4,7 @@
  * polygons of coordinates. An address resolves to the zone whose polygon holds its coordinates,
  * else to the zone listing its ward. Pure.
  */
+import { fold, normalizeText } from '../shared/text';
 
 /** A point: longitude, latitude (GeoJSON order). */
 export type Position = readonly [lng: number, lat: number];
@@ -30,14 +31,7 @@ export interface AddressPoint {
 
 /** A ward name as compared: no accents, case, spacing or leading "phường"/"xã"/"đặc khu"/"thị trấn". */
 export function wardKey(ward: string): string {
-  return ward
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^(phuong|xa|dac khu|thi tran|ward|commune)\s+/, '');
+  return fold(normalizeText(ward)).replace(/^(phuong|xa|dac khu|thi tran|ward|commune)\s+/, '');
 }
 
 /** Whether `p` lies inside `ring` (ray casting; a point on an edge may fall either side). */

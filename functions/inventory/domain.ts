@@ -4,6 +4,7 @@
  * the rules for receiving and adjusting a lot. No I/O and no clock: the use cases feed them loaded
  * rows and `now`, then persist what they return.
  */
+import { localDateOf } from '../shared/vietnam-time';
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../shared/errors';
 import {
@@ -25,9 +26,7 @@ import {
 export * from './model';
 
 /** The shop's calendar day (Vietnam, UTC+7, no daylight saving) of an instant, as YYYY-MM-DD. */
-export function shopDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
+export const shopDay: (at: Date) => string = localDateOf;
 
 /** A lot is expired once its expiry date is before the shop's current day. */
 export function isExpired(lot: Pick<LotStock, 'expires_on'>, today: string): boolean {

@@ -2,6 +2,7 @@
  * The engine's working copy of a cart line: its list amount (per-line rounded), what is left of it
  * after the discounts applied so far, and which promotions' targets it falls under.
  */
+import { fold, normalizeText } from '../shared/text';
 import { roundVnd, type Vnd } from './money';
 import type { Adjustment, CartLine, Target } from './model';
 
@@ -69,13 +70,7 @@ export interface LineIndex {
 export function brandKey(brand: string): string {
   let key = brandKeys.get(brand);
   if (key === undefined) {
-    key = brand
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .replace(/[đĐ]/g, 'd')
-      .toLowerCase()
-      .replace(/\s+/g, ' ')
-      .trim();
+    key = fold(normalizeText(brand));
     // Brands are few (hundreds); the bound only keeps hostile input from growing the map.
     if (brandKeys.size >= 10_000) brandKeys.clear();
     brandKeys.set(brand, key);

@@ -6,8 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import { hasScope, type Principal } from '../shared/auth/principal';
 import { guarded, type Verifier } from '../shared/auth/verifier';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors';
-import { route, type HttpRequest, type Route } from '../shared/http';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { ifMatchVersion, route, type HttpRequest, type Route } from '../shared/http';
 import { isLive } from './announcements';
 import type { Definition } from './definition';
 import type { Customer } from './model';
@@ -69,12 +69,8 @@ const SettleBody = Type.Object(
 const actorOf = (req: HttpRequest<unknown, unknown>) => req.auth?.sub ?? 'unknown';
 
 /** The version an If-Match header asks for (`"v3"`), undefined without one or for `*`. */
-export function expectedVersion(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const m = /^\s*(?:W\/)?"v([1-9][0-9]{0,9})"\s*$/.exec(header);
-  if (!m) throw new PreconditionFailedError('If-Match must be an ETag this API issued, e.g. "v3"');
-  return Number(m[1]);
-}
+export const expectedVersion = (header: string | undefined): number | undefined =>
+  ifMatchVersion(header, 'v');
 
 function promotionView(row: PromotionRow) {
   return {

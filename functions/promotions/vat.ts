@@ -3,6 +3,7 @@
  * line is extracted from its final amount, rounded per line, and summed per rate, so the parts
  * always sum to the VAT total. The rate is chosen by the pricing time's date in Vietnam (UTC+7).
  */
+import { localDateOf } from '../shared/vietnam-time';
 import type { Vnd } from './money';
 
 /** A product's tax category (PROVIDERS.md §5): which rate table row applies. */
@@ -40,12 +41,8 @@ export const DEFAULT_VAT_TABLE: VatTable = [
   { category: 'EXEMPT', rateBp: 0, exempt: true },
 ];
 
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-
 /** The calendar date `YYYY-MM-DD` in Vietnam (UTC+7, no daylight saving) at instant `at`. */
-export function vietnamDate(at: Date): string {
-  return new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const vietnamDate = localDateOf;
 
 /** A bug in the rate data: no row covers a category on a date. */
 export class VatRateMissing extends Error {

@@ -1,23 +1,12 @@
 /**
- * Vietnamese-aware text handling shared by both engines: NFC normalisation, folding (accents
- * removed, đ → d) and tokenisation. PostgreSQL's `unaccent` rules fold the same way; a test holds
+ * Vietnamese-aware text handling shared by both engines: NFC normalisation and folding (from
+ * shared/text.ts) and tokenisation. PostgreSQL's `unaccent` rules fold the same way; a test holds
  * the two together on the seed vocabulary.
  */
 
-/** NFC, trimmed, inner whitespace collapsed. */
-export function normalizeText(input: string): string {
-  return input.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
+import { fold, normalizeText } from '../shared/text';
 
-/** Lower-case without diacritics; `đ`/`Đ` (which do not decompose) map to `d`. */
-export function fold(input: string): string {
-  return input
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .normalize('NFC');
-}
+export { fold, normalizeText };
 
 /** Lower-cased words (letters and digits, accents kept), NFC. */
 export function tokenize(input: string): string[] {

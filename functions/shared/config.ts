@@ -68,6 +68,11 @@ export const url = (protocols: string[], fallback?: string): VarReader<string> =
     return raw;
   }, fallback);
 
+/** An optional URL with one of the given protocols: unset (or empty) is undefined. */
+export const optionalUrl = (protocols: string[]): VarReader<string | undefined> => ({
+  read: (raw) => (raw ? url(protocols).read(raw) : undefined),
+});
+
 /** One of a fixed set of words. */
 export const oneOf = <T extends string>(values: readonly T[], fallback?: T): VarReader<T> =>
   reader((raw) => {

@@ -12,6 +12,7 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionFailedError,
   TooManyRequestsError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -295,4 +296,16 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
   const body = hit.r.body ? validate(hit.r.body, parseJsonBody(ctx.headers, incoming.body)) : undefined;
   const response = await hit.r.handle({ ...req, query, body });
   return { ...response, headers: { 'content-language': ctx.lang, ...response.headers } };
+}
+
+/**
+ * The version an `If-Match` header asks for when the API's ETags are `"<prefix><version>"` (e.g.
+ * `"v3"`): undefined without the header or for `*`; any other tag is a 412.
+ */
+export function ifMatchVersion(header: string | undefined, prefix: string): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const m = /^\s*(?:W\/)?"([a-z]+)([1-9][0-9]{0,9})"\s*$/.exec(header);
+  if (!m || m[1] !== prefix)
+    throw new PreconditionFailedError(`If-Match must be an ETag this API issued, e.g. "${prefix}3"`);
+  return Number(m[2]);
 }

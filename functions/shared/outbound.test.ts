@@ -82,6 +82,10 @@ describe('isIdempotent', () => {
   ])('%s with key %s → %s', (method, idempotencyKey, expected) => {
     expect(isIdempotent({ method, idempotencyKey })).toBe(expected);
   });
+
+  it('retries a POST marked safe (a read with a body)', () => {
+    expect(isIdempotent({ method: 'POST', safe: true })).toBe(true);
+  });
 });
 
 describe('backoffDelayMs', () => {

@@ -46,6 +46,8 @@ export interface OutboundRequest {
   body?: unknown;
   /** Makes a POST/PATCH retryable; sent as the Idempotency-Key header. */
   idempotencyKey?: string;
+  /** A POST that changes nothing (a read with a body, e.g. a quote): safe to retry, no key sent. */
+  safe?: boolean;
   /** Overrides the client's per-attempt timeout. */
   timeoutMs?: number;
 }
@@ -91,8 +93,10 @@ export interface OutboundClient {
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /** True when sending `req` twice has the effect of sending it once, so a retry is safe. */
-export function isIdempotent(req: Pick<OutboundRequest, 'method' | 'idempotencyKey'>): boolean {
-  return IDEMPOTENT_METHODS.has(req.method.toUpperCase()) || req.idempotencyKey !== undefined;
+export function isIdempotent(req: Pick<OutboundRequest, 'method' | 'idempotencyKey' | 'safe'>): boolean {
+  return (
+    IDEMPOTENT_METHODS.has(req.method.toUpperCase()) || req.idempotencyKey !== undefined || req.safe === true
+  );
 }
 
 /** The wait before retry `n` (1-based): full jitter over a capped exponential. */

@@ -34,7 +34,7 @@
  * Needs `make services-up` and `make build`.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -62,7 +62,7 @@ import { buildEvent } from '../../functions/shared/eventing/outbox';
 import { eventAuthEnv, signedDelivery } from '../../functions/shared/eventing/testing';
 import { allTracks, migrate } from '../../functions/shared/migrate';
 import { built, freePort, startNode } from '../testing/processes';
-import { benchDatabase, rng } from './lib';
+import { backendTicks, benchDatabase, cmdlineOf, machineTicks, procTicks, rng, TICK_MS } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const WARMUP_S = 5;
@@ -525,38 +525,6 @@ async function fillCarts(
 // ---------------------------------------------------------------------------------------------
 // CPU accounting from /proc (clock ticks of 10 ms)
 
-const TICK_MS = 10;
-
-function procTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime, stime
-  } catch {
-    return 0; // gone
-  }
-}
-
-function cmdlineOf(pid: string): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
-/** Ticks of the PostgreSQL backends serving the bench database, by pid. */
-function backendTicks(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmd = cmdlineOf(entry);
-    if (cmd.startsWith('postgres:') && cmd.includes(` ${DB_NAME} `))
-      out.set(Number(entry), procTicks(Number(entry)));
-  }
-  return out;
-}
-
 /** The Redis server of the services (its pid), if it runs here. */
 function redisPid(): number | undefined {
   const port = new URL(serviceEnv('REDIS_URL')).port;
@@ -566,12 +534,6 @@ function redisPid(): number | undefined {
     if (cmd.startsWith('redis-server') && cmd.includes(`:${port}`)) return Number(entry);
   }
   return undefined;
-}
-
-function machineTicks(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - f[3]! - f[4]!, total };
 }
 
 /** Which function each backend of the bench database serves (its application_name). */
@@ -597,11 +559,11 @@ async function cpuMeter(admin: Client, procs: Proc[], redis: number | undefined)
   const p0 = new Map(procs.map((p) => [p.name, procTicks(p.pid)]));
   const r0 = redis ? procTicks(redis) : 0;
   const me0 = process.cpuUsage();
-  const pg0 = backendTicks();
+  const pg0 = backendTicks(DB_NAME);
   const m0 = machineTicks();
   return async (): Promise<Cpu> => {
     const me = process.cpuUsage(me0);
-    const pg1 = backendTicks();
+    const pg1 = backendTicks(DB_NAME);
     const m1 = machineTicks();
     const r1 = redis ? procTicks(redis) : 0;
     const byProcess = new Map<string, number>();

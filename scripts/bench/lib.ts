@@ -1,7 +1,8 @@
 /**
  * Helpers of the benchmarks: a scratch database on the services' PostgreSQL, a PRNG, Zipf picks,
- * and a function served in its own process.
+ * a function served in its own process, and CPU accounting from /proc.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
 import { eventAuthEnv } from '../../functions/shared/eventing/testing';
@@ -84,4 +85,48 @@ export async function serveFunction(
     throw err;
   }
   return { base, stop };
+}
+
+// CPU accounting from /proc (clock ticks of 10 ms)
+
+/** Milliseconds per clock tick of /proc's CPU times. */
+export const TICK_MS = 10;
+
+/** A process's command line, '' when it is gone. */
+export function cmdlineOf(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** User and system ticks a process has used (0 when it is gone). */
+export function procTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/** Ticks of the PostgreSQL backends serving database `dbName`, by pid. */
+export function backendTicks(dbName: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmd = cmdlineOf(entry);
+    if (cmd.startsWith('postgres:') && cmd.includes(` ${dbName} `))
+      out.set(Number(entry), procTicks(Number(entry)));
+  }
+  return out;
+}
+
+/** Busy and total ticks of the whole machine. */
+export function machineTicks(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
 }

@@ -24,7 +24,6 @@
  * BENCH_PROFILE_DIR writes a V8 CPU profile of the function. Loopback only; stops by itself.
  * Needs `make services-up` and `make build`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { stockExpiring, type ProductSnapshot } from '../../events';
@@ -39,7 +38,7 @@ import { product } from '../../functions/promotions/testing-http';
 import { vietnamDate } from '../../functions/promotions/vat';
 import { hostOf, registry } from '../../functions/registry';
 import { built, freePort, startNode } from '../testing/processes';
-import { benchDatabase, rng } from './lib';
+import { backendTicks, benchDatabase, machineTicks, procTicks, rng, TICK_MS } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const WARMUP_S = 5;
@@ -331,48 +330,14 @@ function carts(pieces: Item[], weighed: Item[], codes: Code[]): Variant[] {
 // ---------------------------------------------------------------------------------------------
 // CPU accounting from /proc (clock ticks of 10 ms)
 
-const TICK_MS = 10;
-
-function procTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime, stime
-  } catch {
-    return 0; // gone
-  }
-}
-
-/** Ticks of the PostgreSQL backends serving the bench database, by pid. */
-function backendTicks(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.startsWith('postgres:') && cmd.includes(` ${DB_NAME} `))
-        out.set(Number(entry), procTicks(Number(entry)));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-function machineTicks(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - f[3]! - f[4]!, total };
-}
-
 function cpuMeter(pid: number) {
   const fn0 = procTicks(pid);
   const me0 = process.cpuUsage();
-  const pg0 = backendTicks();
+  const pg0 = backendTicks(DB_NAME);
   const m0 = machineTicks();
   return () => {
     const me = process.cpuUsage(me0);
-    const pg1 = backendTicks();
+    const pg1 = backendTicks(DB_NAME);
     let pg = 0;
     for (const [p, t] of pg1) pg += t - (pg0.get(p) ?? 0);
     const m1 = machineTicks();
