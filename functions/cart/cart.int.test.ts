@@ -238,6 +238,37 @@ describe.each(['postgres', 'redis'] as const)('cart on %s', (kind) => {
     expect(closed.status).toBe(409);
   });
 
+  it('a merge cut off after freezing the guest cart is finished by the next sign-in, once', async () => {
+    const customer = randomUUID();
+    const bearer = userToken({ sub: customer });
+    const mine = await call('GET', '/me/cart', { bearer });
+    const g = await guest();
+    await call('POST', `/carts/${g.id}/lines`, { json: { sku: 'TU-RICE-1', qty: 2 }, token: g.token });
+    // The crash: step 1 (freeze) landed, steps 2 and 3 did not.
+    const redis = kind === 'redis' ? createRedis({ url: REDIS_URL }) : undefined;
+    const store = redis
+      ? redisCartStore(redis, { prefix, guestTtlMs: 86_400_000 })
+      : pgCartStore(db.pool, 'carts');
+    const frozen = (await store.get(g.id))!;
+    const merging = {
+      ...frozen,
+      status: 'merging' as const,
+      merged_into: mine.body.id,
+      version: frozen.version + 1,
+    };
+    expect(await store.compareAndSet(merging, frozen.version)).toBe(true);
+    expect(
+      (await call('POST', `/carts/${g.id}/lines`, { json: { sku: 'TU-MILK-1', qty: 1 }, token: g.token }))
+        .status,
+    ).toBe(409);
+    const resumed = await call('GET', '/me/cart', { bearer, token: g.token });
+    const again = await call('GET', '/me/cart', { bearer, token: g.token });
+    expect(resumed.body.lines.map((l) => [l.sku, l.qty])).toEqual([['TU-RICE-1', 2]]);
+    expect(again.body.lines.map((l) => [l.sku, l.qty])).toEqual([['TU-RICE-1', 2]]);
+    expect((await store.get(g.id))!.status).toBe('merged');
+    await redis?.quit();
+  });
+
   it('two devices of a customer with no cart yet get one cart', async () => {
     const bearer = userToken({ sub: randomUUID() });
     const views = await Promise.all(Array.from({ length: 8 }, () => call('GET', '/me/cart', { bearer })));
