@@ -4,6 +4,7 @@
  */
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { FORMATS } from './formats';
 import { contractFor } from './index';
 import type { TuoiCloudEvent } from './contract';
@@ -30,7 +31,25 @@ function checkerFor(schema: TSchema): TypeCheck<TSchema> {
   return check;
 }
 
-function codeOf(schema: TSchema): string {
+/** The JSON Schema keyword an error broke, named from TypeBox's error kind (`IntegerMaximum` → `maximum`). */
+const KEYWORDS: [RegExp, string][] = [
+  [/ExclusiveMaximum/, 'exclusiveMaximum'],
+  [/ExclusiveMinimum/, 'exclusiveMinimum'],
+  [/Maximum/, 'maximum'],
+  [/Minimum/, 'minimum'],
+  [/MinLength$/, 'minLength'],
+  [/MaxLength$/, 'maxLength'],
+  [/Pattern$/, 'pattern'],
+  [/Format/, 'format'],
+  [/MinItems$/, 'minItems'],
+  [/MaxItems$/, 'maxItems'],
+  [/UniqueItems$/, 'uniqueItems'],
+];
+
+function codeOf(e: ValueError): string {
+  const kind = ValueErrorType[e.type] ?? '';
+  for (const [re, code] of KEYWORDS) if (re.test(kind)) return code;
+  const schema: TSchema = e.schema;
   for (const key of ['format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum', 'const'])
     if (key in schema) return key;
   return typeof schema.type === 'string' ? `type:${schema.type}` : 'invalid';
@@ -46,7 +65,7 @@ export function schemaIssues(schema: TSchema, value: unknown, prefix = '', limit
     const field = prefix + (e.path || '/');
     if (seen.has(field)) continue; // unions otherwise list every branch that did not match
     seen.add(field);
-    out.push({ field, code: codeOf(e.schema), message: e.message });
+    out.push({ field, code: codeOf(e), message: e.message });
     if (out.length >= limit) break;
   }
   return out;

@@ -6,6 +6,14 @@ import { reservationExpired } from './inventory/reservation.v1';
 import { pulseEmitted } from './platform/pulse.v1';
 import { cartAbandoned } from './cart/cart.v1';
 import {
+  codCollected,
+  deliveryBooked,
+  deliveryStatusChanged,
+  pickupCollected,
+  pickupReady,
+  slotBooked,
+} from './delivery/delivery.v1';
+import {
   couponRedeemed,
   promotionActivated,
   promotionChanged,
@@ -26,6 +34,7 @@ export * from './inventory/reservation.v1';
 export * from './user/user.v1';
 export * from './promotions/promotion.v1';
 export * from './cart/cart.v1';
+export * from './delivery/delivery.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -43,6 +52,12 @@ export const contracts: readonly EventContract[] = [
   promotionEnded,
   couponRedeemed,
   cartAbandoned,
+  slotBooked,
+  deliveryBooked,
+  deliveryStatusChanged,
+  codCollected,
+  pickupReady,
+  pickupCollected,
   userRegistered,
   userVerificationRequested,
   userVerified,

@@ -201,6 +201,21 @@ export const registry: readonly FunctionSpec[] = [
     },
   },
   {
+    name: 'delivery',
+    description:
+      'Delivery zones, delivery and pickup calendars with capacity, same-day cut-off, fees and closures; slot holds that never overbook; emits delivery.slot.booked.',
+    trigger: 'http',
+    routes: ['/zones', '/calendars', '/slots', '/slot-holds'],
+    subscriptions: [],
+    // Checkout holds a window on every order and the slot picker lists them: no cold start there.
+    scaling: 'always-on',
+    host: 'lean',
+    schema: 'delivery',
+    uses: ['postgres', 'jwks'],
+    // The address book, for availability at one of the customer's addresses.
+    env: { DELIVERY_USER_URL: 'http://user.tuoi.svc.cluster.local' },
+  },
+  {
     name: 'user',
     description:
       'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',

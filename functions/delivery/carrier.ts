@@ -124,7 +124,10 @@ export interface WebhookRequest {
 
 /** The webhook's credential is missing or wrong (401; nothing is changed). */
 export class WebhookAuthError extends Error {
-  constructor(readonly carrier: CarrierName, detail: string) {
+  constructor(
+    readonly carrier: CarrierName,
+    detail: string,
+  ) {
     super(`${carrier} webhook refused: ${detail}`);
     this.name = 'WebhookAuthError';
   }
@@ -132,7 +135,10 @@ export class WebhookAuthError extends Error {
 
 /** The webhook's body is not what the carrier sends (400; nothing is changed). */
 export class WebhookFormatError extends Error {
-  constructor(readonly carrier: CarrierName, detail: string) {
+  constructor(
+    readonly carrier: CarrierName,
+    detail: string,
+  ) {
     super(`${carrier} webhook malformed: ${detail}`);
     this.name = 'WebhookFormatError';
   }
@@ -140,7 +146,11 @@ export class WebhookFormatError extends Error {
 
 /** The carrier refused a booking or cancel on its merits (not an outage): do not retry it as is. */
 export class CarrierRefusedError extends Error {
-  constructor(readonly carrier: CarrierName, readonly code: string, detail: string) {
+  constructor(
+    readonly carrier: CarrierName,
+    readonly code: string,
+    detail: string,
+  ) {
     super(`${carrier} refused: ${code}: ${detail}`);
     this.name = 'CarrierRefusedError';
   }

@@ -157,7 +157,7 @@ export function generateSlots(t: SlotTemplate, from: LocalDate): Slot[] {
 }
 
 /** A slot's status with `taken` places (booked or held) at `now`; few_left is ≤ 20 % (at least 1) left. */
-export function slotStatus(slot: Slot, taken: number, now: Date): SlotStatus {
+export function slotStatus(slot: Pick<Slot, 'capacity' | 'cutoffAt'>, taken: number, now: Date): SlotStatus {
   if (now.getTime() >= slot.cutoffAt.getTime()) return 'closed';
   const left = slot.capacity - taken;
   if (left <= 0) return 'full';

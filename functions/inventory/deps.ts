@@ -9,7 +9,7 @@ import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/
 import { createLogger } from '../shared/log';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
-import { createBatcher } from './batcher';
+import { createBatcher } from '../shared/batcher';
 import type { ReserveOutcome, ReserveRequest } from './domain';
 import { inventoryHandlers } from './events';
 import { startJobs } from './jobs';

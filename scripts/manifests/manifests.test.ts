@@ -1,6 +1,7 @@
 import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
 import { cartConfigSpec } from '../../functions/cart/deps';
+import { deliveryConfigSpec } from '../../functions/delivery/deps';
 import { promotionsConfigSpec } from '../../functions/promotions/deps';
 import { pulseConfigSpec } from '../../functions/pulse/deps';
 import { hostOf, registry, triggers, type FunctionSpec } from '../../functions/registry';
@@ -267,6 +268,7 @@ describe('generated manifests', () => {
     const specs: Record<string, Record<string, { read(raw: string | undefined): unknown }>> = {
       cart: cartConfigSpec,
       catalog: catalogConfigSpec,
+      delivery: deliveryConfigSpec,
       inventory: inventoryConfigSpec,
       promotions: promotionsConfigSpec,
       pulse: pulseConfigSpec,
@@ -319,6 +321,7 @@ describe('generated manifests', () => {
     expect(sources.map((s) => (s.spec as { topics: string[] }).topics[0]).sort()).toEqual([
       'tuoi.events.cart',
       'tuoi.events.catalog',
+      'tuoi.events.delivery',
       'tuoi.events.inventory',
       'tuoi.events.promotions',
       'tuoi.events.pulse',
@@ -403,6 +406,7 @@ describe('release steps', () => {
     expect(referencedSecrets(renderObjects(dev))).toEqual([
       'dev-cart-secrets',
       'dev-catalog-secrets',
+      'dev-delivery-secrets',
       'dev-firestore-credentials',
       'dev-inventory-secrets',
       'dev-migrate-secrets',

@@ -22,6 +22,8 @@ export const SCOPES = [
   'promotions:read', // promotions, coupons, redemptions and VAT rates as staff see them
   'promotions:write', // create and change promotions, coupons and VAT rates
   'promotions:redeem', // reserve, commit and release coupon redemptions (checkout, staff)
+  'delivery:write', // zones, delivery and pickup calendars, carrier dispatch, statuses of own-fleet trips
+  'delivery:reserve', // slot holds for any customer, deliveries and pickups of orders (checkout, staff)
   'users:read', // list and read accounts
   'users:manage', // suspend or reactivate customers
   'users:admin', // change roles; manage staff and admin accounts
@@ -42,6 +44,8 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'promotions:read',
     'promotions:write',
     'promotions:redeem',
+    'delivery:write',
+    'delivery:reserve',
     'users:read',
     'users:manage',
   ],

@@ -22,6 +22,8 @@ export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /reservations/:id/release': 'an action on the reservation: no body',
   'POST /carts': 'creates an empty cart: no body',
   'POST /carts/:id/coupons/:code': 'the code is in the path: no body',
+  'POST /slot-holds/:id/book': 'an action on the hold; an optional { order_id } is checked as BookBody',
+  'POST /slot-holds/:id/release': 'an action on the hold: no body',
 };
 
 /** One route as the suite attacks it. */

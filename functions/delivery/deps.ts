@@ -1,0 +1,135 @@
+/** The only wiring of the delivery function: typed config → pool, stores, use cases, batcher, jobs → handlers. */
+import type { Pool } from 'pg';
+import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
+import { createBatcher } from '../shared/batcher';
+import { baseConfigSpec, int, optional, parseConfig } from '../shared/config';
+import { createPool, pingDatabase } from '../shared/db';
+import type { FunctionInstance } from '../shared/runtime';
+import { unitOfWork } from '../shared/unit-of-work';
+import { httpAddressBook } from './addresses';
+import { calendarUseCases } from './calendars';
+import type { HoldRequest } from './holds';
+import { startJobs } from './jobs';
+import { slotRoutes } from './routes';
+import { holdUseCases, type BatchOutcome } from './slot-holds';
+import { slotStore } from './slot-store';
+import { zoneStore, type ZoneRow } from './zone-store';
+
+/** Schema owned by the delivery function (see the registry). */
+export const SCHEMA = 'delivery';
+
+/** Configuration of the delivery function. */
+export const deliveryConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+  /** Access tokens: staff write zones and calendars (delivery:write); checkout holds (delivery:reserve). */
+  ...authConfigSpec,
+  /** The user function, for `GET /slots?address_id=` (in a cluster: its Knative service URL). */
+  DELIVERY_USER_URL: optional(),
+  /** Used when DELIVERY_USER_URL is not set (make dev: the gateway). */
+  GATEWAY_URL: optional(),
+  DELIVERY_PEER_TIMEOUT_MS: int({ fallback: 2_000, min: 100, max: 30_000 }),
+  /** Hold transactions in flight at once per instance (each takes a connection). */
+  DELIVERY_LANES: int({ fallback: 4, min: 1, max: 32 }),
+  /** Most holds decided in one transaction. */
+  DELIVERY_MAX_BATCH: int({ fallback: 500, min: 1, max: 5_000 }),
+  /** How often an instance sweeps lapsed holds (every instance may; SKIP LOCKED shares the work). */
+  DELIVERY_SWEEP_MS: int({ fallback: 1_000, min: 100, max: 600_000 }),
+  /** Live holds one customer may have at once (a shopper comparing windows, not a bot hoarding them). */
+  DELIVERY_MAX_HOLDS_PER_CUSTOMER: int({ fallback: 3, min: 1, max: 100 }),
+};
+
+/** The stores of one schema. */
+export function deliveryStores(schema: string) {
+  return { zones: zoneStore(schema), slots: slotStore(schema) };
+}
+
+/** The use cases of one schema over `pool`. */
+export function deliveryUseCases(pool: Pool, schema: string, opts: { maxHoldsPerCustomer: number }) {
+  const stores = deliveryStores(schema);
+  const work = unitOfWork(pool, schema);
+  const calendars = calendarUseCases({ db: pool, work, ...stores });
+  const holds = holdUseCases({
+    work,
+    db: pool,
+    ...stores,
+    maxPerOwner: opts.maxHoldsPerCustomer,
+    async ensureSlot(id, now) {
+      const [calendar, date] = id.split(':');
+      if (!calendar || !date) return false;
+      const day = await calendars.day(calendar, date, now);
+      return day?.windows.some((w) => w.id === id) ?? false;
+    },
+  });
+  return { stores, calendars, holds };
+}
+
+/** A value read at most once per `ttlMs`. */
+function memo<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > ttlMs) {
+      const value = read();
+      cached = { at: Date.now(), value };
+      value.catch(() => (cached = undefined));
+    }
+    return cached.value;
+  };
+}
+
+/** Builds the delivery function from the environment; throws ConfigError naming bad variables. */
+export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
+  const config = parseConfig(deliveryConfigSpec, env);
+  const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
+  const delivery = deliveryUseCases(pool, SCHEMA, {
+    maxHoldsPerCustomer: config.DELIVERY_MAX_HOLDS_PER_CUSTOMER,
+  });
+  const { stores } = delivery;
+  const batcher = createBatcher<HoldRequest, BatchOutcome>({
+    lanes: config.DELIVERY_LANES,
+    maxBatch: config.DELIVERY_MAX_BATCH,
+    // One slot's holds share a lane: its row is written once per batch, not once per buyer.
+    key: (r) => r.slot,
+    run: async (batch) => {
+      // A batch may mix slots that share a lane: decide each slot's holds in its own transaction.
+      const bySlot = new Map<string, number[]>();
+      batch.forEach((r, i) => bySlot.set(r.slot, [...(bySlot.get(r.slot) ?? []), i]));
+      const out: BatchOutcome[] = new Array(batch.length);
+      for (const [slot, idx] of bySlot) {
+        const outcomes = await delivery.holds.holdBatch(
+          slot,
+          idx.map((i) => batch[i]!),
+        );
+        idx.forEach((i, k) => (out[i] = outcomes[k]!));
+      }
+      return out;
+    },
+  });
+  const userUrl = config.DELIVERY_USER_URL ?? config.GATEWAY_URL;
+  const addresses = userUrl ? httpAddressBook(userUrl, config.DELIVERY_PEER_TIMEOUT_MS) : undefined;
+  const zones = memo<ZoneRow[]>(5_000, () => stores.zones.zones(pool));
+  const stopJobs = startJobs(
+    { sweep: () => delivery.holds.sweep(), rollForward: () => delivery.calendars.rollForward(new Date()) },
+    config.DELIVERY_SWEEP_MS,
+  );
+  return {
+    routes: slotRoutes(
+      {
+        db: pool,
+        ...stores,
+        calendars: delivery.calendars,
+        holds: delivery.holds,
+        hold: (r) => batcher.submit(r),
+        cachedZones: zones,
+        ...(addresses ? { addresses } : {}),
+      },
+      verifierFromConfig(config),
+    ),
+    ready: () => pingDatabase(pool),
+    close: async () => {
+      stopJobs();
+      addresses?.close();
+      await pool.end();
+    },
+  };
+}
