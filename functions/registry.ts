@@ -203,9 +203,10 @@ export const registry: readonly FunctionSpec[] = [
   {
     name: 'delivery',
     description:
-      'Delivery zones, delivery and pickup calendars with capacity, same-day cut-off, fees and closures; slot holds that never overbook; emits delivery.slot.booked.',
+      'Delivery zones, delivery and pickup calendars with capacity, same-day cut-off, fees and closures; slot holds that never overbook; deliveries booked with Grab, AhaMove, GHN, ViettelPost or the own fleet by rules with fallback, carrier webhooks, pickups with codes; emits slot, delivery, COD and pickup events.',
     trigger: 'http',
-    routes: ['/zones', '/calendars', '/slots', '/slot-holds'],
+    routes: ['/zones', '/calendars', '/slots', '/slot-holds', '/deliveries', '/delivery'],
+    webhooks: ['/delivery'],
     subscriptions: [],
     // Checkout holds a window on every order and the slot picker lists them: no cold start there.
     scaling: 'always-on',

@@ -14,6 +14,15 @@ import { slotRoutes } from './routes';
 import { holdUseCases, type BatchOutcome } from './slot-holds';
 import { slotStore } from './slot-store';
 import { zoneStore, type ZoneRow } from './zone-store';
+import type { Carrier, CarrierName } from './carrier';
+import { deliveryRoutes } from './delivery-routes';
+import { deliveryStore } from './delivery-store';
+import { deliveryUseCases as tripUseCases } from './deliveries';
+import { ahamoveConfigSpec, ahamoveFromConfig } from './providers/ahamove/adapter';
+import { ghnConfigSpec, ghnFromConfig } from './providers/ghn/adapter';
+import { grabConfigSpec, grabFromConfig } from './providers/grab/adapter';
+import { ownFleetCarrier } from './providers/own-fleet/adapter';
+import { viettelpostConfigSpec, viettelpostFromConfig } from './providers/viettelpost/adapter';
 
 /** Schema owned by the delivery function (see the registry). */
 export const SCHEMA = 'delivery';
@@ -37,15 +46,26 @@ export const deliveryConfigSpec = {
   DELIVERY_SWEEP_MS: int({ fallback: 1_000, min: 100, max: 600_000 }),
   /** Live holds one customer may have at once (a shopper comparing windows, not a bot hoarding them). */
   DELIVERY_MAX_HOLDS_PER_CUSTOMER: int({ fallback: 3, min: 1, max: 100 }),
+  /** What a trip by the store's own riders costs, weighed against the carriers' quotes. */
+  DELIVERY_OWN_FLEET_TRIP_VND: int({ fallback: 0, min: 0, max: 1_000_000 }),
+  /** Carriers: each is used when its variables are set (see its README under providers/). */
+  ...grabConfigSpec,
+  ...ahamoveConfigSpec,
+  ...ghnConfigSpec,
+  ...viettelpostConfigSpec,
 };
 
 /** The stores of one schema. */
 export function deliveryStores(schema: string) {
-  return { zones: zoneStore(schema), slots: slotStore(schema) };
+  return { zones: zoneStore(schema), slots: slotStore(schema), deliveries: deliveryStore(schema) };
 }
 
 /** The use cases of one schema over `pool`. */
-export function deliveryUseCases(pool: Pool, schema: string, opts: { maxHoldsPerCustomer: number }) {
+export function deliveryUseCases(
+  pool: Pool,
+  schema: string,
+  opts: { maxHoldsPerCustomer: number; carriers?: ReadonlyMap<CarrierName, Carrier> },
+) {
   const stores = deliveryStores(schema);
   const work = unitOfWork(pool, schema);
   const calendars = calendarUseCases({ db: pool, work, ...stores });
@@ -61,7 +81,13 @@ export function deliveryUseCases(pool: Pool, schema: string, opts: { maxHoldsPer
       return day?.windows.some((w) => w.id === id) ?? false;
     },
   });
-  return { stores, calendars, holds };
+  const trips = tripUseCases({
+    work,
+    db: pool,
+    ...stores,
+    carriers: opts.carriers ?? new Map([['own_fleet', ownFleetCarrier({ tripCostVnd: 0 })]]),
+  });
+  return { stores, calendars, holds, trips };
 }
 
 /** A value read at most once per `ttlMs`. */
@@ -81,8 +107,19 @@ function memo<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
 export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(deliveryConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
+  const carriers = new Map<CarrierName, Carrier>([
+    ['own_fleet', ownFleetCarrier({ tripCostVnd: config.DELIVERY_OWN_FLEET_TRIP_VND })],
+  ]);
+  for (const carrier of [
+    grabFromConfig(config),
+    ahamoveFromConfig(config),
+    ghnFromConfig(config),
+    viettelpostFromConfig(config),
+  ])
+    if (carrier) carriers.set(carrier.name, carrier);
   const delivery = deliveryUseCases(pool, SCHEMA, {
     maxHoldsPerCustomer: config.DELIVERY_MAX_HOLDS_PER_CUSTOMER,
+    carriers,
   });
   const { stores } = delivery;
   const batcher = createBatcher<HoldRequest, BatchOutcome>({
@@ -109,26 +146,37 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   const addresses = userUrl ? httpAddressBook(userUrl, config.DELIVERY_PEER_TIMEOUT_MS) : undefined;
   const zones = memo<ZoneRow[]>(5_000, () => stores.zones.zones(pool));
   const stopJobs = startJobs(
-    { sweep: () => delivery.holds.sweep(), rollForward: () => delivery.calendars.rollForward(new Date()) },
+    {
+      sweep: () => delivery.holds.sweep(),
+      rollForward: () => delivery.calendars.rollForward(new Date()),
+      rebook: () => delivery.trips.retryUnbooked(),
+    },
     config.DELIVERY_SWEEP_MS,
   );
   return {
-    routes: slotRoutes(
-      {
-        db: pool,
-        ...stores,
-        calendars: delivery.calendars,
-        holds: delivery.holds,
-        hold: (r) => batcher.submit(r),
-        cachedZones: zones,
-        ...(addresses ? { addresses } : {}),
-      },
-      verifierFromConfig(config),
-    ),
+    routes: [
+      ...slotRoutes(
+        {
+          db: pool,
+          ...stores,
+          calendars: delivery.calendars,
+          holds: delivery.holds,
+          hold: (r) => batcher.submit(r),
+          cachedZones: zones,
+          ...(addresses ? { addresses } : {}),
+        },
+        verifierFromConfig(config),
+      ),
+      ...deliveryRoutes(
+        { deliveries: delivery.trips, configured: new Set(carriers.keys()) },
+        verifierFromConfig(config),
+      ),
+    ],
     ready: () => pingDatabase(pool),
     close: async () => {
       stopJobs();
       addresses?.close();
+      for (const c of carriers.values()) c.close();
       await pool.end();
     },
   };

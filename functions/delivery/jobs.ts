@@ -1,6 +1,7 @@
 /**
  * Periodic work of every instance: the hold sweeper (expires holds past their TTL; SKIP LOCKED
- * shares the work between instances) and the calendar roll-forward (writes the slots of a day
+ * shares the work between instances), the rebooking of deliveries no carrier took yet (a claim
+ * per row keeps two instances from booking one twice), and the calendar roll-forward (writes the slots of a day
  * entering a calendar's horizon; writing a day twice changes nothing).
  */
 import { createLogger } from '../shared/log';
@@ -9,7 +10,7 @@ const log = createLogger('delivery');
 
 /** Starts the sweeper (every `sweepMs`) and the roll-forward (at once, then every 10 minutes); returns stop. */
 export function startJobs(
-  jobs: { sweep(): Promise<number>; rollForward(): Promise<number> },
+  jobs: { sweep(): Promise<number>; rollForward(): Promise<number>; rebook(): Promise<number> },
   sweepMs: number,
 ): () => void {
   let sweeping = false;
@@ -35,7 +36,23 @@ export function startJobs(
       log.warn('calendar roll-forward failed; will retry', { err });
     }
   };
-  const sweeper = setInterval(() => void sweep(), sweepMs);
+  let rebooking = false;
+  const rebook = async () => {
+    if (rebooking) return;
+    rebooking = true;
+    try {
+      const tried = await jobs.rebook();
+      if (tried) log.info('retried deliveries waiting for a carrier', { tried });
+    } catch (err) {
+      log.warn('rebooking failed; will retry', { err });
+    } finally {
+      rebooking = false;
+    }
+  };
+  const sweeper = setInterval(() => {
+    void sweep();
+    void rebook();
+  }, sweepMs);
   const roller = setInterval(() => void roll(), 600_000);
   sweeper.unref();
   roller.unref();

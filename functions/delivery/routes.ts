@@ -65,6 +65,7 @@ export const zoneView = (z: ZoneRow) => ({
   name: z.name,
   wards: z.wards,
   polygons: z.polygons ?? null,
+  origin: z.origin ?? null,
   carriers: z.carriers,
   version: z.version,
 });
@@ -214,6 +215,7 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
             name: body.name,
             wards: body.wards,
             ...(body.polygons ? { polygons: body.polygons } : {}),
+            ...(body.origin ? { origin: body.origin } : {}),
             carriers: body.carriers,
           });
           const zone = (await deps.zones.zone(deps.db, id))!;

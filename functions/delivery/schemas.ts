@@ -20,9 +20,23 @@ export const TTL_SECONDS = { min: 60, max: 3_600, fallback: 900 };
 const Lng = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 
+const PartyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    phone: Type.String({ pattern: '^\\+84[0-9]{9,10}$' }),
+    street: Type.String({ minLength: 1, maxLength: 300 }),
+    ward: Type.String({ minLength: 1, maxLength: 100 }),
+    province: Type.String({ pattern: '^[a-z][a-z-]{1,40}$' }),
+    geo: Type.Optional(Type.Object({ lat: Lat, lng: Lng }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
 export const ZoneBody = Type.Object(
   {
     location: Type.String({ pattern: LOCATION_PATTERN }),
+    /** The serving store's address, where carriers pick up (without it only the own fleet serves the zone). */
+    origin: Type.Optional(PartyBody),
     province: Type.String({ pattern: '^[a-z][a-z-]{1,40}$' }),
     name: Bilingual,
     wards: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500 }),
@@ -134,3 +148,71 @@ export const BookBody = Type.Object(
   { additionalProperties: false },
 );
 export type BookBody = Static<typeof BookBody>;
+
+export const CreateDeliveryBody = Type.Object(
+  {
+    id: Type.String({ pattern: DELIVERY_ID_PATTERN }),
+    order_id: Type.String({ pattern: DELIVERY_ID_PATTERN }),
+    customer_id: Type.String({ minLength: 1, maxLength: 128 }),
+    kind: Type.Union([Type.Literal('delivery'), Type.Literal('pickup')]),
+    hold_id: Type.String({ pattern: DELIVERY_ID_PATTERN }),
+    destination: Type.Optional(PartyBody),
+    parcel: Type.Object(
+      {
+        weight_grams: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+        value_vnd: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+        items: Type.Array(
+          Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 200 }),
+              qty: Type.Integer({ minimum: 1, maximum: 100_000 }),
+            },
+            { additionalProperties: false },
+          ),
+          { minItems: 1, maxItems: 500 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    cod_vnd: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+  },
+  { additionalProperties: false },
+);
+export type CreateDeliveryBody = Static<typeof CreateDeliveryBody>;
+
+export const StatusBody = Type.Object(
+  {
+    status: Type.Union(
+      [
+        'assigned',
+        'picked_up',
+        'in_transit',
+        'delivered',
+        'failed',
+        'returning',
+        'returned',
+        'cancelled',
+      ].map((s) => Type.Literal(s)),
+    ),
+    driver: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          phone: Type.Optional(Type.String({ pattern: '^\\+84[0-9]{9,10}$' })),
+          plate: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    cod_collected_vnd: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export type StatusBody = Static<typeof StatusBody>;
+
+export const CollectBody = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$' }) },
+  { additionalProperties: false },
+);
+export type CollectBody = Static<typeof CollectBody>;

@@ -4,13 +4,15 @@
  * template or a store's pickup template. Persistence only.
  */
 import { ident, type Queryable } from '../shared/db';
-import type { CarrierName } from './carrier';
+import type { CarrierName, Party } from './carrier';
 import type { SlotTemplate } from './slots';
 import { wardKey, type Position, type Zone } from './zones';
 
 /** A zone as stored. */
 export interface ZoneRow extends Zone {
   name: { en: string; vi: string };
+  /** The serving store's address, where carriers pick up; without it only the own fleet serves the zone. */
+  origin?: Party;
   carriers: CarrierName[];
   version: number;
   updated_at: Date;
@@ -35,6 +37,7 @@ interface ZoneDbRow {
   wards: string[];
   polygons: Position[][] | null;
   carriers: CarrierName[];
+  origin: Party | null;
   version: number;
   updated_at: Date;
 }
@@ -46,6 +49,7 @@ const toZone = (r: ZoneDbRow): ZoneRow => ({
   name: { en: r.name_en, vi: r.name_vi },
   wards: r.wards,
   ...(r.polygons ? { polygons: r.polygons } : {}),
+  ...(r.origin ? { origin: r.origin } : {}),
   carriers: r.carriers,
   version: r.version,
   updated_at: r.updated_at,
@@ -74,11 +78,12 @@ export function zoneStore(schema: string) {
     /** Inserts or replaces a zone; returns its new version. */
     async putZone(db: Queryable, z: Omit<ZoneRow, 'version' | 'updated_at'>): Promise<number> {
       const { rows } = await db.query<{ version: number }>(
-        `INSERT INTO ${s}.zones (id, location, province, name_en, name_vi, wards, ward_keys, polygons, carriers)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO ${s}.zones (id, location, province, name_en, name_vi, wards, ward_keys, polygons, carriers, origin)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (id) DO UPDATE SET location = excluded.location, province = excluded.province,
            name_en = excluded.name_en, name_vi = excluded.name_vi, wards = excluded.wards,
            ward_keys = excluded.ward_keys, polygons = excluded.polygons, carriers = excluded.carriers,
+           origin = excluded.origin,
            version = ${s}.zones.version + 1, updated_at = now()
          RETURNING version`,
         [
@@ -91,6 +96,7 @@ export function zoneStore(schema: string) {
           z.wards.map(wardKey),
           z.polygons ? JSON.stringify(z.polygons) : null,
           z.carriers,
+          z.origin ? JSON.stringify(z.origin) : null,
         ],
       );
       return rows[0]!.version;

@@ -24,6 +24,9 @@ export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /carts/:id/coupons/:code': 'the code is in the path: no body',
   'POST /slot-holds/:id/book': 'an action on the hold; an optional { order_id } is checked as BookBody',
   'POST /slot-holds/:id/release': 'an action on the hold: no body',
+  'POST /deliveries/:id/cancel': 'an action on the delivery: no body',
+  'POST /deliveries/:id/ready': 'an action on the pickup: no body',
+  'POST /delivery/webhooks/:carrier': "a carrier's own webhook body, authenticated and parsed by its adapter",
 };
 
 /** One route as the suite attacks it. */

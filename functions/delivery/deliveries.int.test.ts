@@ -1,0 +1,363 @@
+/**
+ * Deliveries and pickups over HTTP against real PostgreSQL and the Grab simulator
+ * (infra/simulators/grab): a delivery is booked with the cheapest eligible carrier and falls back
+ * to the next when one is down; Grab's webhooks are authenticated, deduplicated and never move a
+ * delivery backwards; delivered with cash on delivery announces the cash; the own fleet is run by
+ * staff; a pickup needs its code, refuses a wrong one and is collected once.
+ */
+import { createServer, type Server } from 'node:http';
+import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
+import { addDays, localDateOf } from '../shared/vietnam-time';
+import { startDelivery, type Caller, type RunningDelivery } from './testing';
+
+const SIM = `http://127.0.0.1:${process.env.SIM_GRAB_PORT ?? '58401'}`;
+const HOOK = { authorization: 'grab-hook-secret', id: 'grab-hook-id' };
+
+let db: TestDatabase;
+let fn: RunningDelivery;
+let relay: Server;
+
+async function call(method: string, path: string, json?: unknown, as: Caller = 'staff') {
+  const res = await fn.call(method, path, { json, as });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+const sim = async (path: string, json?: unknown) => {
+  const res = await fetch(`${SIM}${path}`, {
+    method: json === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  return res.json() as Promise<Record<string, unknown>>;
+};
+
+const tomorrow = () => addDays(localDateOf(new Date()), 1);
+const store = {
+  name: 'Tươi Quận 1',
+  phone: '+842838000000',
+  street: '1 Lê Lợi',
+  ward: 'Phường Sài Gòn',
+  province: 'ho-chi-minh',
+  geo: { lat: 10.7769, lng: 106.7009 },
+};
+const customer = {
+  name: 'Nguyễn Văn An',
+  phone: '+84901234567',
+  street: '12 Lý Tự Trọng',
+  ward: 'Phường Bến Thành',
+  province: 'ho-chi-minh',
+  geo: { lat: 10.7745, lng: 106.6981 },
+};
+const parcel = { weight_grams: 4_200, value_vnd: 412_000, items: [{ name: 'Sữa tươi 1L', qty: 4 }] };
+
+/** A zone, its calendar, and a booked hold for `customerId`; returns the hold id. */
+async function bookedHold(zone: string, carriers: string[], customerId: string, holdId: string) {
+  if ((await call('GET', `/zones/${zone}`)).status === 404) {
+    await call('PUT', `/zones/${zone}`, {
+      location: 'ch-quan-1',
+      province: 'ho-chi-minh',
+      name: { en: zone, vi: zone },
+      wards: ['Phường Bến Thành'],
+      origin: store,
+      carriers,
+    });
+    await call('PUT', `/calendars/${zone}`, {
+      windows: [{ start: '18:00', end: '20:00', capacity: 50, fee_vnd: 30_000 }],
+      cutoff_minutes: 90,
+      days_ahead: 3,
+      closures: [],
+    });
+  }
+  const slot = `${zone}:${tomorrow()}:1800`;
+  expect(
+    (await call('POST', '/slot-holds', { id: holdId, slot, customer_id: customerId }, 'checkout')).status,
+  ).toBe(201);
+  expect((await call('POST', `/slot-holds/${holdId}/book`, undefined, 'checkout')).status).toBe(200);
+  return holdId;
+}
+
+const outbox = async (type: string, id: string) =>
+  (
+    await db.pool.query(
+      `SELECT event FROM delivery.outbox WHERE event->>'type' = $1 AND event->'data'->>'delivery_id' = $2 ORDER BY id`,
+      [type, id],
+    )
+  ).rows.map((r) => r.event.data);
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  fn = await startDelivery(db.url, {
+    GRAB_API_URL: `${SIM}/grab-express-sandbox`,
+    GRAB_CLIENT_ID: 'tuoi-sim',
+    GRAB_CLIENT_SECRET: 'tuoi-sim-secret',
+    GRAB_WEBHOOK_AUTHORIZATION: HOOK.authorization,
+    GRAB_WEBHOOK_AUTHORIZATION_ID: HOOK.id,
+    DELIVERY_OWN_FLEET_TRIP_VND: '90000',
+  });
+  // The simulator posts webhooks to the function's webhook route.
+  relay = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const out = await fetch(`${fn.base}/delivery/webhooks/grab`, {
+        method: 'POST',
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) =>
+            ['content-type', 'authorization', 'authorization-id'].includes(k),
+          ),
+        ) as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
+      res.writeHead(out.status).end(await out.text());
+    });
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  const port = (relay.address() as { port: number }).port;
+  await sim('/_sim/reset', {});
+  await sim('/_sim/config', {
+    webhook_url: `http://127.0.0.1:${port}/`,
+    webhook_authorization: HOOK.authorization,
+    webhook_authorization_id: HOOK.id,
+  });
+});
+
+afterAll(async () => {
+  await new Promise((r) => relay?.close(r));
+  await fn?.close();
+  await db?.drop();
+});
+
+describe('deliveries with carriers', () => {
+  it('books the cheapest carrier, and its webhooks move the delivery forward once, never back', async () => {
+    const hold = await bookedHold('grab-zone', ['own_fleet', 'grab'], 'cust-1', 'hold-g1');
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-g1',
+        order_id: 'ord-g1',
+        customer_id: 'cust-1',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 412_000,
+      },
+      'checkout',
+    );
+    expect(created.status).toBe(201);
+    // Grab's quote undercuts the own fleet's 90,000 ₫ trip.
+    expect(created.body).toMatchObject({ carrier: 'grab', status: 'pending', cod_vnd: 412_000 });
+    const ref = created.body.carrier_ref as string;
+    const simmed = (await sim(`/_sim/deliveries?merchantOrderID=dlv-g1`)) as unknown as
+      { deliveries?: unknown[] } | unknown[];
+    expect(JSON.stringify(simmed)).toContain('412000');
+    expect(await outbox('io.tuoi.delivery.booked.v1', 'dlv-g1')).toEqual([
+      expect.objectContaining({
+        carrier: 'grab',
+        carrier_ref: ref,
+        cod_vnd: 412_000,
+        slot: `grab-zone:${tomorrow()}:1800`,
+      }),
+    ]);
+    // A retry of the same request replays without a second trip.
+    const again = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-g1',
+        order_id: 'ord-g1',
+        customer_id: 'cust-1',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 412_000,
+      },
+      'checkout',
+    );
+    expect([again.status, again.body.carrier_ref]).toEqual([200, ref]);
+
+    await sim('/_sim/advance', { id: ref, status: 'PENDING_PICKUP' });
+    await sim('/_sim/advance', { id: ref, status: 'IN_DELIVERY' });
+    // A repeat and a late earlier status change nothing.
+    await sim('/_sim/webhook', { id: ref, status: 'IN_DELIVERY', duplicate: 2 });
+    await sim('/_sim/webhook', {
+      id: ref,
+      status: 'PENDING_PICKUP',
+      at: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    expect((await call('GET', '/deliveries/dlv-g1', undefined, { customer: 'cust-1' })).body.status).toBe(
+      'in_transit',
+    );
+    await sim('/_sim/advance', { id: ref, status: 'COMPLETED' });
+    const done = await call('GET', '/deliveries/dlv-g1', undefined, { customer: 'cust-1' });
+    expect(done.body).toMatchObject({ status: 'delivered', cod_collected_vnd: 412_000 });
+    expect(done.body.history.map((h: { outcome: string }) => h.outcome)).toEqual(
+      expect.arrayContaining(['applied', 'stale']),
+    );
+    const changes = await outbox('io.tuoi.delivery.status.changed.v1', 'dlv-g1');
+    expect(changes.map((c) => c.status)).toEqual(['assigned', 'in_transit', 'delivered']);
+    expect(await outbox('io.tuoi.delivery.cod.collected.v1', 'dlv-g1')).toEqual([
+      expect.objectContaining({ carrier: 'grab', amount_vnd: 412_000, expected_vnd: 412_000 }),
+    ]);
+    // Another customer cannot read it.
+    expect((await call('GET', '/deliveries/dlv-g1', undefined, { customer: 'cust-2' })).status).toBe(404);
+  });
+
+  it('a webhook with a bad credential is refused (401) and changes nothing', async () => {
+    const res = await fetch(`${fn.base}/delivery/webhooks/grab`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'guess', 'authorization-id': HOOK.id },
+      body: JSON.stringify({
+        deliveryID: 'x',
+        merchantOrderID: 'dlv-g1',
+        status: 'CANCELED',
+        timestamp: Date.now(),
+      }),
+    });
+    expect(res.status).toBe(401);
+    expect((await call('GET', '/deliveries/dlv-g1')).body.status).toBe('delivered');
+    expect((await fetch(`${fn.base}/delivery/webhooks/ghn`, { method: 'POST', body: '{}' })).status).toBe(
+      404,
+    );
+  });
+
+  it('falls back to the next carrier when the cheapest one is down', async () => {
+    const hold = await bookedHold('grab-zone', ['own_fleet', 'grab'], 'cust-3', 'hold-g2');
+    await sim('/_sim/fail', { count: 50 });
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-g2',
+        order_id: 'ord-g2',
+        customer_id: 'cust-3',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 0,
+      },
+      'checkout',
+    );
+    await sim('/_sim/fail', { count: 0 });
+    expect(created.body).toMatchObject({ carrier: 'own_fleet', status: 'pending' });
+  });
+});
+
+describe('the own fleet', () => {
+  it('staff dispatch a rider and set its statuses; COD is announced on delivery', async () => {
+    const hold = await bookedHold('fleet-zone', ['own_fleet'], 'cust-4', 'hold-f1');
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-f1',
+        order_id: 'ord-f1',
+        customer_id: 'cust-4',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 150_000,
+      },
+      'checkout',
+    );
+    expect(created.body).toMatchObject({ carrier: 'own_fleet', status: 'pending', fee_vnd: 90_000 });
+    const assigned = await call('POST', '/deliveries/dlv-f1/status', {
+      status: 'assigned',
+      driver: { name: 'Trần Bình', phone: '+84912345678', plate: '59X1-12345' },
+    });
+    expect(assigned.body).toMatchObject({ status: 'assigned', driver: { name: 'Trần Bình' } });
+    expect(
+      (await call('POST', '/deliveries/dlv-f1/status', { status: 'picked_up' }, { customer: 'cust-4' }))
+        .status,
+    ).toBe(403);
+    await call('POST', '/deliveries/dlv-f1/status', { status: 'delivered', cod_collected_vnd: 150_000 });
+    const backwards = await call('POST', '/deliveries/dlv-f1/status', { status: 'in_transit' });
+    expect(backwards.status).toBe(409);
+    expect(await outbox('io.tuoi.delivery.cod.collected.v1', 'dlv-f1')).toEqual([
+      expect.objectContaining({ carrier: 'own_fleet', amount_vnd: 150_000 }),
+    ]);
+    // Staff cannot set a carrier's statuses by hand.
+    expect((await call('POST', '/deliveries/dlv-g1/status', { status: 'failed' })).status).toBe(409);
+  });
+
+  it('refuses a delivery without a booked hold, or of the wrong kind, with a clear 4xx', async () => {
+    const body = {
+      id: 'dlv-x',
+      order_id: 'ord-x',
+      customer_id: 'cust-9',
+      kind: 'delivery',
+      hold_id: 'nope',
+      destination: customer,
+      parcel,
+      cod_vnd: 0,
+    };
+    expect((await call('POST', '/deliveries', body, 'checkout')).status).toBe(400);
+    expect((await call('POST', '/deliveries', { ...body, hold_id: 'hold-f1' }, 'checkout')).status).toBe(400);
+    expect((await call('POST', '/deliveries', { ...body, cod_vnd: -1 }, 'checkout')).status).toBe(400);
+    expect((await call('POST', '/deliveries', body, { customer: 'cust-9' })).status).toBe(403);
+    expect(
+      (await db.pool.query(`SELECT count(*)::int AS n FROM delivery.deliveries WHERE id = 'dlv-x'`)).rows[0]
+        .n,
+    ).toBe(0);
+  });
+});
+
+describe('pickup', () => {
+  it('a ready pickup has a code; a wrong code is refused; it is collected once', async () => {
+    await call('PUT', '/calendars/pickup-ch-quan-1', {
+      windows: [{ start: '17:00', end: '18:00', capacity: 5, fee_vnd: 0 }],
+      cutoff_minutes: 60,
+      days_ahead: 3,
+      closures: [],
+    });
+    const slot = `pickup-ch-quan-1:${tomorrow()}:1700`;
+    await call('POST', '/slot-holds', { id: 'hold-p1', slot, customer_id: 'cust-5' }, 'checkout');
+    await call('POST', '/slot-holds/hold-p1/book', undefined, 'checkout');
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'pck-1',
+        order_id: 'ord-p1',
+        customer_id: 'cust-5',
+        kind: 'pickup',
+        hold_id: 'hold-p1',
+        parcel,
+        cod_vnd: 0,
+      },
+      'checkout',
+    );
+    expect(created.body).toMatchObject({
+      kind: 'pickup',
+      status: 'pending',
+      location: 'ch-quan-1',
+      carrier: null,
+    });
+    // Not ready yet: nothing to collect.
+    expect((await call('POST', '/deliveries/pck-1/collect', { code: '000000' })).status).toBe(409);
+    expect((await call('POST', '/deliveries/pck-1/ready')).body.status).toBe('ready');
+    const [ready] = await outbox('io.tuoi.delivery.pickup.ready.v1', 'pck-1');
+    const code = ready.pickup_code as string;
+    expect(code).toMatch(/^[0-9]{6}$/);
+    // The code is never stored or shown.
+    expect(JSON.stringify(await call('GET', '/deliveries/pck-1'))).not.toContain(code);
+    const { rows } = await db.pool.query(
+      `SELECT pickup_code_hash FROM delivery.deliveries WHERE id = 'pck-1'`,
+    );
+    expect(rows[0].pickup_code_hash).not.toContain(code);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const refused = await call('POST', '/deliveries/pck-1/collect', { code: wrong });
+    expect([refused.status, refused.body.errors[0].code]).toEqual([400, 'wrong']);
+    expect((await call('POST', '/deliveries/pck-1/collect', { code }, { customer: 'cust-5' })).status).toBe(
+      403,
+    );
+    const collected = await call('POST', '/deliveries/pck-1/collect', { code });
+    expect(collected.body.status).toBe('collected');
+    expect((await call('POST', '/deliveries/pck-1/collect', { code })).status).toBe(409);
+    expect(await outbox('io.tuoi.delivery.pickup.collected.v1', 'pck-1')).toHaveLength(1);
+  });
+});
