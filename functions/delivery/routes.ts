@@ -203,6 +203,14 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         body: ZoneBody,
         async handle(req) {
           const id = req.params.id!;
+          if (id.startsWith('pickup-'))
+            throw new ValidationError('Zone ids may not start with pickup-', [
+              {
+                field: '/id',
+                code: 'reserved',
+                message: 'pickup-<location> names a store’s pickup calendar',
+              },
+            ]);
           const body = req.body as ZoneBody;
           const expected = ifMatchVersion(req.headers['if-match'], 'v');
           const current = await deps.zones.zone(deps.db, id);

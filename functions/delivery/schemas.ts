@@ -4,7 +4,8 @@ import { DELIVERY_ID_PATTERN, LOCATION_PATTERN, SLOT_ID_PATTERN } from '../../ev
 import { CARRIERS } from './carrier';
 import type { SlotTemplate } from './slots';
 
-export const ZONE_ID_PATTERN = '^(?!pickup-)[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$';
+/** A zone id; ids starting `pickup-` name stores' pickup calendars, so zones may not take them. */
+export const ZONE_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$';
 export const CALENDAR_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,70}[a-z0-9]$';
 export const DATE_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 const TIME = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
