@@ -5,7 +5,6 @@
  * the constant-time check of the webhook's static `apikey` header. No I/O (adapter.ts does the
  * calls); the facts each field follows, and which are unconfirmed, are in README.md.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   CarrierRefusedError,
   WebhookAuthError,
@@ -18,6 +17,7 @@ import {
   type Party,
   type QuoteRequest,
 } from '../../carrier';
+import { sameSecret } from '../common';
 
 /** AhaMove's city codes for the provinces Tươi serves with it (service ids are `<CITY>-BIKE`). */
 export const AHAMOVE_CITIES: Readonly<Record<string, string>> = {
@@ -252,12 +252,6 @@ export function toBooking(body: unknown): Booking {
     status: ahamoveStatus({ ...order, status: rawStatus }) ?? 'pending',
     rawStatus,
   };
-}
-
-/** Equal strings, compared in constant time over their SHA-256 digests (equal-length buffers). */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
 }
 
 /** Checks the static `apikey` header the webhook was registered with; throws WebhookAuthError. */

@@ -13,8 +13,6 @@
  *
  * Which of these facts are confirmed, community or assumed: README.md beside this file.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ConfigError, optional, optionalUrl, secret, type ConfigOf } from '../../../shared/config';
 import { createLogger, type Logger } from '../../../shared/log';
 import {
@@ -35,7 +33,7 @@ import {
   type QuoteRequest,
   type WebhookRequest,
 } from '../../carrier';
-import { wardKey } from '../../zones';
+import { areaKey, areaTable, isRecord, localPhone, readJsonOrFile, sameSecret } from '../common';
 
 /** GHN's codes for one ward: the (pre-reform) district id and the ward code. */
 export interface GhnAreaCode {
@@ -111,59 +109,19 @@ export function ghnStatus(raw: string): DeliveryStatus | undefined {
 /** Webhook `Type`s that report a status (compared lower-case; the docs capitalise, the sample does not). */
 const STATUS_TYPES = new Set(['create', 'switch_status']);
 
-/** The table key of an address: the province id and the folded ward name. */
-export function areaKey(province: string, ward: string): string {
-  return `${province.trim().toLowerCase()}|${wardKey(ward)}`;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** JSON text, or the path of a file holding it (as GHN_AREA_CODES may be either). */
-export function readJsonOrFile(raw: string): unknown {
-  return JSON.parse(raw.trimStart().startsWith('{') ? raw : readFileSync(raw, 'utf8'));
-}
-
 /**
  * Validates a location-code table `{"<province>|<ward name>": {districtId, wardCode}}`; keys are
  * normalised with `areaKey`, so "ho-chi-minh|Phường Bến Thành" and "ho-chi-minh|ben thanh" are one.
  */
 export function ghnAreaCodes(table: unknown): Map<string, GhnAreaCode> {
-  if (!isRecord(table))
-    throw new Error('must be a JSON object of "<province>|<ward>": {districtId, wardCode}');
-  const out = new Map<string, GhnAreaCode>();
-  const bad: string[] = [];
-  for (const [key, v] of Object.entries(table)) {
-    const bar = key.indexOf('|');
-    const ok =
-      bar > 0 &&
-      bar < key.length - 1 &&
-      isRecord(v) &&
-      Number.isInteger(v.districtId) &&
-      (v.districtId as number) > 0 &&
-      typeof v.wardCode === 'string' &&
-      v.wardCode !== '';
-    const norm = ok ? areaKey(key.slice(0, bar), key.slice(bar + 1)) : '';
-    if (!ok || out.has(norm)) {
-      bad.push(key);
-      continue;
-    }
-    out.set(norm, { districtId: v.districtId as number, wardCode: v.wardCode as string });
-  }
-  if (bad.length > 0) throw new Error(`has bad or repeated entries: ${bad.join(', ')}`);
-  return out;
-}
-
-/** An E.164 Vietnamese number as GHN and ViettelPost write it: +84901234567 → 0901234567. */
-export function localPhone(e164: string): string {
-  const compact = e164.replace(/[\s.-]/g, '');
-  return compact.startsWith('+84') ? `0${compact.slice(3)}` : compact.replace(/^\+/, '');
-}
-
-/** Whether two secrets are equal, in time independent of where they differ (both hashed to 32 bytes). */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  return areaTable(table, '{districtId, wardCode}', (v) =>
+    Number.isInteger(v.districtId) &&
+    (v.districtId as number) > 0 &&
+    typeof v.wardCode === 'string' &&
+    v.wardCode !== ''
+      ? { districtId: v.districtId as number, wardCode: v.wardCode }
+      : undefined,
+  );
 }
 
 /** An instant from GHN's ISO text; GHN writes "0001-01-01T00:00:00Z" for "none". */

@@ -4,7 +4,6 @@
  * constant-time check of the webhook's static headers. No I/O (adapter.ts does the calls); the
  * facts each field follows, and which are unconfirmed, are in README.md.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   CarrierRefusedError,
   WebhookAuthError,
@@ -18,6 +17,7 @@ import {
   type Party,
   type QuoteRequest,
 } from '../../carrier';
+import { sameSecret } from '../common';
 
 /** The services Tươi books: INSTANT now, SAME_DAY with a pickup schedule. */
 export type GrabServiceType = 'INSTANT' | 'SAME_DAY';
@@ -245,12 +245,6 @@ export function fromGrabWebhook(body: unknown, now: Date): CarrierUpdate {
     },
     { ...(driver ? { driver } : {}), ...(str(w.trackURL) ? { trackingUrl: str(w.trackURL) } : {}) },
   );
-}
-
-/** Equal strings, compared in constant time over their SHA-256 digests (equal-length buffers). */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
 }
 
 /** Checks the static `Authorization` and `Authorization-Id` headers; throws WebhookAuthError. */

@@ -4,9 +4,9 @@
  */
 import { ConfigError } from '../../../shared/config';
 import { DELIVERY_STATUSES, WebhookAuthError, WebhookFormatError, type Carrier } from '../../carrier';
+import { areaKey } from '../common';
 import {
   VIETTELPOST_STATUSES,
-  areaKey,
   createViettelpostCarrier,
   etaMinutes,
   viettelpostAreaCodes,
@@ -102,6 +102,9 @@ describe('location-code table', () => {
         'ha-noi|Hoàn Kiếm': { provinceId: 1, districtId: 0, wardId: 101 },
       }),
     ).toThrow(/phuong ben thanh, ha-noi\|Cửa Nam, ha-noi\|Hoàn Kiếm/);
+    expect(() => viettelpostAreaCodes([])).toThrow(
+      'must be a JSON object of "<province>|<ward>": {provinceId, districtId?, wardId}',
+    );
   });
 });
 

@@ -15,8 +15,6 @@
  *
  * What is confirmed, community or assumed: README.md beside this file.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ConfigError, optional, optionalUrl, secret, type ConfigOf } from '../../../shared/config';
 import { createLogger, type Logger } from '../../../shared/log';
 import {
@@ -39,7 +37,7 @@ import {
   type QuoteRequest,
   type WebhookRequest,
 } from '../../carrier';
-import { wardKey } from '../../zones';
+import { areaKey, areaTable, isRecord, localPhone, readJsonOrFile, sameSecret } from '../common';
 
 /** ViettelPost's ids for one ward; `districtId` may be absent where VTP's post-reform ids have none. */
 export interface VtpAreaCode {
@@ -112,61 +110,22 @@ export function viettelpostStatus(code: number): DeliveryStatus | undefined {
   return VIETTELPOST_STATUSES.get(code);
 }
 
-/** The table key of an address: the province id and the folded ward name. */
-export function areaKey(province: string, ward: string): string {
-  return `${province.trim().toLowerCase()}|${wardKey(ward)}`;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** JSON text, or the path of a file holding it (as VIETTELPOST_AREA_CODES may be either). */
-export function readJsonOrFile(raw: string): unknown {
-  return JSON.parse(raw.trimStart().startsWith('{') ? raw : readFileSync(raw, 'utf8'));
-}
-
 /** Validates a table `{"<province>|<ward name>": {provinceId, districtId?, wardId}}`, keys normalised. */
 export function viettelpostAreaCodes(table: unknown): Map<string, VtpAreaCode> {
-  if (!isRecord(table))
-    throw new Error('must be a JSON object of "<province>|<ward>": {provinceId, districtId?, wardId}');
-  const out = new Map<string, VtpAreaCode>();
-  const bad: string[] = [];
-  for (const [key, v] of Object.entries(table)) {
-    const bar = key.indexOf('|');
-    const ok =
-      bar > 0 &&
-      bar < key.length - 1 &&
-      isRecord(v) &&
-      isId(v.provinceId) &&
-      isId(v.wardId) &&
-      (v.districtId === undefined || v.districtId === null || isId(v.districtId));
-    const norm = ok ? areaKey(key.slice(0, bar), key.slice(bar + 1)) : '';
-    if (!ok || out.has(norm)) {
-      bad.push(key);
-      continue;
-    }
-    out.set(norm, {
-      provinceId: v.provinceId as number,
-      ...(isId(v.districtId) && { districtId: v.districtId }),
-      wardId: v.wardId as number,
-    });
-  }
-  if (bad.length > 0) throw new Error(`has bad or repeated entries: ${bad.join(', ')}`);
-  return out;
-}
-
-/** An E.164 Vietnamese number as ViettelPost writes it: +84901234567 → 0901234567. */
-export function localPhone(e164: string): string {
-  const compact = e164.replace(/[\s.-]/g, '');
-  return compact.startsWith('+84') ? `0${compact.slice(3)}` : compact.replace(/^\+/, '');
-}
-
-/** Whether two secrets are equal, in time independent of where they differ (both hashed to 32 bytes). */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  return areaTable(table, '{provinceId, districtId?, wardId}', (v) =>
+    isId(v.provinceId) &&
+    isId(v.wardId) &&
+    (v.districtId === undefined || v.districtId === null || isId(v.districtId))
+      ? {
+          provinceId: v.provinceId,
+          ...(isId(v.districtId) && { districtId: v.districtId }),
+          wardId: v.wardId,
+        }
+      : undefined,
+  );
 }
 
 /** Vietnam wall-clock fields → instant (UTC+7, no DST); undefined unless a real date and time. */
