@@ -204,15 +204,22 @@ export const registry: readonly FunctionSpec[] = [
     name: 'delivery',
     description:
       'Delivery zones, delivery and pickup calendars with capacity, same-day cut-off, fees and closures; slot holds that never overbook; deliveries booked with Grab, AhaMove, GHN, ViettelPost or the own fleet by rules with fallback, carrier webhooks, pickups with codes; emits slot, delivery, COD and pickup events.',
-    trigger: 'http',
+    trigger: 'http+cloudevent',
     routes: ['/zones', '/calendars', '/slots', '/slot-holds', '/deliveries', '/delivery'],
     webhooks: ['/delivery'],
-    subscriptions: [],
+    subscriptions: [
+      // Its own delivery and pickup events, into the Firestore tracking view (each reads the
+      // delivery's current row, version-guarded, so order is not needed).
+      { type: 'io.tuoi.delivery.booked.v1' },
+      { type: 'io.tuoi.delivery.status.changed.v1' },
+      { type: 'io.tuoi.delivery.pickup.ready.v1' },
+      { type: 'io.tuoi.delivery.pickup.collected.v1' },
+    ],
     // Checkout holds a window on every order and the slot picker lists them: no cold start there.
     scaling: 'always-on',
     host: 'lean',
     schema: 'delivery',
-    uses: ['postgres', 'jwks'],
+    uses: ['postgres', 'firestore', 'jwks'],
     // The address book, for availability at one of the customer's addresses.
     env: { DELIVERY_USER_URL: 'http://user.tuoi.svc.cluster.local' },
   },

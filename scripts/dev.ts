@@ -143,6 +143,14 @@ async function main(): Promise<void> {
   const sims = spawnSync('bash', [join(root, 'infra/services.sh'), 'simulators'], { encoding: 'utf8' });
   if (sims.status !== 0) throw new Error(`provider simulators failed to start:\n${sims.stderr}`);
   for (const [, key, url] of sims.stdout.matchAll(/^(SIM_\w+_URL)=(\S+)$/gm)) env[key as string] ??= url;
+  // Functions that talk to a simulator say how (e.g. delivery's carrier URLs and dev credentials).
+  for (const fn of registry) {
+    const file = join(root, 'dist/functions', fn.name, 'seed.js');
+    if (!existsSync(file)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { devEnv } = require(file) as { devEnv?: (e: NodeJS.ProcessEnv) => Record<string, string> };
+    for (const [key, value] of Object.entries(devEnv?.(env) ?? {})) env[key] ??= value;
+  }
 
   // Signs the router's deliveries; the key stays in the data dir for tools run beside make dev.
   const issuer = devEventIssuer(dataDir);

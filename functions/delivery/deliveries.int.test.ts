@@ -5,25 +5,31 @@
  * delivery backwards; delivered with cash on delivery announces the cash; the own fleet is run by
  * staff; a pickup needs its code, refuses a wrong one and is collected once.
  */
-import { createServer, type Server } from 'node:http';
+import type { Firestore } from '@google-cloud/firestore';
+import type { TuoiCloudEvent } from '../../events';
+import { createFirestore } from '../shared/clients/firestore';
+import { serviceEnv, uniqueSuffix } from '../shared/clients/testing/service-env';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { startDelivery, type Caller, type RunningDelivery } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_GRAB_PORT ?? '58401'}`;
+const GHN = `http://127.0.0.1:${process.env.SIM_GHN_PORT ?? '58403'}`;
+const GHN_HOOK = 'ghn-hook-secret-0123456789';
 const HOOK = { authorization: 'grab-hook-secret', id: 'grab-hook-id' };
 
 let db: TestDatabase;
 let fn: RunningDelivery;
-let relay: Server;
+let firestore: Firestore;
+const collection = `it-deliveries-${uniqueSuffix()}`;
 
 async function call(method: string, path: string, json?: unknown, as: Caller = 'staff') {
   const res = await fn.call(method, path, { json, as });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
-const sim = async (path: string, json?: unknown) => {
-  const res = await fetch(`${SIM}${path}`, {
+const sim = async (path: string, json?: unknown, at = SIM) => {
+  const res = await fetch(`${at}${path}`, {
     method: json === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
     body: json === undefined ? undefined : JSON.stringify(json),
@@ -93,36 +99,39 @@ beforeAll(async () => {
     GRAB_WEBHOOK_AUTHORIZATION: HOOK.authorization,
     GRAB_WEBHOOK_AUTHORIZATION_ID: HOOK.id,
     DELIVERY_OWN_FLEET_TRIP_VND: '90000',
+    GHN_API_URL: GHN,
+    GHN_TOKEN: 'sim-ghn-token',
+    GHN_SHOP_ID: '885',
+    GHN_WEBHOOK_TOKEN: GHN_HOOK,
+    GHN_AREA_CODES: JSON.stringify({
+      'ho-chi-minh|Phường Bến Thành': { districtId: 1442, wardCode: '20101' },
+    }),
+    FIRESTORE_PROJECT_ID: serviceEnv('FIRESTORE_PROJECT_ID'),
+    FIRESTORE_EMULATOR_HOST: serviceEnv('FIRESTORE_EMULATOR_HOST'),
+    DELIVERY_FIRESTORE_COLLECTION: collection,
   });
-  // The simulator posts webhooks to the function's webhook route.
-  relay = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const out = await fetch(`${fn.base}/delivery/webhooks/grab`, {
-        method: 'POST',
-        headers: Object.fromEntries(
-          Object.entries(req.headers).filter(([k]) =>
-            ['content-type', 'authorization', 'authorization-id'].includes(k),
-          ),
-        ) as Record<string, string>,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(out.status).end(await out.text());
-    });
+  firestore = createFirestore({
+    projectId: serviceEnv('FIRESTORE_PROJECT_ID'),
+    emulatorHost: serviceEnv('FIRESTORE_EMULATOR_HOST'),
   });
-  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
-  const port = (relay.address() as { port: number }).port;
   await sim('/_sim/reset', {});
   await sim('/_sim/config', {
-    webhook_url: `http://127.0.0.1:${port}/`,
+    webhook_url: `${fn.base}/delivery/webhooks/grab`,
     webhook_authorization: HOOK.authorization,
     webhook_authorization_id: HOOK.id,
   });
+  await sim('/_sim/reset', {}, GHN);
+  await sim(
+    '/_sim/config',
+    { webhook_url: `${fn.base}/delivery/webhooks/ghn?token=${GHN_HOOK}`, webhook_retries: 0 },
+    GHN,
+  );
 });
 
 afterAll(async () => {
-  await new Promise((r) => relay?.close(r));
+  const snap = await firestore?.collection(collection).get();
+  await Promise.all(snap?.docs.map((d) => d.ref.delete()) ?? []);
+  await firestore?.terminate();
   await fn?.close();
   await db?.drop();
 });
@@ -190,11 +199,18 @@ describe('deliveries with carriers', () => {
     expect((await call('GET', '/deliveries/dlv-g1', undefined, { customer: 'cust-1' })).body.status).toBe(
       'in_transit',
     );
+    // A status Grab never documented is kept raw and flagged, not applied.
+    await sim('/_sim/webhook', { id: ref, status: 'TELEPORTED' });
+    const flagged = await call('GET', '/deliveries/dlv-g1');
+    expect(flagged.body.status).toBe('in_transit');
+    expect(flagged.body.history).toContainEqual(
+      expect.objectContaining({ raw_status: 'TELEPORTED', status: null, outcome: 'unknown_status' }),
+    );
     await sim('/_sim/advance', { id: ref, status: 'COMPLETED' });
     const done = await call('GET', '/deliveries/dlv-g1', undefined, { customer: 'cust-1' });
     expect(done.body).toMatchObject({ status: 'delivered', cod_collected_vnd: 412_000 });
     expect(done.body.history.map((h: { outcome: string }) => h.outcome)).toEqual(
-      expect.arrayContaining(['applied', 'stale']),
+      expect.arrayContaining(['applied', 'stale', 'unknown_status']),
     );
     const changes = await outbox('io.tuoi.delivery.status.changed.v1', 'dlv-g1');
     expect(changes.map((c) => c.status)).toEqual(['assigned', 'in_transit', 'delivered']);
@@ -218,7 +234,11 @@ describe('deliveries with carriers', () => {
     });
     expect(res.status).toBe(401);
     expect((await call('GET', '/deliveries/dlv-g1')).body.status).toBe('delivered');
+    // GHN without the URL's token: 401; a carrier with no account here: 404.
     expect((await fetch(`${fn.base}/delivery/webhooks/ghn`, { method: 'POST', body: '{}' })).status).toBe(
+      401,
+    );
+    expect((await fetch(`${fn.base}/delivery/webhooks/ahamove`, { method: 'POST', body: '{}' })).status).toBe(
       404,
     );
   });
@@ -243,6 +263,50 @@ describe('deliveries with carriers', () => {
     );
     await sim('/_sim/fail', { count: 0 });
     expect(created.body).toMatchObject({ carrier: 'own_fleet', status: 'pending' });
+  });
+});
+
+describe('GHN, whose webhooks prove nothing', () => {
+  it('acts on the status re-read from its API, not on what the webhook claims', async () => {
+    const hold = await bookedHold('ghn-zone', ['ghn'], 'cust-6', 'hold-h1');
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-h1',
+        order_id: 'ord-h1',
+        customer_id: 'cust-6',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 200_000,
+      },
+      'checkout',
+    );
+    expect(created.body).toMatchObject({ carrier: 'ghn', status: 'pending' });
+    const ref = created.body.carrier_ref as string;
+    // A webhook claiming "delivered" while GHN's API still says ready_to_pick changes nothing.
+    await sim('/_sim/webhook', { id: ref, status: 'delivered' }, GHN);
+    expect((await call('GET', '/deliveries/dlv-h1')).body).toMatchObject({
+      status: 'pending',
+      cod_collected_vnd: null,
+    });
+    await sim('/_sim/advance', { id: ref, status: 'picking' }, GHN);
+    expect((await call('GET', '/deliveries/dlv-h1')).body.status).toBe('assigned');
+    // Without the URL's secret token: 401, nothing read or changed.
+    const forged = await fetch(`${fn.base}/delivery/webhooks/ghn?token=guess`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        OrderCode: ref,
+        Status: 'cancel',
+        Type: 'switch_status',
+        Time: new Date().toISOString(),
+      }),
+    });
+    expect(forged.status).toBe(401);
+    expect((await call('GET', '/deliveries/dlv-h1')).body.status).toBe('assigned');
   });
 });
 
@@ -359,5 +423,31 @@ describe('pickup', () => {
     expect(collected.body.status).toBe('collected');
     expect((await call('POST', '/deliveries/pck-1/collect', { code })).status).toBe(409);
     expect(await outbox('io.tuoi.delivery.pickup.collected.v1', 'pck-1')).toHaveLength(1);
+  });
+});
+
+describe('the tracking view', () => {
+  it('converges on the latest delivery state in Firestore, whatever the order and repeats of events', async () => {
+    const { rows } = await db.pool.query<{ event: TuoiCloudEvent }>(
+      `SELECT event FROM delivery.outbox WHERE event->'data'->>'delivery_id' IN ('dlv-g1', 'pck-1') ORDER BY id`,
+    );
+    const events = rows.map((r) => r.event).filter((e) => !e.type.includes('cod.collected'));
+    expect(events.length).toBeGreaterThan(4);
+    // Newest first, then everything again: at-least-once and out of order.
+    for (const e of [...events].reverse().concat(events))
+      expect((await fn.deliver(e)).status).toBeLessThan(300);
+    const grab = (await firestore.collection(collection).doc('dlv-g1').get()).data();
+    const row = (await call('GET', '/deliveries/dlv-g1')).body;
+    expect(grab).toMatchObject({
+      delivery_id: 'dlv-g1',
+      customer_id: 'cust-1',
+      status: 'delivered',
+      carrier: 'grab',
+      version: row.version,
+      window: { starts_at: expect.any(String), ends_at: expect.any(String) },
+    });
+    const pickup = (await firestore.collection(collection).doc('pck-1').get()).data();
+    expect(pickup).toMatchObject({ kind: 'pickup', status: 'collected', carrier: null });
+    expect(JSON.stringify(pickup)).not.toMatch(/code/);
   });
 });

@@ -2,7 +2,11 @@
 import type { Pool } from 'pg';
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { createBatcher } from '../shared/batcher';
-import { baseConfigSpec, int, optional, parseConfig } from '../shared/config';
+import { createFirestore } from '../shared/clients/firestore';
+import { baseConfigSpec, int, optional, parseConfig, str } from '../shared/config';
+import { createEventConsumer } from '../shared/eventing/consumer';
+import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
+import { createLogger } from '../shared/log';
 import { createPool, pingDatabase } from '../shared/db';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
@@ -11,6 +15,7 @@ import { calendarUseCases } from './calendars';
 import type { HoldRequest } from './holds';
 import { startJobs } from './jobs';
 import { slotRoutes } from './routes';
+import { firestoreTracking, trackingHandlers } from './tracking';
 import { holdUseCases, type BatchOutcome } from './slot-holds';
 import { slotStore } from './slot-store';
 import { zoneStore, type ZoneRow } from './zone-store';
@@ -48,12 +53,21 @@ export const deliveryConfigSpec = {
   DELIVERY_MAX_HOLDS_PER_CUSTOMER: int({ fallback: 3, min: 1, max: 100 }),
   /** What a trip by the store's own riders costs, weighed against the carriers' quotes. */
   DELIVERY_OWN_FLEET_TRIP_VND: int({ fallback: 0, min: 0, max: 1_000_000 }),
+  /** The tracking view in Firestore; without a project id (embedded mode) it is not kept. */
+  FIRESTORE_PROJECT_ID: optional(),
+  /** host:port of a Firestore emulator (tests, CI). */
+  FIRESTORE_EMULATOR_HOST: optional(),
+  DELIVERY_FIRESTORE_COLLECTION: str('deliveries'),
+  /** Who may deliver CloudEvents (the Triggers' OIDC identities). */
+  ...senderAuthConfigSpec,
   /** Carriers: each is used when its variables are set (see its README under providers/). */
   ...grabConfigSpec,
   ...ahamoveConfigSpec,
   ...ghnConfigSpec,
   ...viettelpostConfigSpec,
 };
+
+const log = createLogger('delivery');
 
 /** The stores of one schema. */
 export function deliveryStores(schema: string) {
@@ -153,7 +167,23 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
     },
     config.DELIVERY_SWEEP_MS,
   );
+  const tracking = config.FIRESTORE_PROJECT_ID
+    ? firestoreTracking(
+        createFirestore({
+          projectId: config.FIRESTORE_PROJECT_ID,
+          emulatorHost: config.FIRESTORE_EMULATOR_HOST,
+        }),
+        config.DELIVERY_FIRESTORE_COLLECTION,
+      )
+    : undefined;
+  if (!tracking) log.info('no FIRESTORE_PROJECT_ID: the tracking view is not kept');
   return {
+    events: createEventConsumer({
+      pool,
+      schema: SCHEMA,
+      senders: senderCheckFromConfig(config),
+      handlers: trackingHandlers(stores, tracking),
+    }),
     routes: [
       ...slotRoutes(
         {
@@ -177,6 +207,7 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
       stopJobs();
       addresses?.close();
       for (const c of carriers.values()) c.close();
+      await tracking?.close();
       await pool.end();
     },
   };

@@ -40,7 +40,15 @@ export const DEV_ZONES: Omit<ZoneRow, 'version' | 'updated_at'>[] = [
       'Phường Xuân Hòa',
     ],
     polygons: [around(106.7009, 10.7769, 3)],
-    carriers: ['own_fleet', 'grab', 'ahamove', 'ghn'],
+    origin: {
+      name: 'Tươi Quận 1',
+      phone: '+842838000001',
+      street: '1 Lê Lợi',
+      ward: 'Phường Bến Thành',
+      province: 'ho-chi-minh',
+      geo: { lat: 10.7731, lng: 106.7005 },
+    },
+    carriers: ['own_fleet', 'grab', 'ahamove', 'ghn', 'viettelpost'],
   },
   {
     id: 'hcm-thu-duc',
@@ -127,4 +135,101 @@ export async function seed(pool: Pool): Promise<string> {
     );
   }
   return `${DEV_ZONES.length} zones with delivery windows from ${localDateOf(now)}, pickup at 2 stores`;
+}
+
+/** Secrets the dev simulators and the dev delivery function share (never used outside make dev). */
+const DEV_SECRETS = {
+  grab: {
+    clientId: 'tuoi-sim',
+    clientSecret: 'tuoi-sim-secret',
+    hook: 'tuoi-dev-grab-hook',
+    hookId: 'tuoi-dev-grab-hook-id',
+  },
+  ahamove: { token: 'tuoi-sim-token', apikey: 'tuoi-dev-ahamove-hook' },
+  ghn: { token: 'sim-ghn-token', shopId: '885', hook: 'tuoi-dev-ghn-hook-0123456789' },
+  viettelpost: { username: 'tuoi-sim', password: 'tuoi-sim-password', hook: 'tuoi-dev-viettelpost-hook' },
+};
+
+/**
+ * `make dev`: the carrier settings that point the adapters at the running simulators
+ * (`SIM_<CARRIER>_URL`), with location codes for the dev wards the simulators' master data knows.
+ */
+export function devEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (env.SIM_GRAB_URL)
+    Object.assign(out, {
+      GRAB_API_URL: `${env.SIM_GRAB_URL}/grab-express-sandbox`,
+      GRAB_CLIENT_ID: DEV_SECRETS.grab.clientId,
+      GRAB_CLIENT_SECRET: DEV_SECRETS.grab.clientSecret,
+      GRAB_WEBHOOK_AUTHORIZATION: DEV_SECRETS.grab.hook,
+      GRAB_WEBHOOK_AUTHORIZATION_ID: DEV_SECRETS.grab.hookId,
+    });
+  if (env.SIM_AHAMOVE_URL)
+    Object.assign(out, {
+      AHAMOVE_API_URL: env.SIM_AHAMOVE_URL,
+      AHAMOVE_API_KEY: DEV_SECRETS.ahamove.token,
+      AHAMOVE_WEBHOOK_APIKEY: DEV_SECRETS.ahamove.apikey,
+    });
+  if (env.SIM_GHN_URL)
+    Object.assign(out, {
+      GHN_API_URL: env.SIM_GHN_URL,
+      GHN_TOKEN: DEV_SECRETS.ghn.token,
+      GHN_SHOP_ID: DEV_SECRETS.ghn.shopId,
+      GHN_WEBHOOK_TOKEN: DEV_SECRETS.ghn.hook,
+      GHN_AREA_CODES: JSON.stringify({
+        'ho-chi-minh|Phường Bến Thành': { districtId: 1442, wardCode: '20101' },
+        'ho-chi-minh|Phường Sài Gòn': { districtId: 1442, wardCode: '20102' },
+        'ho-chi-minh|Phường Cầu Ông Lãnh': { districtId: 1442, wardCode: '20103' },
+        'ho-chi-minh|Phường Xuân Hòa': { districtId: 1443, wardCode: '20301' },
+      }),
+    });
+  if (env.SIM_VIETTELPOST_URL)
+    Object.assign(out, {
+      VIETTELPOST_API_URL: env.SIM_VIETTELPOST_URL,
+      VIETTELPOST_USERNAME: DEV_SECRETS.viettelpost.username,
+      VIETTELPOST_PASSWORD: DEV_SECRETS.viettelpost.password,
+      VIETTELPOST_WEBHOOK_TOKEN: DEV_SECRETS.viettelpost.hook,
+      VIETTELPOST_AREA_CODES: JSON.stringify({
+        'ho-chi-minh|Phường Bến Thành': { provinceId: 2, districtId: 43, wardId: 501 },
+        'ho-chi-minh|Phường Sài Gòn': { provinceId: 2, districtId: 43, wardId: 502 },
+        'ho-chi-minh|Phường Cầu Ông Lãnh': { provinceId: 2, districtId: 43, wardId: 503 },
+        'ho-chi-minh|Phường Xuân Hòa': { provinceId: 2, districtId: 44, wardId: 511 },
+      }),
+    });
+  return out;
+}
+
+/** `make dev`, once everything runs: the simulators send their webhooks to the gateway. */
+export async function afterStart(ctx: { gatewayUrl: string; env: NodeJS.ProcessEnv }): Promise<string> {
+  const hook = (carrier: string) => `${ctx.gatewayUrl}/delivery/webhooks/${carrier}`;
+  const configs: [string | undefined, Record<string, unknown>][] = [
+    [
+      ctx.env.SIM_GRAB_URL,
+      {
+        webhook_url: hook('grab'),
+        webhook_authorization: DEV_SECRETS.grab.hook,
+        webhook_authorization_id: DEV_SECRETS.grab.hookId,
+      },
+    ],
+    [ctx.env.SIM_AHAMOVE_URL, { webhook_url: hook('ahamove'), webhook_apikey: DEV_SECRETS.ahamove.apikey }],
+    [ctx.env.SIM_GHN_URL, { webhook_url: `${hook('ghn')}?token=${DEV_SECRETS.ghn.hook}` }],
+    [
+      ctx.env.SIM_VIETTELPOST_URL,
+      { webhook_url: hook('viettelpost'), webhook_token: DEV_SECRETS.viettelpost.hook },
+    ],
+  ];
+  const done: string[] = [];
+  for (const [base, config] of configs) {
+    if (!base) continue;
+    const res = await fetch(`${base}/_sim/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+    });
+    if (!res.ok) throw new Error(`${base}/_sim/config answered ${res.status}`);
+    done.push(new URL(String(config.webhook_url)).pathname.split('/').pop()!);
+  }
+  return done.length
+    ? `carrier simulators send webhooks to the gateway (${done.join(', ')})`
+    : 'no carrier simulators';
 }

@@ -3,6 +3,8 @@
  * calls as staff, checkout (delivery:reserve) or a customer.
  */
 import { serviceToken, staffToken, TEST_AUTH_ENV, userToken } from '../shared/auth/testing';
+import type { TuoiCloudEvent } from '../../events';
+import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createDelivery } from './deps';
 
@@ -17,6 +19,8 @@ export interface RunningDelivery extends LeanServer {
     path: string,
     opts?: { json?: unknown; as?: Caller; headers?: Record<string, string> },
   ): Promise<Response>;
+  /** Delivers a CloudEvent as the router would (signed). */
+  deliver(event: TuoiCloudEvent): Promise<Response>;
 }
 
 function tokenOf(caller: Caller): string | undefined {
@@ -33,7 +37,16 @@ export async function startDelivery(
 ): Promise<RunningDelivery> {
   const lean = await serveLean(
     { name: 'delivery', create: createDelivery },
-    { port: 0, env: { DATABASE_URL: databaseUrl, DELIVERY_SWEEP_MS: '600000', ...TEST_AUTH_ENV, ...env } },
+    {
+      port: 0,
+      env: {
+        DATABASE_URL: databaseUrl,
+        DELIVERY_SWEEP_MS: '600000',
+        ...TEST_AUTH_ENV,
+        ...eventAuthEnv('delivery'),
+        ...env,
+      },
+    },
   );
   const base = `http://127.0.0.1:${lean.port}`;
   return {
@@ -50,5 +63,6 @@ export async function startDelivery(
       }
       return fetch(`${base}${path}`, { method, headers, body });
     },
+    deliver: (event) => signedDelivery(base, 'delivery', event),
   };
 }
