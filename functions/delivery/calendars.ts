@@ -51,13 +51,11 @@ export interface DayView {
 export const horizon = (t: SlotTemplate, today: string) =>
   Array.from({ length: t.daysAhead }, (_, i) => addDays(today, i));
 
-const hhmm = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
+/** Vietnam wall-clock HH:MM of an instant (UTC+7 all year, no DST); a window's end at midnight is 24:00. */
+const hhmm = (d: Date, end = false) => {
+  const t = new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+  return end && t === '00:00' ? '24:00' : t;
+};
 
 /** A stored slot as the customer sees it at `now`. */
 export function windowView(s: SlotRow, now: Date): WindowView {
@@ -68,7 +66,7 @@ export function windowView(s: SlotRow, now: Date): WindowView {
   return {
     id: s.id,
     start: hhmm(s.starts_at),
-    end: hhmm(s.ends_at),
+    end: hhmm(s.ends_at, true),
     starts_at: s.starts_at.toISOString(),
     ends_at: s.ends_at.toISOString(),
     cutoff_at: s.cutoff_at.toISOString(),
@@ -81,8 +79,26 @@ export function windowView(s: SlotRow, now: Date): WindowView {
 }
 
 /** The calendar use cases. */
-export function calendarUseCases(deps: { db: Pool; work: UnitOfWork; zones: ZoneStore; slots: SlotStore }) {
+export function calendarUseCases(deps: {
+  db: Pool;
+  work: UnitOfWork;
+  zones: ZoneStore;
+  slots: SlotStore;
+  /** How long an instance reuses a calendar it read (its own writes drop it at once). */
+  cacheMs?: number;
+}) {
   const { db, work, zones, slots } = deps;
+  const cacheMs = deps.cacheMs ?? 5_000;
+  const cache = new Map<string, { at: number; row: CalendarRow | undefined }>();
+  /** A calendar, read at most once per `cacheMs` per instance: listings read it on every request. */
+  const calendar = async (id: string): Promise<CalendarRow | undefined> => {
+    const hit = cache.get(id);
+    if (hit && Date.now() - hit.at < cacheMs) return hit.row;
+    const row = await zones.calendar(db, id);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(id, { at: Date.now(), row });
+    return row;
+  };
 
   /** Writes the slots of `days` from the calendar's template (in the caller's transaction). */
   const generate = (tx: Parameters<SlotStore['sync']>[0], cal: CalendarRow, days: readonly string[]) =>
@@ -111,6 +127,7 @@ export function calendarUseCases(deps: { db: Pool; work: UnitOfWork; zones: Zone
         if (expectedVersion !== undefined && current && current.version !== expectedVersion)
           return { ok: false as const, stale: current.version };
         const version = await zones.putCalendar(tx, cal);
+        cache.delete(cal.id);
         await generate(tx, { ...cal, version, updated_at: now }, horizon(cal.template, localDateOf(now)));
         return { ok: true as const, version };
       });
@@ -118,7 +135,7 @@ export function calendarUseCases(deps: { db: Pool; work: UnitOfWork; zones: Zone
 
     /** One day of a calendar; slots missing for a day in the horizon are generated first. */
     async day(calendarId: string, date: string, now: Date): Promise<DayView | undefined> {
-      const cal = await zones.calendar(db, calendarId);
+      const cal = await calendar(calendarId);
       if (!cal) return undefined;
       let rows = await slots.ofDay(db, cal.id, date);
       const inHorizon = horizon(cal.template, localDateOf(now)).includes(date);

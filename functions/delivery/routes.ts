@@ -94,6 +94,23 @@ const CLOSED_REASONS = {
 /** Every zone, calendar, availability and hold route. */
 export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
   const now = () => deps.clock?.() ?? new Date();
+  // The next free windows a refusal suggests, remembered for a second per slot: under a rush on a
+  // full window every refusal would otherwise read them again (they are a hint; holding decides).
+  const suggested = new Map<string, { at: number; windows: Promise<unknown[]> }>();
+  const nextFree = (slotId: string): Promise<unknown[]> => {
+    const hit = suggested.get(slotId);
+    if (hit && Date.now() - hit.at < 1_000) return hit.windows;
+    const windows = (async () => {
+      const slot = await deps.slots.get(deps.db, slotId);
+      if (!slot) return [];
+      const at = now();
+      return (await deps.slots.upcoming(deps.db, slot.calendar, at, 3)).map((s) => windowView(s, at));
+    })();
+    if (suggested.size >= 10_000) suggested.clear();
+    suggested.set(slotId, { at: Date.now(), windows });
+    windows.catch(() => suggested.delete(slotId));
+    return windows;
+  };
 
   /** The calendar a listing asks for: a zone, the zone of one of the caller's addresses, or a store's pickup. */
   async function calendarOf(req: HttpRequest<unknown, unknown>, q: SlotsQuery): Promise<string> {
@@ -350,12 +367,7 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
             actor: caller.sub,
             ...(body.order_id ? { orderId: body.order_id } : {}),
           });
-          return holdResponse(outcome, async () => {
-            const slot = await deps.slots.get(deps.db, body.slot);
-            if (!slot) return [];
-            const at = now();
-            return (await deps.slots.upcoming(deps.db, slot.calendar, at, 3)).map((s) => windowView(s, at));
-          });
+          return holdResponse(outcome, () => nextFree(body.slot));
         },
       }),
     ),

@@ -2,8 +2,10 @@
  * Delivery benchmark (the delivery function on the lean host, its own process, durable commits):
  * (a) `GET /slots?zone=&date=` for one zone and day at 16 and 64 connections (goal: p99 ≤ 20 ms at
  * 16; the seed asks ≤ 500 ms); (b) `POST /slot-holds` on one hot window by 64 connections, every
- * request a new customer and hold id (goal: ≥ 1,000 decided/s), then a check that the window holds
- * exactly its capacity (zero overbooking). Loopback only. Needs `make services-up`.
+ * request a new customer and hold id (goal: ≥ 1,000 holds/s), first on a window with more places
+ * than the run takes (every request holds), then on one with 10 places (every request after the
+ * tenth is refused), each followed by a check that the window holds no more than its capacity
+ * (zero overbooking). Loopback only. Needs `make services-up`.
  */
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -15,8 +17,10 @@ import { benchDatabase, serveFunction } from './lib';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const CHECKOUT = serviceToken(['delivery:reserve'], 'checkout');
-/** Places in the hot window: enough that most of the run holds, and then refusals take over. */
-const HOT_CAPACITY = 10_000;
+/** Places in the hot window: more than a run can take, so every request is a hold. */
+const HOT_CAPACITY = 100_000;
+/** Places in the scarce window: a few, so nearly every request is refused. */
+const SCARCE_CAPACITY = 10;
 
 interface Figures {
   perSecond: number;
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
         ...['08:00', '10:00', '12:00', '14:00', '16:00', '20:00'].map((start) => ({
           start,
           end: `${String(Number(start.slice(0, 2)) + 2).padStart(2, '0')}:00`,
-          capacity: 20,
+          capacity: start === '16:00' ? SCARCE_CAPACITY : 20,
           fee_vnd: 15_000,
         })),
         {
@@ -99,41 +103,60 @@ async function main(): Promise<void> {
         `| (a) GET /slots, one zone and day | ${connections} | ${f.perSecond.toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.errors} |`,
       );
     }
-    const slot = `bench:${date}:1800`;
-    let n = 0;
-    const codes = new Map<number, number>();
-    const holds = await load(
-      {
-        url: base,
-        connections: 64,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${CHECKOUT}` },
-        requests: [
-          {
-            method: 'POST',
-            path: '/slot-holds',
-            setupRequest: (req: object) => {
-              const i = n++;
-              return { ...req, body: JSON.stringify({ id: `h-${i}`, slot, customer_id: `c-${i}` }) };
-            },
-            onResponse: (status: number) => void codes.set(status, (codes.get(status) ?? 0) + 1),
-          },
-        ],
-      },
-      codes,
-    );
-    lines.push(
-      `| (b) POST /slot-holds, one hot window (${HOT_CAPACITY.toLocaleString('en')} places) | 64 | ${holds.perSecond.toLocaleString('en')} | ${holds.p50} | ${holds.p99} | ${[...codes].filter(([c]) => c !== 201 && c !== 409).reduce((t, [, k]) => t + k, 0)} |`,
-    );
     const c = new Client({ connectionString: url });
     await c.connect();
-    const { rows } = await c.query(
-      `SELECT s.capacity, s.held, s.booked, (SELECT count(*)::int FROM delivery.slot_holds h WHERE h.slot = s.id AND h.state = 'held') AS rows
-         FROM delivery.slots s WHERE s.id = $1`,
-      [slot],
-    );
-    await c.end();
-    const r = rows[0];
-    check = `Hot window after (b): ${r.held.toLocaleString('en')} held of ${r.capacity.toLocaleString('en')} places (hold rows: ${r.rows.toLocaleString('en')}; 201s: ${(codes.get(201) ?? 0).toLocaleString('en')}, 409s: ${(codes.get(409) ?? 0).toLocaleString('en')}); overbooked: ${r.held + r.booked > r.capacity ? 'YES' : 'no'}.`;
+    const checks: string[] = [];
+    /** 64 connections holding places on `slot`, each request a new customer; then the overbooking check. */
+    const holdRun = async (label: string, slot: string) => {
+      const run = label.replace(/\W/g, '');
+      let n = 0;
+      const codes = new Map<number, number>();
+      const f = await load(
+        {
+          url: base,
+          connections: 64,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${CHECKOUT}` },
+          requests: [
+            {
+              method: 'POST',
+              path: '/slot-holds',
+              setupRequest: (req: object) => {
+                const i = n++;
+                return {
+                  ...req,
+                  body: JSON.stringify({ id: `${run}-${i}`, slot, customer_id: `${run}-c-${i}` }),
+                };
+              },
+              onResponse: (status: number) => void codes.set(status, (codes.get(status) ?? 0) + 1),
+            },
+          ],
+        },
+        codes,
+      );
+      const other = [...codes].filter(([k]) => k !== 201 && k !== 409).reduce((t, [, k]) => t + k, 0);
+      const { rows } = await c.query(
+        `SELECT s.capacity, s.held, s.booked,
+                (SELECT count(*)::int FROM delivery.slot_holds h WHERE h.slot = s.id AND h.state = 'held') AS rows
+           FROM delivery.slots s WHERE s.id = $1`,
+        [slot],
+      );
+      const r = rows[0];
+      const held = codes.get(201) ?? 0;
+      const refused = codes.get(409) ?? 0;
+      lines.push(
+        `| ${label} POST /slot-holds, one window of ${r.capacity.toLocaleString('en')} places | 64 | ${f.perSecond.toLocaleString('en')} (${Math.round(held / DURATION_S).toLocaleString('en')} held, ${Math.round(refused / DURATION_S).toLocaleString('en')} refused) | ${f.p50} | ${f.p99} | ${other} |`,
+      );
+      checks.push(
+        `${label}: ${r.held.toLocaleString('en')} held of ${r.capacity.toLocaleString('en')} places (hold rows ${r.rows.toLocaleString('en')}; 201s ${held.toLocaleString('en')}, 409s ${refused.toLocaleString('en')}); overbooked: ${r.held + r.booked > r.capacity || r.rows !== r.held ? 'YES' : 'no'}.`,
+      );
+    };
+    try {
+      await holdRun('(b)', `bench:${date}:1800`);
+      await holdRun('(c)', `bench:${date}:1600`);
+    } finally {
+      await c.end();
+    }
+    check = checks.join('\n');
   } finally {
     await stop();
   }
