@@ -157,6 +157,23 @@ export class CarrierRefusedError extends Error {
 }
 
 /**
+ * The carrier may have booked the trip and we could neither confirm nor cancel it (its answer was
+ * lost and it offers no lookup, or the clean-up failed). Booking another carrier now could send
+ * two riders: the function keeps the delivery with this carrier, retries it, and adopts the trip
+ * when the carrier's webhook names our reference.
+ */
+export class BookingUncertainError extends Error {
+  constructor(
+    readonly carrier: CarrierName,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${carrier} may have booked the trip: ${detail}`, options);
+    this.name = 'BookingUncertainError';
+  }
+}
+
+/**
  * One carrier. Outages surface as the outbound client's `ProviderUnavailableError` (transient);
  * a refusal on the merits as `CarrierRefusedError`.
  */
@@ -169,8 +186,17 @@ export interface Carrier {
   readonly webhookTrusted: boolean;
   /** The carrier's price, or `undefined` when it does not serve this trip. */
   quote(req: QuoteRequest): Promise<CarrierQuote | undefined>;
-  /** Books the trip; booking the same `reference` twice must not create two trips. */
+  /**
+   * Books the trip; booking the same `reference` twice must not create two trips. Throws
+   * `BookingUncertainError` when the trip may exist but could not be confirmed or cancelled.
+   */
   book(req: BookRequest): Promise<Booking>;
+  /**
+   * Cancels whatever trip exists under our reference; true when none is left. Lets the function
+   * move a delivery whose booking was uncertain to another carrier. Absent where the carrier
+   * offers no lookup or cancel by our reference (ViettelPost).
+   */
+  releaseReference?(reference: string): Promise<boolean>;
   /** Cancels the trip; cancelling one already cancelled succeeds. */
   cancel(carrierRef: string): Promise<void>;
   /** The trip's current status as the carrier's API reports it. */

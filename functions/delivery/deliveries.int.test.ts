@@ -11,11 +11,16 @@ import { createFirestore } from '../shared/clients/firestore';
 import { serviceEnv, uniqueSuffix } from '../shared/clients/testing/service-env';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { addDays, localDateOf } from '../shared/vietnam-time';
+import { deliveryUseCases } from './deps';
+import { ownFleetCarrier } from './providers/own-fleet/adapter';
+import { createGrabCarrier } from './providers/grab/adapter';
 import { startDelivery, type Caller, type RunningDelivery } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_GRAB_PORT ?? '58401'}`;
 const GHN = `http://127.0.0.1:${process.env.SIM_GHN_PORT ?? '58403'}`;
 const GHN_HOOK = 'ghn-hook-secret-0123456789';
+const VTP = `http://127.0.0.1:${process.env.SIM_VIETTELPOST_PORT ?? '58404'}`;
+const VTP_HOOK = 'vtp-hook-secret-0123';
 const HOOK = { authorization: 'grab-hook-secret', id: 'grab-hook-id' };
 
 let db: TestDatabase;
@@ -106,6 +111,16 @@ beforeAll(async () => {
     GHN_AREA_CODES: JSON.stringify({
       'ho-chi-minh|Phường Bến Thành': { districtId: 1442, wardCode: '20101' },
     }),
+    VIETTELPOST_API_URL: VTP,
+    VIETTELPOST_USERNAME: 'tuoi-sim',
+    VIETTELPOST_PASSWORD: 'tuoi-sim-password',
+    VIETTELPOST_WEBHOOK_TOKEN: VTP_HOOK,
+    // Groceries go express: the economy service's 48 h would miss tomorrow's window.
+    VIETTELPOST_SERVICE: 'VCN',
+    VIETTELPOST_AREA_CODES: JSON.stringify({
+      'ho-chi-minh|Phường Bến Thành': { provinceId: 2, districtId: 43, wardId: 501 },
+      'ho-chi-minh|Phường Sài Gòn': { provinceId: 2, districtId: 43, wardId: 502 },
+    }),
     FIRESTORE_PROJECT_ID: serviceEnv('FIRESTORE_PROJECT_ID'),
     FIRESTORE_EMULATOR_HOST: serviceEnv('FIRESTORE_EMULATOR_HOST'),
     DELIVERY_FIRESTORE_COLLECTION: collection,
@@ -120,6 +135,12 @@ beforeAll(async () => {
     webhook_authorization: HOOK.authorization,
     webhook_authorization_id: HOOK.id,
   });
+  await sim('/_sim/reset', {}, VTP);
+  await sim(
+    '/_sim/config',
+    { webhook_url: `${fn.base}/delivery/webhooks/viettelpost`, webhook_token: VTP_HOOK },
+    VTP,
+  );
   await sim('/_sim/reset', {}, GHN);
   await sim(
     '/_sim/config',
@@ -308,6 +329,113 @@ describe('GHN, whose webhooks prove nothing', () => {
     expect(forged.status).toBe(401);
     expect((await call('GET', '/deliveries/dlv-h1')).body.status).toBe('assigned');
   });
+});
+
+describe('a booking whose answer was lost', () => {
+  it('books no other carrier, and adopts the trip when its webhook names our reference', async () => {
+    const hold = await bookedHold('vtp-zone', ['viettelpost', 'own_fleet'], 'cust-7', 'hold-v1');
+    // ViettelPost creates the order but its answer never arrives (the adapter gives up after 5 s).
+    await sim('/_sim/stall', { count: 1, ms: 6_000, path: '/v2/order/createOrder' }, VTP);
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-v1',
+        order_id: 'ord-v1',
+        customer_id: 'cust-7',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 0,
+      },
+      'checkout',
+    );
+    expect({ body: created.body }).toMatchObject({
+      body: { status: 'booking', carrier: 'viettelpost', carrier_ref: null },
+    });
+    expect(created.body.fallbacks).toEqual([
+      expect.objectContaining({ carrier: 'viettelpost', reason: expect.stringContaining('may have booked') }),
+    ]);
+    expect(await outbox('io.tuoi.delivery.booked.v1', 'dlv-v1')).toEqual([]);
+    const orders = (await sim('/_sim/orders', undefined, VTP)) as unknown as { ORDER_NUMBER: string }[];
+    expect(orders).toHaveLength(1);
+    // Its first webhook carries our reference: the trip is adopted and moves on.
+    await sim('/_sim/advance', { id: orders[0]!.ORDER_NUMBER }, VTP);
+    await sim('/_sim/advance', { id: orders[0]!.ORDER_NUMBER }, VTP);
+    const adopted = (await call('GET', '/deliveries/dlv-v1')).body;
+    expect(adopted).toMatchObject({ carrier: 'viettelpost', status: 'picked_up' });
+    expect(adopted.carrier_ref).toEqual(expect.any(String));
+    expect(await outbox('io.tuoi.delivery.booked.v1', 'dlv-v1')).toEqual([
+      expect.objectContaining({ carrier: 'viettelpost', carrier_ref: adopted.carrier_ref }),
+    ]);
+  }, 20_000);
+});
+
+describe('a Grab create cut off in flight', () => {
+  it('keeps the delivery with Grab until Grab confirms nothing is left under our reference, then rebooks', async () => {
+    const hold = await bookedHold('grab-zone', ['own_fleet', 'grab'], 'cust-8', 'hold-g3');
+    // Grab creates the trip, but the answer never comes back (the adapter gives up after 5 s).
+    await sim('/_sim/stall', { count: 1, ms: 6_000, only: 'POST /v1/deliveries' });
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-g3',
+        order_id: 'ord-g3',
+        customer_id: 'cust-8',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 0,
+      },
+      'checkout',
+    );
+    // Not handed to the own fleet: a late Grab create could send a second rider.
+    expect(created.body).toMatchObject({ status: 'booking', carrier: 'grab', carrier_ref: null });
+    // The clean-up's cancelled webhook (our reference, a trip id we never stored) adopts nothing.
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call('GET', '/deliveries/dlv-g3')).body).toMatchObject({
+      status: 'booking',
+      carrier_ref: null,
+    });
+    // The job's retry, once the claim lapsed: Grab clears the reference, and the cheapest carrier books.
+    await db.pool.query(
+      `UPDATE delivery.deliveries SET claim_until = now() - interval '1 second' WHERE id = 'dlv-g3'`,
+    );
+    const grab = createGrabCarrier({
+      baseUrl: `${SIM}/grab-express-sandbox`,
+      credentials: {
+        clientId: 'tuoi-sim',
+        clientSecret: 'tuoi-sim-secret',
+        webhookAuthorization: HOOK.authorization,
+        webhookAuthorizationId: HOOK.id,
+      },
+    });
+    try {
+      const uc = deliveryUseCases(db.pool, 'delivery', {
+        maxHoldsPerCustomer: 3,
+        carriers: new Map([
+          ['own_fleet', ownFleetCarrier({ tripCostVnd: 90_000 })],
+          ['grab', grab],
+        ]),
+      });
+      expect(await uc.trips.retryUnbooked()).toBe(1);
+    } finally {
+      grab.close();
+    }
+    const after = (await call('GET', '/deliveries/dlv-g3')).body;
+    expect(after).toMatchObject({ status: 'pending', carrier: 'grab' });
+    const trips = (await sim('/_sim/deliveries?merchantOrderID=dlv-g3')) as unknown as {
+      deliveryID: string;
+      status: string;
+    }[];
+    const live = (Array.isArray(trips) ? trips : (trips as { deliveries: typeof trips }).deliveries).filter(
+      (t) => t.status !== 'CANCELED',
+    );
+    expect(live.map((t) => t.deliveryID)).toEqual([after.carrier_ref]);
+  }, 20_000);
 });
 
 describe('the own fleet', () => {

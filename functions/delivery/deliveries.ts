@@ -20,14 +20,15 @@ import { buildEvent } from '../shared/eventing/outbox';
 import { hashRequest } from '../shared/idempotency';
 import { createLogger } from '../shared/log';
 import type { UnitOfWork, Work } from '../shared/unit-of-work';
-import type {
-  Carrier,
-  CarrierName,
-  CarrierUpdate,
-  DeliveryStatus,
-  Parcel,
-  Party,
-  WebhookRequest,
+import {
+  BookingUncertainError,
+  type Carrier,
+  type CarrierName,
+  type CarrierUpdate,
+  type DeliveryStatus,
+  type Parcel,
+  type Party,
+  type WebhookRequest,
 } from './carrier';
 import { chooseCarriers, type QuoteAnswer } from './choose';
 import type { DeliveryRow, DeliveryStore } from './delivery-store';
@@ -172,9 +173,13 @@ export function deliveryUseCases(deps: DeliveryDeps) {
     const zone = row.zone ? await zones.zone(db, row.zone) : undefined;
     const hold = await slots.hold(db, row.hold_id);
     const slot = hold ? await slots.get(db, hold.slot) : undefined;
-    const names = (zone?.carriers ?? ['own_fleet']).filter(
-      (c) => carriers.has(c) && (c === 'own_fleet' || zone?.origin),
-    );
+    // A carrier that may already hold the trip is the only one tried, unless it confirms that
+    // nothing is left under our reference.
+    let stuckWith = row.carrier;
+    const stuck = stuckWith ? carriers.get(stuckWith) : undefined;
+    if (stuck?.releaseReference && (await stuck.releaseReference(row.id))) stuckWith = null;
+    const allowed = stuckWith ? [stuckWith] : (zone?.carriers ?? ['own_fleet']);
+    const names = allowed.filter((c) => carriers.has(c) && (c === 'own_fleet' || zone?.origin));
     const origin: Party = zone?.origin ?? {
       name: row.location,
       phone: '',
@@ -214,49 +219,40 @@ export function deliveryUseCases(deps: DeliveryDeps) {
         const booking = await carriers
           .get(quote.carrier)!
           .book({ ...request, reference: row.id, service: quote.service });
-        return await work(async ({ tx, emit }) => {
-          const updated = await deliveries.update(
-            tx,
-            row.id,
-            {
-              status: booking.status,
-              status_at: NEVER,
-              carrier: booking.carrier,
-              service: quote.service,
-              carrier_ref: booking.carrierRef,
-              fee_vnd: booking.feeVnd ?? quote.feeVnd,
-              tracking_url: booking.trackingUrl ?? null,
-              fallbacks,
-            },
+        return await work((w) =>
+          recordBooking(
+            w,
+            row,
+            { ...booking, feeVnd: booking.feeVnd ?? quote.feeVnd },
+            quote.service,
+            fallbacks,
             now,
-          );
-          await deliveries.log(tx, {
-            delivery_id: row.id,
-            source: 'booking',
-            raw_status: booking.rawStatus,
-            status: booking.status,
-            at: now,
-            outcome: 'applied',
-          });
-          emit(
-            buildEvent(deliveryBooked, {
-              delivery_id: row.id,
-              order_id: row.order_id,
-              customer_id: row.customer_id,
-              carrier: booking.carrier,
-              service: quote.service,
-              carrier_ref: booking.carrierRef,
-              tracking_url: booking.trackingUrl ?? null,
-              fee_vnd: updated.fee_vnd!,
-              cod_vnd: row.cod_vnd,
-              slot: hold?.slot ?? null,
-              fallbacks: fallbacks.slice(-10),
-              booked_at: now.toISOString(),
-            }),
-          );
-          return updated;
-        });
+          ),
+        );
       } catch (err) {
+        if (err instanceof BookingUncertainError) {
+          // Another carrier now could send two riders: stay with this one until it says (a retry
+          // or its webhook naming our reference).
+          log.warn('carrier may hold the trip; waiting for it', {
+            carrier: quote.carrier,
+            delivery: row.id,
+            err,
+          });
+          const waiting = [...fallbacks, { carrier: quote.carrier, reason: err.message.slice(0, 500) }];
+          return work(({ tx }) =>
+            deliveries.update(
+              tx,
+              row.id,
+              {
+                carrier: quote.carrier,
+                service: quote.service,
+                fee_vnd: quote.feeVnd,
+                fallbacks: waiting.slice(-20),
+              },
+              now,
+            ),
+          );
+        }
         log.warn('carrier booking failed; trying the next', {
           carrier: quote.carrier,
           delivery: row.id,
@@ -268,8 +264,72 @@ export function deliveryUseCases(deps: DeliveryDeps) {
     // Nobody took it: keep it waiting (the job retries once the claim lapses) and say why.
     const skipped = choice.skipped.map((s) => ({ carrier: s.carrier, reason: s.reason }));
     return work(({ tx }) =>
-      deliveries.update(tx, row.id, { fallbacks: [...fallbacks, ...skipped].slice(-20) }, now),
+      deliveries.update(
+        tx,
+        row.id,
+        { carrier: stuckWith, fallbacks: [...fallbacks, ...skipped].slice(-20) },
+        now,
+      ),
     );
+  }
+
+  /** Writes a carrier's booking on the delivery and announces it (in the caller's unit of work). */
+  async function recordBooking(
+    { tx, emit }: Work,
+    row: DeliveryRow,
+    booking: {
+      carrier: CarrierName;
+      carrierRef: string;
+      status: DeliveryStatus;
+      rawStatus: string;
+      feeVnd?: number;
+      trackingUrl?: string;
+    },
+    service: string,
+    fallbacks: { carrier: CarrierName; reason: string }[],
+    now: Date,
+  ): Promise<DeliveryRow> {
+    const updated = await deliveries.update(
+      tx,
+      row.id,
+      {
+        status: booking.status,
+        status_at: NEVER,
+        carrier: booking.carrier,
+        service,
+        carrier_ref: booking.carrierRef,
+        fee_vnd: booking.feeVnd ?? null,
+        tracking_url: booking.trackingUrl ?? null,
+        fallbacks,
+      },
+      now,
+    );
+    await deliveries.log(tx, {
+      delivery_id: row.id,
+      source: 'booking',
+      raw_status: booking.rawStatus,
+      status: booking.status,
+      at: now,
+      outcome: 'applied',
+    });
+    const hold = await slots.hold(tx, row.hold_id);
+    emit(
+      buildEvent(deliveryBooked, {
+        delivery_id: row.id,
+        order_id: row.order_id,
+        customer_id: row.customer_id,
+        carrier: booking.carrier,
+        service,
+        carrier_ref: booking.carrierRef,
+        tracking_url: booking.trackingUrl ?? null,
+        fee_vnd: updated.fee_vnd ?? 0,
+        cod_vnd: row.cod_vnd,
+        slot: hold?.slot ?? null,
+        fallbacks: fallbacks.slice(-10),
+        booked_at: now.toISOString(),
+      }),
+    );
+    return updated;
   }
 
   return {
@@ -356,7 +416,24 @@ export function deliveryUseCases(deps: DeliveryDeps) {
         const update = carrier.webhookTrusted ? heard : await carrier.track(heard.carrierRef);
         results.push(
           await work(async (w) => {
-            const row = await deliveries.byCarrierRef(w.tx, name, heard.carrierRef, true);
+            let row = await deliveries.byCarrierRef(w.tx, name, heard.carrierRef, true);
+            if (!row && heard.reference) {
+              // A trip whose booking went unconfirmed: its first webhook names our reference.
+              const waiting = await deliveries.get(w.tx, heard.reference, true);
+              // A cancelled trip is one our clean-up (or the carrier) ended: nothing to adopt.
+              const live = update.status !== undefined && update.status !== 'cancelled';
+              if (live && waiting?.status === 'booking' && waiting.carrier === name) {
+                const service = waiting.service ?? 'unconfirmed';
+                const trip = {
+                  carrier: name,
+                  carrierRef: heard.carrierRef,
+                  status: 'pending' as const,
+                  rawStatus: 'adopted_from_webhook',
+                  ...(waiting.fee_vnd !== null ? { feeVnd: waiting.fee_vnd } : {}),
+                };
+                row = await recordBooking(w, waiting, trip, service, waiting.fallbacks, now);
+              }
+            }
             if (!row) return { kind: 'unknown_delivery' as const };
             if (!(await deliveries.firstSeen(w.tx, name, heard.carrierRef, heard.rawStatus, heard.at)))
               return { kind: 'ignored' as const, why: 'repeat' };

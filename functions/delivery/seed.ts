@@ -189,6 +189,8 @@ export function devEnv(env: NodeJS.ProcessEnv): Record<string, string> {
       VIETTELPOST_USERNAME: DEV_SECRETS.viettelpost.username,
       VIETTELPOST_PASSWORD: DEV_SECRETS.viettelpost.password,
       VIETTELPOST_WEBHOOK_TOKEN: DEV_SECRETS.viettelpost.hook,
+      // Groceries go express: the economy service's 48 h misses same- and next-day windows.
+      VIETTELPOST_SERVICE: 'VCN',
       VIETTELPOST_AREA_CODES: JSON.stringify({
         'ho-chi-minh|Phường Bến Thành': { provinceId: 2, districtId: 43, wardId: 501 },
         'ho-chi-minh|Phường Sài Gòn': { provinceId: 2, districtId: 43, wardId: 502 },

@@ -13,7 +13,13 @@ import {
   type OutboundOptions,
   type OutboundResponse,
 } from '../../../shared/outbound';
-import { CarrierRefusedError, WebhookFormatError, type BookRequest, type Carrier } from '../../carrier';
+import {
+  BookingUncertainError,
+  CarrierRefusedError,
+  WebhookFormatError,
+  type BookRequest,
+  type Carrier,
+} from '../../carrier';
 import {
   ahamoveRefusal,
   ahamoveService,
@@ -96,6 +102,7 @@ export function createAhamoveCarrier(opts: AhamoveCarrierOptions): Carrier {
       path: `${base}/v3/orders/tracks`,
       body: { tracking_number: reference, comment: CANCEL_COMMENT },
     });
+    const cleared = (res.status >= 200 && res.status < 300) || res.status === 404;
     if (res.status >= 200 && res.status < 300) log.info('ahamove orders cleared', { reference, when });
     else if (res.status !== 404)
       log.warn('ahamove orders not cleared', {
@@ -103,6 +110,7 @@ export function createAhamoveCarrier(opts: AhamoveCarrierOptions): Carrier {
         when,
         refusal: ahamoveRefusal(res.status, res.text).message,
       });
+    return cleared;
   };
 
   const track = async (carrierRef: string) => {
@@ -119,13 +127,25 @@ export function createAhamoveCarrier(opts: AhamoveCarrierOptions): Carrier {
       });
     } catch (err) {
       // Timed out, cut off or 5xx: AhaMove may have created the order. Cancel it, then say we failed.
-      if (err instanceof ProviderUnavailableError && err.reason !== 'circuit-open')
-        await clearReference(req.reference, 'after an unanswered create').catch((cleanup) =>
+      if (err instanceof ProviderUnavailableError && err.reason !== 'circuit-open') {
+        const cleared = await clearReference(req.reference, 'after an unanswered create').catch((cleanup) => {
           log.warn('ahamove cleanup after an unanswered create failed', {
             reference: req.reference,
             err: cleanup,
-          }),
-        );
+          });
+          return false;
+        });
+        if (!cleared)
+          throw new BookingUncertainError('ahamove', 'the create went unanswered and the clean-up failed', {
+            cause: err,
+          });
+        // A create cut off in flight may still land after the clean-up: only a later booking
+        // here (which clears the reference first) or releaseReference can rule that out.
+        if (err.reason === 'timeout' || err.reason === 'network')
+          throw new BookingUncertainError('ahamove', 'the create went unanswered and may still land', {
+            cause: err,
+          });
+      }
       throw err;
     }
   };
@@ -146,6 +166,10 @@ export function createAhamoveCarrier(opts: AhamoveCarrierOptions): Carrier {
         }),
       );
       return fromAhamoveEstimates(res.json(), service);
+    },
+
+    async releaseReference(reference) {
+      return clearReference(reference, 'before another carrier').catch(() => false);
     },
 
     async book(req) {

@@ -381,9 +381,11 @@ describe('outages', () => {
     carrier = grab({ timeoutMs: 300 });
     const req = booking();
     await sim('/_sim/stall', { count: 1, ms: 1_500, only: 'POST /v1/deliveries' });
+    // Cleared, but a create cut off in flight may still land: uncertain, so the function books
+    // no other carrier until a rebook here (or releaseReference) clears the reference again.
     await expect(carrier.book(req)).rejects.toMatchObject({
-      name: 'ProviderUnavailableError',
-      reason: 'timeout',
+      name: 'BookingUncertainError',
+      cause: { name: 'ProviderUnavailableError', reason: 'timeout' },
     });
     expect((await simDeliveries(req.reference)).map((t) => t.status)).toEqual(['CANCELED']);
 
@@ -398,9 +400,16 @@ describe('outages', () => {
     const req = booking();
     // Grab is slow: the create is handled only after the adapter gave up (and after its cleanup).
     await sim('/_sim/stall', { count: 1, ms: 800, when: 'before', only: 'POST /v1/deliveries' });
-    await expect(carrier.book(req)).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(carrier.book(req)).rejects.toMatchObject({
+      name: 'BookingUncertainError',
+      cause: { reason: 'timeout' },
+    });
     await waitFor(async () => (await simDeliveries(req.reference)).length === 1);
     expect((await simDeliveries(req.reference))[0]!.status).toBe('ALLOCATING');
+
+    // Before another carrier may take the delivery, the function asks this one to release our reference.
+    expect(await carrier.releaseReference!(req.reference)).toBe(true);
+    expect((await simDeliveries(req.reference)).map((t) => t.status)).toEqual(['CANCELED']);
 
     const rebooked = await carrier.book(req);
     const trips = await simDeliveries(req.reference);

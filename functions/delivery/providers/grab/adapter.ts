@@ -16,7 +16,7 @@ import {
   type OutboundRequest,
   type OutboundResponse,
 } from '../../../shared/outbound';
-import { CarrierRefusedError, WebhookFormatError, type Carrier } from '../../carrier';
+import { BookingUncertainError, CarrierRefusedError, WebhookFormatError, type Carrier } from '../../carrier';
 import {
   bookingServiceType,
   checkGrabWebhookAuth,
@@ -160,6 +160,7 @@ export function createGrabCarrier(opts: GrabCarrierOptions): Carrier {
   const clearReference = async (reference: string, when: string) => {
     const path = `${base}/v1/merchant/deliveries/${encodeURIComponent(reference)}`;
     const res = await call({ method: 'DELETE', path });
+    const cleared = (res.status >= 200 && res.status < 300) || res.status === 404;
     if (res.status >= 200 && res.status < 300) log.info('grab trips cleared', { reference, when });
     else if (res.status !== 404)
       log.warn('grab trips not cleared', {
@@ -167,6 +168,7 @@ export function createGrabCarrier(opts: GrabCarrierOptions): Carrier {
         when,
         refusal: grabRefusal(res.status, res.text).message,
       });
+    return cleared;
   };
 
   const track = async (carrierRef: string) => {
@@ -183,13 +185,25 @@ export function createGrabCarrier(opts: GrabCarrierOptions): Carrier {
       });
     } catch (err) {
       // Timed out, cut off or 5xx: Grab may have created the trip. Cancel it, then say we failed.
-      if (err instanceof ProviderUnavailableError && err.reason !== 'circuit-open')
-        await clearReference(req.reference, 'after an unanswered create').catch((cleanup) =>
+      if (err instanceof ProviderUnavailableError && err.reason !== 'circuit-open') {
+        const cleared = await clearReference(req.reference, 'after an unanswered create').catch((cleanup) => {
           log.warn('grab cleanup after an unanswered create failed', {
             reference: req.reference,
             err: cleanup,
-          }),
-        );
+          });
+          return false;
+        });
+        if (!cleared)
+          throw new BookingUncertainError('grab', 'the create went unanswered and the clean-up failed', {
+            cause: err,
+          });
+        // A create cut off in flight may still land after the clean-up: only a later booking
+        // here (which clears the reference first) or releaseReference can rule that out.
+        if (err.reason === 'timeout' || err.reason === 'network')
+          throw new BookingUncertainError('grab', 'the create went unanswered and may still land', {
+            cause: err,
+          });
+      }
       throw err;
     }
   };
@@ -209,6 +223,10 @@ export function createGrabCarrier(opts: GrabCarrierOptions): Carrier {
         }),
       );
       return fromGrabQuotes(res.json(), serviceType, new Date());
+    },
+
+    async releaseReference(reference) {
+      return clearReference(reference, 'before another carrier').catch(() => false);
     },
 
     async book(req) {

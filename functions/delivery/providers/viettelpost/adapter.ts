@@ -25,6 +25,7 @@ import {
 } from '../../../shared/outbound';
 import { fold } from '../../../shared/text';
 import {
+  BookingUncertainError,
   CarrierRefusedError,
   WebhookAuthError,
   WebhookFormatError,
@@ -388,9 +389,26 @@ export function createViettelpostCarrier(opts: ViettelpostOptions): Carrier {
           'not_served',
           'no ViettelPost service offered for this trip',
         );
-      // Not retried (no idempotency key) and not looked up after a lost answer (no read endpoint).
-      const { ok, answer } = await call('/v2/order/createOrder', createBody(req, route, service), false);
-      if (!ok) throw createRefusal(answer);
+      // Not retried (no idempotency key) and not looked up after a lost answer (no read endpoint):
+      // a lost answer, or a later booking refused as a duplicate, means the trip may exist, and
+      // only its first webhook (which names our reference) will tell its waybill.
+      let result: Awaited<ReturnType<typeof call>>;
+      try {
+        result = await call('/v2/order/createOrder', createBody(req, route, service), false);
+      } catch (err) {
+        if (err instanceof ProviderUnavailableError && err.reason !== 'circuit-open')
+          throw new BookingUncertainError('viettelpost', 'the create went unanswered', { cause: err });
+        throw err;
+      }
+      const { ok, answer } = result;
+      if (!ok) {
+        const refusal = createRefusal(answer);
+        if (refusal.code === 'duplicate_reference')
+          throw new BookingUncertainError('viettelpost', 'an order with this reference exists', {
+            cause: refusal,
+          });
+        throw refusal;
+      }
       const data = isRecord(answer.data) ? answer.data : {};
       const waybill = data.ORDER_NUMBER;
       if (typeof waybill !== 'string' && typeof waybill !== 'number')
