@@ -11,7 +11,7 @@ const Id = Type.String({ pattern: DELIVERY_ID_PATTERN });
 const Money = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Instant = Type.String({ format: 'date-time' });
 const Carrier = Type.Union(
-  ['own_fleet', 'grab', 'ahamove', 'ghn', 'viettelpost'].map((c) => Type.Literal(c)),
+  ['own_fleet', 'grab', 'ahamove', 'ghn', 'viettelpost', 'gosend'].map((c) => Type.Literal(c)),
 );
 const Status = Type.Union(
   [

@@ -7,7 +7,7 @@
  */
 
 /** The carriers Tươi books. `own_fleet` is the stores' riders, dispatched by staff. */
-export const CARRIERS = ['own_fleet', 'grab', 'ahamove', 'ghn', 'viettelpost'] as const;
+export const CARRIERS = ['own_fleet', 'grab', 'ahamove', 'ghn', 'viettelpost', 'gosend'] as const;
 export type CarrierName = (typeof CARRIERS)[number];
 
 /**
@@ -67,7 +67,15 @@ export interface CarrierQuote {
   carrier: CarrierName;
   /** The carrier's service code (Grab `INSTANT`, AhaMove `SGN-BIKE`, GHN service type, VTP `MA_DV_CHINH`). */
   service: string;
+  /** The fee in whole đồng; a carrier pricing in another currency sets `currency` and `fee` instead. */
   feeVnd: number;
+  /**
+   * ISO 4217 code when the carrier prices in another currency (GoSend: IDR or SGD); absent means
+   * VND. Tươi's money is đồng, so the rules do not book such a quote in a Vietnamese zone.
+   */
+  currency?: string;
+  /** The fee in that currency's minor units, when `currency` is set. */
+  fee?: number;
   /** Minutes from booking to drop-off, when the carrier says. */
   etaMinutes?: number;
   /** Trip length in metres, when the carrier says. */

@@ -23,6 +23,7 @@ export const DEFAULT_LIMITS: Record<CarrierName, CarrierLimits> = {
   ahamove: { maxWeightGrams: 30_000, maxCodVnd: 10_000_000 },
   ghn: { maxWeightGrams: 30_000, maxCodVnd: 5_000_000 },
   viettelpost: { maxWeightGrams: 30_000, maxCodVnd: 10_000_000 },
+  gosend: { maxWeightGrams: 20_000, maxCodVnd: 0 },
 };
 
 /** One carrier's answer to the quote round. */
@@ -62,6 +63,10 @@ export function chooseCarriers(
     }
     if (!a.quote) {
       skipped.push({ carrier: a.carrier, reason: 'does not serve this trip' });
+      continue;
+    }
+    if (a.quote.currency && a.quote.currency !== 'VND') {
+      skipped.push({ carrier: a.carrier, reason: `priced in ${a.quote.currency}; Tươi charges in đồng` });
       continue;
     }
     const limit = limits[a.carrier];
