@@ -1,6 +1,7 @@
 /**
  * Which carrier takes a trip: every carrier the zone allows and we have configured is asked for a
- * quote; those that serve the trip within their limits (weight, cash on delivery) and can arrive
+ * quote (a carrier answers none for a trip out of its reach: the own fleet beyond its radius from
+ * the store, Grab or AhaMove beyond their range); those that serve the trip within their limits (weight, cash on delivery) and can arrive
  * before the booked window ends are tried cheapest first, the zone's preference breaking ties;
  * booking falls back down the list when one fails. Pure.
  */

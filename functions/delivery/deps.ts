@@ -53,6 +53,8 @@ export const deliveryConfigSpec = {
   DELIVERY_MAX_HOLDS_PER_CUSTOMER: int({ fallback: 3, min: 1, max: 100 }),
   /** What a trip by the store's own riders costs, weighed against the carriers' quotes. */
   DELIVERY_OWN_FLEET_TRIP_VND: int({ fallback: 0, min: 0, max: 1_000_000 }),
+  /** How far the store's riders go, in metres from the store (a motorbike round trip within a slot). */
+  DELIVERY_OWN_FLEET_RADIUS_M: int({ fallback: 8_000, min: 100, max: 100_000 }),
   /** The tracking view in Firestore; without a project id (embedded mode) it is not kept. */
   FIRESTORE_PROJECT_ID: optional(),
   /** host:port of a Firestore emulator (tests, CI). */
@@ -122,7 +124,13 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(deliveryConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
   const carriers = new Map<CarrierName, Carrier>([
-    ['own_fleet', ownFleetCarrier({ tripCostVnd: config.DELIVERY_OWN_FLEET_TRIP_VND })],
+    [
+      'own_fleet',
+      ownFleetCarrier({
+        tripCostVnd: config.DELIVERY_OWN_FLEET_TRIP_VND,
+        radiusMetres: config.DELIVERY_OWN_FLEET_RADIUS_M,
+      }),
+    ],
   ]);
   for (const carrier of [
     grabFromConfig(config),
