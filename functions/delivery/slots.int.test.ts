@@ -380,7 +380,7 @@ describe('staff edits', () => {
     expect((await call('GET', '/calendars/bad')).status).toBe(404);
     expect((await call('PUT', '/calendars/no-such-zone', template())).status).toBe(404);
     expect((await call('PUT', '/zones/pickup-x', zone('x'))).status).toBe(400);
-    expect((await call('PUT', '/zones/z2', zone('z2', { carriers: ['gosend'] }))).status).toBe(400);
+    expect((await call('PUT', '/zones/z2', zone('z2', { carriers: ['gojek'] }))).status).toBe(400);
     expect(
       (
         await call(
