@@ -59,6 +59,11 @@ export interface FunctionSpec {
   env?: Record<string, string>;
   /** Variables it reads from its own Secret `<name>-secrets` besides DATABASE_URL (keys, provider credentials). */
   secrets?: string[];
+  /**
+   * Variables it reads from its Secret only when present (a provider account a deployment may not
+   * have: each carrier is used once its keys are added).
+   */
+  optionalSecrets?: string[];
   /** Provider webhook path prefixes (a subset of `routes`), also served on the webhook host. */
   webhooks?: string[];
   /** The host, when its scaling profile's default (see `hostOf`) is not the right one. */
@@ -222,6 +227,20 @@ export const registry: readonly FunctionSpec[] = [
     uses: ['postgres', 'firestore', 'jwks'],
     // The address book, for availability at one of the customer's addresses.
     env: { DELIVERY_USER_URL: 'http://user.tuoi.svc.cluster.local' },
+    // Carrier accounts: a carrier is booked once its keys are in delivery-secrets.
+    optionalSecrets: [
+      ...[
+        'GRAB_API_URL',
+        'GRAB_CLIENT_ID',
+        'GRAB_CLIENT_SECRET',
+        'GRAB_WEBHOOK_AUTHORIZATION',
+        'GRAB_WEBHOOK_AUTHORIZATION_ID',
+      ],
+      ...['AHAMOVE_API_URL', 'AHAMOVE_API_KEY', 'AHAMOVE_WEBHOOK_APIKEY'],
+      ...['GHN_API_URL', 'GHN_TOKEN', 'GHN_SHOP_ID', 'GHN_WEBHOOK_TOKEN', 'GHN_AREA_CODES'],
+      ...['VIETTELPOST_API_URL', 'VIETTELPOST_USERNAME', 'VIETTELPOST_PASSWORD', 'VIETTELPOST_WEBHOOK_TOKEN'],
+      ...['VIETTELPOST_AREA_CODES', 'VIETTELPOST_GROUPADDRESS_ID', 'VIETTELPOST_SERVICE'],
+    ],
   },
   {
     name: 'user',

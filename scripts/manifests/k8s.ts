@@ -17,7 +17,7 @@ export interface K8sObject {
 export type EnvVar =
   | { name: string; value: string }
   | { name: string; valueFrom: { configMapKeyRef: { name: string; key: string } } }
-  | { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
+  | { name: string; valueFrom: { secretKeyRef: { name: string; key: string; optional?: boolean } } };
 
 /** The non-secret platform settings every function reads its addresses from. */
 export const PLATFORM_CONFIG = 'tuoi-platform';

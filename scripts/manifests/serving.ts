@@ -112,6 +112,8 @@ export function functionEnv(fn: FunctionSpec, env: Environment): EnvVar[] {
   }
   for (const [name, value] of Object.entries(fn.env ?? {})) vars.push({ name, value });
   for (const name of fn.secrets ?? []) vars.push(fromSecret(name, secrets));
+  for (const name of fn.optionalSecrets ?? [])
+    vars.push({ name, valueFrom: { secretKeyRef: { name: secrets, key: name, optional: true } } });
   return vars;
 }
 
