@@ -25,6 +25,7 @@ import { deliveryStore } from './delivery-store';
 import { deliveryUseCases as tripUseCases } from './deliveries';
 import { ahamoveConfigSpec, ahamoveFromConfig } from './providers/ahamove/adapter';
 import { ghnConfigSpec, ghnFromConfig } from './providers/ghn/adapter';
+import { gosendConfigSpec, gosendFromConfig } from './providers/gosend/adapter';
 import { grabConfigSpec, grabFromConfig } from './providers/grab/adapter';
 import { ownFleetCarrier } from './providers/own-fleet/adapter';
 import { viettelpostConfigSpec, viettelpostFromConfig } from './providers/viettelpost/adapter';
@@ -67,6 +68,8 @@ export const deliveryConfigSpec = {
   ...ahamoveConfigSpec,
   ...ghnConfigSpec,
   ...viettelpostConfigSpec,
+  /** GoSend serves stores in Indonesia or Singapore; its quotes are in their currency (see its README). */
+  ...gosendConfigSpec,
 };
 
 const log = createLogger('delivery');
@@ -137,6 +140,7 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
     ahamoveFromConfig(config),
     ghnFromConfig(config),
     viettelpostFromConfig(config),
+    gosendFromConfig(config),
   ])
     if (carrier) carriers.set(carrier.name, carrier);
   const delivery = deliveryUseCases(pool, SCHEMA, {

@@ -148,6 +148,7 @@ const DEV_SECRETS = {
   ahamove: { token: 'tuoi-sim-token', apikey: 'tuoi-dev-ahamove-hook' },
   ghn: { token: 'sim-ghn-token', shopId: '885', hook: 'tuoi-dev-ghn-hook-0123456789' },
   viettelpost: { username: 'tuoi-sim', password: 'tuoi-sim-password', hook: 'tuoi-dev-viettelpost-hook' },
+  gosend: { clientId: 'tuoi-sim', passKey: 'tuoi-sim-pass-key', hook: 'tuoi-dev-gosend-hook' },
 };
 
 /**
@@ -198,6 +199,15 @@ export function devEnv(env: NodeJS.ProcessEnv): Record<string, string> {
         'ho-chi-minh|Phường Xuân Hòa': { provinceId: 2, districtId: 44, wardId: 511 },
       }),
     });
+  // GoSend serves no Vietnamese zone (stores in Indonesia would use it); configured so it answers.
+  if (env.SIM_GOSEND_URL)
+    Object.assign(out, {
+      GOSEND_API_URL: env.SIM_GOSEND_URL,
+      GOSEND_CLIENT_ID: DEV_SECRETS.gosend.clientId,
+      GOSEND_PASS_KEY: DEV_SECRETS.gosend.passKey,
+      GOSEND_MARKET: 'ID',
+      GOSEND_WEBHOOK_AUTH_TOKEN: DEV_SECRETS.gosend.hook,
+    });
   return out;
 }
 
@@ -218,6 +228,14 @@ export async function afterStart(ctx: { gatewayUrl: string; env: NodeJS.ProcessE
     [
       ctx.env.SIM_VIETTELPOST_URL,
       { webhook_url: hook('viettelpost'), webhook_token: DEV_SECRETS.viettelpost.hook },
+    ],
+    [
+      ctx.env.SIM_GOSEND_URL,
+      {
+        webhook_url: hook('gosend'),
+        webhook_auth_header: 'Authorization',
+        webhook_auth_token: DEV_SECRETS.gosend.hook,
+      },
     ],
   ];
   const done: string[] = [];

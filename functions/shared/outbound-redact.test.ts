@@ -17,6 +17,8 @@ describe('isSecretName', () => {
     ['Stripe-Signature', true],
     ['X-Twilio-Signature', true],
     ['x-api-key', true],
+    ['Pass-Key', true], // GoSend
+    ['apikey', true], // AhaMove's webhook header
     ['access_token', true],
     ['client_secret', true],
     ['card[cvc]', true],

@@ -5,7 +5,7 @@
 
 /** Header, query and body member names whose values are never logged. */
 const SECRET_NAME =
-  /authorization|cookie|signature|token|secret|password|passwd|api[-_]?key|cvc|cvv|pin\b|otp/i;
+  /authorization|cookie|signature|token|secret|password|passwd|api[-_]?key|pass[-_]?key|cvc|cvv|pin\b|otp/i;
 
 /** Runs of 8 or more digits, optionally `+`-prefixed and split by spaces, dots or dashes: cards, phones. */
 const DIGIT_RUN = /\+?\d(?:[ .-]?\d){7,}/g;
