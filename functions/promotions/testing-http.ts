@@ -4,31 +4,20 @@
  */
 import type { Pool } from 'pg';
 import { productCreated, type ProductSnapshot, type TuoiCloudEvent } from '../../events';
-import { serviceToken, staffToken, TEST_AUTH_ENV, userToken } from '../shared/auth/testing';
+import { TEST_AUTH_ENV } from '../shared/auth/testing';
+import { callerFor, type Caller, type CallOptions } from '../shared/testing/caller';
 import { buildEvent } from '../shared/eventing/outbox';
 import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
 import { serveLean, type LeanServer } from '../shared/host';
 import { createPromotions } from './deps';
 
-/** Who calls: staff, the checkout service, a signed-in customer, or nobody. */
-export type Caller = 'staff' | 'checkout' | { customer: string } | 'anonymous';
+export type { Caller };
 
 /** A running promotions function. */
 export interface RunningPromotions extends LeanServer {
   base: string;
-  call(
-    method: string,
-    path: string,
-    opts?: { json?: unknown; as?: Caller; headers?: Record<string, string> },
-  ): Promise<Response>;
+  call(method: string, path: string, opts?: CallOptions): Promise<Response>;
   deliver(event: TuoiCloudEvent): Promise<Response>;
-}
-
-function tokenOf(caller: Caller): string | undefined {
-  if (caller === 'anonymous') return undefined;
-  if (caller === 'staff') return staffToken();
-  if (caller === 'checkout') return serviceToken(['promotions:redeem'], 'checkout');
-  return userToken({ sub: caller.customer });
 }
 
 /** Serves promotions against `databaseUrl`; jobs run rarely unless `env` says otherwise (tests run them by hand). */
@@ -55,17 +44,7 @@ export async function startPromotions(
   return {
     ...lean,
     base,
-    call(method, path, opts = {}) {
-      const headers: Record<string, string> = { ...opts.headers };
-      const token = tokenOf(opts.as ?? 'staff');
-      if (token) headers.authorization = `Bearer ${token}`;
-      let body: string | undefined;
-      if (opts.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(opts.json);
-      }
-      return fetch(`${base}${path}`, { method, headers, body });
-    },
+    call: callerFor(base, ['promotions:redeem']),
     deliver: (event) => signedDelivery(base, 'promotions', event),
   };
 }
