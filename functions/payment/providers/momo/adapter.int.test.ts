@@ -165,6 +165,29 @@ describe('authorise and the IPN', () => {
     expect(new Set(ids).size).toBe(1);
   });
 
+  it('parses a late, out-of-order IPN as its own event with its own state', async () => {
+    const { req } = await held(200_000);
+    await rail.capture({ paymentId: req.paymentId, amountVnd: 150_000, idempotencyKey: 'c1' });
+    await sim('/_sim/ipn', { orderId: req.paymentId, resultCode: 9000 });
+    // The capture's IPN is sent without waiting: give it up to a second to arrive.
+    for (let i = 0; i < 100 && hooks.received.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hooks.received).toHaveLength(3);
+    const parsed = hooks.received.map((r) => rail.parseNotification(r));
+    const byEvent = new Map(parsed.map((n) => [n.eventId, n.state.status]));
+    expect([...byEvent.values()].sort()).toEqual(['authorised', 'captured']);
+    expect(parsed.find((n) => n.state.status === 'captured')!.amountVnd).toBe(150_000);
+  });
+
+  it('reports a page left to expire as expired', async () => {
+    const req = request();
+    await rail.authorise(req);
+    await sim('/_sim/pay', { orderId: req.paymentId, action: 'expire' });
+    expect(await rail.status({ paymentId: req.paymentId })).toMatchObject({ status: 'expired' });
+    await expect(rail.void({ paymentId: req.paymentId, idempotencyKey: 'v1' })).rejects.toThrow(
+      RailRefusedError,
+    );
+  });
+
   it('reports a declined payment as failed', async () => {
     const req = request();
     await rail.authorise(req);
@@ -233,6 +256,16 @@ describe('failures', () => {
   it('surfaces an outage as ProviderUnavailableError', async () => {
     await sim('/_sim/fail', { count: 10, status: 503 });
     await expect(rail.status({ paymentId: 'pay-x' })).rejects.toThrow(ProviderUnavailableError);
+  });
+
+  it('refuses to read a payment MoMo never saw', async () => {
+    await expect(rail.status({ paymentId: 'pay-unknown' })).rejects.toMatchObject({ code: '42' });
+  });
+
+  it('refuses a key reused with other parameters', async () => {
+    const req = request();
+    await rail.authorise(req);
+    await expect(rail.authorise({ ...req, amountVnd: 260_000 })).rejects.toMatchObject({ code: '43' });
   });
 
   it('captures once when the first answer is lost and the retry carries the same key', async () => {

@@ -172,6 +172,9 @@ describe('answers', () => {
       failure: { code: '1006', message: 'declined' },
     });
     expect(() => fromQuery({ message: 'nope' }, now)).toThrow(RailRefusedError);
+    expect(() => fromQuery({ resultCode: 42, message: 'orderId not found' }, now)).toThrow(
+      /42: orderId not found/,
+    );
   });
 
   it('reads a refund answer', () => {

@@ -233,11 +233,12 @@ export function stateOf(
   };
 }
 
-/** A query answer (resultCode is the transaction's); refunds summed from successful `refundTrans`. */
+/** A query answer (resultCode is the transaction's); refunds are summed from successful `refundTrans`. */
 export function fromQuery(body: unknown, now: Date): RailState {
   const b = obj(body);
   const resultCode = num(b.resultCode);
-  if (resultCode === undefined) throw momoRefusal(200, b);
+  // Codes below 1000 (other than 0) are about the query itself (13 bad signature, 42 no such order).
+  if (resultCode === undefined || (resultCode > 0 && resultCode < 1000)) throw momoRefusal(200, b);
   const refunds = Array.isArray(b.refundTrans) ? b.refundTrans.map(obj) : [];
   const refundedVnd = refunds.filter((r) => r.resultCode === 0).reduce((s, r) => s + (num(r.amount) ?? 0), 0);
   const at = instant(b.lastUpdated ?? b.responseTime, now);
