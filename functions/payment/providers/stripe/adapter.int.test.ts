@@ -267,6 +267,17 @@ test('a declined card reads as failed with its code', async () => {
   expect(rail.parseNotification(hook).state.status).toBe('failed');
 });
 
+test('3-D Secure reads as requires_action, then authorised once approved', async () => {
+  const req = authoriseRequest();
+  const res = await rail.authorise(req);
+  if (res.kind !== 'client_secret') throw new Error('unreachable');
+  await sim('/_sim/confirm', { id: res.providerRef, outcome: '3ds' });
+  const p = { paymentId: req.paymentId, providerRef: res.providerRef };
+  expect((await rail.status(p)).status).toBe('requires_action');
+  await sim('/_sim/confirm', { id: res.providerRef, outcome: 'approve' });
+  expect(await rail.status(p)).toMatchObject({ status: 'authorised', authorisedVnd: req.amountVnd });
+});
+
 test('an outage surfaces as ProviderUnavailableError', async () => {
   await sim('/_sim/fail', { count: 3, status: 503 });
   await expect(rail.authorise(authoriseRequest())).rejects.toThrow(ProviderUnavailableError);
