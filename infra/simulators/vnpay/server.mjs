@@ -12,23 +12,14 @@
 // What the sources do not say (the code for an over-refund, replay of a refund request id) is this
 // simulator's choice: see README.md. Test levers live under /_sim/. State is in memory.
 import { createServer } from 'node:http';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as sign from './signing.mjs';
+import { merchantApi } from './merchant-api.mjs';
 import { URLSearchParams } from 'node:url';
 
 const PORT = Number(process.env.PORT ?? 58412);
 const PAY_PATH = '/paymentv2/vpcpay.html';
 const API_PATH = '/merchant_webapi/api/transaction';
-const GMT7_MS = 7 * 3_600_000;
 
-const QUERYDR_FIELDS = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef',
-  'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo']; // prettier-ignore
-const REFUND_FIELDS = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TransactionType',
-  'vnp_TxnRef', 'vnp_Amount', 'vnp_TransactionNo', 'vnp_TransactionDate', 'vnp_CreateBy', 'vnp_CreateDate',
-  'vnp_IpAddr', 'vnp_OrderInfo']; // prettier-ignore
-const RESPONSE_FIELDS = ['vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode',
-  'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType',
-  'vnp_TransactionStatus', 'vnp_OrderInfo']; // prettier-ignore
-const QUERYDR_RESPONSE_FIELDS = [...RESPONSE_FIELDS, 'vnp_PromotionCode', 'vnp_PromotionAmount'];
 const PAY_REQUIRED = ['vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_Amount', 'vnp_CurrCode', 'vnp_TxnRef',
   'vnp_OrderInfo', 'vnp_OrderType', 'vnp_Locale', 'vnp_ReturnUrl', 'vnp_IpAddr', 'vnp_CreateDate']; // prettier-ignore
 
@@ -54,36 +45,10 @@ function reset() {
 }
 reset();
 
-// ------------------------------------------------------------------ signing (README "Signing")
-
-const encode = (v) =>
-  encodeURIComponent(v)
-    .replace(/%20/g, '+')
-    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const hmac = (data) => createHmac('sha512', config.hash_secret).update(data, 'utf8').digest('hex');
-const signData = (params) =>
-  Object.keys(params)
-    .filter((k) => k !== 'vnp_SecureHash' && k !== 'vnp_SecureHashType')
-    .sort()
-    .map((k) => `${encode(k)}=${encode(params[k])}`)
-    .join('&');
-const pipeHash = (fields, body) =>
-  hmac(fields.map((f) => (body[f] === undefined ? '' : String(body[f]))).join('|'));
-const same = (given, expected) => {
-  const a = Buffer.from(String(given ?? '').toLowerCase());
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
-const signedQuery = (params) => {
-  const data = signData(params);
-  return `${data}&vnp_SecureHash=${hmac(data)}`;
-};
-const stamp = (at = new Date()) =>
-  new Date(at.getTime() + GMT7_MS).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-const parseStamp = (s) => {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s ?? '');
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - GMT7_MS : NaN;
-};
+const hmac = (data) => sign.hmac(config.hash_secret, data);
+const signedQuery = (params) => sign.signedQuery(config.hash_secret, params);
+const { signData, same, stamp, parseStamp } = sign;
+const api = merchantApi({ config: () => config, state: () => state });
 
 // ------------------------------------------------------------------ http plumbing
 
@@ -232,131 +197,6 @@ async function decide(txn, outcome, code) {
   const ipn = await sendIpn(txn);
   const back = txn.params.vnp_ReturnUrl;
   return { redirect: `${back}${back.includes('?') ? '&' : '?'}${signedQuery(resultParams(txn))}`, ipn };
-}
-
-// ------------------------------------------------------------------ the merchant API
-
-function answer(command, fields, body) {
-  const out = {
-    vnp_ResponseId: Math.random().toString(16).slice(2, 18),
-    vnp_Command: command,
-    vnp_TmnCode: config.tmn_code,
-    ...body,
-  };
-  out.vnp_SecureHash = pipeHash(fields, out);
-  return json(200, out);
-}
-const apiError = (command, code, message) =>
-  answer(command, command === 'querydr' ? QUERYDR_RESPONSE_FIELDS : RESPONSE_FIELDS, {
-    vnp_ResponseCode: code,
-    vnp_Message: message,
-  });
-
-function txnView(txn, extra = {}) {
-  return {
-    vnp_TxnRef: txn.ref,
-    vnp_Amount: String(txn.amount),
-    vnp_BankCode: txn.bankCode ?? '',
-    vnp_PayDate: txn.payDate ?? '',
-    vnp_TransactionNo: txn.no,
-    vnp_TransactionType:
-      txn.refunded === 0 ? '01' : txn.refunded === txn.amount && txn.refunds.length === 1 ? '02' : '03',
-    vnp_TransactionStatus: txn.status === 'paid' ? '00' : txn.status === 'pending' ? '01' : '02',
-    vnp_OrderInfo: txn.params.vnp_OrderInfo,
-    ...extra,
-  };
-}
-
-function querydr(body) {
-  const txn = state.txns.get(body.vnp_TxnRef);
-  if (!txn || txn.params.vnp_CreateDate !== body.vnp_TransactionDate)
-    return apiError('querydr', '91', 'Không tìm thấy giao dịch yêu cầu');
-  return answer('querydr', QUERYDR_RESPONSE_FIELDS, {
-    vnp_ResponseCode: '00',
-    vnp_Message: 'QueryDR Success',
-    ...txnView(txn),
-    vnp_PromotionCode: '',
-    vnp_PromotionAmount: '',
-  });
-}
-
-function refund(body) {
-  const fingerprint = REFUND_FIELDS.filter((f) => !['vnp_CreateDate', 'vnp_RequestId'].includes(f))
-    .map((f) => body[f])
-    .join('|');
-  const seen = state.requests.get(body.vnp_RequestId);
-  if (seen)
-    return seen.fingerprint === fingerprint
-      ? seen.answer
-      : apiError('refund', '94', 'Yêu cầu trùng lặp (vnp_RequestId)');
-  const txn = state.txns.get(body.vnp_TxnRef);
-  let result;
-  const amount = Number(body.vnp_Amount);
-  if (!txn || txn.params.vnp_CreateDate !== body.vnp_TransactionDate)
-    result = apiError('refund', '91', 'Không tìm thấy giao dịch yêu cầu hoàn trả');
-  else if (txn.status !== 'paid')
-    result = apiError(
-      'refund',
-      '95',
-      'Giao dịch này không thành công bên VNPAY. VNPAY từ chối xử lý yêu cầu',
-    );
-  else if (
-    !['02', '03'].includes(body.vnp_TransactionType) ||
-    !/^\d+$/.test(body.vnp_Amount ?? '') ||
-    amount <= 0 ||
-    amount % 100 !== 0
-  )
-    result = apiError('refund', '03', 'Dữ liệu gửi sang không đúng định dạng');
-  else if (
-    amount > txn.amount - txn.refunded ||
-    (body.vnp_TransactionType === '02' && (txn.refunded > 0 || amount !== txn.amount))
-  )
-    result = apiError(
-      'refund',
-      '03',
-      `Số tiền hoàn không hợp lệ: còn ${(txn.amount - txn.refunded) / 100} VND`,
-    );
-  else {
-    state.seq += 1;
-    const refundNo = String(state.seq);
-    txn.refunded += amount;
-    txn.refunds.push({
-      no: refundNo,
-      amount,
-      type: body.vnp_TransactionType,
-      requestId: body.vnp_RequestId,
-      at: new Date().toISOString(),
-    });
-    result = answer('refund', RESPONSE_FIELDS, {
-      vnp_ResponseCode: '00',
-      vnp_Message: 'Refund success',
-      ...txnView(txn, {
-        vnp_Amount: String(amount),
-        vnp_TransactionNo: refundNo,
-        vnp_TransactionType: body.vnp_TransactionType,
-        vnp_TransactionStatus: '00',
-        vnp_PayDate: stamp(),
-      }),
-    });
-  }
-  state.requests.set(body.vnp_RequestId, { fingerprint, answer: result });
-  return result;
-}
-
-function api(body) {
-  const command = body?.vnp_Command;
-  if (command !== 'querydr' && command !== 'refund')
-    return apiError(String(command ?? ''), '03', 'vnp_Command must be querydr or refund');
-  const fields = command === 'querydr' ? QUERYDR_FIELDS : REFUND_FIELDS;
-  const missing = fields.filter(
-    (f) => body[f] === undefined || (f !== 'vnp_TransactionNo' && body[f] === ''),
-  );
-  if (missing.length) return apiError(command, '03', `Thiếu: ${missing.join(', ')}`);
-  if (!same(body.vnp_SecureHash, pipeHash(fields, body)))
-    return apiError(command, '97', 'Checksum không hợp lệ');
-  if (body.vnp_TmnCode !== config.tmn_code)
-    return apiError(command, '02', 'Mã định danh kết nối không hợp lệ');
-  return command === 'querydr' ? querydr(body) : refund(body);
 }
 
 // ------------------------------------------------------------------ test levers (/_sim/...)
