@@ -306,6 +306,31 @@ describe('VNPay against its simulator', () => {
     expect(ipns.map((i) => i.result.body.RspCode)).toEqual(['00', '02', '02', '02']);
   });
 
+  it('tells a stale failure sent after the success apart (out of order)', async () => {
+    const { ref } = await paid();
+    await sim('/_sim/ipn', { ref, response_code: '24', transaction_status: '02' });
+    const [first, stale] = received;
+    expect(stale!.verdict).toBe('applied');
+    expect(stale!.notification!.eventId).not.toBe(first!.notification!.eventId);
+    expect(stale!.notification!.state.status).toBe('failed');
+  });
+
+  it('reports a payment approved after its page expired as expired (code 11)', async () => {
+    const shortLived = createVnpayRail({
+      payUrl: `${SIM}/paymentv2/vpcpay.html`,
+      apiUrl: `${SIM}/merchant_webapi/api/transaction`,
+      tmnCode: TMN,
+      hashSecret: SECRET,
+      pageLifeMs: 1,
+    });
+    const auth = await shortLived.authorise(request());
+    shortLived.close();
+    if (auth.kind !== 'redirect') throw new Error('expected a redirect');
+    await new Promise((r) => setTimeout(r, 2_100));
+    await pay(auth.url, 'approve');
+    expect(received[0]!.notification!.state).toMatchObject({ status: 'expired', failure: { code: '11' } });
+  });
+
   it('answers each verdict with the RspCode JSON VNPay reads', () => {
     const codes = (
       ['applied', 'duplicate', 'unknown_payment', 'amount_mismatch', 'bad_signature', 'error'] as const
