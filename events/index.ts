@@ -14,6 +14,14 @@ import {
   slotBooked,
 } from './delivery/delivery.v1';
 import {
+  paymentAuthorised,
+  paymentCaptured,
+  paymentExpired,
+  paymentFailed,
+  paymentRefunded,
+  paymentVoided,
+} from './payment/payment.v1';
+import {
   couponRedeemed,
   promotionActivated,
   promotionChanged,
@@ -35,6 +43,7 @@ export * from './user/user.v1';
 export * from './promotions/promotion.v1';
 export * from './cart/cart.v1';
 export * from './delivery/delivery.v1';
+export * from './payment/payment.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -58,6 +67,12 @@ export const contracts: readonly EventContract[] = [
   codCollected,
   pickupReady,
   pickupCollected,
+  paymentAuthorised,
+  paymentCaptured,
+  paymentFailed,
+  paymentVoided,
+  paymentRefunded,
+  paymentExpired,
   userRegistered,
   userVerificationRequested,
   userVerified,

@@ -245,6 +245,30 @@ export const registry: readonly FunctionSpec[] = [
     ],
   },
   {
+    name: 'payment',
+    description:
+      'Payments of orders on MoMo, VNPay, Stripe and cash on delivery: hold, capture less, void, refund, never twice (operations recorded with their idempotency keys before they are sent); verified provider notifications; COD settled from carrier collections; emits payment events.',
+    trigger: 'http+cloudevent',
+    // A payment list per order is GET /payments?order_id= (the order function will own /orders).
+    routes: ['/payments', '/payment'],
+    webhooks: ['/payment'],
+    subscriptions: [
+      // The rider collected the cash: the order's COD payment is settled (deduplicated by delivery).
+      { type: 'io.tuoi.delivery.cod.collected.v1' },
+    ],
+    // Checkout pays on every order: no cold start there.
+    scaling: 'always-on',
+    host: 'lean',
+    schema: 'payment',
+    uses: ['postgres', 'jwks'],
+    env: { PAYMENT_NOTIFY_BASE_URL: 'https://hooks.tuoi.vn' },
+    // Provider accounts: a rail is offered once its keys are in payment-secrets.
+    optionalSecrets: [
+      ...['MOMO_API_URL', 'MOMO_PARTNER_CODE', 'MOMO_ACCESS_KEY', 'MOMO_SECRET_KEY'],
+      ...['STRIPE_API_BASE', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+    ],
+  },
+  {
     name: 'user',
     description:
       'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',

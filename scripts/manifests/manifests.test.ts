@@ -2,6 +2,7 @@ import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
 import { cartConfigSpec } from '../../functions/cart/deps';
 import { deliveryConfigSpec } from '../../functions/delivery/deps';
+import { paymentConfigSpec } from '../../functions/payment/deps';
 import { promotionsConfigSpec } from '../../functions/promotions/deps';
 import { pulseConfigSpec } from '../../functions/pulse/deps';
 import { hostOf, registry, triggers, type FunctionSpec } from '../../functions/registry';
@@ -269,6 +270,7 @@ describe('generated manifests', () => {
       cart: cartConfigSpec,
       catalog: catalogConfigSpec,
       delivery: deliveryConfigSpec,
+      payment: paymentConfigSpec,
       inventory: inventoryConfigSpec,
       promotions: promotionsConfigSpec,
       pulse: pulseConfigSpec,
@@ -323,6 +325,7 @@ describe('generated manifests', () => {
       'tuoi.events.catalog',
       'tuoi.events.delivery',
       'tuoi.events.inventory',
+      'tuoi.events.payment',
       'tuoi.events.promotions',
       'tuoi.events.pulse',
       'tuoi.events.user',
@@ -414,6 +417,7 @@ describe('release steps', () => {
       'dev-inventory-secrets',
       'dev-migrate-secrets',
       'dev-outbox-relay-secrets',
+      'dev-payment-secrets',
       'dev-promotions-secrets',
       'dev-pulse-secrets',
       'dev-search-secrets',

@@ -24,6 +24,9 @@ export const SCOPES = [
   'promotions:redeem', // reserve, commit and release coupon redemptions (checkout, staff)
   'delivery:write', // zones, delivery and pickup calendars, carrier dispatch, statuses of own-fleet trips
   'delivery:reserve', // slot holds for any customer, deliveries and pickups of orders (checkout, staff)
+  'payments:write', // create, capture and void payments of orders (checkout)
+  'payments:read', // read any payment, the cash reconciliation (staff)
+  'payments:refund', // refund captured payments (staff, checkout)
   'users:read', // list and read accounts
   'users:manage', // suspend or reactivate customers
   'users:admin', // change roles; manage staff and admin accounts
@@ -46,6 +49,9 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'promotions:redeem',
     'delivery:write',
     'delivery:reserve',
+    'payments:write',
+    'payments:read',
+    'payments:refund',
     'users:read',
     'users:manage',
   ],

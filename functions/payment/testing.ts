@@ -1,0 +1,46 @@
+/**
+ * Integration-test helpers: the payment function on the lean host against a fresh database,
+ * calls as staff, checkout (payments:write and payments:refund) or a customer, signed CloudEvents.
+ */
+import type { TuoiCloudEvent } from '../../events';
+import { TEST_AUTH_ENV } from '../shared/auth/testing';
+import { eventAuthEnv, signedDelivery } from '../shared/eventing/testing';
+import { serveLean, type LeanServer } from '../shared/host';
+import { callerFor, type Caller, type CallOptions } from '../shared/testing/caller';
+import { createPayment } from './deps';
+
+export type { Caller };
+
+/** A running payment function. */
+export interface RunningPayment extends LeanServer {
+  base: string;
+  call(method: string, path: string, opts?: CallOptions): Promise<Response>;
+  deliver(event: TuoiCloudEvent): Promise<Response>;
+}
+
+/** Serves payment against `databaseUrl`; jobs run rarely unless `env` says otherwise. */
+export async function startPayment(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningPayment> {
+  const lean = await serveLean(
+    { name: 'payment', create: createPayment },
+    {
+      port: 0,
+      env: {
+        DATABASE_URL: databaseUrl,
+        PAYMENT_RECONCILE_MS: '600000',
+        ...TEST_AUTH_ENV,
+        ...eventAuthEnv('payment'),
+        ...env,
+      },
+    },
+  );
+  const base = `http://127.0.0.1:${lean.port}`;
+  return {
+    ...lean,
+    base,
+    call: callerFor(base, ['payments:write', 'payments:refund']),
+    deliver: (event) => signedDelivery(base, 'payment', event),
+  };
+}
