@@ -265,6 +265,7 @@ export const registry: readonly FunctionSpec[] = [
     // Provider accounts: a rail is offered once its keys are in payment-secrets.
     optionalSecrets: [
       ...['MOMO_API_URL', 'MOMO_PARTNER_CODE', 'MOMO_ACCESS_KEY', 'MOMO_SECRET_KEY'],
+      ...['VNPAY_PAY_URL', 'VNPAY_API_URL', 'VNPAY_TMN_CODE', 'VNPAY_HASH_SECRET'],
       ...['STRIPE_API_BASE', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
     ],
   },

@@ -15,6 +15,7 @@ import { paymentUseCases } from './payments';
 import { codRail } from './providers/cod/adapter';
 import { momoConfigSpec, momoFromConfig } from './providers/momo/adapter';
 import { stripeConfigSpec, stripeFromConfig } from './providers/stripe/adapter';
+import { vnpayConfigSpec, vnpayFromConfig } from './providers/vnpay/adapter';
 import type { Rail, RailName } from './rail';
 import { paymentRoutes } from './routes';
 
@@ -35,6 +36,7 @@ export const paymentConfigSpec = {
   PAYMENT_STALE_SECONDS: int({ fallback: 120, min: 1, max: 86_400 }),
   /** Rails: each is offered when its variables are set (see its README under providers/). */
   ...momoConfigSpec,
+  ...vnpayConfigSpec,
   /** Stripe is optional: international cards, for a company Stripe onboards (see its README). */
   ...stripeConfigSpec,
   ...senderAuthConfigSpec,
@@ -45,7 +47,15 @@ export function railsFrom(
   config: ReturnType<typeof parseConfig<typeof paymentConfigSpec>>,
 ): Map<RailName, Rail> {
   const rails = new Map<RailName, Rail>([['cod', codRail()]]);
-  for (const rail of [momoFromConfig(config), stripeFromConfig(config)]) if (rail) rails.set(rail.name, rail);
+  // Each rail reads only its own variables (and decides from them whether it is configured).
+  const only = <S extends object>(spec: S) =>
+    Object.fromEntries(Object.keys(spec).map((k) => [k, config[k as keyof typeof config]])) as never;
+  for (const rail of [
+    momoFromConfig(only(momoConfigSpec)),
+    vnpayFromConfig(only(vnpayConfigSpec)),
+    stripeFromConfig(only(stripeConfigSpec)),
+  ])
+    if (rail) rails.set(rail.name, rail);
   return rails;
 }
 

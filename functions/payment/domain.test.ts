@@ -149,6 +149,18 @@ describe('refusals before any provider is asked', () => {
     ['capture a negative amount', captureRefusal(held, -1)?.code, 'amount'],
     ['capture before the hold', captureRefusal(facts(), 1)?.code, 'not_authorised'],
     ['capture twice', captureRefusal(taken, 1)?.code, 'not_authorised'],
+    [
+      'take less of a charge on a rail without holds (VNPay)',
+      captureRefusal(taken, 400_000, false),
+      undefined,
+    ],
+    ['take more than was charged', captureRefusal(taken, 460_001, false)?.code, 'over_hold'],
+    ['take less before the charge', captureRefusal(facts(), 1, false)?.code, 'not_authorised'],
+    [
+      'take less after a refund',
+      captureRefusal({ ...taken, refundedVnd: 1 }, 1, false)?.code,
+      'not_authorised',
+    ],
     ['void a hold', voidRefusal(held), undefined],
     ['void before the customer paid', voidRefusal(facts()), undefined],
     ['void after capture', voidRefusal(taken)?.code, 'not_authorised'],

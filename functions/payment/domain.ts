@@ -95,9 +95,23 @@ export type Refusal =
 
 const whole = (n: number) => Number.isSafeInteger(n) && n > 0;
 
-/** Whether `amountVnd` may be captured now (≤ the hold, on an authorised payment). */
-export function captureRefusal(p: PaymentFacts, amountVnd: number): Refusal | undefined {
+/**
+ * Whether `amountVnd` may be captured now: ≤ the hold, on an authorised payment. On a rail with
+ * no hold (VNPay) the estimate was charged, so "capturing" less means refunding the difference:
+ * allowed once, on a charged payment nothing was refunded from yet, up to what was charged.
+ */
+export function captureRefusal(p: PaymentFacts, amountVnd: number, holds = true): Refusal | undefined {
   if (!whole(amountVnd)) return { code: 'amount', message: 'The amount is whole đồng above 0' };
+  if (!holds) {
+    if (p.stage !== 'captured' || p.refundedVnd > 0)
+      return { code: 'not_authorised', message: `The payment is ${statusOf(p)}, not charged` };
+    if (amountVnd > p.capturedVnd)
+      return {
+        code: 'over_hold',
+        message: `Only ${p.capturedVnd} ₫ was charged; ${amountVnd} ₫ cannot be taken`,
+      };
+    return undefined;
+  }
   if (p.stage !== 'authorised')
     return { code: 'not_authorised', message: `The payment is ${statusOf(p)}, not authorised` };
   if (amountVnd > p.authorisedVnd)

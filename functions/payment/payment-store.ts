@@ -120,6 +120,14 @@ export function paymentStore(schema: string) {
       return rows[0]!;
     },
 
+    async operation(db: Queryable, paymentId: string, operation: OperationRow['operation'], attempt: string) {
+      const { rows } = await db.query<OperationRow>(
+        `SELECT ${OPERATION} FROM ${s}.operations WHERE payment_id = $1 AND operation = $2 AND attempt = $3`,
+        [paymentId, operation, attempt],
+      );
+      return rows[0];
+    },
+
     /** The operation, recorded as started when new (`created`); the stored one when it exists (a retry). */
     async startOperation(
       db: Queryable,

@@ -14,6 +14,7 @@ import { localDateOf } from '../shared/vietnam-time';
 import { startPayment, type Caller, type RunningPayment } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
+const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
 
 let db: TestDatabase;
 let fn: RunningPayment;
@@ -85,9 +86,23 @@ beforeAll(async () => {
     MOMO_PARTNER_CODE: 'TUOISIM',
     MOMO_ACCESS_KEY: 'tuoi-sim-access',
     MOMO_SECRET_KEY: 'tuoi-sim-secret-key-000000000000',
+    VNPAY_PAY_URL: `${VNPAY}/paymentv2/vpcpay.html`,
+    VNPAY_API_URL: `${VNPAY}/merchant_webapi/api/transaction`,
+    VNPAY_TMN_CODE: 'TUOISIM1',
+    VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
   });
   target = fn.base;
   await sim('/_sim/reset', {});
+  const relayBase = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
+  for (const [path, body] of [
+    ['/_sim/reset', {}],
+    ['/_sim/config', { ipn_url: `${relayBase}/payment/webhooks/vnpay` }],
+  ] as const)
+    await fetch(`${VNPAY}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 });
 
 afterAll(async () => {
@@ -259,6 +274,41 @@ describe('crash safety', () => {
       1,
     );
     expect(await events('io.tuoi.payment.captured.v1', 'pay-c1')).toHaveLength(1);
+  });
+});
+
+describe('VNPay: no hold', () => {
+  it('charges the estimate on approval (IPN, a GET) and takes less by refunding the difference, once', async () => {
+    const created = await call(
+      'POST',
+      '/payments',
+      pay('pay-v1', { rail: 'vnpay', customer_ip: '203.0.113.7' }),
+    );
+    expect(created.body).toMatchObject({ status: 'pending', next_action: { kind: 'redirect' } });
+    const url = new URL(created.body.next_action.url);
+    expect(url.searchParams.get('vnp_Amount')).toBe('57500000');
+    const txnRef = url.searchParams.get('vnp_TxnRef')!;
+    // The customer's browser opens the signed page (VNPay checks the signature there).
+    expect((await fetch(url)).status).toBe(200);
+    const paid = await fetch(`${VNPAY}/_sim/pay/${txnRef}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'approve', follow: false }),
+    });
+    expect(paid.status).toBe(200);
+    expect((await call('GET', '/payments/pay-v1')).body).toMatchObject({
+      status: 'captured',
+      captured_vnd: 575_000,
+    });
+    // A short pick: keep 538,400, refund 36,600 — once, whatever the retries.
+    const less = await call('POST', '/payments/pay-v1/capture', { amount_vnd: 538_400 });
+    expect(less.body).toMatchObject({ captured_vnd: 575_000, refunded_vnd: 36_600 });
+    expect((await call('POST', '/payments/pay-v1/capture', { amount_vnd: 538_400 })).body.refunded_vnd).toBe(
+      36_600,
+    );
+    expect(await events('io.tuoi.payment.refunded.v1', 'pay-v1')).toEqual([
+      expect.objectContaining({ amount_vnd: 36_600, refunded_total_vnd: 36_600 }),
+    ]);
   });
 });
 

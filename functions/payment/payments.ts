@@ -187,25 +187,27 @@ export function paymentUseCases(deps: PaymentDeps) {
       const row = await store.get(tx, id, true);
       if (!row) return { kind: 'not_found' as const };
       const key = idempotencyKey(id, operation, attempt);
-      const { op: known, created } = await store.startOperation(
+      const known = await store.operation(tx, id, operation, attempt);
+      if (known) {
+        if (known.amount_vnd !== amount)
+          return {
+            kind: 'conflict' as const,
+            message: `This payment's ${operation} was already asked for ${known.amount_vnd ?? 'no'} ₫`,
+          };
+        if (known.state === 'done') return { kind: 'replay' as const, row };
+        if (known.state === 'refused') return { kind: 'refused' as const, refusal: known.result as Refusal };
+        // Started before (a crash or a timeout): decided then, resumed now with its own key.
+        return { kind: 'go' as const, row, op: known };
+      }
+      // A refusal decided here writes nothing: bad input changes nothing.
+      const refusal = decide(row);
+      if (refusal) return { kind: 'refused' as const, refusal };
+      const { op } = await store.startOperation(
         tx,
         { payment_id: id, operation, attempt, idempotency_key: key, amount_vnd: amount },
         now,
       );
-      if (known.amount_vnd !== amount)
-        return {
-          kind: 'conflict' as const,
-          message: `This payment's ${operation} was already asked for ${known.amount_vnd ?? 'no'} ₫`,
-        };
-      if (known.state === 'done') return { kind: 'replay' as const, row };
-      if (known.state === 'refused') return { kind: 'refused' as const, refusal: known.result as Refusal };
-      // A new operation is decided here; a resumed one (after a crash or a timeout) was decided before.
-      const refusal = created ? decide(row) : undefined;
-      if (refusal) {
-        await store.finishOperation(tx, known, 'refused', refusal, now);
-        return { kind: 'refused' as const, refusal };
-      }
-      return { kind: 'go' as const, row, op: known };
+      return { kind: 'go' as const, row, op };
     });
     if (began.kind === 'not_found' || began.kind === 'conflict' || began.kind === 'refused') return began;
     if (began.kind === 'replay') return { kind: 'ok', value: began.row, replayed: true };
@@ -362,7 +364,7 @@ export function paymentUseCases(deps: PaymentDeps) {
         'capture',
         '1',
         amountVnd,
-        (row) => captureRefusal(row, amountVnd),
+        (row) => captureRefusal(row, amountVnd, railOf(row)?.holds ?? true),
         (rail, row, key) =>
           rail.capture({
             paymentId: row.id,

@@ -9,6 +9,7 @@ import { hasScope, type Principal } from '../shared/auth/principal';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { route, type HttpRequest, type Route } from '../shared/http';
+import { isLocalDate } from '../shared/vietnam-time';
 import { statusOf } from './domain';
 import type { PaymentRow, RefundRow } from './payment-store';
 import type { Outcome, PaymentUseCases } from './payments';
@@ -119,6 +120,10 @@ export function paymentRoutes(
         query: CashQuery,
         async handle(req) {
           const date = (req.query as { date: string }).date;
+          if (!isLocalDate(date))
+            throw new ValidationError('Not a calendar date', [
+              { field: '/query/date', code: 'date', message: `${date} is not a date` },
+            ]);
           return { status: 200, body: { date, cash_on_delivery: await payments.cashReport(date) } };
         },
       }),
