@@ -32,7 +32,10 @@ export type RailStatus = (typeof RAIL_STATUSES)[number];
 
 /** Starting a payment. */
 export interface AuthoriseRequest {
-  /** Our payment id: MoMo `orderId`, VNPay `vnp_TxnRef`, Stripe `metadata.payment_id`. */
+  /**
+   * Our payment id: MoMo `orderId`, Stripe `metadata.payment_id`; VNPay's `vnp_TxnRef` is built
+   * from it and the create date (see its README). A new attempt is a new payment.
+   */
   paymentId: string;
   /** Our attempt id (a payment may need several): with the operation, the idempotency key. */
   attemptId: string;
@@ -62,7 +65,7 @@ export type AuthoriseResult =
 
 /** A provider's view of one payment. */
 export interface RailState {
-  /** The provider's id (MoMo `transId`, VNPay `vnp_TransactionNo`, Stripe `pi_…`), once known. */
+  /** The provider's id (MoMo `transId`, VNPay our `vnp_TxnRef`, Stripe `pi_…`), once known. */
   providerRef?: string;
   status: RailStatus;
   /** Held and not yet captured or released. */
