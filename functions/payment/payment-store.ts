@@ -258,6 +258,16 @@ export function paymentStore(schema: string) {
       return rows;
     },
 
+    /** Held payments whose hold lapses before `by` (cards: about 7 days). */
+    async holdsExpiring(db: Queryable, by: Date, limit: number): Promise<PaymentRow[]> {
+      const { rows } = await db.query<PaymentRow>(
+        `SELECT ${PAYMENT} FROM ${s}.payments WHERE stage = 'authorised' AND hold_expires_at < $1
+          ORDER BY hold_expires_at LIMIT $2`,
+        [by, limit],
+      );
+      return rows;
+    },
+
     /** Records a COD collection once per delivery; false when it was recorded before. */
     async collection(
       db: Queryable,

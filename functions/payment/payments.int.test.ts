@@ -15,6 +15,8 @@ import { startPayment, type Caller, type RunningPayment } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
 const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
+const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
+const STRIPE_HOOK = 'whsec_tuoi_test_0123456789';
 
 let db: TestDatabase;
 let fn: RunningPayment;
@@ -72,7 +74,10 @@ beforeAll(async () => {
     req.on('end', async () => {
       const out = await fetch(`${target}${req.url}`, {
         method: req.method,
-        headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+        // As a proxy would: the signature headers go through untouched.
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
+        ) as Record<string, string>,
         body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
       });
       res.writeHead(out.status).end(await out.text());
@@ -90,6 +95,9 @@ beforeAll(async () => {
     VNPAY_API_URL: `${VNPAY}/merchant_webapi/api/transaction`,
     VNPAY_TMN_CODE: 'TUOISIM1',
     VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
+    STRIPE_API_BASE: STRIPE,
+    STRIPE_SECRET_KEY: 'sk_test_tuoi',
+    STRIPE_WEBHOOK_SECRET: STRIPE_HOOK,
   });
   target = fn.base;
   await sim('/_sim/reset', {});
@@ -99,6 +107,15 @@ beforeAll(async () => {
     ['/_sim/config', { ipn_url: `${relayBase}/payment/webhooks/vnpay` }],
   ] as const)
     await fetch(`${VNPAY}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  for (const [path, body] of [
+    ['/_sim/reset', {}],
+    ['/_sim/config', { webhook_url: `${relayBase}/payment/webhooks/stripe`, webhook_secret: STRIPE_HOOK }],
+  ] as const)
+    await fetch(`${STRIPE}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -309,6 +326,70 @@ describe('VNPay: no hold', () => {
     expect(await events('io.tuoi.payment.refunded.v1', 'pay-v1')).toEqual([
       expect.objectContaining({ amount_vnd: 36_600, refunded_total_vnd: 36_600 }),
     ]);
+  });
+});
+
+describe('Stripe: manual capture', () => {
+  it('holds when the client confirms (webhook), captures less, refunds; a forged webhook is refused', async () => {
+    const created = await call('POST', '/payments', pay('pay-s1', { rail: 'stripe' }));
+    expect(created.body).toMatchObject({ status: 'pending', next_action: { kind: 'client_secret' } });
+    const { rows } = await db.pool.query(`SELECT provider_ref FROM payment.payments WHERE id = 'pay-s1'`);
+    const pi = rows[0].provider_ref as string;
+    expect(pi).toMatch(/^pi_/);
+    // What Stripe.js does in the browser with the client secret; the webhook reaches the function.
+    await fetch(`${STRIPE}/_sim/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: pi, outcome: 'approve' }),
+    });
+    expect((await call('GET', '/payments/pay-s1')).body).toMatchObject({
+      status: 'authorised',
+      authorised_vnd: 575_000,
+    });
+    const forged = await fetch(`${fn.base}/payment/webhooks/stripe`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`,
+      },
+      body: JSON.stringify({
+        id: 'evt_forged',
+        type: 'payment_intent.canceled',
+        data: { object: { id: pi } },
+      }),
+    });
+    expect(forged.status).toBe(400);
+    expect((await call('POST', '/payments/pay-s1/capture', { amount_vnd: 540_000 })).body).toMatchObject({
+      status: 'partially_captured',
+      captured_vnd: 540_000,
+    });
+    expect(
+      (await call('POST', '/payments/pay-s1/refunds', { id: 'ref-s1', amount_vnd: 40_000, reason: 'short' }))
+        .status,
+    ).toBe(201);
+    expect((await call('GET', '/payments/pay-s1')).body).toMatchObject({
+      status: 'partially_refunded',
+      refunded_vnd: 40_000,
+    });
+    expect(await events('io.tuoi.payment.captured.v1', 'pay-s1')).toHaveLength(1);
+  });
+});
+
+describe('reconciliation', () => {
+  it('lists payments waiting on the customer and operations left unfinished', async () => {
+    await call('POST', '/payments', pay('pay-r1'));
+    await db.pool.query(
+      `UPDATE payment.payments SET updated_at = now() - interval '1 hour' WHERE id = 'pay-r1'`,
+    );
+    const report = await call(
+      'GET',
+      `/payments/reconciliation?date=${localDateOf(new Date())}`,
+      undefined,
+      'staff',
+    );
+    expect(report.body.waiting.map((p: { id: string }) => p.id)).toContain('pay-r1');
+    expect(report.body.unfinished_operations).toEqual(expect.any(Array));
+    expect(report.body.holds_expiring).toEqual(expect.any(Array));
   });
 });
 

@@ -573,6 +573,17 @@ export function paymentUseCases(deps: PaymentDeps) {
     /** Cash per carrier for one day: expected against collected. */
     cashReport: (day: string) => store.cashReport(db, day),
 
+    /** What staff should look at: payments waiting on the customer, holds about to lapse, operations not finished. */
+    async attention(now = new Date()) {
+      const before = new Date(now.getTime() - 15 * 60_000);
+      const [waiting, expiring, unfinished] = await Promise.all([
+        store.stale(db, before, ['pending', 'requires_action'], 100),
+        store.holdsExpiring(db, new Date(now.getTime() + 24 * 3_600_000), 100),
+        store.unfinished(db, before, 100),
+      ]);
+      return { waiting, expiring, unfinished };
+    },
+
     /** Resends operations a crash or outage left unfinished, with their own keys. */
     async resume(olderThan: Date, now = new Date()): Promise<number> {
       const ops: OperationRow[] = await store.unfinished(db, olderThan, 20);

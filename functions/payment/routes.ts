@@ -124,7 +124,23 @@ export function paymentRoutes(
             throw new ValidationError('Not a calendar date', [
               { field: '/query/date', code: 'date', message: `${date} is not a date` },
             ]);
-          return { status: 200, body: { date, cash_on_delivery: await payments.cashReport(date) } };
+          const [cash, attention] = await Promise.all([payments.cashReport(date), payments.attention()]);
+          return {
+            status: 200,
+            headers: { 'cache-control': 'no-store' },
+            body: {
+              date,
+              cash_on_delivery: cash,
+              waiting: attention.waiting.map(paymentView),
+              holds_expiring: attention.expiring.map(paymentView),
+              unfinished_operations: attention.unfinished.map((o) => ({
+                payment_id: o.payment_id,
+                operation: o.operation,
+                attempt: o.attempt,
+                amount_vnd: o.amount_vnd,
+              })),
+            },
+          };
         },
       }),
     ),
