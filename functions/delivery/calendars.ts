@@ -5,6 +5,7 @@
  * left, the fee and a status decided by the clock.
  */
 import type { Pool } from 'pg';
+import { memoByKey } from '../shared/memo';
 import type { UnitOfWork } from '../shared/unit-of-work';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { closedReason, placesLeft, type SlotRow } from './holds';
@@ -88,17 +89,8 @@ export function calendarUseCases(deps: {
   cacheMs?: number;
 }) {
   const { db, work, zones, slots } = deps;
-  const cacheMs = deps.cacheMs ?? 5_000;
-  const cache = new Map<string, { at: number; row: CalendarRow | undefined }>();
-  /** A calendar, read at most once per `cacheMs` per instance: listings read it on every request. */
-  const calendar = async (id: string): Promise<CalendarRow | undefined> => {
-    const hit = cache.get(id);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.row;
-    const row = await zones.calendar(db, id);
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(id, { at: Date.now(), row });
-    return row;
-  };
+  /** Calendars, read at most once per `cacheMs` per instance: listings read one on every request. */
+  const calendars = memoByKey(deps.cacheMs ?? 5_000, (id: string) => zones.calendar(db, id));
 
   /** Writes the slots of `days` from the calendar's template (in the caller's transaction). */
   const generate = (tx: Parameters<SlotStore['sync']>[0], cal: CalendarRow, days: readonly string[]) =>
@@ -106,7 +98,7 @@ export function calendarUseCases(deps: {
       tx,
       cal.id,
       days,
-      days.flatMap((d) => slotsOn({ ...cal.template, zone: cal.id }, d)),
+      days.flatMap((d) => slotsOn(cal.template, d)),
     );
 
   return {
@@ -122,12 +114,12 @@ export function calendarUseCases(deps: {
     > {
       const problems = templateProblems(cal.template);
       if (problems.length) return { ok: false, problems };
-      return work(async ({ tx }) => {
+      return work(async ({ tx, afterCommit }) => {
         const current = await zones.calendar(tx, cal.id, true);
         if (expectedVersion !== undefined && current && current.version !== expectedVersion)
           return { ok: false as const, stale: current.version };
         const version = await zones.putCalendar(tx, cal);
-        cache.delete(cal.id);
+        afterCommit(() => calendars.drop(cal.id));
         await generate(tx, { ...cal, version, updated_at: now }, horizon(cal.template, localDateOf(now)));
         return { ok: true as const, version };
       });
@@ -135,11 +127,11 @@ export function calendarUseCases(deps: {
 
     /** One day of a calendar; slots missing for a day in the horizon are generated first. */
     async day(calendarId: string, date: string, now: Date): Promise<DayView | undefined> {
-      const cal = await calendar(calendarId);
+      const cal = await calendars.get(calendarId);
       if (!cal) return undefined;
       let rows = await slots.ofDay(db, cal.id, date);
       const inHorizon = horizon(cal.template, localDateOf(now)).includes(date);
-      if (rows.length === 0 && inHorizon && slotsOn({ ...cal.template, zone: cal.id }, date).length > 0) {
+      if (rows.length === 0 && inHorizon && slotsOn(cal.template, date).length > 0) {
         await work(({ tx }) => generate(tx, cal, [date]));
         rows = await slots.ofDay(db, cal.id, date);
       }

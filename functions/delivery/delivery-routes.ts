@@ -4,6 +4,7 @@
  * and carriers post their webhooks to `/delivery/webhooks/<carrier>` on the webhook host.
  */
 import { Type } from '@sinclair/typebox';
+import { DELIVERY_ID_PATTERN } from '../../events';
 import { hasScope } from '../shared/auth/principal';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors';
@@ -13,7 +14,7 @@ import type { DeliveryRow } from './delivery-store';
 import type { DeliveryUseCases } from './deliveries';
 import { CollectBody, CreateDeliveryBody, StatusBody } from './schemas';
 
-const IdParam = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' }) });
+const IdParam = Type.Object({ id: Type.String({ pattern: DELIVERY_ID_PATTERN }) });
 const CarrierParam = Type.Object({ carrier: Type.Union(CARRIERS.map((c) => Type.Literal(c))) });
 
 /** A delivery as the API shows it (never the pickup code's hash). */

@@ -8,6 +8,7 @@ import { createEventConsumer } from '../shared/eventing/consumer';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import { createLogger } from '../shared/log';
 import { createPool, pingDatabase } from '../shared/db';
+import { memoByKey } from '../shared/memo';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
 import { httpAddressBook } from './addresses';
@@ -18,7 +19,7 @@ import { slotRoutes } from './routes';
 import { firestoreTracking, trackingHandlers } from './tracking';
 import { holdUseCases, type BatchOutcome } from './slot-holds';
 import { slotStore } from './slot-store';
-import { zoneStore, type ZoneRow } from './zone-store';
+import { zoneStore } from './zone-store';
 import type { Carrier, CarrierName } from './carrier';
 import { deliveryRoutes } from './delivery-routes';
 import { deliveryStore } from './delivery-store';
@@ -109,19 +110,6 @@ export function deliveryUseCases(
   return { stores, calendars, holds, trips };
 }
 
-/** A value read at most once per `ttlMs`. */
-function memo<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
-  let cached: { at: number; value: Promise<T> } | undefined;
-  return () => {
-    if (!cached || Date.now() - cached.at > ttlMs) {
-      const value = read();
-      cached = { at: Date.now(), value };
-      value.catch(() => (cached = undefined));
-    }
-    return cached.value;
-  };
-}
-
 /** Builds the delivery function from the environment; throws ConfigError naming bad variables. */
 export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(deliveryConfigSpec, env);
@@ -170,7 +158,8 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   });
   const userUrl = config.DELIVERY_USER_URL ?? config.GATEWAY_URL;
   const addresses = userUrl ? httpAddressBook(userUrl, config.DELIVERY_PEER_TIMEOUT_MS) : undefined;
-  const zones = memo<ZoneRow[]>(5_000, () => stores.zones.zones(pool));
+  // Zones change rarely and every address lookup reads them all.
+  const zones = memoByKey(5_000, () => stores.zones.zones(pool));
   const stopJobs = startJobs(
     {
       sweep: () => delivery.holds.sweep(),
@@ -204,7 +193,7 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
           calendars: delivery.calendars,
           holds: delivery.holds,
           hold: (r) => batcher.submit(r),
-          cachedZones: zones,
+          cachedZones: () => zones.get(undefined),
           ...(addresses ? { addresses } : {}),
         },
         verifierFromConfig(config),

@@ -14,8 +14,10 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../shared/errors';
-import { ifMatchVersion, parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
+import { DELIVERY_ID_PATTERN } from '../../events';
+import { memoByKey } from '../shared/memo';
 import { validate } from '../shared/validate';
+import { ifMatchVersion, parseJsonBody, route, type HttpRequest, type Route } from '../shared/http';
 import { localDateOf } from '../shared/vietnam-time';
 import type { AddressBook } from './addresses';
 import { windowView, type CalendarUseCases } from './calendars';
@@ -50,12 +52,11 @@ export interface SlotRouteDeps {
   /** Zones, cached briefly (they change rarely and every address lookup reads them). */
   cachedZones(): Promise<ZoneRow[]>;
   addresses?: AddressBook;
-  clock?: () => Date;
 }
 
 const ZoneParam = Type.Object({ id: Type.String({ pattern: ZONE_ID_PATTERN }) });
 const CalendarParam = Type.Object({ id: Type.String({ pattern: CALENDAR_ID_PATTERN }) });
-const HoldParam = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' }) });
+const HoldParam = Type.Object({ id: Type.String({ pattern: DELIVERY_ID_PATTERN }) });
 
 /** A zone as the API shows it. */
 export const zoneView = (z: ZoneRow) => ({
@@ -93,24 +94,15 @@ const CLOSED_REASONS = {
 
 /** Every zone, calendar, availability and hold route. */
 export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
-  const now = () => deps.clock?.() ?? new Date();
+  const now = () => new Date();
   // The next free windows a refusal suggests, remembered for a second per slot: under a rush on a
   // full window every refusal would otherwise read them again (they are a hint; holding decides).
-  const suggested = new Map<string, { at: number; windows: Promise<unknown[]> }>();
-  const nextFree = (slotId: string): Promise<unknown[]> => {
-    const hit = suggested.get(slotId);
-    if (hit && Date.now() - hit.at < 1_000) return hit.windows;
-    const windows = (async () => {
-      const slot = await deps.slots.get(deps.db, slotId);
-      if (!slot) return [];
-      const at = now();
-      return (await deps.slots.upcoming(deps.db, slot.calendar, at, 3)).map((s) => windowView(s, at));
-    })();
-    if (suggested.size >= 10_000) suggested.clear();
-    suggested.set(slotId, { at: Date.now(), windows });
-    windows.catch(() => suggested.delete(slotId));
-    return windows;
-  };
+  const suggested = memoByKey(1_000, async (slotId: string): Promise<unknown[]> => {
+    const slot = await deps.slots.get(deps.db, slotId);
+    if (!slot) return [];
+    const at = new Date();
+    return (await deps.slots.upcoming(deps.db, slot.calendar, at, 3)).map((s) => windowView(s, at));
+  });
 
   /** The calendar a listing asks for: a zone, the zone of one of the caller's addresses, or a store's pickup. */
   async function calendarOf(req: HttpRequest<unknown, unknown>, q: SlotsQuery): Promise<string> {
@@ -315,7 +307,7 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
       path: '/slots',
       query: SlotsQuery,
       async handle(req) {
-        const q = validate(SlotsQuery, req.query, 'query string');
+        const q = req.query as SlotsQuery;
         const at = now();
         const date = q.date ?? localDateOf(at);
         if (date < localDateOf(at))
@@ -367,7 +359,7 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
             actor: caller.sub,
             ...(body.order_id ? { orderId: body.order_id } : {}),
           });
-          return holdResponse(outcome, () => nextFree(body.slot));
+          return holdResponse(outcome, () => suggested.get(body.slot));
         },
       }),
     ),

@@ -7,7 +7,6 @@ import { createEventConsumer } from '../shared/eventing/consumer';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
-import { localDateOf } from '../shared/vietnam-time';
 import { paymentHandlers } from './events';
 import { startJobs } from './jobs';
 import { paymentStore } from './payment-store';
@@ -93,10 +92,7 @@ export function createPayment(env: NodeJS.ProcessEnv): FunctionInstance {
     config.PAYMENT_RECONCILE_MS,
   );
   return {
-    routes: paymentRoutes(
-      { payments, rails, today: () => localDateOf(new Date()) },
-      verifierFromConfig(config),
-    ),
+    routes: paymentRoutes({ payments, rails }, verifierFromConfig(config)),
     events: createEventConsumer({
       pool,
       schema: SCHEMA,

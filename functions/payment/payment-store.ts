@@ -184,14 +184,6 @@ export function paymentStore(schema: string) {
       );
     },
 
-    async ledgerOf(db: Queryable, id: string) {
-      const { rows } = await db.query<{ kind: string; amount_vnd: number; source: string; at: Date }>(
-        `SELECT kind, amount_vnd::float8 AS amount_vnd, source, at FROM ${s}.ledger WHERE payment_id = $1 ORDER BY id`,
-        [id],
-      );
-      return rows;
-    },
-
     async refund(db: Queryable, id: string, lock = false): Promise<RefundRow | undefined> {
       const { rows } = await db.query<RefundRow>(
         `SELECT ${REFUND} FROM ${s}.refunds WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,

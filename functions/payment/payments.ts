@@ -354,7 +354,6 @@ export function paymentUseCases(deps: PaymentDeps) {
     create,
     get: (id: string) => store.get(db, id),
     ofOrder: (orderId: string) => store.ofOrder(db, orderId),
-    ledger: (id: string) => store.ledgerOf(db, id),
     refunds: (id: string) => store.refundsOf(db, id),
 
     /** Captures `amountVnd` ≤ the hold (once per payment; a retry with the same amount replays). */

@@ -75,7 +75,7 @@ const mayRead = (p: Principal, row: PaymentRow) =>
 
 /** Every payment route. */
 export function paymentRoutes(
-  deps: { payments: PaymentUseCases; rails: ReadonlyMap<RailName, Rail>; today: () => string },
+  deps: { payments: PaymentUseCases; rails: ReadonlyMap<RailName, Rail> },
   check: Verifier,
 ): Route[] {
   const { payments } = deps;
