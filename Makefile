@@ -93,7 +93,8 @@ bench: build services-up ## Run the benchmarks in scripts/bench and print their 
 	$(SERVICES_ENV) && node dist/scripts/bench/http-host.js && node dist/scripts/bench/event-path.js \
 	  && node dist/scripts/bench/search.js && node dist/scripts/bench/catalog.js \
 	  && node dist/scripts/bench/inventory.js && node dist/scripts/bench/auth.js && node dist/scripts/bench/pricing.js \
-	  && node dist/scripts/bench/pricing-http.js && node dist/scripts/bench/cart.js && node dist/scripts/bench/delivery.js
+	  && node dist/scripts/bench/pricing-http.js && node dist/scripts/bench/cart.js && node dist/scripts/bench/delivery.js \
+	  && node dist/scripts/bench/payment.js
 
 clean: ## Remove build output (keeps dev data in .dev/)
 	rm -rf dist

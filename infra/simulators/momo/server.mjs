@@ -50,6 +50,7 @@ const defaults = () => ({
   secret_key: process.env.SECRET_KEY ?? 'tuoi-sim-secret-key-000000000000',
   ipn_url: process.env.IPN_URL ?? '', // overrides each order's ipnUrl when set
   ipn_on_confirm: true, // send an IPN after confirm capture/cancel (unconfirmed at MoMo)
+  latency_ms: 0, // every API call answers this much later (benchmarks: the provider's own time)
 });
 let config, state;
 function reset() {
@@ -390,6 +391,7 @@ async function handle(req, res) {
   if (takes(state.fail, call)) return write(res, json(state.fail.status, { message: 'simulated outage' }));
   const stall = takes(state.stall, call) ? { ...state.stall } : undefined;
   if (stall?.when === 'before') await sleep(stall.ms);
+  if (config.latency_ms > 0) await sleep(Number(config.latency_ms));
   const answer =
     req.method === 'POST' && url.pathname.startsWith('/v2/gateway/api/')
       ? api(url.pathname, b ?? {})
