@@ -28,6 +28,17 @@ import {
   promotionEnded,
 } from './promotions/promotion.v1';
 import {
+  paymentRequested,
+  pricingReplied,
+  pricingRequested,
+  paymentReplied,
+  slotReplied,
+  slotRequested,
+  stockReplied,
+  stockRequested,
+} from './order/saga.v1';
+import { orderCancelled, orderConfirmed, orderPlaced } from './order/order.v1';
+import {
   userAccountExists,
   userPasswordResetRequested,
   userRegistered,
@@ -44,6 +55,8 @@ export * from './promotions/promotion.v1';
 export * from './cart/cart.v1';
 export * from './delivery/delivery.v1';
 export * from './payment/payment.v1';
+export * from './order/saga.v1';
+export * from './order/order.v1';
 export { pulseEmitted };
 
 /** All contracts; the registry, router, manifests and contract tests read this list. */
@@ -73,6 +86,17 @@ export const contracts: readonly EventContract[] = [
   paymentVoided,
   paymentRefunded,
   paymentExpired,
+  orderPlaced,
+  orderConfirmed,
+  orderCancelled,
+  stockRequested,
+  stockReplied,
+  slotRequested,
+  slotReplied,
+  pricingRequested,
+  pricingReplied,
+  paymentRequested,
+  paymentReplied,
   userRegistered,
   userVerificationRequested,
   userVerified,

@@ -150,6 +150,8 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.catalog.product.deleted.v1' },
       // Its own stock changes, one (sku) at a time, into the Firestore real-time view.
       { type: 'io.tuoi.inventory.stock.changed.v1', ordered: true },
+      // The checkout saga: reserve an order's stock, commit it once paid, or release it.
+      { type: 'io.tuoi.order.saga.stock-requested.v1' },
     ],
     scaling: 'scale-out',
     schema: 'inventory',
@@ -168,6 +170,8 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.catalog.product.deleted.v1' },
       // Lots near expiry limit near-expiry markdowns (ordered by notice time per lot).
       { type: 'io.tuoi.inventory.stock.expiring.v1' },
+      // The checkout saga: freeze an order's price with its coupon uses, commit or release them.
+      { type: 'io.tuoi.order.saga.pricing-requested.v1' },
     ],
     // Every cart view and checkout prices through it: no cold start on that path.
     scaling: 'always-on',
@@ -192,6 +196,8 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.promotions.promotion.activated.v1' },
       { type: 'io.tuoi.promotions.promotion.changed.v1' },
       { type: 'io.tuoi.promotions.promotion.ended.v1' },
+      // A confirmed order checks its cart out.
+      { type: 'io.tuoi.order.confirmed.v1' },
     ],
     // Every add to cart and every cart view: no cold start on the buying path.
     scaling: 'always-on',
@@ -219,6 +225,8 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.delivery.status.changed.v1' },
       { type: 'io.tuoi.delivery.pickup.ready.v1' },
       { type: 'io.tuoi.delivery.pickup.collected.v1' },
+      // The checkout saga: hold an order's window (or adopt the customer's hold), book or release it.
+      { type: 'io.tuoi.order.saga.slot-requested.v1' },
     ],
     // Checkout holds a window on every order and the slot picker lists them: no cold start there.
     scaling: 'always-on',
@@ -255,6 +263,8 @@ export const registry: readonly FunctionSpec[] = [
     subscriptions: [
       // The rider collected the cash: the order's COD payment is settled (deduplicated by delivery).
       { type: 'io.tuoi.delivery.cod.collected.v1' },
+      // The checkout saga: create an order's payment, capture its final amount, void or refund it.
+      { type: 'io.tuoi.order.saga.payment-requested.v1' },
     ],
     // Checkout pays on every order: no cold start there.
     scaling: 'always-on',
@@ -268,6 +278,36 @@ export const registry: readonly FunctionSpec[] = [
       ...['VNPAY_PAY_URL', 'VNPAY_API_URL', 'VNPAY_TMN_CODE', 'VNPAY_HASH_SECRET'],
       ...['STRIPE_API_BASE', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
     ],
+  },
+  {
+    name: 'order',
+    description:
+      'Checkout and orders: the checkout saga (price, stock, window and coupons together, then payment; compensated in reverse on any refusal, timeout or cancel), the order lifecycle, reads; emits order events and saga commands.',
+    trigger: 'http+cloudevent',
+    routes: ['/checkout', '/orders', '/me/orders'],
+    subscriptions: [
+      // The saga's replies: each applied once under the order's row lock, in any order.
+      { type: 'io.tuoi.inventory.saga.replied.v1' },
+      { type: 'io.tuoi.delivery.saga.replied.v1' },
+      { type: 'io.tuoi.promotions.saga.replied.v1' },
+      { type: 'io.tuoi.payment.saga.replied.v1' },
+      // The customer paid, or did not: the saga confirms or cancels.
+      { type: 'io.tuoi.payment.authorised.v1' },
+      { type: 'io.tuoi.payment.captured.v1' },
+      { type: 'io.tuoi.payment.failed.v1' },
+      { type: 'io.tuoi.payment.expired.v1' },
+    ],
+    // Checkout is the buying path: no cold start there.
+    scaling: 'always-on',
+    host: 'lean',
+    schema: 'orders',
+    uses: ['postgres', 'jwks'],
+    // Pre-flight reads at POST /checkout (before the saga starts), with the customer's own token.
+    env: {
+      ORDER_CART_URL: 'http://cart.tuoi.svc.cluster.local',
+      ORDER_USER_URL: 'http://user.tuoi.svc.cluster.local',
+      ORDER_DELIVERY_URL: 'http://delivery.tuoi.svc.cluster.local',
+    },
   },
   {
     name: 'user',
