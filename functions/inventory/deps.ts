@@ -103,7 +103,11 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
       pool,
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
-      handlers: inventoryHandlers(inventory.stores.lots, projection),
+      handlers: inventoryHandlers(
+        inventory.stores.lots,
+        { reserve: (r) => batcher.submit(r), reservations: inventory.reservations, schema: SCHEMA },
+        projection,
+      ),
     }),
     ready: () => pingDatabase(pool),
     close: async () => {

@@ -1,15 +1,25 @@
 /**
  * Handlers of the events inventory consumes: catalog products become the SKUs inventory counts
  * (in the consumer's transaction, with its dedup row), and its own stock.changed events feed the
- * real-time view when there is one.
+ * real-time view when there is one; the checkout saga's stock commands reserve, commit or release
+ * an order's stock and are answered (saga.ts).
  */
-import { productCreated, productDeleted, productUpdated, stockChanged, type DataOf } from '../../events';
+import {
+  productCreated,
+  productDeleted,
+  productUpdated,
+  stockChanged,
+  stockRequested,
+  type DataOf,
+} from '../../events';
 import type { EventHandler } from '../shared/eventing/consumer';
 import type { SkuProjection, StockProjection } from './ports';
+import { stockSagaHandler, type StockSagaDeps } from './saga';
 
 /** The handlers by event type; without a projection, stock.changed is acknowledged and ignored. */
 export function inventoryHandlers(
   skus: SkuProjection,
+  saga: StockSagaDeps,
   projection?: StockProjection,
 ): Record<string, EventHandler> {
   const upsert: EventHandler = async (event, tx) => {
@@ -25,5 +35,6 @@ export function inventoryHandlers(
     [stockChanged.type]: async (event) => {
       await projection?.apply(event.data as DataOf<typeof stockChanged>);
     },
+    [stockRequested.type]: stockSagaHandler(saga),
   };
 }
