@@ -97,7 +97,7 @@ export function createPayment(env: NodeJS.ProcessEnv): FunctionInstance {
       pool,
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
-      handlers: paymentHandlers(payments),
+      handlers: paymentHandlers(payments, { payments, rails, schema: SCHEMA }),
     }),
     ready: () => pingDatabase(pool),
     close: async () => {
