@@ -1,14 +1,16 @@
 /** The only wiring of the inventory function: typed config → pool, stores, use cases, batcher, jobs → handlers. */
 import type { Pool } from 'pg';
+import type { TuoiCloudEvent } from '../../events';
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { createFirestore } from '../shared/clients/firestore';
 import { baseConfigSpec, int, optional, parseConfig, str } from '../shared/config';
-import { createPool, pingDatabase } from '../shared/db';
+import { createPool, pingDatabase, type Tx } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { emit } from '../shared/eventing/outbox';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import { createLogger } from '../shared/log';
 import type { FunctionInstance } from '../shared/runtime';
-import { unitOfWork } from '../shared/unit-of-work';
+import { unitOfWork, type UnitOfWork } from '../shared/unit-of-work';
 import { createBatcher } from '../shared/batcher';
 import type { ReserveOutcome, ReserveRequest } from './domain';
 import { inventoryHandlers } from './events';
@@ -68,11 +70,35 @@ export function inventoryUseCases(pool: Pool, schema: string, opts: { expiringDa
   };
 }
 
+/**
+ * A unit of work that joins `tx` instead of opening a transaction: its events go to the outbox in
+ * `tx`, and it commits or rolls back with it. After-commit work cannot be run (the caller commits).
+ */
+function joined(tx: Tx, schema: string): UnitOfWork {
+  return async (fn) => {
+    const events: TuoiCloudEvent[] = [];
+    const out = await fn({
+      tx,
+      emit: (...e) => void events.push(...e),
+      afterCommit: () => {
+        throw new Error('A joined unit of work cannot run after-commit work');
+      },
+    });
+    await emit(tx, schema, events);
+    return out;
+  };
+}
+
 /** Builds the inventory function from the environment; throws ConfigError naming bad variables. */
 export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(inventoryConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
   const inventory = inventoryUseCases(pool, SCHEMA, { expiringDays: config.INVENTORY_EXPIRING_DAYS });
+  // The lanes get connections of their own: a saga command waits for its batch while holding the
+  // consumer's connection, and once every pooled connection waited like that, a shared pool would
+  // leave the batch none (a deadlock until the connect timeout).
+  const lanePool = createPool(config.DATABASE_URL, { max: config.INVENTORY_LANES });
+  const lanes = inventoryUseCases(lanePool, SCHEMA, { expiringDays: config.INVENTORY_EXPIRING_DAYS });
   const batcher = createBatcher<ReserveRequest, ReserveOutcome>({
     lanes: config.INVENTORY_LANES,
     maxBatch: config.INVENTORY_MAX_BATCH,
@@ -80,7 +106,7 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
     // time on its lot row, in ever larger batches) while distinct SKUs spread over the lanes. A
     // retry of an id carries the same lines, so it lands in the same lane as its first attempt.
     key: (r) => `${r.location}|${r.lines[0]?.sku ?? ''}`,
-    run: (batch) => inventory.reservations.reserveBatch(batch),
+    run: (batch) => lanes.reservations.reserveBatch(batch),
   });
   const stopJobs = startJobs(inventory, config.INVENTORY_SWEEP_MS);
   const projection = config.FIRESTORE_PROJECT_ID
@@ -105,7 +131,12 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
       senders: senderCheckFromConfig(config),
       handlers: inventoryHandlers(
         inventory.stores.lots,
-        { reserve: (r) => batcher.submit(r), reservations: inventory.reservations, schema: SCHEMA },
+        {
+          reserve: (r) => batcher.submit(r),
+          reservationsIn: (tx) =>
+            reservationUseCases({ work: joined(tx, SCHEMA), db: tx, ...inventory.stores }),
+          schema: SCHEMA,
+        },
         projection,
       ),
     }),
@@ -113,7 +144,7 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
     close: async () => {
       stopJobs();
       await projection?.close();
-      await pool.end();
+      await Promise.all([pool.end(), lanePool.end()]);
     },
   };
 }

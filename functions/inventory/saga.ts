@@ -2,11 +2,13 @@
  * Inventory's step of the checkout saga: a stock-requested command reserves an order's stock
  * (through the batcher, so saga and HTTP buyers of a hot SKU share group commits), commits it or
  * releases it, and answers with exactly one stock reply, emitted in the consumer's transaction.
- * Every action is idempotent by reservation id, so a redelivered command does the same thing once
- * and produces the same reply id. Expected refusals are replies; a broken database throws (5xx, the
- * broker retries) and never becomes a refusal.
+ * A reservation commits in its batch's transaction first; a commit or release runs in the
+ * consumer's transaction, with its reply. Every action is idempotent by reservation id, so a
+ * redelivered command does the same thing once and produces the same reply id. Expected refusals
+ * are replies; a broken database throws (5xx, the broker retries) and never becomes a refusal.
  */
 import { stockReplied, stockRequested, type DataOf, type TuoiCloudEvent } from '../../events';
+import type { Tx } from '../shared/db';
 import type { FieldError } from '../shared/errors';
 import type { EventHandler } from '../shared/eventing/consumer';
 import { buildEvent, emit } from '../shared/eventing/outbox';
@@ -21,8 +23,13 @@ type Answer = Pick<Reply, 'outcome' | 'reason' | 'shortfall'>;
 
 /** What the saga handler needs: the batcher's submit, closing reservations, the outbox's schema. */
 export interface StockSagaDeps {
+  /** Submits a reservation to the batcher (group commit). */
   reserve(req: ReserveRequest): Promise<ReserveOutcome>;
-  reservations: Pick<Reservations, 'close'>;
+  /**
+   * Reservations closed inside `tx` (the consumer's): no second connection is taken while the
+   * consumer holds one, and the commit or release exists iff its reply does.
+   */
+  reservationsIn(tx: Tx): Pick<Reservations, 'close'>;
   schema: string;
 }
 
@@ -169,10 +176,10 @@ function releaseAnswer(id: string, closed: CloseResult): Answer {
 }
 
 /** Carries out one command and says how it went (throws only on a transient failure). */
-async function answer(deps: StockSagaDeps, cmd: Command, event: TuoiCloudEvent): Promise<Answer> {
+async function answer(deps: StockSagaDeps, cmd: Command, event: TuoiCloudEvent, tx: Tx): Promise<Answer> {
   if (cmd.action === 'reserve') return reserve(deps, cmd, event);
   const to = cmd.action === 'commit' ? 'committed' : 'released';
-  const closed = await deps.reservations.close(cmd.reservation_id, to, {
+  const closed = await deps.reservationsIn(tx).close(cmd.reservation_id, to, {
     actor: event.source,
     correlationId: cmd.order_id,
   });
@@ -188,7 +195,7 @@ async function answer(deps: StockSagaDeps, cmd: Command, event: TuoiCloudEvent):
 export function stockSagaHandler(deps: StockSagaDeps): EventHandler {
   return async (event, tx) => {
     const cmd = event.data as Command;
-    const result = await answer(deps, cmd, event);
+    const result = await answer(deps, cmd, event, tx);
     const reply: Reply = {
       order_id: cmd.order_id,
       action: cmd.action,
