@@ -16,6 +16,7 @@ import { calendarUseCases } from './calendars';
 import type { HoldRequest } from './holds';
 import { startJobs } from './jobs';
 import { slotRoutes } from './routes';
+import { sagaHandlers } from './saga';
 import { firestoreTracking, trackingHandlers } from './tracking';
 import { holdUseCases, type BatchOutcome } from './slot-holds';
 import { slotStore } from './slot-store';
@@ -47,6 +48,12 @@ export const deliveryConfigSpec = {
   DELIVERY_PEER_TIMEOUT_MS: int({ fallback: 2_000, min: 100, max: 30_000 }),
   /** Hold transactions in flight at once per instance (each takes a connection). */
   DELIVERY_LANES: int({ fallback: 4, min: 1, max: 32 }),
+  /**
+   * Connections of the CloudEvent consumer, apart from DB_POOL_SIZE: a saga command keeps its
+   * inbox transaction open while its hold commits through the batcher, so on one shared pool a
+   * burst of commands would take every connection and leave the batcher none.
+   */
+  DELIVERY_EVENT_CONNECTIONS: int({ fallback: 4, min: 1, max: 32 }),
   /** Most holds decided in one transaction. */
   DELIVERY_MAX_BATCH: int({ fallback: 500, min: 1, max: 5_000 }),
   /** How often an instance sweeps lapsed holds (every instance may; SKIP LOCKED shares the work). */
@@ -114,6 +121,7 @@ export function deliveryUseCases(
 export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(deliveryConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
+  const eventPool = createPool(config.DATABASE_URL, { max: config.DELIVERY_EVENT_CONNECTIONS });
   const carriers = new Map<CarrierName, Carrier>([
     [
       'own_fleet',
@@ -180,10 +188,18 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   if (!tracking) log.info('no FIRESTORE_PROJECT_ID: the tracking view is not kept');
   return {
     events: createEventConsumer({
-      pool,
+      pool: eventPool,
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
-      handlers: trackingHandlers(stores, tracking),
+      handlers: {
+        ...trackingHandlers(stores, tracking),
+        ...sagaHandlers({
+          schema: SCHEMA,
+          slots: stores.slots,
+          holds: delivery.holds,
+          hold: (r) => batcher.submit(r),
+        }),
+      },
     }),
     routes: [
       ...slotRoutes(
@@ -209,6 +225,7 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
       addresses?.close();
       for (const c of carriers.values()) c.close();
       await tracking?.close();
+      await eventPool.end();
       await pool.end();
     },
   };

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { closedReason, planHolds, settle, type HoldRequest, type HoldRow, type SlotRow } from './holds';
+import {
+  adoption,
+  closedReason,
+  planHolds,
+  settle,
+  type HoldRequest,
+  type HoldRow,
+  type SlotRow,
+} from './holds';
 
 const now = new Date('2026-12-08T01:00:00Z'); // 08:00 Vietnam time
 const slot = (extra: Partial<SlotRow> = {}): SlotRow => ({
@@ -155,5 +163,37 @@ describe('settle', () => {
     ['release an expired hold', hold('expired'), 'released', 'replay'],
   ] as const)('%s → %s', (_name, h, to, kind) => {
     expect(settle(h, to, now).kind).toBe(kind);
+  });
+});
+
+describe('adoption (the saga naming the customer’s own hold)', () => {
+  const hold = (extra: Partial<HoldRow> = {}): HoldRow => ({
+    id: 'pick',
+    slot: 's',
+    state: 'held',
+    units: 0,
+    owner: 'cus',
+    actor: 'cus',
+    order_id: null,
+    request_hash: 'x',
+    expires_at: new Date('2026-12-08T01:15:00Z'),
+    created_at: now,
+    closed_at: null,
+    ...extra,
+  });
+  const want = { slot: 's', owner: 'cus', orderId: 'ord-1' };
+  it.each([
+    ['the customer’s live hold', hold(), 'adopt'],
+    ['already this order’s', hold({ order_id: 'ord-1' }), 'replay'],
+    ['booked for this order', hold({ state: 'booked', order_id: 'ord-1' }), 'replay'],
+    ['another customer’s', hold({ owner: 'other' }), 'mismatch'],
+    ['another window’s', hold({ slot: 't' }), 'mismatch'],
+    ['another order’s', hold({ order_id: 'ord-2' }), 'mismatch'],
+    ['booked without this order', hold({ state: 'booked' }), 'mismatch'],
+    ['past its expiry (not yet swept)', hold({ expires_at: new Date('2026-12-08T00:59:59Z') }), 'lapsed'],
+    ['expired', hold({ state: 'expired' }), 'lapsed'],
+    ['released', hold({ state: 'released' }), 'lapsed'],
+  ] as const)('%s → %s', (_name, h, kind) => {
+    expect(adoption(h, want, now).kind).toBe(kind);
   });
 });

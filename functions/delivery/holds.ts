@@ -162,3 +162,37 @@ export function settle(hold: HoldRow, to: 'booked' | 'released', now: Date): Set
   if (hold.state === 'expired') return { kind: 'replay' };
   return { kind: 'apply', to, from: hold.state };
 }
+
+/** What the checkout saga wants of an existing hold it names: this customer's place in this window, for this order. */
+export interface AdoptRequest {
+  slot: string;
+  owner: string;
+  orderId: string;
+}
+
+/** What adopting a hold for an order comes to, decided from its row. */
+export type AdoptDecision =
+  | { kind: 'adopt' }
+  | { kind: 'replay' }
+  | { kind: 'mismatch'; message: string }
+  | { kind: 'lapsed'; message: string };
+
+/**
+ * Whether `hold` (the customer's own, made in the slot picker) may become `want.orderId`'s at
+ * `now`. Someone else's hold, another window's or another order's is never taken over; a hold
+ * already this order's replays (a command sent twice extends nothing twice); a hold no longer
+ * live has no place left to adopt.
+ */
+export function adoption(hold: HoldRow, want: AdoptRequest, now: Date): AdoptDecision {
+  if (hold.owner !== want.owner || hold.slot !== want.slot)
+    return { kind: 'mismatch', message: `Hold ${hold.id} is for another customer or window` };
+  if (hold.order_id !== null && hold.order_id !== want.orderId)
+    return { kind: 'mismatch', message: `Hold ${hold.id} belongs to another order` };
+  if (hold.state === 'booked')
+    return hold.order_id === want.orderId
+      ? { kind: 'replay' }
+      : { kind: 'mismatch', message: `Hold ${hold.id} is already booked` };
+  if (hold.state !== 'held' || now.getTime() >= hold.expires_at.getTime())
+    return { kind: 'lapsed', message: `Hold ${hold.id} is no longer held` };
+  return hold.order_id === want.orderId ? { kind: 'replay' } : { kind: 'adopt' };
+}

@@ -174,6 +174,7 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         return { status: 200, body: holdView(result.hold) };
       case 'not_found':
       case 'forbidden':
+      case 'not_the_order':
         throw new NotFoundError('No such hold');
       case 'conflict':
         throw new ConflictError(result.message, { hold: holdView(result.hold) });

@@ -3,13 +3,23 @@
  * transaction (the batcher's group commit): it locks the slot row once, expires that slot's holds
  * past their TTL (so a full slot frees exactly when a hold lapses, not when the sweeper next runs),
  * decides in arrival order (holds.ts) and writes the new holds and the counters once. `book` and
- * `release` settle one hold; `sweep` expires lapsed holds everywhere.
+ * `release` settle one hold; `adopt` gives a customer's own hold to their order (the checkout
+ * saga); `sweep` expires lapsed holds everywhere.
  */
 import { slotBooked } from '../../events';
 import type { Queryable } from '../shared/db';
 import { buildEvent } from '../shared/eventing/outbox';
 import type { UnitOfWork } from '../shared/unit-of-work';
-import { planHolds, settle, type HoldOutcome, type HoldRequest, type HoldRow, type SlotRow } from './holds';
+import {
+  adoption,
+  planHolds,
+  settle,
+  type AdoptRequest,
+  type HoldOutcome,
+  type HoldRequest,
+  type HoldRow,
+  type SlotRow,
+} from './holds';
 import type { SlotStore } from './slot-store';
 import type { ZoneStore } from './zone-store';
 
@@ -25,7 +35,16 @@ export type SettleResult =
   | { kind: 'ok'; hold: HoldRow; replayed: boolean }
   | { kind: 'not_found' }
   | { kind: 'forbidden' }
+  /** The hold is not the order's the caller settles it for. */
+  | { kind: 'not_the_order'; hold: HoldRow }
   | { kind: 'conflict'; message: string; hold: HoldRow };
+
+/** What adopting a hold for an order comes to. */
+export type AdoptResult =
+  | { kind: 'adopted'; hold: HoldRow; replayed: boolean }
+  | { kind: 'missing' }
+  | { kind: 'mismatch'; message: string; hold: HoldRow }
+  | { kind: 'lapsed'; message: string; hold: HoldRow };
 
 /** What the hold use cases run on. */
 export interface HoldDeps {
@@ -38,6 +57,9 @@ export interface HoldDeps {
   /** Makes sure the slot exists (generates its day from the calendar); false when it cannot. */
   ensureSlot(id: string, now: Date): Promise<boolean>;
 }
+
+/** The checkout saga acts for any customer (its commands name the order the hold must be for). */
+const SAGA: Who = { subject: 'order', service: true };
 
 /** The hold use cases. */
 export function holdUseCases(deps: HoldDeps) {
@@ -56,12 +78,24 @@ export function holdUseCases(deps: HoldDeps) {
       return plan.outcomes;
     });
 
-  /** Settles one hold: the row is locked, the decision is holds.ts's, the counters move together. */
-  const settleOne = (id: string, to: 'booked' | 'released', who: Who, now: Date, orderId?: string) =>
+  /**
+   * Settles one hold: the row is locked, the decision is holds.ts's, the counters move together.
+   * `forOrder` settles it only if it is that order's (the saga never books or releases a place it
+   * did not get).
+   */
+  const settleOne = (
+    id: string,
+    to: 'booked' | 'released',
+    who: Who,
+    now: Date,
+    orderId?: string,
+    forOrder?: string,
+  ) =>
     work(async ({ tx, emit }): Promise<SettleResult> => {
       const hold = await slots.hold(tx, id, true);
       if (!hold) return { kind: 'not_found' };
       if (!who.service && hold.owner !== who.subject) return { kind: 'forbidden' };
+      if (forOrder !== undefined && hold.order_id !== forOrder) return { kind: 'not_the_order', hold };
       const decision = settle(hold, to, now);
       if (decision.kind === 'replay') return { kind: 'ok', hold, replayed: true };
       if (decision.kind === 'refuse') return { kind: 'conflict', message: decision.message, hold };
@@ -109,6 +143,29 @@ export function holdUseCases(deps: HoldDeps) {
       settleOne(id, 'booked', who, now, orderId),
 
     release: (id: string, who: Who, now = new Date()) => settleOne(id, 'released', who, now),
+
+    /** Books the hold of order `orderId` (the saga's `book`): another order's hold is not touched. */
+    bookForOrder: (id: string, orderId: string, now = new Date()) =>
+      settleOne(id, 'booked', SAGA, now, orderId, orderId),
+
+    /** Gives back the place of order `orderId` (the saga's compensation); another order's stays. */
+    releaseForOrder: (id: string, orderId: string, now = new Date()) =>
+      settleOne(id, 'released', SAGA, now, undefined, orderId),
+
+    /**
+     * Adopts hold `id` for an order: if it is the customer's live hold on the window, it is linked
+     * to the order and extended to `ttlSeconds` from now, in one statement under its row lock.
+     */
+    adopt: (id: string, want: AdoptRequest & { ttlSeconds: number }, now = new Date()) =>
+      work(async ({ tx }): Promise<AdoptResult> => {
+        const hold = await slots.hold(tx, id, true);
+        if (!hold) return { kind: 'missing' };
+        const decision = adoption(hold, want, now);
+        if (decision.kind === 'replay') return { kind: 'adopted', hold, replayed: true };
+        if (decision.kind !== 'adopt') return { ...decision, hold };
+        const until = new Date(now.getTime() + want.ttlSeconds * 1000);
+        return { kind: 'adopted', hold: await slots.adopt(tx, id, want.orderId, until), replayed: false };
+      }),
 
     /** Expires up to 500 lapsed holds; returns how many. */
     async sweep(now = new Date()): Promise<number> {

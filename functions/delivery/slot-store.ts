@@ -153,6 +153,20 @@ export function slotStore(schema: string) {
     },
 
     /**
+     * Gives a live hold to an order: links it and extends its expiry to `until` (never shortens
+     * it), in one statement under the hold's row lock (the caller's). No counter moves: the place
+     * stays the same one.
+     */
+    async adopt(db: Queryable, id: string, orderId: string, until: Date): Promise<HoldRow> {
+      const { rows } = await db.query<HoldRow>(
+        `UPDATE ${s}.slot_holds SET order_id = $2, expires_at = GREATEST(expires_at, $3)
+          WHERE id = $1 RETURNING ${HOLD_COLUMNS}`,
+        [id, orderId, until],
+      );
+      return rows[0]!;
+    },
+
+    /**
      * Moves one hold from `from` to `to` and its place between the slot's counters (the caller
      * holds the hold's row lock; the counter update takes the slot's).
      */
