@@ -18,6 +18,7 @@ import type { QuoteSources } from './quote';
 import { redemptionStore } from './redemption-store';
 import { redemptionUseCases } from './redemptions';
 import { promotionRoutes } from './routes';
+import { pricingSagaHandler } from './saga';
 import { vietnamDate } from './vat';
 
 /** Schema owned by the promotions function (see the registry). */
@@ -92,7 +93,10 @@ export function createPromotions(env: NodeJS.ProcessEnv): FunctionInstance {
       pool,
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
-      handlers: promotionHandlers(p.stores.projection),
+      handlers: promotionHandlers(
+        p.stores.projection,
+        pricingSagaHandler({ sources: p.sources, redemptions: p.redemptions, schema: SCHEMA }),
+      ),
     }),
     ready: () => pingDatabase(pool),
     close: async () => {

@@ -41,6 +41,15 @@ export function redemptionStore(schema: string) {
       return rows[0];
     },
 
+    /** The redemptions among `ids` that exist (a saga's deterministic ids for one order). */
+    async getMany(db: Queryable, ids: readonly string[]): Promise<RedemptionRow[]> {
+      const { rows } = await db.query<RedemptionRow>(
+        `SELECT ${COLUMNS} FROM ${s}.redemptions WHERE id = ANY($1::text[]) ORDER BY id`,
+        [ids],
+      );
+      return rows;
+    },
+
     /** Inserts a held redemption; false when the id exists (the caller replays or refuses). */
     async insert(
       db: Queryable,

@@ -49,6 +49,11 @@ export function redemptionUseCases(deps: { work: UnitOfWork; store: RedemptionSt
       return store.get(db, id);
     },
 
+    /** The redemptions among `ids` that exist. */
+    async getMany(db: Parameters<RedemptionStore['getMany']>[0], ids: readonly string[]) {
+      return store.getMany(db, ids);
+    },
+
     /** Reserves one use for `body.customer_id` of a code or an automatic promotion. */
     async reserve(body: RedemptionBody, actor: string): Promise<ReserveResult> {
       const code = body.code?.toUpperCase();
@@ -135,13 +140,16 @@ export function redemptionUseCases(deps: { work: UnitOfWork; store: RedemptionSt
 
     /**
      * Releases a use: a held one (checkout gave up) or a committed one (the order was cancelled),
-     * giving it back to every limit. Releasing again changes nothing.
+     * giving it back to every limit. Releasing again changes nothing. `heldOnly` leaves a committed
+     * use alone (a conflict), decided under the row lock: the checkout saga only undoes holds.
      */
-    async release(id: string): Promise<SettleResult> {
+    async release(id: string, opts: { heldOnly?: boolean } = {}): Promise<SettleResult> {
       return work(async ({ tx }) => {
         const r = await store.get(tx, id, true);
         if (!r) return { kind: 'not-found' };
         if (r.state === 'released' || r.state === 'expired') return { kind: 'ok', redemption: r };
+        if (opts.heldOnly && r.state === 'committed')
+          return { kind: 'conflict', message: `Redemption ${id} is committed`, redemption: r };
         await store.giveBack(tx, r);
         return { kind: 'ok', redemption: await store.settle(tx, id, 'released') };
       });
