@@ -163,6 +163,15 @@ export function settle(hold: HoldRow, to: 'booked' | 'released', now: Date): Set
   return { kind: 'apply', to, from: hold.state };
 }
 
+/**
+ * Whether `hold` may take `units` picking units instead of its own in `slot` (locked): fewer
+ * always fit; more only within the window's unit capacity.
+ */
+export const unitsRefit = (slot: SlotRow, hold: HoldRow, units: number) =>
+  slot.unit_capacity === null ||
+  units <= hold.units ||
+  slot.held_units - hold.units + units + slot.booked_units <= slot.unit_capacity;
+
 /** What the checkout saga wants of an existing hold it names: this customer's place in this window, for this order. */
 export interface AdoptRequest {
   slot: string;

@@ -24,7 +24,7 @@ async function call(method: string, path: string, json?: unknown, as: Caller = '
 }
 
 /** A zone whose calendar has a 10-place morning window and a 1-place evening one. */
-async function setUp(id: string) {
+async function setUp(id: string, unitCapacity?: number) {
   const zone = {
     location: `store-${id}`,
     province: 'ho-chi-minh',
@@ -35,7 +35,13 @@ async function setUp(id: string) {
   expect((await call('PUT', `/zones/${id}`, zone)).status).toBe(201);
   const template = {
     windows: [
-      { start: '08:00', end: '10:00', capacity: 10, fee_vnd: 15_000 },
+      {
+        start: '08:00',
+        end: '10:00',
+        capacity: 10,
+        fee_vnd: 15_000,
+        ...(unitCapacity !== undefined ? { unit_capacity: unitCapacity } : {}),
+      },
       { start: '18:00', end: '20:00', capacity: 1, fee_vnd: 30_000 },
     ],
     cutoff_minutes: 90,
@@ -255,6 +261,39 @@ describe('adopting the customer’s own hold', () => {
     const lapsed = await send(holdCmd('ord-se000003', morning, 'cus-a', { hold_id: 'pick-2' }));
     expect(lapsed).toMatchObject({ outcome: 'refused', reason: { code: 'hold_expired' } });
     expect((await holdRow('pick-2'))!.order_id).toBeNull();
+  });
+});
+
+describe('adopting with the order’s picking units', () => {
+  it('takes the order’s units when they fit the window, and refuses slot_full when they do not', async () => {
+    const { morning } = await setUp('si', 100);
+    const units = async () =>
+      (await db.pool.query(`SELECT held_units FROM delivery.slots WHERE id = $1`, [morning])).rows[0]
+        .held_units as number;
+    for (const [id, customer] of [
+      ['pick-i1', 'cus-i1'],
+      ['pick-i2', 'cus-i2'],
+    ] as const)
+      expect((await call('POST', '/slot-holds', { id, slot: morning, units: 10 }, { customer })).status).toBe(
+        201,
+      );
+    expect(await units()).toBe(20);
+
+    const tooBig = await send(
+      holdCmd('ord-si000001', morning, 'cus-i1', { hold_id: 'pick-i1', units: 95 } as Partial<Command>),
+    );
+    expect(tooBig).toMatchObject({ outcome: 'refused', reason: { code: 'slot_full' } });
+    expect(await holdRow('pick-i1')).toMatchObject({ order_id: null });
+    expect(await units()).toBe(20);
+
+    const fits = await send(
+      holdCmd('ord-si000002', morning, 'cus-i2', { hold_id: 'pick-i2', units: 90 } as Partial<Command>),
+    );
+    expect(fits).toMatchObject({ outcome: 'done', hold_id: 'pick-i2' });
+    expect(await units()).toBe(100);
+    expect(
+      (await db.pool.query(`SELECT units FROM delivery.slot_holds WHERE id = 'pick-i2'`)).rows[0].units,
+    ).toBe(90);
   });
 });
 

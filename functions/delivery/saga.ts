@@ -113,7 +113,13 @@ export function sagaHandlers(deps: SagaDeps): Record<string, EventHandler> {
 
   /** Adopts the customer's hold named by the command, or holds a new place under its id. */
   async function hold(tx: Queryable, c: HoldCommand, now: Date): Promise<Answer> {
-    const want = { slot: c.slot, owner: c.customer_id, orderId: c.order_id, ttlSeconds: c.ttl_seconds };
+    const want = {
+      slot: c.slot,
+      owner: c.customer_id,
+      orderId: c.order_id,
+      ttlSeconds: c.ttl_seconds,
+      ...(c.units !== undefined ? { units: c.units } : {}),
+    };
     const adopted = await deps.holds.adopt(c.hold_id, want, now);
     switch (adopted.kind) {
       case 'adopted':
@@ -122,6 +128,8 @@ export function sagaHandlers(deps: SagaDeps): Record<string, EventHandler> {
         return refused(REASONS.mismatch);
       case 'lapsed':
         return refused(REASONS.expired);
+      case 'full':
+        return refused(REASONS.full);
       case 'missing':
         return fromBatch(
           tx,

@@ -15,6 +15,7 @@ import {
   planHolds,
   settle,
   type AdoptRequest,
+  unitsRefit,
   type HoldOutcome,
   type HoldRequest,
   type HoldRow,
@@ -44,7 +45,9 @@ export type AdoptResult =
   | { kind: 'adopted'; hold: HoldRow; replayed: boolean }
   | { kind: 'missing' }
   | { kind: 'mismatch'; message: string; hold: HoldRow }
-  | { kind: 'lapsed'; message: string; hold: HoldRow };
+  | { kind: 'lapsed'; message: string; hold: HoldRow }
+  /** The order's picking units do not fit the window beside what is already taken. */
+  | { kind: 'full'; hold: HoldRow };
 
 /** What the hold use cases run on. */
 export interface HoldDeps {
@@ -154,17 +157,24 @@ export function holdUseCases(deps: HoldDeps) {
 
     /**
      * Adopts hold `id` for an order: if it is the customer's live hold on the window, it is linked
-     * to the order and extended to `ttlSeconds` from now, in one statement under its row lock.
+     * to the order, extended to `ttlSeconds` from now and given the order's picking units (when
+     * the command says them), in one statement under its row lock. More units than the hold had
+     * are checked against the window under the slot's lock (hold row, then slot row: the order
+     * `book` and the sweeper lock in).
      */
-    adopt: (id: string, want: AdoptRequest & { ttlSeconds: number }, now = new Date()) =>
+    adopt: (id: string, want: AdoptRequest & { ttlSeconds: number; units?: number }, now = new Date()) =>
       work(async ({ tx }): Promise<AdoptResult> => {
         const hold = await slots.hold(tx, id, true);
         if (!hold) return { kind: 'missing' };
         const decision = adoption(hold, want, now);
         if (decision.kind === 'replay') return { kind: 'adopted', hold, replayed: true };
         if (decision.kind !== 'adopt') return { ...decision, hold };
+        const units = want.units ?? hold.units;
+        if (units > hold.units && !unitsRefit((await slots.lockSlot(tx, hold.slot))!, hold, units))
+          return { kind: 'full', hold };
         const until = new Date(now.getTime() + want.ttlSeconds * 1000);
-        return { kind: 'adopted', hold: await slots.adopt(tx, id, want.orderId, until), replayed: false };
+        const adopted = await slots.adopt(tx, hold, want.orderId, until, units);
+        return { kind: 'adopted', hold: adopted, replayed: false };
       }),
 
     /** Expires up to 500 lapsed holds; returns how many. */

@@ -153,16 +153,22 @@ export function slotStore(schema: string) {
     },
 
     /**
-     * Gives a live hold to an order: links it and extends its expiry to `until` (never shortens
-     * it), in one statement under the hold's row lock (the caller's). No counter moves: the place
-     * stays the same one.
+     * Gives a live hold to an order: links it, extends its expiry to `until` (never shortens it)
+     * and sets its picking units, in one statement under the hold's row lock (the caller's). The
+     * place stays the same one; only a change of units moves the slot's unit counter (the caller
+     * then holds the slot's lock too).
      */
-    async adopt(db: Queryable, id: string, orderId: string, until: Date): Promise<HoldRow> {
+    async adopt(db: Queryable, hold: HoldRow, orderId: string, until: Date, units: number): Promise<HoldRow> {
       const { rows } = await db.query<HoldRow>(
-        `UPDATE ${s}.slot_holds SET order_id = $2, expires_at = GREATEST(expires_at, $3)
+        `UPDATE ${s}.slot_holds SET order_id = $2, expires_at = GREATEST(expires_at, $3), units = $4
           WHERE id = $1 RETURNING ${HOLD_COLUMNS}`,
-        [id, orderId, until],
+        [hold.id, orderId, until, units],
       );
+      if (units !== hold.units)
+        await db.query(`UPDATE ${s}.slots SET held_units = held_units + $2 WHERE id = $1`, [
+          hold.slot,
+          units - hold.units,
+        ]);
       return rows[0]!;
     },
 
