@@ -302,6 +302,8 @@ export const registry: readonly FunctionSpec[] = [
     host: 'lean',
     schema: 'orders',
     uses: ['postgres', 'jwks'],
+    // Its service client at the user function (users:introspect: checkout needs a live session).
+    secrets: ['ORDER_CLIENT_SECRET'],
     // Pre-flight reads at POST /checkout (before the saga starts), with the customer's own token.
     env: {
       ORDER_CART_URL: 'http://cart.tuoi.svc.cluster.local',

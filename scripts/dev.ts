@@ -18,13 +18,14 @@ import { startGateway } from '../functions/shared/gateway';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
 import { seedData, type SeedData } from './seed/data';
-import { DEV_INDEXER_SECRET, DEV_KEY_SECRET } from '../functions/user/seed';
+import { DEV_INDEXER_SECRET, DEV_KEY_SECRET, DEV_ORDER_CLIENT_SECRET } from '../functions/user/seed';
 
 const env = process.env;
 // Dev-only secrets (override them outside a laptop): the key that encrypts signing keys at rest,
 // the search indexer's client secret; and the dev mailbox that shows verification and reset secrets.
 env.USERS_KEY_SECRET ??= DEV_KEY_SECRET;
 env.AUTH_CLIENT_SECRET ??= DEV_INDEXER_SECRET;
+env.ORDER_CLIENT_SECRET ??= DEV_ORDER_CLIENT_SECRET;
 env.USERS_DEV_MAILBOX ??= 'on';
 const root = repoRoot();
 const say = (msg: string) => console.log(`[dev] ${msg}`);

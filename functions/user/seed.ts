@@ -13,6 +13,8 @@ import { accountStore } from './store';
 export const DEV_KEY_SECRET = 'dev-users-key-secret-not-for-production';
 /** The search indexer's dev client secret (make dev, make reindex). */
 export const DEV_INDEXER_SECRET = 'dev-search-indexer-secret-0000';
+/** The order function's dev client secret (live-session checks at checkout). */
+export const DEV_ORDER_CLIENT_SECRET = 'dev-order-client-secret-00000000';
 /** Dev accounts: sign in with these at POST /auth/login. */
 export const DEV_ACCOUNTS = [
   { email: 'admin@tuoi.local', role: 'admin', name: 'Quản trị viên' },
@@ -46,6 +48,11 @@ export async function seed(pool: Pool): Promise<string> {
       scopes: ['catalog:export'],
       secret: process.env.AUTH_CLIENT_SECRET ?? DEV_INDEXER_SECRET,
     });
+    await clientStore(SCHEMA).put(tx, hasher, {
+      id: 'order',
+      scopes: ['users:introspect'],
+      secret: process.env.ORDER_CLIENT_SECRET ?? DEV_ORDER_CLIENT_SECRET,
+    });
   });
-  return `${created} dev accounts (${DEV_ACCOUNTS.map((a) => a.email).join(', ')}; password ${DEV_PASSWORD}), client search-indexer`;
+  return `${created} dev accounts (${DEV_ACCOUNTS.map((a) => a.email).join(', ')}; password ${DEV_PASSWORD}), clients search-indexer and order`;
 }

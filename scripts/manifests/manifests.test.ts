@@ -2,6 +2,7 @@ import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
 import { cartConfigSpec } from '../../functions/cart/deps';
 import { deliveryConfigSpec } from '../../functions/delivery/deps';
+import { orderConfigSpec } from '../../functions/order/deps';
 import { paymentConfigSpec } from '../../functions/payment/deps';
 import { promotionsConfigSpec } from '../../functions/promotions/deps';
 import { pulseConfigSpec } from '../../functions/pulse/deps';
@@ -270,6 +271,7 @@ describe('generated manifests', () => {
       cart: cartConfigSpec,
       catalog: catalogConfigSpec,
       delivery: deliveryConfigSpec,
+      order: orderConfigSpec,
       payment: paymentConfigSpec,
       inventory: inventoryConfigSpec,
       promotions: promotionsConfigSpec,
@@ -325,6 +327,7 @@ describe('generated manifests', () => {
       'tuoi.events.catalog',
       'tuoi.events.delivery',
       'tuoi.events.inventory',
+      'tuoi.events.order',
       'tuoi.events.payment',
       'tuoi.events.promotions',
       'tuoi.events.pulse',
@@ -416,6 +419,7 @@ describe('release steps', () => {
       'dev-firestore-credentials',
       'dev-inventory-secrets',
       'dev-migrate-secrets',
+      'dev-order-secrets',
       'dev-outbox-relay-secrets',
       'dev-payment-secrets',
       'dev-promotions-secrets',

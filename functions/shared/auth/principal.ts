@@ -27,6 +27,8 @@ export const SCOPES = [
   'payments:write', // create, capture and void payments of orders (checkout)
   'payments:read', // read any payment, the cash reconciliation (staff)
   'payments:refund', // refund captured payments (staff, checkout)
+  'orders:read', // list and read any order and its saga log (staff)
+  'orders:fulfil', // pick, substitute, pack, hand over and cancel orders (staff)
   'users:read', // list and read accounts
   'users:manage', // suspend or reactivate customers
   'users:admin', // change roles; manage staff and admin accounts
@@ -52,6 +54,8 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'payments:write',
     'payments:read',
     'payments:refund',
+    'orders:read',
+    'orders:fulfil',
     'users:read',
     'users:manage',
   ],

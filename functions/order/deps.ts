@@ -1,0 +1,135 @@
+/** The only wiring of the order function: typed config → pool, store, use cases, peers, jobs → handlers. */
+import type { Pool } from 'pg';
+import { clientTokens } from '../shared/auth/client';
+import { introspectionSessionCheck } from '../shared/auth/session-check';
+import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
+import { baseConfigSpec, ConfigError, int, optional, parseConfig, str, url } from '../shared/config';
+import { createPool, pingDatabase } from '../shared/db';
+import { createEventConsumer } from '../shared/eventing/consumer';
+import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
+import type { FunctionInstance } from '../shared/runtime';
+import { unitOfWork } from '../shared/unit-of-work';
+import { orderHandlers } from './events';
+import { startJobs } from './jobs';
+import { RAILS, type Rail } from './model';
+import { orderStore } from './order-store';
+import { orderUseCases } from './orders';
+import { httpPreflight } from './preflight';
+import { orderRoutes } from './routes';
+import { DEFAULT_TIMINGS, type SagaTimings } from './saga';
+
+/** Schema owned by the order function (see the registry). */
+export const SCHEMA = 'orders';
+
+/** Configuration of the order function. */
+export const orderConfigSpec = {
+  DATABASE_URL: baseConfigSpec.DATABASE_URL,
+  DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
+  ...authConfigSpec,
+  ...senderAuthConfigSpec,
+  /** The cart, user and delivery functions (pre-flight reads; in a cluster their Knative URLs). */
+  ORDER_CART_URL: optional(),
+  ORDER_USER_URL: optional(),
+  ORDER_DELIVERY_URL: optional(),
+  /** Used for every peer whose own URL is not set (make dev: the gateway). */
+  GATEWAY_URL: optional(),
+  ORDER_PEER_TIMEOUT_MS: int({ fallback: 3_000, min: 100, max: 30_000 }),
+  /** The order's service client at the user function (scope users:introspect: live-session checks). */
+  ORDER_CLIENT_ID: str('order'),
+  ORDER_CLIENT_SECRET: str(),
+  /** Where the payment page sends the customer back (the storefront's order page). */
+  ORDER_RETURN_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
+  /** Payment methods offered, comma-separated. */
+  ORDER_PAYMENT_METHODS: str(RAILS.join(',')),
+  /** Saga timings (seconds): a forward step's deadline, the payment window, the first resend. */
+  ORDER_STEP_TIMEOUT_S: int({ fallback: DEFAULT_TIMINGS.stepTimeoutS, min: 1, max: 600 }),
+  ORDER_PAYMENT_TIMEOUT_S: int({ fallback: DEFAULT_TIMINGS.paymentTimeoutS, min: 10, max: 3_600 }),
+  ORDER_RESEND_S: int({ fallback: DEFAULT_TIMINGS.resendS, min: 1, max: 600 }),
+  /** How long owners hold stock, the window and coupon uses: the payment window and a margin. */
+  ORDER_HOLD_TTL_S: int({ fallback: 25 * 60, min: 60, max: 3_600 }),
+  /** How often an instance ticks due sagas. */
+  ORDER_TICK_MS: int({ fallback: 1_000, min: 50, max: 60_000 }),
+  /** The longest `Prefer: wait` honoured. */
+  ORDER_MAX_WAIT_S: int({ fallback: 30, min: 0, max: 120 }),
+};
+
+/** The use cases of one schema over `pool`. */
+export function orderFunction(
+  pool: Pool,
+  schema: string,
+  opts: { timings: SagaTimings; holdTtlS: number; returnBase: string },
+) {
+  const store = orderStore(schema);
+  return {
+    store,
+    orders: orderUseCases({
+      work: unitOfWork(pool, schema),
+      db: pool,
+      store,
+      schema,
+      timings: opts.timings,
+      holdTtlS: opts.holdTtlS,
+      returnUrl: (id) => `${opts.returnBase}/orders/${id}`,
+    }),
+  };
+}
+
+/** Builds the order function from the environment; throws ConfigError naming bad variables. */
+export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
+  const config = parseConfig(orderConfigSpec, env);
+  const peer = (own: string | undefined, name: string) => {
+    const u = own ?? config.GATEWAY_URL;
+    if (!u) throw new ConfigError([`ORDER_${name}_URL is required (or GATEWAY_URL)`]);
+    return u.replace(/\/+$/, '');
+  };
+  const urls = {
+    cart: peer(config.ORDER_CART_URL, 'CART'),
+    user: peer(config.ORDER_USER_URL, 'USER'),
+    delivery: peer(config.ORDER_DELIVERY_URL, 'DELIVERY'),
+  };
+  const rails = config.ORDER_PAYMENT_METHODS.split(',').map((r) => r.trim());
+  const unknown = rails.filter((r) => !(RAILS as readonly string[]).includes(r));
+  if (unknown.length)
+    throw new ConfigError([`ORDER_PAYMENT_METHODS has unknown methods: ${unknown.join(', ')}`]);
+  const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
+  const timings: SagaTimings = {
+    ...DEFAULT_TIMINGS,
+    stepTimeoutS: config.ORDER_STEP_TIMEOUT_S,
+    paymentTimeoutS: config.ORDER_PAYMENT_TIMEOUT_S,
+    resendS: config.ORDER_RESEND_S,
+  };
+  const { orders } = orderFunction(pool, SCHEMA, {
+    timings,
+    holdTtlS: config.ORDER_HOLD_TTL_S,
+    returnBase: config.ORDER_RETURN_BASE_URL.replace(/\/+$/, ''),
+  });
+  const preflight = httpPreflight(urls, config.ORDER_PEER_TIMEOUT_MS);
+  const sessions = introspectionSessionCheck({
+    url: `${urls.user}/auth/introspect`,
+    credentials: clientTokens({
+      tokenUrl: `${urls.user}/auth/token`,
+      clientId: config.ORDER_CLIENT_ID,
+      clientSecret: config.ORDER_CLIENT_SECRET,
+      scope: 'users:introspect',
+    }),
+  });
+  const stopJobs = startJobs(() => orders.tick(), config.ORDER_TICK_MS);
+  return {
+    routes: orderRoutes(
+      { orders, preflight, sessions, rails: rails as Rail[], maxWaitS: config.ORDER_MAX_WAIT_S },
+      verifierFromConfig(config),
+    ),
+    events: createEventConsumer({
+      pool,
+      schema: SCHEMA,
+      senders: senderCheckFromConfig(config),
+      handlers: orderHandlers(orders),
+    }),
+    ready: () => pingDatabase(pool),
+    close: async () => {
+      stopJobs();
+      preflight.close();
+      await pool.end();
+    },
+  };
+}
