@@ -16,7 +16,7 @@ import { startPayment, type RunningPayment } from './testing';
 const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
 const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
 const REPLIED = 'io.tuoi.payment.saga.replied.v1';
-/** Ids unique to this run: the simulators outlive it and are not reset here (other files use them). */
+/** Ids unique to this run, so a simulator that outlives it never answers with an earlier run's orders. */
 const RUN = Date.now().toString(36);
 
 let db: TestDatabase;
@@ -116,6 +116,8 @@ beforeAll(async () => {
     STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_test_0123456789',
   });
   target = fn.base;
+  // Other files leave the simulator with their own credentials, failures or latency: back to defaults.
+  await sim('/_sim/reset', {});
 });
 
 afterAll(async () => {
