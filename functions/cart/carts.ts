@@ -118,6 +118,20 @@ export function cartUseCases(deps: { store: CartStore; now?: () => Date }) {
     get: (id: string) => store.get(id),
 
     /**
+     * An order was confirmed from the cart: it is checked out (no more writes) and the customer's
+     * claim freed, so their next cart is a new one. Repeating it changes nothing.
+     */
+    async checkOut(id: string, now: string): Promise<void> {
+      const outcome = await mutate(id, (c) =>
+        c.status === 'checked_out'
+          ? { ok: true, cart: c }
+          : { ok: true, cart: { ...c, status: 'checked_out', updated_at: now } },
+      );
+      const cart = outcome.ok ? outcome.cart : undefined;
+      if (cart?.owner.kind === 'customer') await store.releaseCustomerCart(cart.owner.customer_id, cart.id);
+    },
+
+    /**
      * Merges the guest cart a token opens into the customer's cart, once: (1) the guest cart is
      * frozen as `merging` into the customer's, (2) its lines join the customer's cart, which
      * records it in `merged_from`, (3) it is marked `merged`. Repeating any step changes nothing,

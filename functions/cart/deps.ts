@@ -139,7 +139,7 @@ export function createCart(env: NodeJS.ProcessEnv): FunctionInstance {
       pool,
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
-      handlers: cartHandlers(products),
+      handlers: cartHandlers(products, carts),
     }),
     ready: async () => {
       await pingDatabase(pool);

@@ -1,9 +1,11 @@
 /**
  * Handlers of the events the cart consumes, each in the consumer's transaction with its dedup row:
  * catalog products become what lines may hold (version-guarded), and every product or promotion
- * event moves the pricing mark so no cached quote outlives a price or a promotion.
+ * event moves the pricing mark so no cached quote outlives a price or a promotion; a confirmed
+ * order checks its cart out.
  */
 import {
+  orderConfirmed,
   productCreated,
   productDeleted,
   productUpdated,
@@ -15,8 +17,13 @@ import {
 import type { EventHandler } from '../shared/eventing/consumer';
 import type { ProductStore } from './products';
 
+/** What the cart does when an order is confirmed from one of its carts. */
+export interface CheckOut {
+  checkOut(cartId: string, now: string): Promise<void>;
+}
+
 /** The handlers by event type. */
-export function cartHandlers(products: ProductStore): Record<string, EventHandler> {
+export function cartHandlers(products: ProductStore, carts: CheckOut): Record<string, EventHandler> {
   const upsert: EventHandler = async (event, tx) => {
     await products.upsert(tx, event.data as DataOf<typeof productCreated>);
     await products.bumpMark(tx);
@@ -33,5 +40,11 @@ export function cartHandlers(products: ProductStore): Record<string, EventHandle
     [promotionActivated.type]: promotion,
     [promotionChanged.type]: promotion,
     [promotionEnded.type]: promotion,
+    // The cart lives in Redis or its own table: checked out in its own compare-and-set, which a
+    // redelivery repeats harmlessly.
+    [orderConfirmed.type]: async (event) => {
+      const data = event.data as DataOf<typeof orderConfirmed>;
+      await carts.checkOut(data.cart_id, data.at);
+    },
   };
 }

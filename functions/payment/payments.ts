@@ -375,11 +375,15 @@ export function paymentUseCases(deps: PaymentDeps) {
       ),
 
     /** Releases the hold (or cancels a payment the customer has not completed). */
-    void: (id: string, now = new Date()) =>
-      operate(
+    async void(id: string, now = new Date()) {
+      // A void asked before the customer paid finds nothing held (MoMo cannot cancel a page not
+      // yet approved). If they approve it afterwards, the next void is its own attempt and
+      // releases the hold, instead of replaying the first one.
+      const current = await store.get(db, id);
+      return operate(
         id,
         'void',
-        '1',
+        current?.stage === 'authorised' ? 'held' : '1',
         null,
         (row) => voidRefusal(row),
         (rail, row, key) =>
@@ -389,7 +393,8 @@ export function paymentUseCases(deps: PaymentDeps) {
             idempotencyKey: key,
           }),
         now,
-      ),
+      );
+    },
 
     /** Refunds part of what was captured (idempotent by the refund id; refunds in flight count). */
     async refund(

@@ -288,6 +288,30 @@ describe('capture, void, refund', () => {
   });
 });
 
+describe('a late approval', () => {
+  it('is released by the next void: the customer approved a payment the saga had already voided', async () => {
+    await answered('late1', createCommand('late1'));
+    expect(await answered('late1', command('late1', { action: 'void' }))).toMatchObject({
+      outcome: 'done',
+      status: 'pending',
+    });
+    // The customer was still on MoMo's page and approves: the money is held after the void.
+    await sim('/_sim/pay', { orderId: ids('late1').payment_id, action: 'approve' });
+    const res = await fn.call('GET', `/payments/${ids('late1').payment_id}`, { as: 'checkout' });
+    expect(await res.json()).toMatchObject({ status: 'authorised' });
+    // The saga hears payment.authorised for a cancelled order and voids again: this one releases it.
+    expect(await answered('late1', command('late1', { action: 'void' }))).toMatchObject({
+      outcome: 'done',
+      status: 'voided',
+    });
+    // MoMo was told: the hold is cancelled at the provider, not left to lapse.
+    const orders = await sim<{ orders: { status: number }[] }>(
+      `/_sim/orders?orderId=${ids('late1').payment_id}`,
+    );
+    expect(orders.orders[0]!.status).toBe(1017);
+  });
+});
+
 describe('a provider outage', () => {
   it('answers 5xx without a reply; the redelivered command captures once', async () => {
     await held('out1');

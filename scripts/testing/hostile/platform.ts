@@ -7,11 +7,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { hostOf, registry, type FunctionSpec } from '../../../functions/registry';
+import { createPool } from '../../../functions/shared/db';
+import { testIssuer } from '../../../functions/shared/eventing/testing';
+import { outboxSchemas } from '../../../functions/shared/migrate';
+import { startBackbone, type Backbone } from '../../lib/backbone';
 import { uniqueSuffix } from '../../../functions/shared/clients/testing/service-env';
 import { eventAuthEnv } from '../../../functions/shared/eventing/testing';
 import { repoRoot } from '../../../functions/shared/paths';
 import { freshDatabase, type TestDatabase } from '../../../functions/shared/testing/pg';
-import { DEV_ACCOUNTS, DEV_INDEXER_SECRET, DEV_KEY_SECRET, DEV_PASSWORD } from '../../../functions/user/seed';
+import {
+  DEV_ACCOUNTS,
+  DEV_INDEXER_SECRET,
+  DEV_KEY_SECRET,
+  DEV_ORDER_CLIENT_SECRET,
+  DEV_PASSWORD,
+} from '../../../functions/user/seed';
 import { seedData, type SeedData } from '../../seed/data';
 import { built, reservePort, startNode, startOnFreePort, type Child } from '../processes';
 import type { Caller } from './cases';
@@ -44,6 +54,7 @@ function suiteEnv(suffix: string): Record<string, NodeJS.ProcessEnv> {
       LOG_LEVEL: 'error',
       USERS_KEY_SECRET: DEV_KEY_SECRET,
       AUTH_CLIENT_SECRET: DEV_INDEXER_SECRET,
+      ORDER_CLIENT_SECRET: DEV_ORDER_CLIENT_SECRET,
       CATALOG_CACHE_PREFIX: `hostile:${suffix}:`,
       SEARCH_INDEX_ALIAS: `tuoi-hostile-${suffix}`,
       INVENTORY_FIRESTORE_COLLECTION: `hostile_${suffix}`,
@@ -137,11 +148,20 @@ async function login(gatewayUrl: string, email: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** What a suite asks of the platform beyond the defaults. */
+export interface PlatformOptions {
+  /** Deliver events between the functions (the local router reading the outboxes, test issuer). */
+  events?: boolean;
+  /** Extra variables per function name (e.g. a payment rail pointed at its simulator). */
+  env?: Record<string, NodeJS.ProcessEnv>;
+}
+
 /** Starts everything on a fresh database; `stop` ends the processes and drops the database. */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const suffix = uniqueSuffix();
   const db = await freshDatabase({ poolSize: 4 });
   const children: Child[] = [];
+  let backbone: { stop(): Promise<void> } | undefined;
   try {
     await seedAll(db.pool);
     // The gateway's port is held until its process starts: the functions' env needs its URL first.
@@ -167,6 +187,7 @@ export async function startPlatform(): Promise<Platform> {
       ...envs[fn.name],
       ...(fn.name === 'cart' ? peers : {}),
       ...eventAuthEnv(fn.name),
+      ...opts.env?.[fn.name],
     });
     const functions: Platform['functions'] = await Promise.all(
       registry
@@ -189,6 +210,7 @@ export async function startPlatform(): Promise<Platform> {
     const gatewayChild = startGatewayProcess(gatewayPort.port, upstreams);
     children.push(gatewayChild);
     await gatewayChild.waitForHttp(`${gatewayUrl}/healthz`, 20_000);
+    if (opts.events) backbone = await startEvents(db.url, upstreams);
     await afterStartAll(db.pool, gatewayUrl, (fn) => ({ ...process.env, ...envOf(fn) }));
     const byRole = (role: string) => DEV_ACCOUNTS.find((a) => a.role === role)!.email;
     const tokens = {
@@ -202,15 +224,46 @@ export async function startPlatform(): Promise<Platform> {
       functions,
       tokens,
       envOf,
-      stop: () => stopAll(children, db),
+      stop: () => stopAll(children, db, backbone),
     };
   } catch (err) {
-    await stopAll(children, db);
+    await stopAll(children, db, backbone);
     throw err;
   }
 }
 
-async function stopAll(children: Child[], db: TestDatabase): Promise<void> {
+/** The local router over every outbox, delivering to the functions' processes as Triggers would. */
+async function startEvents(
+  url: string,
+  upstreams: Record<string, string>,
+): Promise<{ stop(): Promise<void> }> {
+  const pool = createPool(url, { max: 8 });
+  let bb: Backbone;
+  try {
+    bb = await startBackbone({
+      pool,
+      schemas: outboxSchemas(),
+      resolve: (name) => upstreams[name],
+      issuer: testIssuer,
+    });
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return {
+    stop: async () => {
+      await bb.stop();
+      await pool.end();
+    },
+  };
+}
+
+async function stopAll(
+  children: Child[],
+  db: TestDatabase,
+  backbone?: { stop(): Promise<void> },
+): Promise<void> {
+  await backbone?.stop();
   await Promise.all(
     children.map(async (c) => {
       if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
