@@ -379,11 +379,14 @@ export function paymentUseCases(deps: PaymentDeps) {
       // A void asked before the customer paid finds nothing held (MoMo cannot cancel a page not
       // yet approved). If they approve it afterwards, the next void is its own attempt and
       // releases the hold, instead of replaying the first one.
-      const current = await store.get(db, id);
+      const [current, second] = await Promise.all([
+        store.get(db, id),
+        store.operation(db, id, 'void', 'held'),
+      ]);
       return operate(
         id,
         'void',
-        current?.stage === 'authorised' ? 'held' : '1',
+        second || current?.stage === 'authorised' ? 'held' : '1',
         null,
         (row) => voidRefusal(row),
         (rail, row, key) =>
