@@ -306,7 +306,7 @@ export function orderUseCases(deps: OrderDeps) {
         if (!order) return undefined;
         const done = await apply(w, order, { kind: 'cancel', reason }, now);
         if (done.refused)
-          throw new ConflictError(done.refused, { code: 'not_cancellable', status: order.status });
+          throw new ConflictError(done.refused, { code: 'not_cancellable', order_status: order.status });
         return done.order;
       });
     },

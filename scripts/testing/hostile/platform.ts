@@ -174,18 +174,16 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
       GATEWAY_URL: gatewayUrl,
     };
-    // CloudEvent senders are checked against the test issuer (the suite sends no events).
-    // Functions that ask a peer (the cart) reach it through the suite's gateway, not the cluster's URLs.
-    const peers = {
-      CART_PROMOTIONS_URL: gatewayUrl,
-      CART_INVENTORY_URL: gatewayUrl,
-      CART_USER_URL: gatewayUrl,
-    };
+    // CloudEvent senders are checked against the test issuer.
+    // Peers a function reaches at their cluster-local URLs are reached through the suite's gateway.
+    const local = (vars: Record<string, string> = {}) =>
+      Object.fromEntries(
+        Object.entries(vars).map(([k, v]) => [k, /\.svc\.cluster\.local\b/.test(v) ? gatewayUrl : v]),
+      );
     const envOf = (fn: FunctionSpec) => ({
       ...env,
-      ...fn.env,
+      ...local(fn.env),
       ...envs[fn.name],
-      ...(fn.name === 'cart' ? peers : {}),
       ...eventAuthEnv(fn.name),
       ...opts.env?.[fn.name],
     });

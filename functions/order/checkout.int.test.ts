@@ -1,0 +1,289 @@
+/**
+ * Checkout end to end on the whole platform: every function in its own process behind the
+ * gateway, events carried by the local router, MoMo played by its simulator. A shopper fills a
+ * cart, checks out with a delivery window and pays; cash on delivery confirms at once; a MoMo
+ * order waits for the customer, who approves in the simulator; an order short of stock, one the
+ * customer cancels and one never paid end cancelled with nothing held. The checker reads every
+ * schema after each and finds nothing held by a cancelled order and everything committed for a
+ * confirmed one.
+ */
+import { randomUUID } from 'node:crypto';
+import { addDays, localDateOf } from '../shared/vietnam-time';
+import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
+import { productBody, weightedBody } from '../catalog/testing';
+import { checkOrders, settledSagas } from './testing/checker';
+
+const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
+const MOMO = {
+  MOMO_API_URL: SIM,
+  MOMO_PARTNER_CODE: 'TUOISIM',
+  MOMO_ACCESS_KEY: 'tuoi-sim-access',
+  MOMO_SECRET_KEY: 'tuoi-sim-secret-key-000000000000',
+};
+
+let platform: Platform;
+let gw: string;
+let customer: string;
+let addressId: string;
+let piece: { sku: string; available: number };
+let weighed: { sku: string; available: number };
+let scarce: { sku: string; available: number };
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(
+  method: string,
+  path: string,
+  opts: { json?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
+  const res = await fetch(`${gw}${path}`, {
+    method,
+    headers: {
+      ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      authorization: `Bearer ${opts.token ?? customer}`,
+      ...opts.headers,
+    },
+    body: opts.json === undefined ? undefined : JSON.stringify(opts.json),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
+}
+
+const sim = async (path: string, json?: unknown) =>
+  (await fetch(`${SIM}${path}`, {
+    method: json === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  }).then((r) => r.json())) as Json;
+
+/** A fresh cart for the customer with `lines`, and a free delivery window tomorrow. */
+async function cartWith(lines: Json[], coupons: string[] = []) {
+  const cart = (await call('GET', '/me/cart')).body;
+  for (const l of lines)
+    expect((await call('POST', `/carts/${cart.id}/lines`, { json: l })).status).toBe(200);
+  for (const c of coupons) expect((await call('POST', `/carts/${cart.id}/coupons/${c}`)).status).toBe(200);
+  const date = addDays(localDateOf(new Date()), 1);
+  const day = await call('GET', `/slots?address_id=${addressId}&date=${date}`);
+  expect(day.status).toBe(200);
+  const window = day.body.windows.find((w: Json) => w.status === 'available');
+  expect(window).toBeDefined();
+  return { cartId: cart.id as string, slot: window.id as string };
+}
+
+async function checkout(cartId: string, slot: string, method: string, key = randomUUID()) {
+  return call('POST', '/checkout', {
+    json: {
+      cart_id: cartId,
+      fulfilment: { kind: 'delivery', slot },
+      address_id: addressId,
+      payment_method: method,
+    },
+    headers: { 'idempotency-key': key, prefer: 'wait=20' },
+  });
+}
+
+/** Polls the order until `done` holds for it (20 s at most). */
+async function until(id: string, done: (o: Json) => boolean): Promise<Json> {
+  const stop = Date.now() + 20_000;
+  for (;;) {
+    const o = (await call('GET', `/orders/${id}`)).body;
+    if (done(o) || Date.now() > stop) return o;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A product created by staff with `quantity` at the store (once inventory has heard of it). */
+async function stocked(product: Json, quantity: number) {
+  const sku = product.sku as string;
+  expect((await call('POST', '/products', { json: product, token: platform.tokens.staff })).status).toBe(201);
+  const stop = Date.now() + 20_000;
+  let received = { status: 0, body: {} as Json, headers: new Headers() };
+  while (Date.now() < stop) {
+    received = await call('POST', '/stock/receive', {
+      json: {
+        lot_id: `lot-${sku}`,
+        sku,
+        location: 'ch-quan-1',
+        quantity,
+        expires_on: addDays(localDateOf(new Date()), 5),
+      },
+      token: platform.tokens.staff,
+    });
+    if (received.status < 300) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(received.status).toBe(201);
+  return { sku, available: quantity };
+}
+
+async function expectConsistent(ids: string[]) {
+  expect(await settledSagas(platform.db.pool, 20_000)).toBe(0);
+  expect(await checkOrders(platform.db.pool, ids)).toEqual([]);
+}
+
+beforeAll(async () => {
+  platform = await startPlatform({
+    events: true,
+    env: { payment: MOMO, order: { ORDER_PAYMENT_TIMEOUT_S: '10', ORDER_TICK_MS: '200' } },
+  });
+  gw = platform.gateway.url;
+  customer = platform.tokens.customer;
+  // MoMo posts its notifications through the gateway to the payment function.
+  await sim('/_sim/reset', {});
+  await sim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
+  const address = await call('POST', '/me/addresses', {
+    json: {
+      recipient: 'Nguyễn Thị Lan',
+      phone: '0901234567',
+      street: '5 Lê Lợi',
+      ward: 'Phường Bến Thành',
+      province: 'ho-chi-minh',
+    },
+  });
+  expect(address.status).toBe(201);
+  addressId = address.body.id;
+  const { rows } = await platform.db.pool.query(
+    `SELECT l.sku, s.sold_by, sum(l.on_hand)::int AS available
+       FROM inventory.lots l JOIN inventory.skus s USING (sku)
+      WHERE l.location = 'ch-quan-1' AND s.active AND (l.expires_on IS NULL OR l.expires_on > current_date + 3)
+      GROUP BY 1, 2 ORDER BY 1`,
+  );
+  piece = rows.find((r) => r.sold_by === 'piece' && r.available >= 10);
+  expect(piece).toBeDefined();
+  // Pork belly by weight (20 kg) and a milk of which one carton is left: staff add them, their
+  // product events reach inventory, cart and promotions, and the stock arrives at the store.
+  weighed = await stocked(weightedBody('TU-900001'), 20_000);
+  scarce = await stocked(productBody('TU-900002'), 1);
+}, 240_000);
+
+afterAll(async () => {
+  await sim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
+  await platform?.stop();
+});
+
+describe('checkout', () => {
+  it('with cash on delivery: confirmed at once, stock committed, window booked, cart checked out; the same key replays', async () => {
+    const { cartId, slot } = await cartWith([
+      { sku: piece.sku, qty: 2 },
+      { sku: weighed.sku, grams: 500 },
+    ]);
+    const key = randomUUID();
+    const placed = await checkout(cartId, slot, 'cod', key);
+    expect(placed.status).toBe(202);
+    expect(placed.headers.get('location')).toBe(`/orders/${placed.body.id}`);
+    expect(placed.headers.get('preference-applied')).toBe('wait=20');
+    const order = await until(placed.body.id, (o) => o.status === 'confirmed');
+    expect(order).toMatchObject({
+      status: 'confirmed',
+      status_labels: { en: 'Confirmed', vi: 'Đã xác nhận' },
+      payment: { rail: 'cod', next_action: 'none' },
+      settled: true,
+    });
+    expect(order.total_vnd).toBe(order.quote.totals.total_vnd);
+    expect(order.lines.map((l: Json) => l.sku)).toEqual([piece.sku, weighed.sku]);
+
+    const again = await checkout(cartId, slot, 'cod', key);
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(order.id);
+    // A new key for the same cart: it is already ordered.
+    expect((await checkout(cartId, slot, 'cod')).status).toBe(409);
+
+    // The cart is checked out by order.confirmed: the next /me/cart is a new one.
+    const stop = Date.now() + 10_000;
+    let next = (await call('GET', '/me/cart')).body;
+    while (next.id === cartId && Date.now() < stop) {
+      await new Promise((r) => setTimeout(r, 100));
+      next = (await call('GET', '/me/cart')).body;
+    }
+    expect(next.id).not.toBe(cartId);
+    expect((await call('GET', '/me/orders')).body.items.map((o: Json) => o.id)).toContain(order.id);
+    await expectConsistent([order.id]);
+  });
+
+  it('with MoMo and a coupon: awaiting payment with the pay URL, confirmed once the customer approves', async () => {
+    const { cartId, slot } = await cartWith([{ sku: piece.sku, qty: 3 }], ['TET2027']);
+    const placed = await checkout(cartId, slot, 'momo');
+    expect(placed.status).toBe(202);
+    expect(placed.body).toMatchObject({ status: 'awaiting_payment', payment: { next_action: 'redirect' } });
+    expect(placed.body.payment.redirect_url).toContain('/v2/gateway/pay');
+    expect(placed.body.quote.applied.map((a: Json) => a.promotion_id)).toContain('tet-2027');
+    const approved = await sim('/_sim/pay', { orderId: placed.body.payment.id, action: 'approve' });
+    expect(approved.error).toBeUndefined();
+    const order = await until(placed.body.id, (o) => o.status === 'confirmed');
+    expect(order.status).toBe('confirmed');
+    const uses = await platform.db.pool.query(
+      `SELECT state FROM promotions.redemptions WHERE order_id = $1`,
+      [order.id],
+    );
+    expect(uses.rows.map((r) => r.state)).toEqual(['committed']);
+    await expectConsistent([order.id]);
+  });
+
+  it('short of stock: cancelled with the product named in both languages, nothing held', async () => {
+    const { cartId, slot } = await cartWith([{ sku: scarce.sku, qty: 2 }]);
+    const placed = await checkout(cartId, slot, 'momo');
+    const order = await until(placed.body.id, (o) => o.status === 'cancelled' && o.settled);
+    expect(order.reason.code).toBe('out_of_stock');
+    expect(order.reason.message.en).toMatch(/^Out of stock: /);
+    expect(order.reason.message.vi).toMatch(/^Hết hàng: /);
+    expect(order.payment.next_action).toBeNull();
+    await expectConsistent([order.id]);
+    // The cart is still the customer's to fix.
+    expect((await call('GET', '/me/cart')).body.id).toBe(cartId);
+    await call('DELETE', `/carts/${cartId}/lines/${scarce.sku}`);
+  });
+
+  it('cancelled by the customer while paying: the hold, stock and window are given back', async () => {
+    const { cartId, slot } = await cartWith([{ sku: piece.sku, qty: 1 }]);
+    const placed = await checkout(cartId, slot, 'momo');
+    expect(placed.body.status).toBe('awaiting_payment');
+    const cancelled = await call('POST', `/orders/${placed.body.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.reason).toMatchObject({ code: 'customer_cancelled' });
+    expect((await call('POST', `/orders/${placed.body.id}/cancel`)).status).toBe(409);
+    await until(placed.body.id, (o) => o.settled);
+    await expectConsistent([placed.body.id]);
+    await call('DELETE', `/carts/${cartId}/lines/${piece.sku}`);
+  });
+
+  it('never paid: cancelled when the payment window closes', async () => {
+    const { cartId, slot } = await cartWith([{ sku: piece.sku, qty: 1 }]);
+    const placed = await checkout(cartId, slot, 'momo');
+    expect(placed.body.status).toBe('awaiting_payment');
+    const order = await until(placed.body.id, (o) => o.status === 'cancelled' && o.settled);
+    expect(order.reason.code).toBe('payment_timeout');
+    await expectConsistent([placed.body.id]);
+    await call('DELETE', `/carts/${cartId}/lines/${piece.sku}`);
+  });
+
+  it('refuses bad checkouts before holding anything', async () => {
+    const { cartId, slot } = await cartWith([{ sku: piece.sku, qty: 1 }]);
+    const body = {
+      cart_id: cartId,
+      fulfilment: { kind: 'delivery', slot },
+      address_id: addressId,
+      payment_method: 'cod',
+    };
+    const post = (
+      json: unknown,
+      headers: Record<string, string> = { 'idempotency-key': randomUUID() },
+      token?: string,
+    ) => call('POST', '/checkout', { json, headers, ...(token ? { token } : {}) });
+    const before = await platform.db.pool.query(`SELECT count(*)::int AS n FROM orders.orders`);
+    expect((await post(body, {})).status).toBe(400); // no Idempotency-Key
+    expect((await post({ ...body, payment_method: 'paypal' })).status).toBe(400);
+    expect((await post({ ...body, cart_id: randomUUID() })).status).toBe(404);
+    expect((await post({ ...body, address_id: undefined })).status).toBe(400);
+    expect(
+      (await post({ ...body, fulfilment: { kind: 'delivery', slot: slot.replace(/:\d{4}$/, ':0300') } }))
+        .status,
+    ).toBe(400);
+    expect((await post({ ...body, fulfilment: { kind: 'pickup', slot } })).status).toBe(400);
+    expect((await post(body, { 'idempotency-key': randomUUID() }, platform.tokens.staff)).status).toBe(404);
+    const key = randomUUID();
+    expect((await post(body, { 'idempotency-key': key })).status).toBe(202);
+    expect((await post({ ...body, payment_method: 'momo' }, { 'idempotency-key': key })).status).toBe(409);
+    const after = await platform.db.pool.query(`SELECT count(*)::int AS n FROM orders.orders`);
+    expect(after.rows[0].n).toBe(before.rows[0].n + 1);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The platform's consistency checker for tests and benchmarks: it reads every schema the checkout
+ * touches (one database in tests) and proves, once every saga has settled, that
+ * - every order is confirmed, cancelled, or still live with a saga that has not given up;
+ * - a confirmed order's stock is committed, its window booked, its coupon uses committed, its
+ *   payment authorised (or pending cash on delivery, or charged);
+ * - a cancelled order holds nothing: no held or committed reservation, no held or booked window,
+ *   no reserved or committed coupon use, no authorised payment and no charge not refunded;
+ * - no payment was captured twice (one capture at most per payment in the ledger).
+ * Reading other functions' schemas is what a test may do and a function never does.
+ */
+import type { Pool } from 'pg';
+
+/** One broken promise, named for the order it concerns. */
+export interface Violation {
+  order: string;
+  problem: string;
+}
+
+/** Waits until no saga has commands out (or `timeoutMs` passes); returns how many are still open. */
+export async function settledSagas(pool: Pool, timeoutMs: number): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM orders.orders
+        WHERE NOT settled AND saga->>'phase' IN ('confirmed', 'cancelled')`,
+    );
+    if (rows[0].n === 0 || Date.now() >= until) return rows[0].n as number;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Every violation of the checkout's promises, for orders matching `where` (all by default). */
+export async function checkOrders(pool: Pool, orderIds?: string[]): Promise<Violation[]> {
+  const { rows } = await pool.query(
+    `SELECT o.id, o.status, o.rail, o.payment_id, o.fulfilment->>'hold_id' AS hold_id, o.redemption_ids,
+            o.saga->>'phase' AS phase, o.settled,
+            r.status AS reservation, h.state AS hold,
+            (SELECT array_agg(state ORDER BY id) FROM promotions.redemptions WHERE order_id = o.id) AS uses,
+            p.stage AS payment, p.captured_vnd::float8 AS captured, p.refunded_vnd::float8 AS refunded,
+            (SELECT count(*)::int FROM payment.ledger l WHERE l.payment_id = o.payment_id AND l.kind = 'captured') AS captures
+       FROM orders.orders o
+       LEFT JOIN inventory.reservations r ON r.id = o.id
+       LEFT JOIN delivery.slot_holds h ON h.id = o.fulfilment->>'hold_id'
+       LEFT JOIN payment.payments p ON p.id = o.payment_id
+      WHERE $1::text[] IS NULL OR o.id = ANY($1)`,
+    [orderIds ?? null],
+  );
+  const out: Violation[] = [];
+  for (const o of rows) {
+    const bad = (problem: string) => out.push({ order: o.id, problem });
+    const uses: string[] = o.uses ?? [];
+    if (o.captures > 1) bad(`payment captured ${o.captures} times`);
+    if (o.phase === 'confirmed') {
+      if (o.reservation !== 'committed') bad(`confirmed but its stock is ${o.reservation ?? 'missing'}`);
+      if (o.hold !== 'booked') bad(`confirmed but its window is ${o.hold ?? 'missing'}`);
+      if (uses.some((u) => u !== 'committed')) bad(`confirmed but coupon uses are ${uses.join(',')}`);
+      const paid =
+        o.rail === 'cod' ? o.payment === 'pending' : ['authorised', 'captured'].includes(o.payment);
+      if (!paid) bad(`confirmed but its ${o.rail} payment is ${o.payment ?? 'missing'}`);
+    } else if (o.phase === 'cancelled') {
+      if (o.status !== 'cancelled') bad(`saga cancelled but status ${o.status}`);
+      if (!o.settled) bad('cancelled with compensations still out');
+      if (o.reservation === 'held' || o.reservation === 'committed')
+        bad(`cancelled but stock ${o.reservation}`);
+      if (o.hold === 'held' || o.hold === 'booked') bad(`cancelled but window ${o.hold}`);
+      if (uses.some((u) => u === 'reserved' || u === 'committed'))
+        bad(`cancelled but uses ${uses.join(',')}`);
+      if (o.payment === 'authorised') bad('cancelled but the payment is still held');
+      if (o.payment === 'captured' && o.refunded < o.captured)
+        bad('cancelled but money taken is not refunded');
+    } else if (o.settled) bad(`settled in phase ${o.phase}`);
+  }
+  return out;
+}
