@@ -9,8 +9,9 @@ import { STATUS_LABELS, type OrderStatus } from './lifecycle';
 import type { OrderLine, OrderRow } from './order-store';
 import { settled, type Phase, type Reason } from './saga';
 
-export const RAILS = ['momo', 'vnpay', 'stripe', 'cod'] as const;
-export type Rail = (typeof RAILS)[number];
+import type { Rail } from './rails';
+
+export { RAILS, type Rail } from './rails';
 
 /** Items sold by weight are held at this much above their estimate, so the weighed total fits. */
 export const WEIGHED_MARGIN = 0.15;

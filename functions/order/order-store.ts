@@ -3,7 +3,7 @@
  */
 import { ident, type Queryable } from '../shared/db';
 import type { SagaState } from './saga';
-import type { Rail } from './model';
+import type { Rail } from './rails';
 
 /** A delivery address as the customer saved it (a snapshot: the carrier needs it after edits). */
 export type AddressSnapshot = Record<string, unknown>;

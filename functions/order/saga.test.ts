@@ -169,16 +169,16 @@ describe('checkout saga', () => {
 
   it('fails a forward step unanswered past its deadline, and resends undo legs until answered', () => {
     let s = run([{ kind: 'start' }, reply('pricing', 'forward'), reply('slot', 'forward')]).s;
-    const t = advance(s, { kind: 'tick' }, at(31));
+    const t = advance(s, { kind: 'tick' }, at(121));
     s = t.state;
     expect(s.reason?.code).toBe('step_timeout');
     expect(t.send.map(key).sort()).toEqual(['pricing.undo', 'slot.undo', 'stock.undo']);
     // No answers: sent again after 30 s, then 60 s.
-    const r1 = advance(s, { kind: 'tick' }, at(31 + 30));
+    const r1 = advance(s, { kind: 'tick' }, at(121 + 30));
     expect(r1.send).toHaveLength(3);
-    const r2 = advance(r1.state, { kind: 'tick' }, at(31 + 30 + 59));
+    const r2 = advance(r1.state, { kind: 'tick' }, at(121 + 30 + 59));
     expect(r2.send).toHaveLength(0);
-    const r3 = advance(r1.state, { kind: 'tick' }, at(31 + 30 + 60));
+    const r3 = advance(r1.state, { kind: 'tick' }, at(121 + 30 + 60));
     expect(r3.send).toHaveLength(3);
   });
 

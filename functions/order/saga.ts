@@ -125,7 +125,7 @@ export interface SagaTimings {
 }
 
 export const DEFAULT_TIMINGS: SagaTimings = {
-  stepTimeoutS: 30,
+  stepTimeoutS: 120,
   paymentTimeoutS: 15 * 60,
   resendS: 30,
   maxResendS: 300,

@@ -17,13 +17,16 @@ export interface Violation {
   problem: string;
 }
 
-/** Waits until no saga has commands out (or `timeoutMs` passes); returns how many are still open. */
+/**
+ * Waits until every saga has come to rest — confirmed, cancelled with its compensations answered,
+ * or awaiting the customer's payment — or `timeoutMs` passes; returns how many are still moving.
+ */
 export async function settledSagas(pool: Pool, timeoutMs: number): Promise<number> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await pool.query(
       `SELECT count(*)::int AS n FROM orders.orders
-        WHERE NOT settled AND saga->>'phase' IN ('confirmed', 'cancelled')`,
+        WHERE NOT settled AND saga->>'phase' <> 'awaiting_payment'`,
     );
     if (rows[0].n === 0 || Date.now() >= until) return rows[0].n as number;
     await new Promise((r) => setTimeout(r, 100));
