@@ -6,6 +6,7 @@
  * window's zone), and the customer's own hold of it when they made one. These are reads: nothing
  * is held until the saga's commands are sent, so a checkout refused here leaves nothing behind.
  */
+import { TransientError } from '../shared/errors';
 import { createOutboundClient, type OutboundClient } from '../shared/outbound';
 
 /** A cart line as the cart function answers it. */
@@ -76,7 +77,13 @@ export interface Preflight {
 
 async function read<T>(client: OutboundClient, path: string, authorization: string): Promise<Answer<T>> {
   const res = await client.request({ method: 'GET', path, headers: { authorization } });
-  if (res.status === 200) return { ok: true, value: res.json<T>() };
+  if (res.status === 200) {
+    try {
+      return { ok: true, value: res.json<T>() };
+    } catch {
+      throw new TransientError(`${path}: the answer is not JSON`);
+    }
+  }
   if (res.status >= 400 && res.status < 500) {
     let problem: Record<string, unknown> = {};
     try {
@@ -86,7 +93,8 @@ async function read<T>(client: OutboundClient, path: string, authorization: stri
     }
     return { ok: false, status: res.status, problem };
   }
-  throw new Error(`${path}: unexpected ${res.status}`);
+  // 5xx and timeouts are thrown by the client (503); any other answer is the peer's fault too.
+  throw new TransientError(`${path}: unexpected ${res.status}`);
 }
 
 /** The pre-flight reads over HTTP. */

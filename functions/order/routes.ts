@@ -61,6 +61,12 @@ function peerRefusal(what: string, field: string, a: Extract<Answer<unknown>, { 
   throw new ValidationError(detail, [{ field, code, message: detail }]);
 }
 
+/** A pre-flight read's answer, or its failure thrown where that answer is needed. */
+function outcome<T>(read: PromiseSettledResult<T>): T {
+  if (read.status === 'rejected') throw read.reason;
+  return read.value;
+}
+
 /** The order lines from the cart: every line on sale, with its names and substitution choice. */
 function linesOf(cart: CartView): OrderLine[] {
   const off = cart.lines.filter((l) => l.flags.not_on_sale).map((l) => l.sku);
@@ -118,7 +124,10 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
       throw new ValidationError('A pickup has no delivery address', [
         { field: '/address_id', code: 'unexpected', message: 'Leave address_id out for pickup' },
       ]);
-    const [cart, day, address, hold] = await Promise.all([
+    // The reads run together, but each is looked at in this order, a failed read where its answer
+    // is needed: a cart or address that is not the caller's is refused as such even when a later
+    // read failed meanwhile (delivery resolves the address too, and may fail on one it cannot read).
+    const [cartRead, dayRead, addressRead, holdRead] = await Promise.allSettled([
       preflight.cart(auth, b.cart_id),
       preflight.day(
         auth,
@@ -127,6 +136,7 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
       pickup ? undefined : preflight.address(auth, b.address_id!),
       b.fulfilment.hold_id ? preflight.hold(auth, b.fulfilment.hold_id) : undefined,
     ]);
+    const cart = outcome(cartRead);
     if (!cart.ok) peerRefusal('cart', '/cart_id', cart);
     const c = cart.value;
     if (c.owner.kind !== 'customer' || c.owner.customer_id !== customerId)
@@ -137,7 +147,9 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
       throw new ValidationError('The cart is empty', [
         { field: '/cart_id', code: 'empty', message: 'Add items first' },
       ]);
+    const address = outcome(addressRead);
     if (address && !address.ok) peerRefusal('address', '/address_id', address);
+    const day = outcome(dayRead);
     if (!day.ok)
       peerRefusal(pickup ? 'store' : 'delivery zone', pickup ? '/fulfilment/slot' : '/address_id', day);
     if (day.value.calendar !== calendar)
@@ -153,6 +165,7 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
       throw new ValidationError('No such window on that day', [
         { field: '/fulfilment/slot', code: 'unknown', message: `${b.fulfilment.slot} is not offered` },
       ]);
+    const hold = outcome(holdRead);
     if (hold) {
       if (!hold.ok) peerRefusal('hold', '/fulfilment/hold_id', hold);
       if (

@@ -143,7 +143,12 @@ export function casesFor(route: WalkedRoute, opts: CaseOptions): HostileCase[] {
     } = {},
   ) => {
     const body = parts.body ?? (base.body !== undefined ? json(base.body) : undefined);
-    const headers: Record<string, string> = { ...parts.headers };
+    // A write carries a new Idempotency-Key, as a client does, so a route that requires one (POST
+    // /checkout) reads the rest of the request; the header's own hostile values are in HOSTILE_HEADERS.
+    const headers: Record<string, string> = {
+      ...(writes ? { 'idempotency-key': `hostile-key-${out.length + 1}` } : {}),
+      ...parts.headers,
+    };
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     out.push({
       route,
@@ -179,7 +184,7 @@ export function casesFor(route: WalkedRoute, opts: CaseOptions): HostileCase[] {
       edges: [],
     });
   if (route.body)
-    for (const slot of slotsOf(route.body))
+    for (const slot of slotsOf(route.body, '', base.body))
       slots.push({
         name: `body ${slot.pointer}`,
         put: (v) =>

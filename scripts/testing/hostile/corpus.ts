@@ -178,4 +178,9 @@ export const HOSTILE_HEADERS: readonly { name: string; value: string }[] = [
   { name: 'x-forwarded-for', value: '[::1]:99999' },
   { name: 'content-type', value: 'application/json; charset=utf-7' },
   { name: 'cookie', value: 'refresh_token=' + '%'.repeat(1_000) },
+  { name: 'idempotency-key', value: '' },
+  { name: 'idempotency-key', value: 'short' },
+  { name: 'idempotency-key', value: 'with spaces in it' },
+  { name: 'idempotency-key', value: 'k'.repeat(5_000) },
+  { name: 'idempotency-key', value: '\u00ff\u00fe'.repeat(8) },
 ];

@@ -9,24 +9,45 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
 import type { TuoiCloudEvent } from '../../../events';
 import { contractFor } from '../../../events';
+import { schemaIssues } from '../../../events/check';
 import type { FunctionSpec } from '../../../functions/registry';
 import { routerToken } from '../../../functions/shared/eventing/testing';
 import { repoRoot } from '../../../functions/shared/paths';
 import { percentEncode, show, type HostileCase } from './cases';
 import { EXTRA_STRINGS, WRONG_TYPES, deepJson } from './corpus';
-import { edgeValues, setAt, slotsOf } from './schema-values';
+import { branchesOf, edgeValues, setAt, slotsOf, validSample } from './schema-values';
 
 /** Attributes a hostile value goes into (context attributes and our extensions). */
 const ATTRIBUTES = ['id', 'source', 'subject', 'time', 'dataschema', 'partitionkey', 'traceparent', 'xtuoi'];
 
+/** The valid fixtures of a type, by file name: whole CloudEvents as their producer emits them. */
+export function validFixtures(type: string): TuoiCloudEvent[] {
+  const dir = join(repoRoot(), 'events/fixtures', type, 'valid');
+  return readdirSync(dir)
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as TuoiCloudEvent);
+}
+
 /** The first valid fixture of a type: a whole CloudEvent as its producer emits it. */
 export function validFixture(type: string): TuoiCloudEvent {
-  const dir = join(repoRoot(), 'events/fixtures', type, 'valid');
-  const file = readdirSync(dir).sort()[0];
-  if (!file) throw new Error(`${type} has no valid fixture`);
-  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as TuoiCloudEvent;
+  const first = validFixtures(type)[0];
+  if (!first) throw new Error(`${type} has no valid fixture`);
+  return first;
+}
+
+/**
+ * One valid `data` per variant of a type's data schema (a union discriminated by `action` has one
+ * per action; any other schema one): the first fixture of that variant, else a value drawn from
+ * the variant's schema. Each variant's own fields are attacked on a valid value of that variant.
+ */
+export function validDataByVariant(type: string, data: TSchema): unknown[] {
+  const fixtures = validFixtures(type).map((f) => f.data);
+  const branches = branchesOf(data);
+  if (branches.length <= 1) return fixtures.slice(0, 1);
+  return branches.map((b) => fixtures.find((d) => schemaIssues(b, d).length === 0) ?? validSample(b, 13));
 }
 
 /**
@@ -69,15 +90,19 @@ export function eventCasesFor(
 
   // Data: every slot of the contract's schema gets the extras, edge values and a corpus share.
   const share = corpus.filter((_, i) => i % 8 === type.length % 8);
-  for (const slot of slotsOf(contract.data)) {
-    const put = (v: unknown) =>
-      structured(`data ${slot.pointer} = ${show(v)}`, {
-        ...fresh(),
-        data: setAt(valid.data, slot.pointer, v),
-      });
-    for (const s of EXTRA_STRINGS) put(s);
-    for (const v of edgeValues(slot.schema)) put(v);
-    for (const s of share.slice(0, 6)) put(s);
+  const variants = validDataByVariant(type, contract.data);
+  for (const data of variants) {
+    const variant = variants.length > 1 ? `${show((data as { action?: unknown })?.action ?? data)} ` : '';
+    for (const slot of slotsOf(contract.data, '', data)) {
+      const put = (v: unknown) =>
+        structured(`data ${variant}${slot.pointer} = ${show(v)}`, {
+          ...fresh(),
+          data: setAt(data, slot.pointer, v),
+        });
+      for (const s of EXTRA_STRINGS) put(s);
+      for (const v of edgeValues(slot.schema)) put(v);
+      for (const s of share.slice(0, 6)) put(s);
+    }
   }
   if (!envelope) return out;
 

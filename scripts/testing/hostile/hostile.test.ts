@@ -6,12 +6,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Type } from '@sinclair/typebox';
+import { contractFor } from '../../../events';
 import { schemaIssues } from '../../../events/check';
 import type { FunctionSpec } from '../../../functions/registry';
 import { ProductWrite } from '../../../functions/catalog/write-schema';
 import { ReserveBody } from '../../../functions/inventory/schemas';
 import { casesFor, percentEncode, type HostileCase } from './cases';
 import { naughtyStrings } from './corpus';
+import { eventCasesFor, validDataByVariant } from './events';
 import { coverageProblems, type WalkedRoute } from './routes';
 import { validSample, setAt, slotsOf } from './schema-values';
 import { curlOf, judge, runCases } from './send';
@@ -84,6 +86,32 @@ describe('cases', () => {
     );
     expect(setAt({ a: [{ b: 1, c: 2 }] }, '/a/0/b', '\u0000')).toEqual({ a: [{ b: '\u0000', c: 2 }] });
     expect(JSON.stringify(setAt({}, '/__proto__', 1))).toBe('{"__proto__":1}');
+  });
+
+  it("takes a union's slots from the variant being sent, and attacks every command variant", () => {
+    const Command = Type.Union([
+      Type.Object({
+        action: Type.Literal('reserve'),
+        lines: Type.Array(Type.Object({ sku: Type.String() })),
+      }),
+      Type.Object({ action: Type.Literal('release'), reservation_id: Type.String() }),
+    ]);
+    const pointers = (v?: unknown) => slotsOf(Command, '', v).map((s) => s.pointer);
+    expect(pointers()).toEqual(['/action', '/lines', '/lines/0', '/lines/0/sku']);
+    expect(pointers({ action: 'release', reservation_id: 'r1' })).toEqual(['/action', '/reservation_id']);
+    expect(
+      slotsOf(Type.Object({ c: Command }), '', { c: { action: 'release', reservation_id: 'r1' } }).map(
+        (s) => s.pointer,
+      ),
+    ).toEqual(['/c', '/c/action', '/c/reservation_id']);
+    // The stock command has a fixture for reserve and release, none for commit: drawn from its schema.
+    const type = 'io.tuoi.order.saga.stock-requested.v1';
+    const variants = validDataByVariant(type, contractFor(type)!.data) as { action: string }[];
+    expect(variants.map((d) => d.action)).toEqual(['reserve', 'commit', 'release']);
+    for (const d of variants) expect(schemaIssues(contractFor(type)!.data, d)).toEqual([]);
+    const labels = eventCasesFor({ ...fn, name: 'inventory' }, type, ['x'], false).map((c) => c.label);
+    for (const slot of ['"reserve" /lines/0/sku', '"commit" /reservation_id', '"release" /reservation_id'])
+      expect(labels.some((l) => l.startsWith(`data ${slot} = `))).toBe(true);
   });
 
   it('writes a curl command that carries unprintable bytes', () => {

@@ -28,8 +28,9 @@ export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /deliveries/:id/ready': 'an action on the pickup: no body',
   'POST /delivery/webhooks/:carrier': "a carrier's own webhook body, authenticated and parsed by its adapter",
   'POST /payments/:id/void': 'an action on the payment: no body',
-  'POST /payments/:id/confirm': "the customer's \"I paid\": no body (the provider is asked)",
+  'POST /payments/:id/confirm': 'the customer\'s "I paid": no body (the provider is asked)',
   'POST /payment/webhooks/:rail': "a provider's own notification, verified and parsed by its rail",
+  'POST /orders/:id/cancel': "the customer's cancel of their order: an action on the order, no body",
 };
 
 /** One route as the suite attacks it. */

@@ -164,24 +164,43 @@ export interface Slot {
   schema: Json;
 }
 
-/** Every property (at any depth, first array item) the schema declares, as slots. */
-export function slotsOf(schema: TSchema | Json, pointer = ''): Slot[] {
+/**
+ * The branches of a union (`anyOf`/`oneOf`) that describe a structure (not `null`), or the schema
+ * itself when it is no union.
+ */
+export function branchesOf(schema: TSchema | Json): TSchema[] {
+  const s = schema as Json;
+  const union = s.anyOf ?? s.oneOf;
+  return (union ? union.filter((b) => b.type !== 'null') : [s]) as TSchema[];
+}
+
+/**
+ * Every property (at any depth, first array item) the schema declares, as slots. At a union, the
+ * branch that `value` (the valid value the slots are filled in) matches describes the structure,
+ * so a discriminated union's slots are those of the variant being sent; without a matching value,
+ * the first non-null branch.
+ */
+export function slotsOf(schema: TSchema | Json, pointer = '', value?: unknown): Slot[] {
   const s = schema as Json;
   const out: Slot[] = [];
   const union = s.anyOf ?? s.oneOf;
   if (union) {
-    // The first non-null branch describes the slot's structure.
-    const branch = union.find((b) => b.type !== 'null');
-    return branch ? slotsOf(branch, pointer) : out;
+    const branches = branchesOf(s);
+    const branch =
+      (value === undefined ? undefined : branches.find((b) => schemaIssues(b, value).length === 0)) ??
+      branches[0];
+    return branch ? slotsOf(branch, pointer, value) : out;
   }
+  const at = (k: string | number): unknown =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
   if (s.type === 'object' && s.properties)
     for (const [k, v] of Object.entries(s.properties)) {
       const p = `${pointer}/${k}`;
-      out.push({ pointer: p, schema: v }, ...slotsOf(v, p).filter((x) => x.pointer !== p));
+      out.push({ pointer: p, schema: v }, ...slotsOf(v, p, at(k)).filter((x) => x.pointer !== p));
     }
   if (s.type === 'array' && s.items) {
     const p = `${pointer}/0`;
-    out.push({ pointer: p, schema: s.items }, ...slotsOf(s.items, p).filter((x) => x.pointer !== p));
+    out.push({ pointer: p, schema: s.items }, ...slotsOf(s.items, p, at(0)).filter((x) => x.pointer !== p));
   }
   return out;
 }
