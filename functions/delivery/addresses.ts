@@ -31,7 +31,9 @@ export function httpAddressBook(baseUrl: string, timeoutMs: number): AddressBook
         path: `/me/addresses/${encodeURIComponent(id)}`,
         headers: { authorization },
       });
-      if (res.status === 404) throw new NotFoundError(`No address ${id} in your address book`);
+      // A 4xx is the user function's verdict on this id (not ours to retry): none of yours.
+      if (res.status >= 400 && res.status < 500)
+        throw new NotFoundError(`No address ${id} in your address book`);
       if (res.status !== 200) throw new TransientError(`The address book answered ${res.status}`);
       const a = res.json<Address & { geo: { lat: number; lng: number } | null }>();
       return {

@@ -120,7 +120,8 @@ export const templateView = (t: SlotTemplate): TemplateBody => ({
 export const SlotsQuery = Type.Object(
   {
     zone: Type.Optional(Type.String({ pattern: ZONE_ID_PATTERN })),
-    address_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** One of the caller's saved addresses (the user function's ids are UUIDs). */
+    address_id: Type.Optional(Type.String({ format: 'uuid' })),
     pickup: Type.Optional(Type.String({ pattern: LOCATION_PATTERN })),
     date: Type.Optional(DATE),
     lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])),

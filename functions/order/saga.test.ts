@@ -173,12 +173,12 @@ describe('checkout saga', () => {
     s = t.state;
     expect(s.reason?.code).toBe('step_timeout');
     expect(t.send.map(key).sort()).toEqual(['pricing.undo', 'slot.undo', 'stock.undo']);
-    // No answers: sent again after 30 s, then 60 s.
-    const r1 = advance(s, { kind: 'tick' }, at(121 + 30));
+    // No answers: sent again after 120 s, then 240 s.
+    const r1 = advance(s, { kind: 'tick' }, at(121 + 120));
     expect(r1.send).toHaveLength(3);
-    const r2 = advance(r1.state, { kind: 'tick' }, at(121 + 30 + 59));
+    const r2 = advance(r1.state, { kind: 'tick' }, at(121 + 120 + 239));
     expect(r2.send).toHaveLength(0);
-    const r3 = advance(r1.state, { kind: 'tick' }, at(121 + 30 + 60));
+    const r3 = advance(r1.state, { kind: 'tick' }, at(121 + 120 + 240));
     expect(r3.send).toHaveLength(3);
   });
 

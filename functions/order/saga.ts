@@ -127,8 +127,10 @@ export interface SagaTimings {
 export const DEFAULT_TIMINGS: SagaTimings = {
   stepTimeoutS: 120,
   paymentTimeoutS: 15 * 60,
-  resendS: 30,
-  maxResendS: 300,
+  // Longer than the broker's own retries (about a minute) and a burst's queue: a resend is for a
+  // command that was dead-lettered, and sending again too early only adds to the queue.
+  resendS: 120,
+  maxResendS: 900,
 };
 
 const idleLegs = (): Record<LegName, Leg> => ({

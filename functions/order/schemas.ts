@@ -23,7 +23,7 @@ export const CheckoutBody = Type.Object(
     cart_id: Type.String({ pattern: CART_ID_PATTERN }),
     fulfilment: Type.Union([Fulfilment('delivery'), Fulfilment('pickup')]),
     /** One of the customer's saved addresses (delivery only). */
-    address_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    address_id: Type.Optional(Type.String({ format: 'uuid' })),
     payment_method: literals(RAILS),
     lang: Type.Optional(literals(['en', 'vi'] as const)),
   },

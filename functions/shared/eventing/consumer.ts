@@ -36,6 +36,28 @@ export interface ConsumerOptions {
   handlers: Record<string, EventHandler>;
   /** Called after a fresh (not duplicate) event's transaction committed, e.g. to drop local caches. */
   afterCommit?: (event: TuoiCloudEvent) => void;
+  /**
+   * Events handled at once; the rest wait their turn in memory. Default: half the pool, so a
+   * handler that opens a unit of work of its own besides the consumer's transaction (a batcher,
+   * a provider call recorded first) always finds a connection, and HTTP keeps the other half.
+   */
+  concurrency?: number;
+}
+
+/** A counting semaphore: `run` waits while `max` are running. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (active >= max) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 const log = createLogger('consumer');
@@ -132,6 +154,8 @@ export function readHttpCloudEvent(incoming: IncomingHttp): Record<string, unkno
 /** Builds the `POST /cloudevents` endpoint of a function. */
 export function createEventConsumer(opts: ConsumerOptions) {
   const inbox = `${ident(opts.schema)}.inbox`;
+  const poolSize = (opts.pool as unknown as { options?: { max?: number } }).options?.max ?? 10;
+  const limit = limiter(opts.concurrency ?? Math.max(1, Math.floor(poolSize / 2)));
   return async (incoming: IncomingHttp): Promise<HttpResponse> => {
     let event: TuoiCloudEvent | undefined;
     try {
@@ -161,16 +185,18 @@ export function createEventConsumer(opts: ConsumerOptions) {
         ]);
       const ev = event;
       return await withLogContext({ ceId: ev.id, ceType: ev.type, traceparent: ev.traceparent }, async () => {
-        const fresh = await withTransaction(opts.pool, async (tx) => {
-          const { rowCount } = await tx.query({
-            name: `tuoi-inbox-${opts.schema}`, // prepared once per connection: this runs for every event
-            text: `INSERT INTO ${inbox} (source, id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-            values: [ev.source, ev.id, ev.type],
-          });
-          if (rowCount === 0) return false;
-          await handler(ev, tx);
-          return true;
-        });
+        const fresh = await limit(() =>
+          withTransaction(opts.pool, async (tx) => {
+            const { rowCount } = await tx.query({
+              name: `tuoi-inbox-${opts.schema}`, // prepared once per connection: this runs for every event
+              text: `INSERT INTO ${inbox} (source, id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+              values: [ev.source, ev.id, ev.type],
+            });
+            if (rowCount === 0) return false;
+            await handler(ev, tx);
+            return true;
+          }),
+        );
         if (fresh) opts.afterCommit?.(ev);
         else log.info('duplicate event ignored', { source: ev.source });
         return { status: 204, headers: { 'x-tuoi-delivery': fresh ? 'processed' : 'duplicate' } };

@@ -67,13 +67,15 @@ export async function claimDue(
   schema: string,
   limit: number,
   leaseMs: number,
+  /** Subscribers not to claim for now (at their share of the deliveries in flight). */
+  skip: string[] = [],
 ): Promise<DeliveryRow[]> {
   const t = `${ident(schema)}.deliveries`;
   const { rows } = await pool.query<DeliveryRow>(
     `UPDATE ${t} d SET status = 'inflight', next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
      WHERE d.id IN (
        SELECT c.id FROM ${t} c
-       WHERE c.status IN ('pending', 'inflight') AND c.next_attempt_at <= now()
+       WHERE c.status IN ('pending', 'inflight') AND c.next_attempt_at <= now() AND c.subscriber <> ALL($3::text[])
          AND (NOT c.ordered OR NOT EXISTS (
            SELECT 1 FROM ${t} o WHERE o.trigger = c.trigger AND o.partition_key = c.partition_key
              AND o.id < c.id AND o.status IN ('pending', 'inflight')))
@@ -82,7 +84,7 @@ export async function claimDue(
        FOR UPDATE SKIP LOCKED)
      RETURNING d.id, d.trigger, d.subscriber, d.event_type, d.event, d.attempts, d.status, d.last_status, d.last_error,
                d.created_at, d.updated_at`,
-    [limit, leaseMs / 1000],
+    [limit, leaseMs / 1000, skip],
   );
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }

@@ -22,6 +22,12 @@ export interface DispatcherOptions {
   /** The bearer token a Trigger's deliveries carry (see local-issuer.ts). */
   credentials(trigger: TriggerSpec): string;
   concurrency?: number;
+  /**
+   * Deliveries in flight to one subscriber at most (default 16). On a cluster every Trigger
+   * dispatches on its own; here one slow or failing subscriber must not take every slot and stall
+   * the others behind it.
+   */
+  perSubscriber?: number;
   pollMs?: number;
 }
 
@@ -119,6 +125,8 @@ export function attempt(
 export class Dispatcher {
   private running = false;
   private inflight = 0;
+  private readonly bySubscriber = new Map<string, number>();
+  private readonly perSubscriber: number;
   private readonly pause = new Pause();
   private loop: Promise<void> | undefined;
   private readonly triggers: Map<string, TriggerSpec>;
@@ -132,6 +140,7 @@ export class Dispatcher {
     this.triggers = new Map(opts.triggers.map((t) => [t.name, t]));
     this.concurrency = opts.concurrency ?? 64;
     this.pollMs = opts.pollMs ?? 100;
+    this.perSubscriber = opts.perSubscriber ?? 16;
     this.leaseMs = Math.max(...opts.triggers.map((t) => t.delivery.timeoutMs), 1000) + 5000;
   }
 
@@ -149,19 +158,24 @@ export class Dispatcher {
   private async run(): Promise<void> {
     const running = new Set<Promise<void>>();
     while (this.running) {
-      const room = this.concurrency - this.inflight;
+      // Claimed in chunks no larger than one subscriber's share, never for a subscriber at its
+      // share, so one subscriber overshoots its share by less than a chunk.
+      const room = Math.min(this.concurrency - this.inflight, this.perSubscriber);
+      const full = [...this.bySubscriber].filter(([, n]) => n >= this.perSubscriber).map(([name]) => name);
       let claimed: DeliveryRow[] = [];
       if (room > 0) {
         try {
-          claimed = await claimDue(this.opts.pool, this.opts.schema, room, this.leaseMs);
+          claimed = await claimDue(this.opts.pool, this.opts.schema, room, this.leaseMs, full);
         } catch (err) {
           log.error('claiming deliveries failed', { err });
         }
       }
       for (const row of claimed) {
         this.inflight++;
+        this.bySubscriber.set(row.subscriber, (this.bySubscriber.get(row.subscriber) ?? 0) + 1);
         const p = this.deliver(row).finally(() => {
           this.inflight--;
+          this.bySubscriber.set(row.subscriber, this.bySubscriber.get(row.subscriber)! - 1);
           running.delete(p);
           this.nudge();
         });
