@@ -49,6 +49,14 @@ const LangQuery = Type.Object(
   { lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])) },
   { additionalProperties: false },
 );
+/** A cart read may ask for its lines only (`view=lines`: no quote, no stock), as checkout does. */
+const ReadQuery = Type.Object(
+  {
+    lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])),
+    view: Type.Optional(Type.Literal('lines')),
+  },
+  { additionalProperties: false },
+);
 const Note = Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$' });
 const Substitution = Type.Union([
   Type.Object({ mode: Type.Literal('best_match') }, { additionalProperties: false }),
@@ -126,6 +134,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
     status = 200,
     extra: Record<string, unknown> = {},
     known?: ReadonlyMap<string, ProductInfo>,
+    linesOnly = false,
   ): Promise<HttpResponse> => ({
     status,
     headers: { etag: `"c${cart.version}"`, 'cache-control': 'private, no-store' },
@@ -135,6 +144,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
         authorization: req.auth ? req.headers.authorization : undefined,
         subject: req.auth?.sub,
         ...(known ? { known } : {}),
+        linesOnly,
       })),
       ...extra,
     },
@@ -213,9 +223,10 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       method: 'GET',
       path: '/carts/:id',
       params: IdParam,
-      query: LangQuery,
+      query: ReadQuery,
       async handle(req) {
-        return respond(req, await opened(req, false));
+        const linesOnly = (req.query as { view?: string }).view === 'lines';
+        return respond(req, await opened(req, false), 200, {}, undefined, linesOnly);
       },
     }),
     route({

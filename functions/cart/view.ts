@@ -85,6 +85,8 @@ export async function cartView(
     now?: Date;
     /** Products the caller already read; only the others are read here. */
     known?: ReadonlyMap<string, ProductInfo>;
+    /** Lines only: no quote and no stock (checkout prices and reserves through its saga). */
+    linesOnly?: boolean;
   },
 ) {
   const now = ctx.now ?? new Date();
@@ -93,7 +95,7 @@ export async function cartView(
   const customer = cart.owner.kind === 'customer' && ctx.subject === cart.owner.customer_id;
   // Stock needs only the SKUs: it runs beside the product read and the quote, not before them.
   const stockRead =
-    location && skus.length
+    location && skus.length && !ctx.linesOnly
       ? src.stock
           .levels(skus.map((sku) => ({ sku, location })))
           .then((levels) => new Map(levels.map((l) => [l.sku, l] as [string, StockLevel])))
@@ -113,7 +115,7 @@ export async function cartView(
   let quote: QuoteAnswer | null = null;
   let quoteError: string | undefined;
   const request = quoteRequest(cart, onSale, src.deliveryFeeVnd);
-  if (request.lines.length) {
+  if (request.lines.length && !ctx.linesOnly) {
     const key = `${cart.id}:${cart.version}:${mark}:${localDateOf(now)}:${ctx.subject ?? '-'}`;
     quote = src.cache.get(key) ?? null;
     if (!quote)

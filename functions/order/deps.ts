@@ -45,6 +45,8 @@ export const orderConfigSpec = {
   ORDER_STEP_TIMEOUT_S: int({ fallback: DEFAULT_TIMINGS.stepTimeoutS, min: 1, max: 600 }),
   ORDER_PAYMENT_TIMEOUT_S: int({ fallback: DEFAULT_TIMINGS.paymentTimeoutS, min: 10, max: 3_600 }),
   ORDER_RESEND_S: int({ fallback: DEFAULT_TIMINGS.resendS, min: 1, max: 600 }),
+  /** How long after giving up on a step a late success may still land (then settled). */
+  ORDER_LATE_WINDOW_S: int({ fallback: DEFAULT_TIMINGS.lateWindowS, min: 1, max: 86_400 }),
   /** How long owners hold stock, the window and coupon uses: the payment window and a margin. */
   ORDER_HOLD_TTL_S: int({ fallback: 25 * 60, min: 60, max: 3_600 }),
   /** How often an instance ticks due sagas. */
@@ -97,6 +99,7 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
     stepTimeoutS: config.ORDER_STEP_TIMEOUT_S,
     paymentTimeoutS: config.ORDER_PAYMENT_TIMEOUT_S,
     resendS: config.ORDER_RESEND_S,
+    lateWindowS: config.ORDER_LATE_WINDOW_S,
   };
   const { orders } = orderFunction(pool, SCHEMA, {
     timings,

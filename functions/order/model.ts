@@ -7,7 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type { stockReplied } from '../../events';
 import { STATUS_LABELS, type OrderStatus } from './lifecycle';
 import type { OrderLine, OrderRow } from './order-store';
-import { settled, type Phase, type Reason } from './saga';
+import type { Phase, Reason } from './saga';
 
 import type { Rail } from './rails';
 
@@ -116,7 +116,7 @@ export function orderView(o: OrderRow, lang: 'en' | 'vi' = o.lang) {
     refund_vnd: o.refund_vnd,
     ...(o.reason ? { reason: { ...o.reason, text: o.reason.message[lang] } } : {}),
     // Whether the checkout is still working (commands out) or every step has answered.
-    settled: o.settled || settled(o.saga),
+    settled: o.settled,
     created_at: o.created_at.toISOString(),
     updated_at: o.updated_at.toISOString(),
     ...(o.confirmed_at ? { confirmed_at: o.confirmed_at.toISOString() } : {}),

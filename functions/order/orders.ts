@@ -99,7 +99,7 @@ export function orderUseCases(deps: OrderDeps) {
     // The saga moves the status until confirmation; after it the lifecycle moves on its own.
     if (t.entered && t.entered !== 'confirming' && (status === 'placed' || status === 'awaiting_payment'))
       status = move(status, statusOfPhase(t.entered));
-    const over = settled(t.state);
+    const over = settled(t.state, now, timings);
     const next: OrderRow = {
       ...order,
       ...patch,

@@ -109,7 +109,8 @@ export function httpPreflight(
   const delivery = client('delivery', urls.delivery);
   const q = encodeURIComponent;
   return {
-    cart: (auth, id) => read(cart, `/carts/${q(id)}`, auth),
+    // Lines only: the saga prices and reserves; the checkout must not wait on promotions or inventory.
+    cart: (auth, id) => read(cart, `/carts/${q(id)}?view=lines`, auth),
     address: (auth, id) => read(user, `/me/addresses/${q(id)}`, auth),
     day: (auth, query) =>
       read(

@@ -64,7 +64,7 @@ describe('checkout saga', () => {
       'slot.finish',
     ]);
     expect(phases).toEqual(['paying', 'awaiting_payment', 'confirming', 'confirmed']);
-    expect(settled(s)).toBe(true);
+    expect(settled(s, at(9))).toBe(true);
     expect(nextCheck(s)).toBeUndefined();
   });
 
@@ -103,9 +103,13 @@ describe('checkout saga', () => {
     expect(s.reason).toEqual(reason);
     // The answered success and the unanswered step are undone; the refused one holds nothing.
     expect(sent.slice(3).map(key).sort()).toEqual([`${others[0]}.undo`, `${others[1]}.undo`].sort());
-    expect(settled(s)).toBe(false);
+    expect(settled(s, at(3))).toBe(false);
     const after = run([reply(others[0]!, 'undo'), reply(others[1]!, 'undo')], false, s);
-    expect(settled(after.s)).toBe(true);
+    // Every undo answered, but the step it gave up on could still land for the late window.
+    expect(settled(after.s, at(10))).toBe(false);
+    // (the forward commands were sent at the start, at(0)).
+    expect(nextCheck(after.s)).toEqual(at(600));
+    expect(settled(after.s, at(600))).toBe(true);
   });
 
   it('undoes a step that succeeds after the cancel, even when its first undo already found nothing', () => {
@@ -242,13 +246,13 @@ describe('checkout saga', () => {
           }
         }
         // Drain: answer everything (no refusals), let the clock pass every deadline.
-        for (let round = 0; round < 50 && (queue.length || !settled(s)); round++) {
+        for (let round = 0; round < 50 && (queue.length || !settled(s, at(clock))); round++) {
           while (queue.length) process(queue.shift()!, false);
           clock += 3_600;
           apply({ kind: 'tick' });
         }
         expect(['confirmed', 'cancelled']).toContain(s.phase);
-        expect(settled(s)).toBe(true);
+        expect(settled(s, at(clock))).toBe(true);
         expect(openLegs(s).filter((l) => l.leg !== 'forward')).toEqual([]);
         if (s.phase === 'confirmed') {
           for (const st of RESERVING) expect(held[st]).toBe('committed');

@@ -122,6 +122,13 @@ export interface SagaTimings {
   /** First resend of a finish or undo leg; doubles up to `maxResendS`. */
   resendS: number;
   maxResendS: number;
+  /**
+   * A forward command the saga gave up on may still run later (a hung owner answering after its
+   * broker's retries; its late success is then undone when its reply arrives). The saga counts as
+   * settled only this long after giving up on one, so nothing is declared clean while a late
+   * success is still possible; beyond it the owners' own hold TTLs are the backstop.
+   */
+  lateWindowS: number;
 }
 
 export const DEFAULT_TIMINGS: SagaTimings = {
@@ -131,6 +138,7 @@ export const DEFAULT_TIMINGS: SagaTimings = {
   // command that was dead-lettered, and sending again too early only adds to the queue.
   resendS: 120,
   maxResendS: 900,
+  lateWindowS: 600,
 };
 
 const idleLegs = (): Record<LegName, Leg> => ({
@@ -186,17 +194,30 @@ export function openLegs(s: SagaState): Send[] {
   return out;
 }
 
-/** The saga is over: confirmed, or cancelled with every compensation answered. */
-export function settled(s: SagaState): boolean {
+/**
+ * The saga is over at `now`: confirmed, or cancelled with every compensation answered and no
+ * forward command it gave up on still able to land (see `lateWindowS`).
+ */
+export function settled(s: SagaState, now: Date, t: SagaTimings = DEFAULT_TIMINGS): boolean {
   if (s.phase === 'confirmed') return true;
   if (s.phase !== 'cancelled') return false;
-  return STEPS.every((step) => s.legs[step].undo.state !== 'sent');
+  return STEPS.every((step) => {
+    const { forward, undo } = s.legs[step];
+    if (undo.state === 'sent') return false;
+    return forward.state !== 'abandoned' || lateUntil(forward, t) <= now.getTime();
+  });
 }
+
+const lateUntil = (leg: Leg, t: SagaTimings) =>
+  Date.parse(leg.sentAt ?? '1970-01-01T00:00:00Z') + t.lateWindowS * 1000;
 
 /** When the saga next needs the clock: the earliest leg deadline or the payment deadline. */
 export function nextCheck(s: SagaState, t: SagaTimings = DEFAULT_TIMINGS): Date | undefined {
   const times: number[] = [];
   for (const { step, leg } of openLegs(s)) times.push(deadlineOf(s.legs[step][leg], leg, t));
+  // The clock must come back to declare the saga settled once a late success can no longer land.
+  for (const step of STEPS)
+    if (s.legs[step].forward.state === 'abandoned') times.push(lateUntil(s.legs[step].forward, t));
   if (s.phase === 'awaiting_payment' && s.payBy) times.push(Date.parse(s.payBy));
   return times.length ? new Date(Math.min(...times)) : undefined;
 }

@@ -35,6 +35,10 @@ export interface Platform {
   tokens: Record<Exclude<Caller, 'none'>, string>;
   /** The environment a function's process got, without ours (the route walker creates instances with it). */
   envOf(fn: FunctionSpec): NodeJS.ProcessEnv;
+  /** Kills function `name`'s process (SIGKILL: no graceful shutdown), as a crashed pod. */
+  kill(name: string): Promise<void>;
+  /** Starts function `name` again on its port after `kill`, and waits until it is healthy. */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,8 +80,12 @@ function suiteEnv(suffix: string): Record<string, NodeJS.ProcessEnv> {
 }
 
 function moduleOf(fn: FunctionSpec, file: string): Record<string, unknown> | undefined {
-  const path = join(repoRoot(), 'functions', fn.name, file);
-  if (!existsSync(`${path}.ts`)) return undefined;
+  // From the sources under jest, from dist/ when compiled (the benchmarks).
+  const compiled = __filename.endsWith('.js');
+  const path = compiled
+    ? join(__dirname, '..', '..', '..', 'functions', fn.name, file)
+    : join(repoRoot(), 'functions', fn.name, file);
+  if (!existsSync(`${path}.${compiled ? 'js' : 'ts'}`)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path) as Record<string, unknown>;
 }
@@ -222,6 +230,18 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       functions,
       tokens,
       envOf,
+      async kill(name) {
+        const f = functions.find((x) => x.fn.name === name)!;
+        f.child.proc.kill('SIGKILL');
+        await f.child.exited();
+      },
+      async restart(name) {
+        const f = functions.find((x) => x.fn.name === name)!;
+        const port = Number(new URL(f.url).port);
+        f.child = startFunction(f.fn, port, envOf(f.fn));
+        children.push(f.child);
+        await f.child.waitForHttp(`${f.url}/healthz`, 60_000);
+      },
       stop: () => stopAll(children, db, backbone),
     };
   } catch (err) {
