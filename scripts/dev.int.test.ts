@@ -6,13 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { built, freePort, startNode } from './testing/processes';
+import { registry } from '../functions/registry';
+import { built, freePortBlock, startNode } from './testing/processes';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tuoi-dev-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startDev() {
-  const [gateway, functions, pg] = await Promise.all([freePort(), freePort(), freePort()]);
+  // One block for everything dev listens on: the gateway, the embedded PostgreSQL, a port per function.
+  const gateway = await freePortBlock(registry.length + 2);
+  const [pg, functions] = [gateway + 1, gateway + 2];
   const env = {
     DEV_DATA_DIR: dataDir,
     GATEWAY_PORT: String(gateway),

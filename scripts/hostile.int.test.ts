@@ -32,7 +32,18 @@ let platform: Platform;
 let routes: WalkedRoute[];
 
 beforeAll(async () => {
-  platform = await startPlatform();
+  // "A refused write changes nothing" is checked on checksums of whole schemas: no job may write
+  // in the background meanwhile (sweepers expiring the suite's own short holds, the order tick
+  // cancelling checkouts whose saga never runs here, since this platform carries no events).
+  platform = await startPlatform({
+    env: {
+      inventory: { INVENTORY_SWEEP_MS: '600000' },
+      delivery: { DELIVERY_SWEEP_MS: '600000' },
+      promotions: { PROMOTIONS_SWEEP_MS: '600000' },
+      payment: { PAYMENT_RECONCILE_MS: '3600000' },
+      order: { ORDER_TICK_MS: '60000', ORDER_STEP_TIMEOUT_S: '600', ORDER_PAYMENT_TIMEOUT_S: '3600' },
+    },
+  });
   routes = await walkRegistry((fn) => ({ ...process.env, ...platform.envOf(fn) }));
 }, 180_000);
 

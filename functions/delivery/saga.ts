@@ -9,10 +9,10 @@
  * id, so a command redelivered after the reply failed to commit replays and answers the same.
  * A refusal is an answer; a database failure throws, so the broker retries (never a refusal).
  */
-import { slotReplied, slotRequested, type DataOf, type TuoiCloudEvent } from '../../events';
+import { slotReplied, slotRequested, type DataOf } from '../../events';
 import type { Queryable } from '../shared/db';
 import type { EventHandler } from '../shared/eventing/consumer';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { sagaReplier } from '../shared/eventing/saga-reply';
 import type { ClosedReason, HoldRequest, HoldRow } from './holds';
 import type { BatchOutcome, HoldUseCases, SettleResult } from './slot-holds';
 import type { SlotStore } from './slot-store';
@@ -177,18 +177,9 @@ export function sagaHandlers(deps: SagaDeps): Record<string, EventHandler> {
   }
 
   return {
-    [slotRequested.type]: async (event: TuoiCloudEvent, tx) => {
+    [slotRequested.type]: sagaReplier(slotReplied, deps.schema, async (event, tx, now) => {
       const c = event.data as Command;
-      const now = new Date();
-      const out = await answer(tx, c, now);
-      const reply: Reply = {
-        order_id: c.order_id,
-        action: c.action,
-        ...out,
-        hold_id: c.hold_id,
-        at: now.toISOString(),
-      };
-      await emit(tx, deps.schema, [buildEvent(slotReplied, reply, { id: `${event.id}.reply` })]);
-    },
+      return { ...(await answer(tx, c, now)), hold_id: c.hold_id };
+    }),
   };
 }

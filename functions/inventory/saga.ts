@@ -11,7 +11,7 @@ import { stockReplied, stockRequested, type DataOf, type TuoiCloudEvent } from '
 import type { Tx } from '../shared/db';
 import type { FieldError } from '../shared/errors';
 import type { EventHandler } from '../shared/eventing/consumer';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { sagaReplier } from '../shared/eventing/saga-reply';
 import { requestHash, type ReserveOutcome, type ReserveRequest, type Shortfall } from './domain';
 import type { CloseResult, Reservations } from './ports';
 
@@ -193,16 +193,8 @@ async function answer(deps: StockSagaDeps, cmd: Command, event: TuoiCloudEvent, 
  * after a failed consumer transaction replies under the same id and the order function drops it.
  */
 export function stockSagaHandler(deps: StockSagaDeps): EventHandler {
-  return async (event, tx) => {
+  return sagaReplier(stockReplied, deps.schema, async (event, tx) => {
     const cmd = event.data as Command;
-    const result = await answer(deps, cmd, event, tx);
-    const reply: Reply = {
-      order_id: cmd.order_id,
-      action: cmd.action,
-      ...result,
-      reservation_id: cmd.reservation_id,
-      at: new Date().toISOString(),
-    };
-    await emit(tx, deps.schema, [buildEvent(stockReplied, reply, { id: `${event.id}.reply` })]);
-  };
+    return { ...(await answer(deps, cmd, event, tx)), reservation_id: cmd.reservation_id };
+  });
 }

@@ -13,6 +13,7 @@ import { productBody } from '../catalog/testing';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
 import { checkOrders, settledSagas } from './testing/checker';
+import { benThanhAddress, caller, sleep, stocked } from './testing/shoppers';
 
 const SKU = 'TU-900200';
 let platform: Platform;
@@ -84,7 +85,6 @@ const waiting = async (id: string) =>
   !(await platform.db.pool.query(`SELECT settled FROM orders.orders WHERE id = $1`, [id])).rows[0].settled;
 
 const pid = (name: string) => platform.functions.find((f) => f.fn.name === name)!.child.proc;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   platform = await startPlatform({
@@ -100,34 +100,9 @@ beforeAll(async () => {
   });
   gw = platform.gateway.url;
   customer = platform.tokens.customer;
-  const staff = platform.tokens.staff;
-  expect((await call('POST', '/products', productBody(SKU), {}, staff)).status).toBe(201);
-  for (let i = 0; ; i++) {
-    const r = await call(
-      'POST',
-      '/stock/receive',
-      {
-        lot_id: `lot-${SKU}`,
-        sku: SKU,
-        location: 'ch-quan-1',
-        quantity: 1_000,
-        expires_on: addDays(localDateOf(new Date()), 6),
-      },
-      {},
-      staff,
-    );
-    if (r.status === 201) break;
-    expect(i).toBeLessThan(100);
-    await sleep(200);
-  }
-  const address = await call('POST', '/me/addresses', {
-    recipient: 'Nguyễn Thị Lan',
-    phone: '0901234567',
-    street: '5 Lê Lợi',
-    ward: 'Phường Bến Thành',
-    province: 'ho-chi-minh',
-  });
-  addressId = address.body.id;
+  const api = caller(gw);
+  await stocked(api, platform.tokens.staff, productBody(SKU), 1_000);
+  addressId = await benThanhAddress(api, customer);
   const day = await call('GET', `/slots?address_id=${addressId}&date=${addDays(localDateOf(new Date()), 1)}`);
   slot = day.body.windows.find((w: Json) => w.status === 'available').id;
 }, 240_000);

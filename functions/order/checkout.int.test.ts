@@ -12,6 +12,7 @@ import { addDays, localDateOf } from '../shared/vietnam-time';
 import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
 import { productBody, weightedBody } from '../catalog/testing';
 import { checkOrders, settledSagas } from './testing/checker';
+import { caller, stocked } from './testing/shoppers';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
 const MOMO = {
@@ -92,30 +93,6 @@ async function until(id: string, done: (o: Json) => boolean): Promise<Json> {
   }
 }
 
-/** A product created by staff with `quantity` at the store (once inventory has heard of it). */
-async function stocked(product: Json, quantity: number) {
-  const sku = product.sku as string;
-  expect((await call('POST', '/products', { json: product, token: platform.tokens.staff })).status).toBe(201);
-  const stop = Date.now() + 20_000;
-  let received = { status: 0, body: {} as Json, headers: new Headers() };
-  while (Date.now() < stop) {
-    received = await call('POST', '/stock/receive', {
-      json: {
-        lot_id: `lot-${sku}`,
-        sku,
-        location: 'ch-quan-1',
-        quantity,
-        expires_on: addDays(localDateOf(new Date()), 5),
-      },
-      token: platform.tokens.staff,
-    });
-    if (received.status < 300) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(received.status).toBe(201);
-  return { sku, available: quantity };
-}
-
 async function expectConsistent(ids: string[]) {
   expect(await settledSagas(platform.db.pool, 20_000)).toBe(0);
   expect(await checkOrders(platform.db.pool, ids)).toEqual([]);
@@ -152,8 +129,9 @@ beforeAll(async () => {
   expect(piece).toBeDefined();
   // Pork belly by weight (20 kg) and a milk of which one carton is left: staff add them, their
   // product events reach inventory, cart and promotions, and the stock arrives at the store.
-  weighed = await stocked(weightedBody('TU-900001'), 20_000);
-  scarce = await stocked(productBody('TU-900002'), 1);
+  const api = caller(gw);
+  weighed = await stocked(api, platform.tokens.staff, weightedBody('TU-900001'), 20_000);
+  scarce = await stocked(api, platform.tokens.staff, productBody('TU-900002'), 1);
 }, 240_000);
 
 afterAll(async () => {

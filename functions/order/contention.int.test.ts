@@ -6,89 +6,32 @@
  */
 import { randomUUID } from 'node:crypto';
 import { productBody } from '../catalog/testing';
-import { addDays, localDateOf } from '../shared/vietnam-time';
 import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
 import { checkOrders, settledSagas } from './testing/checker';
+import {
+  caller,
+  checkout,
+  eveningWindow,
+  inPool,
+  newBuyer,
+  sleep,
+  stocked,
+  type Buyer,
+} from './testing/shoppers';
 
 const BUYERS = 500;
 const UNITS = 100;
 const SKU = 'TU-900100';
 
 let platform: Platform;
-let gw: string;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(
-  method: string,
-  path: string,
-  token: string,
-  json?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${gw}${path}`, {
-    method,
-    headers: {
-      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json, headers: res.headers };
-}
-
-/** Runs `fn` over `items`, `width` at a time. */
-async function pool<T, R>(items: T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
+let slot: string;
 
 beforeAll(async () => {
   platform = await startPlatform({ events: true });
-  gw = platform.gateway.url;
-  const staff = platform.tokens.staff;
-  expect((await call('POST', '/products', staff, productBody(SKU))).status).toBe(201);
-  const stop = Date.now() + 20_000;
-  let received = 0;
-  while (Date.now() < stop && received !== 201) {
-    received = (
-      await call('POST', '/stock/receive', staff, {
-        lot_id: `lot-${SKU}`,
-        sku: SKU,
-        location: 'ch-quan-1',
-        quantity: UNITS,
-        expires_on: addDays(localDateOf(new Date()), 6),
-      })
-    ).status;
-    if (received !== 201) await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(received).toBe(201);
+  const call = caller(platform.gateway.url);
+  await stocked(call, platform.tokens.staff, productBody(SKU), UNITS);
   // One evening window with room for everyone, so the only thing short is the milk.
-  const cal = await call('GET', '/calendars/hcm-quan-1', '');
-  const put = await call(
-    'PUT',
-    '/calendars/hcm-quan-1',
-    staff,
-    {
-      windows: [{ start: '18:00', end: '20:00', capacity: 10_000, fee_vnd: 15_000 }],
-      cutoff_minutes: 60,
-      days_ahead: 3,
-      closures: [],
-    },
-    { 'if-match': cal.headers.get('etag')! },
-  );
-  expect(put.status).toBe(200);
+  slot = await eveningWindow(call, platform.tokens.staff, 'hcm-quan-1', 10_000);
 }, 240_000);
 
 afterAll(async () => {
@@ -96,50 +39,22 @@ afterAll(async () => {
 });
 
 it(`${BUYERS} concurrent checkouts for ${UNITS} units: exactly ${UNITS} confirmed, the rest out of stock, nothing leaked`, async () => {
-  const slot = `hcm-quan-1:${addDays(localDateOf(new Date()), 1)}:1800`;
-  // Customers sign up, save an address and put one carton in their cart.
-  const buyers = await pool(
+  const call = caller(platform.gateway.url);
+  const buyers = await inPool(
     Array.from({ length: BUYERS }, (_, i) => i),
     16,
-    async (i) => {
-      const email = `buyer-${i}-${randomUUID().slice(0, 8)}@example.vn`;
-      const password = 'mật-khẩu-rất-dài-2026';
-      expect((await call('POST', '/auth/register', '', { email, password })).status).toBe(202);
-      const token = (await call('POST', '/auth/login', '', { identifier: email, password })).body
-        .access_token as string;
-      const address = await call('POST', '/me/addresses', token, {
-        recipient: `Khách ${i}`,
-        phone: '0901234567',
-        street: `${i} Lê Lợi`,
-        ward: 'Phường Bến Thành',
-        province: 'ho-chi-minh',
-      });
-      const cart = (await call('GET', '/me/cart', token)).body;
-      expect((await call('POST', `/carts/${cart.id}/lines`, token, { sku: SKU, qty: 1 })).status).toBe(200);
-      return { token, cartId: cart.id as string, addressId: address.body.id as string };
-    },
+    (i) => newBuyer(call, i, SKU, 1),
   );
   // All at once. A client told 503 (a peer too slow under the burst) retries with the same key.
-  const checkout = async (b: (typeof buyers)[number]) => {
+  const once = async (b: Buyer) => {
     const key = randomUUID();
     for (let attempt = 1; ; attempt++) {
-      const res = await call(
-        'POST',
-        '/checkout',
-        b.token,
-        {
-          cart_id: b.cartId,
-          fulfilment: { kind: 'delivery', slot },
-          address_id: b.addressId,
-          payment_method: 'cod',
-        },
-        { 'idempotency-key': key },
-      );
+      const res = await checkout(call, b, slot, 'cod', key);
       if (res.status !== 503 || attempt === 4) return res;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
+      await sleep(500 * attempt);
     }
   };
-  const placed = await Promise.all(buyers.map(checkout));
+  const placed = await Promise.all(buyers.map(once));
   expect(placed.filter((p) => p.status !== 202).map((p) => [p.status, p.body.detail])).toEqual([]);
   const moving = await settledSagas(platform.db.pool, 300_000);
   // On failure, say where the sagas and the router's queue stand.

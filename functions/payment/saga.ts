@@ -10,7 +10,7 @@
  */
 import { paymentReplied, paymentRequested, type DataOf } from '../../events';
 import type { EventHandler } from '../shared/eventing/consumer';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { sagaReplier } from '../shared/eventing/saga-reply';
 import { statusOf, type PaymentStatus } from './domain';
 import type { PaymentRow } from './payment-store';
 import type { Outcome, PaymentUseCases } from './payments';
@@ -339,16 +339,8 @@ function answer(deps: PaymentSagaDeps, cmd: Command): Promise<Answer> {
  * after a failed consumer transaction replies under the same id and the order function drops it.
  */
 export function paymentSagaHandler(deps: PaymentSagaDeps): EventHandler {
-  return async (event, tx) => {
+  return sagaReplier(paymentReplied, deps.schema, async (event) => {
     const cmd = event.data as Command;
-    const result = await answer(deps, cmd);
-    const reply: Reply = {
-      order_id: cmd.order_id,
-      action: cmd.action,
-      ...result,
-      payment_id: cmd.payment_id,
-      at: new Date().toISOString(),
-    };
-    await emit(tx, deps.schema, [buildEvent(paymentReplied, reply, { id: `${event.id}.reply` })]);
-  };
+    return { ...(await answer(deps, cmd)), payment_id: cmd.payment_id };
+  });
 }

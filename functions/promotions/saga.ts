@@ -12,7 +12,7 @@ import { pricingReplied, pricingRequested, type DataOf, type TuoiCloudEvent } fr
 import type { Tx } from '../shared/db';
 import { ValidationError } from '../shared/errors';
 import type { EventHandler } from '../shared/eventing/consumer';
-import { buildEvent, emit } from '../shared/eventing/outbox';
+import { sagaReplier } from '../shared/eventing/saga-reply';
 import type { Customer, Promotion, Reason } from './model';
 import { quote, type QuoteSources } from './quote';
 import { reason } from './reasons';
@@ -351,15 +351,7 @@ function answer(deps: PricingSagaDeps, cmd: Command, event: TuoiCloudEvent, tx: 
  * after a failed consumer transaction replies under the same id and the order function drops it.
  */
 export function pricingSagaHandler(deps: PricingSagaDeps): EventHandler {
-  return async (event, tx) => {
-    const cmd = event.data as Command;
-    const result = await answer(deps, cmd, event, tx);
-    const reply: Reply = {
-      order_id: cmd.order_id,
-      action: cmd.action,
-      ...result,
-      at: new Date().toISOString(),
-    };
-    await emit(tx, deps.schema, [buildEvent(pricingReplied, reply, { id: `${event.id}.reply` })]);
-  };
+  return sagaReplier(pricingReplied, deps.schema, (event, tx) =>
+    answer(deps, event.data as Command, event, tx),
+  );
 }

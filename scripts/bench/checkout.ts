@@ -19,10 +19,18 @@
  *     highest rate at which every order was confirmed within 2 s of its creation at p99.
  * How many events and PostgreSQL transactions one checkout costs is counted over (c)'s first rate.
  */
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { productBody } from '../../functions/catalog/testing';
-import { addDays, localDateOf } from '../../functions/shared/vietnam-time';
+import {
+  caller,
+  checkout,
+  eveningWindow,
+  inPool,
+  newBuyer,
+  stocked,
+  type Buyer,
+  type Call,
+} from '../../functions/order/testing/shoppers';
 import { outboxSchemas } from '../../functions/shared/migrate';
 import { triggers } from '../../functions/registry';
 import { startPlatform, type Platform } from '../testing/hostile/platform';
@@ -40,49 +48,6 @@ const MOMO = {
 const COD_RATES = [20, 40, 60, 80];
 const COD_SECONDS = 10;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Buyer {
-  token: string;
-  cartId: string;
-  addressId: string;
-}
-
-let gw = '';
-
-async function call(
-  method: string,
-  path: string,
-  token: string,
-  json?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${gw}${path}`, {
-    method,
-    headers: {
-      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json, headers: res.headers };
-}
-
-async function inPool<T, R>(items: T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -90,60 +55,25 @@ const pct = (xs: number[], p: number) => {
 };
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–');
 
-async function setUp(platform: Platform, buyers: number): Promise<Buyer[]> {
-  const staff = platform.tokens.staff;
-  if ((await call('POST', '/products', staff, productBody(SKU))).status !== 201) throw new Error('product');
-  for (let i = 0; ; i++) {
-    const r = await call('POST', '/stock/receive', staff, {
-      lot_id: `lot-${SKU}`,
-      sku: SKU,
-      location: 'ch-quan-1',
-      quantity: 1_000_000,
-      expires_on: addDays(localDateOf(new Date()), 6),
-    });
-    if (r.status === 201) break;
-    if (i > 100) throw new Error(`stock: ${r.status}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  const cal = await call('GET', '/calendars/hcm-quan-1', '');
-  const put = await call(
-    'PUT',
-    '/calendars/hcm-quan-1',
-    staff,
-    {
-      windows: [{ start: '18:00', end: '20:00', capacity: 100_000, fee_vnd: 15_000 }],
-      cutoff_minutes: 60,
-      days_ahead: 3,
-      closures: [],
-    },
-    { 'if-match': cal.headers.get('etag')! },
-  );
-  if (put.status !== 200) throw new Error(`calendar: ${put.status}`);
-  return inPool(
-    Array.from({ length: buyers }, (_, i) => i),
-    16,
-    async (i) => {
-      const email = `bench-${i}-${randomUUID().slice(0, 8)}@example.vn`;
-      const password = 'mật-khẩu-rất-dài-2026';
-      await call('POST', '/auth/register', '', { email, password });
-      const token = (await call('POST', '/auth/login', '', { identifier: email, password })).body
-        .access_token;
-      const address = await call('POST', '/me/addresses', token, {
-        recipient: `Khách ${i}`,
-        phone: '0901234567',
-        street: `${i} Lê Lợi`,
-        ward: 'Phường Bến Thành',
-        province: 'ho-chi-minh',
-      });
-      const cart = (await call('GET', '/me/cart', token)).body;
-      await call('POST', `/carts/${cart.id}/lines`, token, { sku: SKU, qty: 2 });
-      return { token, cartId: cart.id, addressId: address.body.id };
-    },
-  );
+async function setUp(
+  platform: Platform,
+  call: Call,
+  buyers: number,
+): Promise<{ buyers: Buyer[]; slot: string }> {
+  await stocked(call, platform.tokens.staff, productBody(SKU), 1_000_000);
+  const slot = await eveningWindow(call, platform.tokens.staff, 'hcm-quan-1', 100_000);
+  return {
+    slot,
+    buyers: await inPool(
+      Array.from({ length: buyers }, (_, i) => i),
+      16,
+      (i) => newBuyer(call, i, SKU, 2),
+    ),
+  };
 }
 
 /** Sends one checkout per buyer at `rate` a second (open loop); returns the order ids and client times. */
-async function steady(buyers: Buyer[], rate: number, method: string, slot: string) {
+async function steady(call: Call, buyers: Buyer[], rate: number, method: string, slot: string) {
   const started: Promise<{ id?: string; ms: number; status: number }>[] = [];
   const t0 = Date.now();
   for (let i = 0; i < buyers.length; i++) {
@@ -153,18 +83,11 @@ async function steady(buyers: Buyer[], rate: number, method: string, slot: strin
     const b = buyers[i]!;
     const at = performance.now();
     started.push(
-      call(
-        'POST',
-        '/checkout',
-        b.token,
-        {
-          cart_id: b.cartId,
-          fulfilment: { kind: 'delivery', slot },
-          address_id: b.addressId,
-          payment_method: method,
-        },
-        { 'idempotency-key': randomUUID() },
-      ).then((r) => ({ id: r.body.id as string | undefined, ms: performance.now() - at, status: r.status })),
+      checkout(call, b, slot, method).then((r) => ({
+        id: r.body.id as string | undefined,
+        ms: performance.now() - at,
+        status: r.status,
+      })),
     );
   }
   return Promise.all(started);
@@ -216,7 +139,8 @@ async function main(): Promise<void> {
   const codBuyers = COD_RATES.reduce((t, r) => t + r * COD_SECONDS, 0);
   const momoBuyers = RATE * DURATION_S;
   const platform = await startPlatform({ events: true, env: { payment: MOMO } });
-  gw = platform.gateway.url;
+  const gw = platform.gateway.url;
+  const call = caller(gw);
   const pool = platform.db.pool;
   const lines: string[] = [];
   try {
@@ -231,11 +155,10 @@ async function main(): Promise<void> {
       body: JSON.stringify({ ipn_url: `${gw}/payment/webhooks/momo` }),
     });
     process.stderr.write(`setting up ${momoBuyers + codBuyers} customers…\n`);
-    const buyers = await setUp(platform, momoBuyers + codBuyers);
-    const slot = `hcm-quan-1:${addDays(localDateOf(new Date()), 1)}:1800`;
+    const { buyers, slot } = await setUp(platform, call, momoBuyers + codBuyers);
 
     // (a) MoMo at 20/s to awaiting_payment.
-    const momo = await steady(buyers.slice(0, momoBuyers), RATE, 'momo', slot);
+    const momo = await steady(call, buyers.slice(0, momoBuyers), RATE, 'momo', slot);
     const ids = momo.filter((m) => m.status === 202).map((m) => m.id!);
     await waitFor(pool, ids, 'awaiting_payment', 60_000);
     const toAwait = await pool.query(
@@ -291,7 +214,7 @@ async function main(): Promise<void> {
       const group = buyers.slice(offset, offset + rate * COD_SECONDS);
       offset += group.length;
       const before = await counters(pool);
-      const sent = await steady(group, rate, 'cod', slot);
+      const sent = await steady(call, group, rate, 'cod', slot);
       const okIds = sent.filter((m) => m.status === 202).map((m) => m.id!);
       const done = await waitFor(pool, okIds, 'confirmed', 60_000);
       const after = await counters(pool);

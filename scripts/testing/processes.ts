@@ -16,6 +16,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether `port` can be listened on (all interfaces, as the functions listen). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive free ports, below Linux's ephemeral range (32768 and up), so
+ * that no outgoing connection takes one of them between this check and their use.
+ */
+export async function freePortBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * (12_000 - count));
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await canListen(p);
+    if (free) return base;
+  }
+  throw new Error(`no block of ${count} free ports`);
+}
+
 /** Path of a compiled file; fails clearly when `make build` has not run. */
 export function built(path: string): string {
   const file = join(repoRoot(), 'dist', path);
