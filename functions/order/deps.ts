@@ -6,11 +6,11 @@ import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { baseConfigSpec, ConfigError, int, optional, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { every } from '../shared/periodic';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
 import { orderHandlers } from './events';
-import { startJobs } from './jobs';
 import { RAILS, type Rail } from './model';
 import { orderStore } from './order-store';
 import { orderUseCases } from './orders';
@@ -116,7 +116,8 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
       scope: 'users:introspect',
     }),
   });
-  const stopJobs = startJobs(() => orders.tick(), config.ORDER_TICK_MS);
+  // The saga's clock: unanswered commands sent again, steps and payments past their deadlines.
+  const stopJobs = every('order', config.ORDER_TICK_MS, async () => ({ ticked: await orders.tick() }));
   return {
     routes: orderRoutes(
       { orders, preflight, sessions, rails: rails as Rail[], maxWaitS: config.ORDER_MAX_WAIT_S },

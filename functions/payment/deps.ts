@@ -4,11 +4,11 @@ import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { baseConfigSpec, int, parseConfig, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { every } from '../shared/periodic';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
 import { unitOfWork } from '../shared/unit-of-work';
 import { paymentHandlers } from './events';
-import { startJobs } from './jobs';
 import { paymentStore } from './payment-store';
 import { paymentUseCases } from './payments';
 import { codRail } from './providers/cod/adapter';
@@ -84,13 +84,12 @@ export function createPayment(env: NodeJS.ProcessEnv): FunctionInstance {
     config.PAYMENT_NOTIFY_BASE_URL.replace(/\/+$/, ''),
   );
   const staleMs = config.PAYMENT_STALE_SECONDS * 1000;
-  const stopJobs = startJobs(
-    {
-      resume: () => payments.resume(new Date(Date.now() - staleMs)),
-      reconcile: () => payments.reconcile(new Date(Date.now() - staleMs)),
-    },
-    config.PAYMENT_RECONCILE_MS,
-  );
+  // Operations a crash or outage left unfinished are sent again with their own keys, and payments
+  // waiting on the customer are re-read from their provider (a lost notification still lands).
+  const stopJobs = every('payment', config.PAYMENT_RECONCILE_MS, async () => {
+    const resumed = await payments.resume(new Date(Date.now() - staleMs));
+    return { resumed, moved: await payments.reconcile(new Date(Date.now() - staleMs)) };
+  });
   return {
     routes: paymentRoutes({ payments, rails }, verifierFromConfig(config)),
     events: createEventConsumer({

@@ -6,12 +6,11 @@
  * changes nothing; a capture cut off by an outage resumes with its key and captures once; cash on
  * delivery settles from the carrier's collection, once.
  */
-import { createServer, type Server } from 'node:http';
 import { codCollected, type TuoiCloudEvent } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { localDateOf } from '../shared/vietnam-time';
-import { startPayment, type Caller, type RunningPayment } from './testing';
+import { notificationRelay, startPayment, type Caller, type RunningPayment } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
 const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
@@ -20,7 +19,7 @@ const STRIPE_HOOK = 'whsec_tuoi_test_0123456789';
 
 let db: TestDatabase;
 let fn: RunningPayment;
-let relay: Server;
+let relay: Awaited<ReturnType<typeof notificationRelay>>;
 
 async function call(method: string, path: string, json?: unknown, as: Caller = 'checkout') {
   const res = await fn.call(method, path, { json, as });
@@ -67,26 +66,10 @@ async function held(id: string) {
 beforeAll(async () => {
   db = await freshDatabase({ poolSize: 30 });
   // MoMo posts IPNs to the URL given at create; the relay forwards them to the function.
-  let target = '';
-  relay = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const out = await fetch(`${target}${req.url}`, {
-        method: req.method,
-        // As a proxy would: the signature headers go through untouched.
-        headers: Object.fromEntries(
-          Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
-        ) as Record<string, string>,
-        body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-      });
-      res.writeHead(out.status).end(await out.text());
-    });
-  });
-  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  relay = await notificationRelay();
   fn = await startPayment(db.url, {
     DB_POOL_SIZE: '20',
-    PAYMENT_NOTIFY_BASE_URL: `http://127.0.0.1:${(relay.address() as { port: number }).port}`,
+    PAYMENT_NOTIFY_BASE_URL: relay.base,
     MOMO_API_URL: SIM,
     MOMO_PARTNER_CODE: 'TUOISIM',
     MOMO_ACCESS_KEY: 'tuoi-sim-access',
@@ -99,9 +82,9 @@ beforeAll(async () => {
     STRIPE_SECRET_KEY: 'sk_test_tuoi',
     STRIPE_WEBHOOK_SECRET: STRIPE_HOOK,
   });
-  target = fn.base;
+  relay.target = fn.base;
   await sim('/_sim/reset', {});
-  const relayBase = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
+  const relayBase = relay.base;
   for (const [path, body] of [
     ['/_sim/reset', {}],
     ['/_sim/config', { ipn_url: `${relayBase}/payment/webhooks/vnpay` }],
@@ -123,7 +106,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((r) => relay?.close(r));
+  await relay?.close();
   await fn?.close();
   await db?.drop();
 });

@@ -7,11 +7,10 @@
  * what is there to undo (nothing for an unknown payment); a refund answers with its amount. A
  * capture cut off by a provider outage answers 5xx without a reply and, redelivered, captures once.
  */
-import { createServer, type Server } from 'node:http';
 import { paymentRequested, type DataOf, type TuoiCloudEvent } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
-import { startPayment, type RunningPayment } from './testing';
+import { notificationRelay, startPayment, type RunningPayment } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
 const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
@@ -21,7 +20,7 @@ const RUN = Date.now().toString(36);
 
 let db: TestDatabase;
 let fn: RunningPayment;
-let relay: Server;
+let relay: Awaited<ReturnType<typeof notificationRelay>>;
 
 const sim = async <T = Record<string, unknown>>(path: string, json?: unknown): Promise<T> => {
   const res = await fetch(`${SIM}${path}`, {
@@ -88,25 +87,10 @@ const command = (name: string, data: Record<string, unknown>) =>
 beforeAll(async () => {
   db = await freshDatabase({ poolSize: 10 });
   // MoMo posts IPNs to the URL given at create; the relay forwards them to the function.
-  let target = '';
-  relay = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const out = await fetch(`${target}${req.url}`, {
-        method: req.method,
-        headers: Object.fromEntries(
-          Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
-        ) as Record<string, string>,
-        body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-      });
-      res.writeHead(out.status).end(await out.text());
-    });
-  });
-  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  relay = await notificationRelay();
   fn = await startPayment(db.url, {
     DB_POOL_SIZE: '10',
-    PAYMENT_NOTIFY_BASE_URL: `http://127.0.0.1:${(relay.address() as { port: number }).port}`,
+    PAYMENT_NOTIFY_BASE_URL: relay.base,
     MOMO_API_URL: SIM,
     MOMO_PARTNER_CODE: 'TUOISIM',
     MOMO_ACCESS_KEY: 'tuoi-sim-access',
@@ -115,13 +99,13 @@ beforeAll(async () => {
     STRIPE_SECRET_KEY: 'sk_test_tuoi',
     STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_test_0123456789',
   });
-  target = fn.base;
+  relay.target = fn.base;
   // Other files leave the simulator with their own credentials, failures or latency: back to defaults.
   await sim('/_sim/reset', {});
 });
 
 afterAll(async () => {
-  await new Promise((r) => relay?.close(r));
+  await relay?.close();
   await fn?.close();
   await db?.drop();
 });
