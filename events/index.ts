@@ -37,7 +37,16 @@ import {
   stockReplied,
   stockRequested,
 } from './order/saga.v1';
-import { orderCancelled, orderConfirmed, orderPlaced } from './order/order.v1';
+import {
+  orderCancelled,
+  orderCompleted,
+  orderConfirmed,
+  orderPacked,
+  orderPlaced,
+  orderRefunded,
+  orderSubstitutionDecided,
+  orderSubstitutionProposed,
+} from './order/order.v1';
 import {
   userAccountExists,
   userPasswordResetRequested,
@@ -89,6 +98,11 @@ export const contracts: readonly EventContract[] = [
   orderPlaced,
   orderConfirmed,
   orderCancelled,
+  orderSubstitutionProposed,
+  orderSubstitutionDecided,
+  orderPacked,
+  orderCompleted,
+  orderRefunded,
   stockRequested,
   stockReplied,
   slotRequested,

@@ -77,6 +77,15 @@ export const stockRequested = defineEvent({
     }),
     command('commit', { reservation_id: ReservationId }),
     command('release', { reservation_id: ReservationId }),
+    /**
+     * Put units of a committed reservation back on the shelf (an order cancelled after it was
+     * confirmed, or a delivery returned to the store), once per `restock_id`.
+     */
+    command('restock', {
+      reservation_id: ReservationId,
+      restock_id: ReservationId,
+      lines: Type.Array(StockLine, { minItems: 1, maxItems: 200 }),
+    }),
   ]),
   key: (data) => data.order_id,
 });
@@ -86,8 +95,11 @@ export const stockReplied = defineEvent({
   type: 'io.tuoi.inventory.saga.replied.v1',
   producer: 'inventory',
   description: "Inventory's answer to a checkout saga command: reserved, committed or released, or refused.",
-  data: reply(literals('reserve', 'commit', 'release'), {
+  data: reply(literals('reserve', 'commit', 'release', 'restock'), {
     reservation_id: ReservationId,
+    restock_id: Type.Optional(ReservationId),
+    /** For a restock: the units put back per SKU (at most what the reservation committed). */
+    restocked: Type.Optional(Type.Array(StockLine, { maxItems: 200 })),
     shortfall: Type.Optional(
       Type.Array(
         Type.Object(
@@ -147,6 +159,19 @@ export const slotReplied = defineEvent({
 
 const RedemptionId = Type.String({ pattern: REDEMPTION_ID_PATTERN });
 const RedemptionIds = Type.Array(RedemptionId, { maxItems: 20 });
+const PricedLines = Type.Array(
+  Type.Object(
+    {
+      sku: Sku,
+      qty: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+      grams: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 200 },
+);
+/** Names one quote among an order's (a substitute's price: `<line index>`). */
+const QuoteId = Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' });
 
 /**
  * Price the order and reserve a use of every coupon and limited promotion the price applies, in
@@ -161,24 +186,31 @@ export const pricingRequested = defineEvent({
     command('price', {
       customer_id: CustomerId,
       location: Type.String({ pattern: LOCATION_PATTERN }),
-      lines: Type.Array(
-        Type.Object(
-          {
-            sku: Sku,
-            qty: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-            grams: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-          },
-          { additionalProperties: false },
-        ),
-        { minItems: 1, maxItems: 200 },
-      ),
+      lines: PricedLines,
       coupon_codes: Type.Array(Type.String({ pattern: COUPON_CODE_PATTERN }), { maxItems: 5 }),
       delivery_fee_vnd: Money,
       first_order: Type.Boolean(),
       ttl_seconds: Type.Integer({ minimum: 60, maximum: 3_600 }),
     }),
     command('commit', { redemption_ids: RedemptionIds }),
-    command('release', { redemption_ids: RedemptionIds }),
+    command('release', {
+      redemption_ids: RedemptionIds,
+      /**
+       * Give back committed uses too (an order cancelled after it was confirmed, before picking);
+       * without it only held uses are released (a checkout's compensation).
+       */
+      committed: Type.Optional(Type.Boolean()),
+    }),
+    /**
+     * Price lines now (a substitute proposed while picking) without reserving anything and
+     * without coupons: promotions that apply to everyone are applied.
+     */
+    command('quote', {
+      quote_id: QuoteId,
+      customer_id: CustomerId,
+      location: Type.String({ pattern: LOCATION_PATTERN }),
+      lines: PricedLines,
+    }),
   ]),
   key: (data) => data.order_id,
 });
@@ -237,7 +269,8 @@ export const pricingReplied = defineEvent({
   producer: 'promotions',
   description:
     "Promotions' answer to a checkout saga command: the frozen price with its reserved uses, uses committed or released, or refused (a coupon that no longer applies).",
-  data: reply(literals('price', 'commit', 'release'), {
+  data: reply(literals('price', 'commit', 'release', 'quote'), {
+    quote_id: Type.Optional(QuoteId),
     quote: Type.Optional(FrozenQuote),
     redemption_ids: Type.Optional(RedemptionIds),
   }),
