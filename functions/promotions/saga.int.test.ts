@@ -3,7 +3,8 @@
  * command freezes the quote POST /pricing/quote gives and reserves the coupon and limited
  * promotion uses it applies (refusing, with nothing left reserved, when a coupon no longer
  * applies), a re-sent command replays its holds, commit emits coupon.redeemed, release gives the
- * uses back, and five orders racing for a single-use coupon get exactly one price.
+ * uses back (committed ones only when asked to), a quote prices lines without reserving anything,
+ * and five orders racing for a single-use coupon get exactly one price.
  */
 import { pricingReplied, pricingRequested, type DataOf, type TuoiCloudEvent } from '../../events';
 import { buildEvent } from '../shared/eventing/outbox';
@@ -13,6 +14,7 @@ import { addProducts, outboxEvents, product, startPromotions, type RunningPromot
 
 type Command = DataOf<typeof pricingRequested>;
 type Price = Extract<Command, { action: 'price' }>;
+type QuoteLines = Extract<Command, { action: 'quote' }>;
 type Reply = DataOf<typeof pricingReplied>;
 
 let db: TestDatabase;
@@ -58,6 +60,19 @@ function priceCommand(order: string, extra: Partial<Price> = {}): Price {
   };
 }
 
+/** A quote command for `order`: substitute `s0`, two bottles of milk unless overridden. */
+function quoteCommand(order: string, extra: Partial<QuoteLines> = {}): QuoteLines {
+  return {
+    order_id: order,
+    action: 'quote',
+    quote_id: 's0',
+    customer_id: `cust-${order}`,
+    location: 'q1-ben-thanh',
+    lines: [{ sku: 'TU-MILK-1', qty: 2 }],
+    ...extra,
+  };
+}
+
 /** Delivers `event` and returns the one reply it produced (the reply's id derives from the command's). */
 async function deliver(event: TuoiCloudEvent): Promise<Reply> {
   const res = await fn.deliver(event);
@@ -81,6 +96,16 @@ async function redemptionsOf(order: string) {
   return rows;
 }
 
+async function promotionUsed(id: string): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT used FROM promotions.promotions WHERE id = $1`, [id]);
+  return rows[0].used;
+}
+
+async function redemptionCount(): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM promotions.redemptions`);
+  return rows[0].n;
+}
+
 async function couponUses(code: string): Promise<number> {
   const { rows } = await db.pool.query(`SELECT uses FROM promotions.coupons WHERE code = $1`, [code]);
   return rows[0].uses;
@@ -99,6 +124,8 @@ beforeAll(async () => {
     product('TU-EGG-1', { price_vnd: 40_000 }),
     product('TU-RICE-1', { price_vnd: 25_000 }),
     product('TU-OLD-1', { status: 'discontinued' }),
+    product('TU-BREAD-1', { price_vnd: 20_000 }),
+    product('TU-TEA-1', { price_vnd: 50_000 }),
   ]);
 });
 
@@ -354,5 +381,180 @@ describe('pricing saga: commit and release', () => {
     const order = newOrder();
     const reply = await send({ order_id: order, action: 'release', redemption_ids: [`${order}.c0`, 'x.p3'] });
     expect(reply).toMatchObject({ order_id: order, action: 'release', outcome: 'done' });
+  });
+});
+
+describe('pricing saga: release of committed uses', () => {
+  /** An order priced with `code` and committed (paid); its redemption ids. */
+  async function committedOrder(order: string, code: string): Promise<string[]> {
+    const priced = await send(priceCommand(order, { coupon_codes: [code] }));
+    expect(priced.outcome).toBe('done');
+    const ids = priced.redemption_ids!;
+    expect((await send({ order_id: order, action: 'commit', redemption_ids: ids })).outcome).toBe('done');
+    return ids;
+  }
+
+  it('committed: true after commit: done, the use given back, a coupon at its limit usable again', async () => {
+    await couponFor('saga-back', 'SAGA-BACK', 1);
+    const order = newOrder();
+    const ids = await committedOrder(order, 'SAGA-BACK');
+    expect([await couponUses('SAGA-BACK'), await promotionUsed('saga-back')]).toEqual([1, 1]);
+    const other = newOrder();
+    expect(await send(priceCommand(other, { coupon_codes: ['SAGA-BACK'] }))).toMatchObject({
+      outcome: 'refused',
+      reason: bilingual('coupon_used'),
+    });
+    const release = await send({ order_id: order, action: 'release', redemption_ids: ids, committed: true });
+    expect(release).toMatchObject({ order_id: order, action: 'release', outcome: 'done', redemption_ids: ids });
+    expect((await redemptionsOf(order)).map((r) => r.state)).toEqual(['released']);
+    expect([await couponUses('SAGA-BACK'), await promotionUsed('saga-back')]).toEqual([0, 0]);
+    const later = newOrder();
+    expect(await send(priceCommand(later, { coupon_codes: ['SAGA-BACK'] }))).toMatchObject({
+      outcome: 'done',
+      redemption_ids: [`${later}.c0`],
+    });
+  });
+
+  it('without committed after commit: still refused redemption_committed, the use still counted', async () => {
+    await couponFor('saga-kept', 'SAGA-KEPT', null);
+    const order = newOrder();
+    const ids = await committedOrder(order, 'SAGA-KEPT');
+    for (const extra of [{}, { committed: false }]) {
+      const release = await send({ order_id: order, action: 'release', redemption_ids: ids, ...extra });
+      expect(release).toMatchObject({ outcome: 'refused', reason: { code: 'redemption_committed' } });
+      expect(release.reason!.message.vi).toMatch(/đã được xác nhận/);
+    }
+    expect((await redemptionsOf(order)).map((r) => r.state)).toEqual(['committed']);
+    expect(await couponUses('SAGA-KEPT')).toBe(1);
+  });
+
+  it('committed: true redelivered, then re-sent: done each time, the use given back once', async () => {
+    // Two paid orders share a coupon: giving one order's use back twice would show as 0 uses.
+    await couponFor('saga-once', 'SAGA-ONCE', null);
+    const order = newOrder();
+    const ids = await committedOrder(order, 'SAGA-ONCE');
+    await committedOrder(newOrder(), 'SAGA-ONCE');
+    expect(await couponUses('SAGA-ONCE')).toBe(2);
+    const cmd: Command = { order_id: order, action: 'release', redemption_ids: ids, committed: true };
+    const event = buildEvent(pricingRequested, cmd);
+    expect(await deliver(event)).toMatchObject({ outcome: 'done', redemption_ids: ids });
+    const again = await fn.deliver(event);
+    expect([again.status, again.headers.get('x-tuoi-delivery')]).toEqual([204, 'duplicate']);
+    expect(await send(cmd)).toMatchObject({ outcome: 'done', redemption_ids: ids });
+    const replies = (await outboxEvents(db.pool)).filter((e) => e.id === `${event.id}.reply`);
+    expect(replies).toHaveLength(1);
+    expect((await redemptionsOf(order)).map((r) => r.state)).toEqual(['released']);
+    expect([await couponUses('SAGA-ONCE'), await promotionUsed('saga-once')]).toEqual([1, 1]);
+  });
+
+  it('committed: true on held uses: released as without it', async () => {
+    await couponFor('saga-held', 'SAGA-HELD', null);
+    const order = newOrder();
+    const ids = (await send(priceCommand(order, { coupon_codes: ['SAGA-HELD'] }))).redemption_ids!;
+    const release = await send({ order_id: order, action: 'release', redemption_ids: ids, committed: true });
+    expect(release.outcome).toBe('done');
+    expect((await redemptionsOf(order)).map((r) => r.state)).toEqual(['released']);
+    expect(await couponUses('SAGA-HELD')).toBe(0);
+  });
+});
+
+describe('pricing saga: quote', () => {
+  it('a line: done with a FrozenQuote at the SKU\'s price, no delivery fee, nothing reserved', async () => {
+    const order = newOrder();
+    const before = await redemptionCount();
+    const reply = await send(quoteCommand(order, { quote_id: '3' }));
+    expect(reply).toMatchObject({ order_id: order, action: 'quote', outcome: 'done', quote_id: '3' });
+    expect(reply.reason).toBeUndefined();
+    expect(reply.redemption_ids).toBeUndefined();
+    expect(reply.quote!.lines).toEqual([
+      expect.objectContaining({
+        sku: 'TU-MILK-1',
+        sold_by: 'piece',
+        qty: 2,
+        unit_price_vnd: 32_000,
+        list_amount_vnd: 64_000,
+        discount_vnd: 0,
+        total_vnd: 64_000,
+        adjustments: [],
+      }),
+    ]);
+    expect(reply.quote!.totals).toMatchObject({
+      subtotal_vnd: 64_000,
+      discount_vnd: 0,
+      delivery_fee_vnd: 0,
+      delivery_discount_vnd: 0,
+      total_vnd: 64_000,
+    });
+    // The reply went through buildEvent, which checks it against the contract (FrozenQuote included).
+    expect(await redemptionsOf(order)).toEqual([]);
+    expect(await redemptionCount()).toBe(before);
+  });
+
+  it('promotions for everyone apply; limited ones (no use can be reserved) and coupons do not', async () => {
+    await post('/promotions', {
+      ...coupon,
+      id: 'saga-q-bread',
+      label: { en: '10% off bread', vi: 'Giảm 10% bánh mì' },
+      requires_coupon: false,
+      target: { kind: 'skus', skus: ['TU-BREAD-1'] },
+      discount: { kind: 'percentage', percent: 10 },
+    });
+    await post('/promotions', {
+      ...coupon,
+      id: 'saga-q-tea',
+      requires_coupon: false,
+      target: { kind: 'skus', skus: ['TU-TEA-1'] },
+      discount: { kind: 'percentage', percent: 10 },
+      global_limit: 100,
+    });
+    await couponFor('saga-q-coupon', 'SAGA-Q-COUPON', null);
+    const order = newOrder();
+    const reply = await send(
+      quoteCommand(order, {
+        lines: [
+          { sku: 'TU-BREAD-1', qty: 1 },
+          { sku: 'TU-TEA-1', qty: 1 },
+        ],
+      }),
+    );
+    expect(reply).toMatchObject({ outcome: 'done', quote_id: 's0' });
+    const [bread, tea] = reply.quote!.lines;
+    expect(bread).toMatchObject({ sku: 'TU-BREAD-1', discount_vnd: 2_000, total_vnd: 18_000 });
+    expect(bread!.adjustments.map((a) => a.promotion_id)).toEqual(['saga-q-bread']);
+    expect(tea).toMatchObject({ sku: 'TU-TEA-1', discount_vnd: 0, total_vnd: 50_000, adjustments: [] });
+    expect(reply.quote!.applied.map((a) => a.promotion_id)).toEqual(['saga-q-bread']);
+    expect(await promotionUsed('saga-q-tea')).toBe(0);
+    expect(await redemptionsOf(order)).toEqual([]);
+  });
+
+  it('re-sent: prices again, the same quote, still nothing reserved', async () => {
+    const order = newOrder();
+    const cmd = quoteCommand(order);
+    const first = await send(cmd);
+    const again = await send(cmd);
+    expect({ ...again, at: '', quote: { ...again.quote!, priced_at: '' } }).toEqual({
+      ...first,
+      at: '',
+      quote: { ...first.quote!, priced_at: '' },
+    });
+    expect(await redemptionsOf(order)).toEqual([]);
+  });
+
+  it('an unknown or discontinued SKU: refused invalid_lines naming it, in both languages', async () => {
+    const order = newOrder();
+    const reply = await send(
+      quoteCommand(order, {
+        lines: [
+          { sku: 'TU-NONE-1', qty: 1 },
+          { sku: 'TU-OLD-1', qty: 1 },
+        ],
+      }),
+    );
+    expect(reply).toMatchObject({ action: 'quote', outcome: 'refused', quote_id: 's0' });
+    expect(reply.reason!.code).toBe('invalid_lines');
+    expect(reply.reason!.message.en).toContain('TU-NONE-1, TU-OLD-1');
+    expect(reply.reason!.message.vi).toContain('TU-NONE-1, TU-OLD-1');
+    expect(reply.quote).toBeUndefined();
+    expect(await redemptionsOf(order)).toEqual([]);
   });
 });

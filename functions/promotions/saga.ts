@@ -2,11 +2,12 @@
  * Promotions' step of the checkout saga. A pricing-requested command freezes an order's price (the
  * quote POST /pricing/quote gives a trusted caller) and, in the same step, reserves one use of every
  * coupon and limited automatic promotion that price applies, so the price and the uses it counts
- * on cannot disagree; later commands commit those uses (the order is paid) or release them. Each
- * command gets exactly one pricing reply, emitted in the consumer's transaction. Redemption ids
- * derive from the order, so a redelivered or re-sent command replays its holds instead of taking
- * new ones. Expected refusals are replies; a broken database throws (5xx, the broker retries) and
- * never becomes a refusal.
+ * on cannot disagree; later commands commit those uses (the order is paid) or release them (held
+ * ones, or committed ones too when a confirmed order is cancelled). A quote command prices lines
+ * now (a substitute proposed while picking) and reserves nothing. Each command gets exactly one
+ * pricing reply, emitted in the consumer's transaction. Redemption ids derive from the order, so a
+ * redelivered or re-sent command replays its holds instead of taking new ones. Expected refusals
+ * are replies; a broken database throws (5xx, the broker retries) and never becomes a refusal.
  */
 import { pricingReplied, pricingRequested, type DataOf, type TuoiCloudEvent } from '../../events';
 import type { Tx } from '../shared/db';
@@ -18,14 +19,16 @@ import { quote, type QuoteSources } from './quote';
 import { reason } from './reasons';
 import type { RedemptionRow } from './redemption-store';
 import type { Redemptions, ReserveResult } from './redemptions';
-import type { RedemptionBody } from './schemas';
+import type { QuoteBody, RedemptionBody } from './schemas';
 
 type Command = DataOf<typeof pricingRequested>;
 type Price = Extract<Command, { action: 'price' }>;
-type Settle = Exclude<Command, Price>;
+type QuoteLines = Extract<Command, { action: 'quote' }>;
+type Settle = Extract<Command, { action: 'commit' | 'release' }>;
+type Release = Extract<Command, { action: 'release' }>;
 type Reply = DataOf<typeof pricingReplied>;
 /** A reply before it is stamped with the command's order, action and the time. */
-type Answer = Pick<Reply, 'outcome' | 'reason' | 'quote' | 'redemption_ids'>;
+type Answer = Pick<Reply, 'outcome' | 'reason' | 'quote_id' | 'quote' | 'redemption_ids'>;
 type Quoted = Awaited<ReturnType<typeof quote>>;
 
 /** What the saga handler needs: the quote's sources, the redemption use cases, the outbox's schema. */
@@ -137,7 +140,7 @@ function withoutOwnUses(src: QuoteSources, own: readonly RedemptionRow[]): Quote
 }
 
 /** The refusal of a quote the request could not make: lines not on sale, or no VAT rate for them. */
-function unpriceable(cmd: Price, err: ValidationError): Answer {
+function unpriceable(cmd: Pick<Price, 'lines'>, err: ValidationError): Answer {
   if (err.errors.some((e) => e.code === 'no-vat-rate'))
     return refused(
       'pricing_unavailable',
@@ -158,6 +161,24 @@ function unpriceable(cmd: Price, err: ValidationError): Answer {
     `Some lines of the order cannot be priced${skus.length ? `: ${naming(skus, 'en')}` : ''}`,
     `Không thể tính giá một số dòng của đơn${skus.length ? `: ${naming(skus, 'vi')}` : ''}`,
   );
+}
+
+/**
+ * Quotes `body`, or says why its lines cannot be priced (unknown or inactive SKUs, no VAT rate);
+ * any other failure (a broken database) throws.
+ */
+async function priced(
+  deps: PricingSagaDeps,
+  src: QuoteSources,
+  body: QuoteBody,
+  customer: Customer,
+): Promise<{ quoted: Quoted } | { refusal: Answer }> {
+  try {
+    return { quoted: await quote(src, body, customer, (deps.now ?? (() => new Date()))()) };
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    return { refusal: unpriceable(body, err) };
+  }
 }
 
 /** The uses the price counts on: its coupons in order, then its limited automatic promotions by id. */
@@ -249,14 +270,12 @@ async function price(deps: PricingSagaDeps, cmd: Price, event: TuoiCloudEvent, t
     coupon_codes: cmd.coupon_codes,
     delivery_fee_vnd: cmd.delivery_fee_vnd,
   };
-  let quoted: Quoted;
-  try {
-    quoted = await quote(src, body, customerOf(cmd), (deps.now ?? (() => new Date()))());
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
+  const result = await priced(deps, src, body, customerOf(cmd));
+  if ('refusal' in result) {
     await releaseHeld(deps, ownIds);
-    return unpriceable(cmd, err);
+    return result.refusal;
   }
+  const { quoted } = result;
   const rejected = quoted.coupons.find((c) => c.status === 'rejected');
   if (rejected) {
     await releaseHeld(deps, ownIds);
@@ -286,6 +305,39 @@ async function price(deps: PricingSagaDeps, cmd: Price, event: TuoiCloudEvent, t
     ownIds.filter((id) => !held.includes(id)),
   );
   return { outcome: 'done', quote: frozen(quoted), redemption_ids: held };
+}
+
+/** A quote's customer: the saga vouches for the account, whose order is already placed. */
+const quoteCustomer = (cmd: QuoteLines): Customer => ({
+  id: cmd.customer_id,
+  firstOrder: false,
+  staff: false,
+  dietary: [],
+});
+
+/**
+ * The quote's sources with only the automatic promotions anyone may have without a use being
+ * counted: a quote reserves nothing, so it cannot count on a promotion with a global or
+ * per-customer limit (the discount could pass the limit).
+ */
+function unlimitedOnly(src: QuoteSources, tx: Tx): QuoteSources {
+  return {
+    ...src,
+    db: tx,
+    automatic: async () =>
+      (await src.automatic()).filter((p) => p.globalLimit === undefined && p.perCustomerLimit === undefined),
+  };
+}
+
+/**
+ * Prices lines now (a substitute proposed while picking): no coupons, no delivery fee, nothing
+ * reserved, so a redelivered command simply prices again. The reply names the quote either way.
+ */
+async function quoteNow(deps: PricingSagaDeps, cmd: QuoteLines, tx: Tx): Promise<Answer> {
+  const body = { lines: cmd.lines, location: cmd.location, coupon_codes: [], delivery_fee_vnd: 0 };
+  const result = await priced(deps, unlimitedOnly(deps.sources, tx), body, quoteCustomer(cmd));
+  if ('refusal' in result) return { ...result.refusal, quote_id: cmd.quote_id };
+  return { outcome: 'done', quote_id: cmd.quote_id, quote: frozen(result.quoted) };
 }
 
 /** The order's redemptions among `ids`; another order's count as missing. */
@@ -324,17 +376,19 @@ async function commit(deps: PricingSagaDeps, cmd: Settle, tx: Tx): Promise<Answe
 }
 
 /**
- * Release (a compensation): done whenever nothing stays held, i.e. released now or before, never
- * held, or lapsed; refused when a use is committed (a paid order's uses are not undone this way),
- * checked before any is released.
+ * Release: done whenever nothing stays held, i.e. released now or before, never held, or lapsed.
+ * A checkout's compensation only undoes holds: it is refused when a use is committed (checked
+ * before any is released). With `committed` (a confirmed order cancelled before picking) committed
+ * uses are given back too, so they count no more; a use already released is not given back again.
  */
-async function release(deps: PricingSagaDeps, cmd: Settle, tx: Tx): Promise<Answer> {
+async function release(deps: PricingSagaDeps, cmd: Release, tx: Tx): Promise<Answer> {
   const found = await ofOrder(deps, cmd, tx);
+  const heldOnly = cmd.committed !== true;
   const settled = cmd.redemption_ids.find((id) => found.get(id)?.state === 'committed');
-  if (settled) return committed(settled);
+  if (heldOnly && settled) return committed(settled);
   for (const id of cmd.redemption_ids) {
     if (!found.has(id)) continue;
-    const result = await deps.redemptions.release(id, { heldOnly: true });
+    const result = await deps.redemptions.release(id, { heldOnly });
     if (result.kind === 'conflict') return committed(id);
   }
   return { ...DONE, redemption_ids: cmd.redemption_ids };
@@ -342,8 +396,16 @@ async function release(deps: PricingSagaDeps, cmd: Settle, tx: Tx): Promise<Answ
 
 /** Carries out one command and says how it went (throws only on a transient failure). */
 function answer(deps: PricingSagaDeps, cmd: Command, event: TuoiCloudEvent, tx: Tx): Promise<Answer> {
-  if (cmd.action === 'price') return price(deps, cmd, event, tx);
-  return cmd.action === 'commit' ? commit(deps, cmd, tx) : release(deps, cmd, tx);
+  switch (cmd.action) {
+    case 'price':
+      return price(deps, cmd, event, tx);
+    case 'quote':
+      return quoteNow(deps, cmd, tx);
+    case 'commit':
+      return commit(deps, cmd, tx);
+    case 'release':
+      return release(deps, cmd, tx);
+  }
 }
 
 /**
