@@ -109,6 +109,9 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.promotions.promotion.activated.v1' },
       { type: 'io.tuoi.promotions.promotion.changed.v1' },
       { type: 'io.tuoi.promotions.promotion.ended.v1' },
+      // Completed orders' lines are the sales behind popular; recorded once per (order, SKU), so
+      // order is not needed.
+      { type: 'io.tuoi.order.completed.v1' },
     ],
     scaling: 'scale-out',
     schema: 'catalog',

@@ -1,7 +1,8 @@
 /**
  * The once-a-day refresh of projections that change with the calendar rather than with events:
- * `units_sold_7d` (the sales window moves) and `expires_soon` (lots come into and leave the 3-day
- * window). Read routes `kick` it; the first request of a shop day on any instance claims it
+ * `units_sold_7d` (the sales window moves over the sales of completed orders, and in dev the seed's
+ * synthetic ones) and `expires_soon` (lots come into and leave the 3-day window); it also forgets
+ * order ids recorded long ago. Read routes `kick` it; the first request of a shop day on any instance claims it
  * (`daily_refresh` row) and runs it in the background, so no request waits for it.
  */
 import { localDateOf } from '../shared/vietnam-time';
@@ -36,7 +37,8 @@ export function dailyRefresher(deps: {
         if (!(await deps.projections.claimDailyRefresh(tx))) return [];
         const popularity = await deps.projections.refreshPopularity(tx);
         const skus = await deps.projections.refreshExpiresSoon(tx);
-        log.info('daily refresh', { popularity, expiresSoon: skus.length });
+        const prunedOrders = await deps.projections.pruneOrderSales(tx);
+        log.info('daily refresh', { popularity, expiresSoon: skus.length, prunedOrders });
         return skus;
       },
     );

@@ -2,14 +2,16 @@
  * The catalog's CloudEvent consumer. Its own product events delete the product's cache entry (so
  * every instance converges, also after a crash between commit and delete); inventory's stock events
  * update the stock projections and the product's `in_stock` / `expires_soon` flags without
- * touching its version; promotion announcements keep the projection behind the promoted list.
- * Every handler is idempotent: sequence-, time- and version-guarded upserts, flags recomputed from
- * the projections, deletes that may repeat. A promotion or product event drops this instance's
+ * touching its version; promotion announcements keep the projection behind the promoted list;
+ * completed orders record their lines as the sales behind "popular" (counted into `units_sold_7d`
+ * by the daily refresh). Every handler is idempotent: sequence-, time- and version-guarded upserts,
+ * sales keyed by (order, SKU), flags recomputed from the projections, deletes that may repeat. A promotion or product event drops this instance's
  * memoised promoted list once committed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool } from 'pg';
 import {
+  orderCompleted,
   productCreated,
   productDeleted,
   productUpdated,
@@ -26,6 +28,7 @@ import { createEventConsumer, type EventHandler } from '../shared/eventing/consu
 import type { SenderCheck } from '../shared/eventing/sender-auth';
 import type { HttpResponse, IncomingHttp } from '../shared/http';
 import type { ProductCache } from './cache';
+import { shopDay } from './daily';
 import type { PromotedList } from './promoted';
 import type { ProjectionStore } from './store-projections';
 import type { PromotionStore } from './store-promotions';
@@ -92,6 +95,17 @@ export function catalogHandlers(deps: EventDeps): Record<string, EventHandler> {
     [promotionChanged.type]: announced,
     [promotionEnded.type]: async (event: TuoiCloudEvent, tx: Tx) => {
       await deps.promotions.applyEnd(tx, event.data as DataOf<typeof promotionEnded>);
+    },
+    // Units sold = the pieces received; a line sold by weight carries qty 1 (its grams are not
+    // pieces), so it counts as one sale. Dated on the shop day the order completed.
+    [orderCompleted.type]: async (event: TuoiCloudEvent, tx: Tx) => {
+      const data = event.data as DataOf<typeof orderCompleted>;
+      await deps.projections.recordOrderSales(
+        tx,
+        data.order_id,
+        shopDay(new Date(data.at)),
+        data.lines.map((l) => ({ sku: l.sku, units: l.qty })),
+      );
     },
   };
 }

@@ -102,7 +102,7 @@ export async function loadListingFixture(): Promise<ListingFixture> {
   const today = shopDay(new Date());
   const day = (back: number) => new Date(Date.parse(today) - back * 86_400_000).toISOString().slice(0, 10);
   const projections = projectionStore(SCHEMA, catalogStore(SCHEMA));
-  await projections.addSales(
+  await projections.addSeedSales(
     db.pool,
     Array.from({ length: N }, (_, i) => [
       { sku: `TU-${String(i).padStart(4, '0')}`, day: day(i % 3), units: (i * 37) % 11 },

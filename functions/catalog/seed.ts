@@ -1,7 +1,8 @@
 /**
  * The dev seed (`make dev` calls `seed(pool, data)` once migrations ran, handing in the catalog that
  * scripts/seed generates): if the catalog is empty, loads the categories, then the products in
- * batches and seven days of sales, in one transaction and WITHOUT events: a bulk load, after which
+ * batches and seven days of synthetic sales (source 'seed', so popular shows something before any
+ * order completes; they age out of the window after a week), in one transaction and WITHOUT events: a bulk load, after which
  * search is built by a full reindex through `GET /products/export`. A second call does nothing.
  */
 import type { Pool } from 'pg';
@@ -97,7 +98,7 @@ export async function seed(
     }
     write('\n');
     for (let i = 0; i < sales.length; i += 20 * BATCH)
-      await projections.addSales(tx, sales.slice(i, i + 20 * BATCH));
+      await projections.addSeedSales(tx, sales.slice(i, i + 20 * BATCH));
     await projections.refreshPopularity(tx);
     await projections.claimDailyRefresh(tx);
     return true;
@@ -106,5 +107,5 @@ export async function seed(
   // Fresh statistics and visibility map, so listings and counts plan well from the first request.
   await pool.query(`VACUUM ANALYZE ${SCHEMA}.products, ${SCHEMA}.categories, ${SCHEMA}.sales_daily`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  return `${products.length} products in ${categories.length} categories, ${sales.length} daily sales rows, in ${seconds} s (no events: run a search reindex)`;
+  return `${products.length} products in ${categories.length} categories, ${sales.length} daily synthetic sales rows, in ${seconds} s (no events: run a search reindex)`;
 }

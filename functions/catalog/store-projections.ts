@@ -1,7 +1,12 @@
 /**
  * Projections kept beside the products without touching their version: stock levels and expiring
  * lots from inventory events (→ `in_stock`, `expires_soon`) and daily sales (→ `units_sold_7d`).
- * Every write is guarded (sequence, event time) so redeliveries and reordering converge.
+ * Every write is guarded (sequence, event time, order id) so redeliveries and reordering converge.
+ *
+ * Sales per SKU and shop day (`sales_daily`) come from two sources, kept apart by its `source`
+ * column: 'order' is real (the lines of completed orders, once per order, see `recordOrderSales`);
+ * 'seed' is synthetic (the dev seed and test fixtures, `addSeedSales`), there so `make dev` shows a
+ * popular list before any order exists. A deployment that never ran the seed has only real sales.
  */
 import { ident, type Queryable, type Tx } from '../shared/db';
 import type { CatalogStore } from './store';
@@ -10,6 +15,17 @@ import type { CatalogStore } from './store';
 export const EXPIRES_SOON_DAYS = 3;
 /** The sales window behind "popular": the shop day and the 6 before it. */
 export const SALES_WINDOW_DAYS = 7;
+/**
+ * Days an order's sales stay recorded per order (its redeliveries recognised). Beyond that a late
+ * redelivery could only add units to a day far outside the sales window, so nothing it shows.
+ */
+export const ORDER_SALES_KEPT_DAYS = 30;
+
+/** One line of a completed order as a sale: `units` pieces of `sku`. */
+export interface OrderSale {
+  sku: string;
+  units: number;
+}
 
 /** One day of sales of one SKU. */
 export interface SalesDay {
@@ -82,19 +98,57 @@ export function projectionStore(schema: string, products: CatalogStore) {
       return rowCount === 1;
     },
 
-    /** Adds sales (units are summed with what a day already has). */
-    async addSales(db: Queryable, sales: SalesDay[]): Promise<void> {
+    /**
+     * Adds synthetic sales (source 'seed': the dev seed, test fixtures); units are summed with what
+     * a day already has. Real sales only come from completed orders (`recordOrderSales`).
+     */
+    async addSeedSales(db: Queryable, sales: SalesDay[]): Promise<void> {
       if (sales.length === 0) return;
       await db.query(
-        `INSERT INTO ${s}.sales_daily AS d (sku, day, units)
-         SELECT sku, day, sum(units) FROM jsonb_to_recordset($1::jsonb) AS r(sku text, day date, units int)
+        `INSERT INTO ${s}.sales_daily AS d (sku, day, source, units)
+         SELECT sku, day, 'seed', sum(units) FROM jsonb_to_recordset($1::jsonb) AS r(sku text, day date, units int)
          GROUP BY sku, day
-         ON CONFLICT (sku, day) DO UPDATE SET units = d.units + excluded.units`,
+         ON CONFLICT (sku, day, source) DO UPDATE SET units = d.units + excluded.units`,
         [JSON.stringify(sales)],
       );
     },
 
-    /** Sets `units_sold_7d` of every product from the sales window; returns how many changed. */
+    /**
+     * Records a completed order's lines as sales on shop day `day`, once per order: lines of one SKU
+     * are summed, each (order, SKU) is inserted at most once, and only newly inserted ones add to
+     * the day's 'order' sales. Returns how many SKUs it added (0 for an order already recorded).
+     */
+    async recordOrderSales(tx: Tx, orderId: string, day: string, lines: OrderSale[]): Promise<number> {
+      if (lines.length === 0) return 0;
+      // SKUs in one order (byte order, "C") so concurrent orders lock the same day rows alike.
+      const { rowCount } = await tx.query(
+        `WITH fresh AS (
+           INSERT INTO ${s}.order_sales (order_id, sku, day, units)
+           SELECT $1, sku COLLATE "C", $2::date, sum(units) FROM jsonb_to_recordset($3::jsonb) AS r(sku text, units int)
+           GROUP BY sku ORDER BY sku COLLATE "C"
+           ON CONFLICT (order_id, sku) DO NOTHING
+           RETURNING sku, day, units)
+         INSERT INTO ${s}.sales_daily AS d (sku, day, source, units)
+         SELECT sku, day, 'order', units FROM fresh ORDER BY sku
+         ON CONFLICT (sku, day, source) DO UPDATE SET units = d.units + excluded.units`,
+        [orderId, day, JSON.stringify(lines)],
+      );
+      return rowCount ?? 0;
+    },
+
+    /** Forgets which orders were recorded more than `ORDER_SALES_KEPT_DAYS` ago (their day totals stay). */
+    async pruneOrderSales(db: Queryable): Promise<number> {
+      const { rowCount } = await db.query(
+        `DELETE FROM ${s}.order_sales WHERE day < ${s}.today() - ${ORDER_SALES_KEPT_DAYS}`,
+      );
+      return rowCount ?? 0;
+    },
+
+    /**
+     * Sets `units_sold_7d` of every product from the sales window, both sources summed (real
+     * orders, and in dev the seed's synthetic days, which age out of the window after a week);
+     * returns how many changed.
+     */
     async refreshPopularity(db: Queryable): Promise<number> {
       const { rowCount } = await db.query(
         `WITH sold AS (
