@@ -230,6 +230,8 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.delivery.pickup.collected.v1' },
       // The checkout saga: hold an order's window (or adopt the customer's hold), book or release it.
       { type: 'io.tuoi.order.saga.slot-requested.v1' },
+      // A packed order: book its carrier (or prepare its pickup), idempotent by `<order_id>.d1`.
+      { type: 'io.tuoi.order.packed.v1' },
     ],
     // Checkout holds a window on every order and the slot picker lists them: no cold start there.
     scaling: 'always-on',

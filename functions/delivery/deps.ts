@@ -16,6 +16,7 @@ import { calendarUseCases } from './calendars';
 import type { HoldRequest } from './holds';
 import { startJobs } from './jobs';
 import { slotRoutes } from './routes';
+import { dispatchHandlers } from './dispatch';
 import { sagaHandlers } from './saga';
 import { firestoreTracking, trackingHandlers } from './tracking';
 import { holdUseCases, type BatchOutcome } from './slot-holds';
@@ -199,6 +200,9 @@ export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
           holds: delivery.holds,
           hold: (r) => batcher.submit(r),
         }),
+        // A packed order: its delivery booked with a carrier (over HTTP, outside any transaction)
+        // or its pickup prepared, in the use case's own units of work.
+        ...dispatchHandlers({ deliveries: delivery.trips }),
       },
     }),
     routes: [

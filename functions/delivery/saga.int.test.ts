@@ -386,6 +386,52 @@ describe('book and release', () => {
   });
 });
 
+describe('release of a booked hold (order cancelled after confirmation)', () => {
+  it('gives the booked place back to the window once (the same command twice, then sent again); another order’s booked hold stays', async () => {
+    const { evening } = await setUp('sj');
+    const book = (order: string) => ({ order_id: order, action: 'book', hold_id: order }) as Command;
+    const release = (order: string, hold = order) =>
+      ({ order_id: order, action: 'release', hold_id: hold }) as Command;
+
+    // The window's only place, held and booked by the order at checkout.
+    expect((await send(holdCmd('ord-sj000001', evening, 'cus-j1'))).outcome).toBe('done');
+    expect((await send(book('ord-sj000001'))).outcome).toBe('done');
+    expect(await counters(evening)).toEqual({ held: 0, booked: 1 });
+    expect(await send(holdCmd('ord-sj000002', evening, 'cus-j2'))).toMatchObject({
+      outcome: 'refused',
+      reason: { code: 'slot_full' },
+    });
+
+    // Another order cannot give it back.
+    expect(await send(release('ord-sj000009', 'ord-sj000001'))).toMatchObject({ outcome: 'done' });
+    expect(await holdRow('ord-sj000001')).toMatchObject({ state: 'booked', order_id: 'ord-sj000001' });
+    expect(await counters(evening)).toEqual({ held: 0, booked: 1 });
+
+    // The order's release, delivered twice at once, then again, then sent again by the saga.
+    const event = buildEvent(slotRequested, release('ord-sj000001'));
+    const both = await Promise.all([fn.deliver(event), fn.deliver(event)]);
+    expect(both.map((r) => r.status)).toEqual([204, 204]);
+    expect(await deliver(event)).toBe('duplicate');
+    const replies = await repliesTo(event);
+    expect(replies.map((r) => r.data)).toEqual([
+      expect.objectContaining({ action: 'release', outcome: 'done', hold_id: 'ord-sj000001', slot: evening }),
+    ]);
+    expect(await send(release('ord-sj000001'))).toMatchObject({ outcome: 'done', hold_id: 'ord-sj000001' });
+    expect(await holdRow('ord-sj000001')).toMatchObject({ state: 'released', order_id: 'ord-sj000001' });
+    expect(await counters(evening)).toEqual({ held: 0, booked: 0 });
+
+    // The place is free again, exactly one: another order takes it and the next is refused.
+    expect((await send(holdCmd('ord-sj000003', evening, 'cus-j3'))).outcome).toBe('done');
+    expect(await send(holdCmd('ord-sj000004', evening, 'cus-j4'))).toMatchObject({
+      outcome: 'refused',
+      reason: { code: 'slot_full' },
+    });
+    expect(await counters(evening)).toEqual({ held: 1, booked: 0 });
+    // A booked hold of the order can no longer be booked again once released.
+    expect(await send(book('ord-sj000001'))).toMatchObject({ outcome: 'refused' });
+  });
+});
+
 describe('a failure of the database', () => {
   it('answers 5xx (the broker retries) and writes no reply; the retry answers once', async () => {
     const { morning } = await setUp('sh');
