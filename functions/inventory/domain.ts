@@ -20,6 +20,8 @@ import {
   type ReservationPlan,
   type ReserveOutcome,
   type ReserveRequest,
+  type RestockPlan,
+  type Returned,
   type StoredReservation,
 } from './model';
 
@@ -292,3 +294,59 @@ export function dueToExpire<L extends { expires_on: string | null }>(
       l.expires_on !== null && l.expires_on >= window.today && l.expires_on <= window.horizon,
   );
 }
+
+/** Latest expiry first (lots without expiry first of all), then last received, then id: FEFO reversed. */
+function latestExpiryFirst(a: { lot_id: string; expires_on: string | null }, b: typeof a): number {
+  if (a.expires_on !== b.expires_on) {
+    if (a.expires_on === null) return -1;
+    if (b.expires_on === null) return 1;
+    return a.expires_on > b.expires_on ? -1 : 1;
+  }
+  return a.lot_id < b.lot_id ? -1 : a.lot_id > b.lot_id ? 1 : 0;
+}
+
+/**
+ * What a restock of a committed reservation puts back: each line's units go into the lots its SKU
+ * was committed from, latest expiry first, each lot taking at most what was committed from it less
+ * what earlier restocks returned to it (so the total per SKU never exceeds what was committed).
+ * Lots expired by `today` take nothing: those units are not put back and count as not restocked.
+ */
+export function planRestock(
+  lines: Line[],
+  committed: StoredReservation['allocations'],
+  earlier: Returned[],
+  today: string,
+): RestockPlan {
+  const back = new Map<string, number>();
+  for (const r of earlier) back.set(r.lot_id, (back.get(r.lot_id) ?? 0) + r.qty);
+  const lots: Returned[] = [];
+  const restocked = lines.flatMap((line) => {
+    let want = line.qty;
+    const from = committed.filter((a) => a.sku === line.sku && !isExpired(a, today)).sort(latestExpiryFirst);
+    for (const a of from) {
+      const take = Math.min(want, a.qty - (back.get(a.lot_id) ?? 0));
+      if (take <= 0) continue;
+      want -= take;
+      lots.push({ lot_id: a.lot_id, sku: a.sku, qty: take });
+    }
+    const qty = line.qty - want;
+    return qty > 0 ? [{ sku: line.sku, qty }] : [];
+  });
+  return { lots, restocked };
+}
+
+/** Why a restock's lines cannot be taken (undefined when they can): SKUs listed twice or not reserved. */
+export function restockLineErrors(
+  lines: Line[],
+  reservation: Pick<StoredReservation, 'lines'>,
+): { duplicated: string[]; notReserved: string[] } | undefined {
+  const seen = new Set<string>();
+  const duplicated = [...new Set(lines.filter((l) => seen.has(l.sku) || !seen.add(l.sku)).map((l) => l.sku))];
+  const reserved = new Set(reservation.lines.map((l) => l.sku));
+  const notReserved = [...seen].filter((sku) => !reserved.has(sku));
+  return duplicated.length || notReserved.length ? { duplicated, notReserved } : undefined;
+}
+
+/** The hash of a restock's lines, whatever their order: the same lines again are the same request. */
+export const restockHash = (lines: Line[]): string =>
+  requestHash([...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.qty - b.qty)));

@@ -2,7 +2,7 @@
  * Handlers of the events inventory consumes: catalog products become the SKUs inventory counts
  * (in the consumer's transaction, with its dedup row), and its own stock.changed events feed the
  * real-time view when there is one; the checkout saga's stock commands reserve, commit or release
- * an order's stock and are answered (saga.ts).
+ * an order's stock, or put a committed order's units back on the shelf, and are answered (saga.ts).
  */
 import {
   productCreated,

@@ -143,3 +143,20 @@ export interface ReservationPlan {
 export type Refusal =
   | { kind: 'invalid'; message: string; errors: FieldError[] }
   | { kind: 'conflict'; message: string; extensions?: Record<string, unknown> };
+
+/** Units put back into one lot by a restock of a committed reservation. */
+export type Returned = Allocation;
+
+/** A restock as decided: what goes back into each lot, and per SKU (lines with 0 left out). */
+export interface RestockPlan {
+  lots: Returned[];
+  restocked: Line[];
+}
+
+/** A restock as stored: its request's hash and what it put back (replayed for the same id). */
+export interface StoredRestock {
+  restock_id: string;
+  request_hash: string;
+  restocked: Line[];
+  lots: Returned[];
+}

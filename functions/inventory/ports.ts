@@ -5,7 +5,14 @@
  */
 import type { DataOf, ProductSnapshot, stockChanged } from '../../events';
 import type { Tx } from '../shared/db';
-import type { Refusal, ReservationView, ReserveOutcome, ReserveRequest } from './domain';
+import type {
+  Line,
+  Refusal,
+  ReservationStatus,
+  ReservationView,
+  ReserveOutcome,
+  ReserveRequest,
+} from './domain';
 import type { LocationRow, LotView } from './lot-store';
 import type { AdjustBody, ReceiveBody } from './schemas';
 import type { StockKey, StockLevel } from './stock-store';
@@ -22,12 +29,34 @@ export interface Actor {
 export type CloseResult =
   { outcome: 'missing' } | { outcome: 'done' | 'replayed' | 'refused'; reservation: ReservationView };
 
-/** Reservations: holding stock for checkout, committing or releasing it, expiring what was left. */
+/** Units of a committed reservation to put back on the shelf, once per restock id. */
+export interface RestockRequest {
+  reservationId: string;
+  restockId: string;
+  lines: Line[];
+}
+
+/**
+ * What a restock did: put back (now, or replayed for the same id) the units per SKU, or why it was
+ * refused: no such reservation, not committed, SKUs not on it, or the id used for other lines.
+ */
+export type RestockResult =
+  | { outcome: 'done' | 'replayed'; restocked: Line[] }
+  | { outcome: 'missing' | 'conflict' }
+  | { outcome: 'not_committed'; status: ReservationStatus }
+  | { outcome: 'invalid'; duplicated: string[]; notReserved: string[] };
+
+/**
+ * Reservations: holding stock for checkout, committing or releasing it, expiring what was left,
+ * and putting committed units back on the shelf.
+ */
 export interface Reservations {
   /** Decides a batch in one transaction: one outcome per request, in order. */
   reserveBatch(requests: ReserveRequest[], now?: Date): Promise<ReserveOutcome[]>;
   get(id: string): Promise<ReservationView | undefined>;
   close(id: string, to: 'committed' | 'released', ctx: Actor): Promise<CloseResult>;
+  /** Puts units of a committed reservation back into the lots they came from (unexpired ones). */
+  restock(req: RestockRequest, ctx: Actor): Promise<RestockResult>;
   /** Expires up to `limit` held reservations past their TTL; returns how many. */
   sweep(opts?: { limit?: number; now?: Date; actor?: string }): Promise<number>;
 }

@@ -5,7 +5,15 @@
  * transaction; deciding lives in domain.ts and the transaction in reservations.ts.
  */
 import { ident, type Queryable, type Tx } from '../shared/db';
-import type { LocatedLot, NewHold, ReserveRequest, StoredReservation } from './domain';
+import type {
+  Line,
+  LocatedLot,
+  NewHold,
+  ReserveRequest,
+  RestockPlan,
+  StoredReservation,
+  StoredRestock,
+} from './domain';
 import type { Movement, StockKey, StockStore } from './stock-store';
 
 /** A closing transition of a held reservation. */
@@ -188,6 +196,69 @@ export function reservationStore(schema: string, stock: StockStore) {
         now,
       ]);
       return touched;
+    },
+
+    /** The restocks recorded for a reservation (the caller holds its row lock), oldest first. */
+    async restocks(tx: Tx, reservationId: string): Promise<StoredRestock[]> {
+      const { rows } = await tx.query<StoredRestock>(
+        `SELECT restock_id, request_hash, restocked, lots FROM ${s}.restocks
+         WHERE reservation_id = $1 ORDER BY at, restock_id`,
+        [reservationId],
+      );
+      return rows;
+    },
+
+    /**
+     * Records a restock of a committed reservation and puts its units back on hand in the lots it
+     * names (locked in id order first, like every writer of lots), with one ledger line per lot.
+     * Returns the touched pairs.
+     */
+    async insertRestock(
+      tx: Tx,
+      row: StoredReservation,
+      restock: { id: string; hash: string; lines: Line[]; plan: RestockPlan },
+      ctx: { actor: string; correlationId?: string },
+    ): Promise<StockKey[]> {
+      const { lots } = restock.plan;
+      await tx.query(
+        `INSERT INTO ${s}.restocks (reservation_id, restock_id, request_hash, lines, restocked, lots, actor, correlation_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          row.id,
+          restock.id,
+          restock.hash,
+          JSON.stringify(restock.lines),
+          JSON.stringify(restock.plan.restocked),
+          JSON.stringify(lots),
+          ctx.actor,
+          ctx.correlationId ?? null,
+        ],
+      );
+      if (lots.length === 0) return [];
+      await tx.query(`SELECT 1 FROM ${s}.lots WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [
+        lots.map((l) => l.lot_id),
+      ]);
+      await tx.query(
+        `UPDATE ${s}.lots l SET on_hand = l.on_hand + d.qty
+         FROM unnest($1::text[], $2::int[]) AS d(lot_id, qty) WHERE l.id = d.lot_id`,
+        [lots.map((l) => l.lot_id), lots.map((l) => l.qty)],
+      );
+      await stock.record(
+        tx,
+        lots.map((l) => ({
+          lot_id: l.lot_id,
+          sku: l.sku,
+          location: row.location,
+          on_hand_delta: l.qty,
+          held_delta: 0,
+          reason: 'restock' as const,
+          actor: ctx.actor,
+          reservation_id: row.id,
+          operation_id: `restock:${restock.id}`,
+          correlation_id: ctx.correlationId ?? null,
+        })),
+      );
+      return lots.map((l) => ({ sku: l.sku, location: row.location }));
     },
 
     /** Locks up to `limit` held reservations past their TTL that no other sweeper holds (SKIP LOCKED). */

@@ -3,7 +3,8 @@
  * `reserveBatch` decides many reservations in one transaction (the batcher's group commit): it
  * locks the lots they need once, allocates FEFO in memory in arrival order, and writes the holds,
  * the ledger and one stock.changed per touched (sku, location), so a hot SKU's lot row is updated
- * once per batch instead of once per buyer. `close` commits or releases one reservation; `sweep`
+ * once per batch instead of once per buyer. `close` commits or releases one reservation; `restock`
+ * puts units of a committed one back into the lots they came from, once per restock id; `sweep`
  * expires held ones past their TTL.
  */
 import { reservationExpired, type TuoiCloudEvent } from '../../events';
@@ -12,7 +13,10 @@ import { buildEvent } from '../shared/eventing/outbox';
 import type { UnitOfWork, Work } from '../shared/unit-of-work';
 import {
   planReservations,
+  planRestock,
   reservationView,
+  restockHash,
+  restockLineErrors,
   shopDay,
   stockWanted,
   type ReservationView,
@@ -20,7 +24,7 @@ import {
   type ReserveRequest,
   type StoredReservation,
 } from './domain';
-import type { Reservations } from './ports';
+import type { Reservations, RestockResult } from './ports';
 import type { ReservationStore } from './reservation-store';
 import type { StockStore } from './stock-store';
 
@@ -111,6 +115,37 @@ export function reservationUseCases(deps: ReservationDeps): Reservations {
           outcome: 'done' as const,
           reservation: reservationView({ ...row, status: to, closed_at: now }),
         };
+      }),
+
+    restock: (req, ctx) =>
+      work(async (w): Promise<RestockResult> => {
+        const now = ctx.now ?? new Date();
+        const row = (await store.load(w.tx, [req.reservationId], true)).get(req.reservationId);
+        if (!row) return { outcome: 'missing' };
+        const hash = restockHash(req.lines);
+        const earlier = await store.restocks(w.tx, row.id);
+        const same = earlier.find((r) => r.restock_id === req.restockId);
+        if (same)
+          return same.request_hash === hash
+            ? { outcome: 'replayed', restocked: same.restocked }
+            : { outcome: 'conflict' };
+        if (row.status !== 'committed') return { outcome: 'not_committed', status: row.status };
+        const invalid = restockLineErrors(req.lines, row);
+        if (invalid) return { outcome: 'invalid', ...invalid };
+        const plan = planRestock(
+          req.lines,
+          row.allocations,
+          earlier.flatMap((r) => r.lots),
+          shopDay(now),
+        );
+        const touched = await store.insertRestock(
+          w.tx,
+          row,
+          { id: req.restockId, hash, lines: req.lines, plan },
+          ctx,
+        );
+        w.emit(...(await stock.changed(w.tx, touched, now)));
+        return { outcome: 'done', restocked: plan.restocked };
       }),
 
     sweep: (opts = {}) =>

@@ -1,6 +1,7 @@
 /**
  * Inventory's step of the checkout saga against real PostgreSQL: signed stock-requested commands
- * reserve, commit and release an order's stock, each answered by one stock reply in the outbox;
+ * reserve, commit and release an order's stock and restock a committed one, each answered by one
+ * stock reply in the outbox;
  * a redelivered command changes nothing and replies once; concurrent orders never oversell; a
  * broken database is a 5xx to retry, never a refusal.
  */
@@ -13,6 +14,9 @@ import { addTestSkus, shopDate, startInventory, testStores, type RunningInventor
 const MILK = 'TU-SAGA-MILK-1';
 const RICE = 'TU-SAGA-RICE-1';
 const HOT = 'TU-SAGA-HOT-1';
+const BACK = 'TU-SAGA-BACK-1';
+const EGGS = 'TU-SAGA-EGGS-1';
+const FRESH = 'TU-SAGA-FRESH-1';
 const REPLIED = 'io.tuoi.inventory.saga.replied.v1';
 
 let db: TestDatabase;
@@ -21,7 +25,7 @@ const stores = testStores();
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await addTestSkus(db.pool, [MILK, RICE, HOT], { perishable: [MILK] });
+  await addTestSkus(db.pool, [MILK, RICE, HOT, BACK, EGGS, FRESH], { perishable: [MILK, FRESH] });
   // Fewer connections than the concurrent commands below: each holds one in its consumer
   // transaction while its reservation is decided, which must not starve the batches.
   inv = await startInventory(db.url, { DB_POOL_SIZE: '12' });
@@ -42,12 +46,19 @@ interface Reply {
   reason?: { code: string; message: { en: string; vi: string } };
   reservation_id: string;
   shortfall?: { sku: string; wanted: number; available: number }[];
+  restock_id?: string;
+  restocked?: { sku: string; qty: number }[];
 }
 
 const newOrder = () => `ord-${randomBytes(8).toString('hex')}`;
 
-async function receive(lot: string, sku: string, location: string, quantity: number) {
-  const expires_on = sku === MILK ? shopDate(5) : undefined;
+async function receive(
+  lot: string,
+  sku: string,
+  location: string,
+  quantity: number,
+  expires_on = sku === MILK ? shopDate(5) : undefined,
+) {
   const res = await inv.call('POST', '/stock/receive', {
     json: { lot_id: lot, sku, location, quantity, expires_on },
   });
@@ -369,6 +380,242 @@ describe('commit and release', () => {
       outcome: 'refused',
       reason: { code: 'reservation_released' },
     });
+  });
+});
+
+describe('restock', () => {
+  const commit = (order_id: string) =>
+    command({ order_id, action: 'commit', reservation_id: `${order_id}-stock` });
+  const restock = (order_id: string, restock_id: string, lines: { sku: string; qty: number }[]) =>
+    command({ order_id, action: 'restock', reservation_id: `${order_id}-stock`, restock_id, lines });
+
+  /** The answer to the order's latest command. */
+  const latest = async (order: string) => (await replies(order)).at(-1)!;
+
+  /** An order whose lines were reserved and committed (its stock has left the shelf). */
+  async function committedOrder(lines: { sku: string; qty: number }[]) {
+    const order = newOrder();
+    await reserve(order, `${order}-stock`, lines);
+    await commit(order);
+    expect((await replies(order)).map((a) => a.outcome)).toEqual(['done', 'done']);
+    return order;
+  }
+
+  /** The restock ledger lines of a reservation: (lot, on-hand change). */
+  async function restockMoves(reservationId: string) {
+    const { rows } = await db.pool.query<{ lot_id: string; on_hand_delta: number; held_delta: number }>(
+      `SELECT lot_id, on_hand_delta, held_delta FROM inventory.movements
+       WHERE reservation_id = $1 AND reason = 'restock' ORDER BY id`,
+      [reservationId],
+    );
+    return rows;
+  }
+
+  /** How many stock.changed events the outbox holds for a SKU. */
+  async function changes(sku: string): Promise<number> {
+    const { rows } = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM inventory.outbox
+       WHERE event->>'type' = 'io.tuoi.inventory.stock.changed.v1' AND event->'data'->>'sku' = $1`,
+      [sku],
+    );
+    return rows[0]!.n;
+  }
+
+  it('puts committed units back on the shelf: done with what was put back, the level rises by exactly that', async () => {
+    await receive('saga-back-1', BACK, 'q1-ben-thanh', 10);
+    const order = await committedOrder([{ sku: BACK, qty: 4 }]);
+    const before = await level(BACK);
+    expect(before).toEqual({ on_hand: 6, held: 0, available: 6 });
+    const changed = await changes(BACK);
+    const event = await restock(order, `${order}-r1`, [{ sku: BACK, qty: 3 }]);
+    const answer = await latest(order);
+    expect(answer).toMatchObject({
+      id: `${event.id}.reply`,
+      action: 'restock',
+      outcome: 'done',
+      reservation_id: `${order}-stock`,
+      restock_id: `${order}-r1`,
+      restocked: [{ sku: BACK, qty: 3 }],
+    });
+    expect(answer.reason).toBeUndefined();
+    expect(await level(BACK)).toEqual({ on_hand: 9, held: 0, available: 9 });
+    expect(await restockMoves(`${order}-stock`)).toEqual([
+      { lot_id: 'saga-back-1', on_hand_delta: 3, held_delta: 0 },
+    ]);
+    expect(await changes(BACK)).toBe(changed + 1);
+    expect(await reservation(`${order}-stock`)).toMatchObject({ status: 'committed' });
+  });
+
+  it('the same restock delivered twice or sent again changes nothing the second time and replies the same', async () => {
+    await receive('saga-back-2', BACK, 'q1-ben-thanh', 5);
+    const order = await committedOrder([{ sku: BACK, qty: 2 }]);
+    const data: Command = {
+      order_id: order,
+      action: 'restock',
+      reservation_id: `${order}-stock`,
+      restock_id: `${order}-r1`,
+      lines: [{ sku: BACK, qty: 2 }],
+    };
+    const event = buildEvent(stockRequested, data);
+    const before = await level(BACK);
+    const first = await inv.deliver(event);
+    const again = await inv.deliver(event);
+    expect([first.status, again.status]).toEqual([204, 204]);
+    expect(again.headers.get('x-tuoi-delivery')).toBe('duplicate');
+    const after = await level(BACK);
+    expect(after.on_hand).toBe(before.on_hand + 2);
+    const changed = await changes(BACK);
+
+    // The saga sending the same restock again (another event id): the same answer, nothing moves.
+    await command(data);
+    const [once, twice] = (await replies(order)).slice(-2);
+    expect(once).toMatchObject({ outcome: 'done', restocked: [{ sku: BACK, qty: 2 }] });
+    expect(twice).toMatchObject({
+      action: 'restock',
+      outcome: 'done',
+      restock_id: `${order}-r1`,
+      restocked: [{ sku: BACK, qty: 2 }],
+    });
+    expect(await level(BACK)).toEqual(after);
+    expect(await restockMoves(`${order}-stock`)).toHaveLength(1);
+    expect(await changes(BACK)).toBe(changed);
+  });
+
+  it('partial restocks are capped per SKU at what the reservation committed', async () => {
+    await receive('saga-back-3', BACK, 'q1-ben-thanh', 5);
+    await receive('saga-eggs-1', EGGS, 'q1-ben-thanh', 10);
+    const order = await committedOrder([
+      { sku: BACK, qty: 3 },
+      { sku: EGGS, qty: 6 },
+    ]);
+    const before = { back: await level(BACK), eggs: await level(EGGS) };
+
+    await restock(order, `${order}-r1`, [{ sku: BACK, qty: 2 }]);
+    expect(await latest(order)).toMatchObject({ outcome: 'done', restocked: [{ sku: BACK, qty: 2 }] });
+    // More than is left of what was committed: only the rest goes back (1 of BACK, all 6 of EGGS).
+    await restock(order, `${order}-r2`, [
+      { sku: BACK, qty: 5 },
+      { sku: EGGS, qty: 10 },
+    ]);
+    expect(await latest(order)).toMatchObject({
+      outcome: 'done',
+      restocked: [
+        { sku: BACK, qty: 1 },
+        { sku: EGGS, qty: 6 },
+      ],
+    });
+    // Everything committed is back: a further restock is done but puts nothing back (no lines).
+    await restock(order, `${order}-r3`, [{ sku: EGGS, qty: 1 }]);
+    expect(await latest(order)).toMatchObject({ outcome: 'done', restocked: [] });
+
+    expect((await level(BACK)).on_hand).toBe(before.back.on_hand + 3);
+    expect((await level(EGGS)).on_hand).toBe(before.eggs.on_hand + 6);
+    const moved = await restockMoves(`${order}-stock`);
+    expect(moved.reduce((n, m) => n + m.on_hand_delta, 0)).toBe(9);
+  });
+
+  it('refuses a restock of a reservation that is held (not committed), released or unknown, in both languages', async () => {
+    await receive('saga-back-4', BACK, 'q1-ben-thanh', 5);
+    const held = newOrder();
+    await reserve(held, `${held}-stock`, [{ sku: BACK, qty: 2 }]);
+    const before = await level(BACK);
+    await restock(held, `${held}-r1`, [{ sku: BACK, qty: 2 }]);
+    const answer = await latest(held);
+    expect(answer).toMatchObject({
+      action: 'restock',
+      outcome: 'refused',
+      reason: { code: 'not_committed' },
+      reservation_id: `${held}-stock`,
+      restock_id: `${held}-r1`,
+    });
+    expect(answer.restocked).toBeUndefined();
+    expect(answer.reason!.message.en).toContain('not committed');
+    expect(answer.reason!.message.vi).toContain('chưa được xác nhận');
+    expect(await level(BACK)).toEqual(before);
+    expect(await reservation(`${held}-stock`)).toMatchObject({ status: 'held' });
+
+    const released = newOrder();
+    await reserve(released, `${released}-stock`, [{ sku: BACK, qty: 1 }]);
+    await command({ order_id: released, action: 'release', reservation_id: `${released}-stock` });
+    await restock(released, `${released}-r1`, [{ sku: BACK, qty: 1 }]);
+    expect(await latest(released)).toMatchObject({ outcome: 'refused', reason: { code: 'not_committed' } });
+
+    const unknown = newOrder();
+    await restock(unknown, `${unknown}-r1`, [{ sku: BACK, qty: 1 }]);
+    expect(await reply(unknown)).toMatchObject({ outcome: 'refused', reason: { code: 'not_committed' } });
+    expect(await restockMoves(`${held}-stock`)).toEqual([]);
+  });
+
+  it('refuses a SKU that is not on the reservation as invalid lines, putting nothing back', async () => {
+    await receive('saga-back-5', BACK, 'q1-ben-thanh', 5);
+    const order = await committedOrder([{ sku: BACK, qty: 2 }]);
+    const before = await level(BACK);
+    await restock(order, `${order}-r1`, [
+      { sku: BACK, qty: 1 },
+      { sku: EGGS, qty: 1 },
+    ]);
+    const answer = await latest(order);
+    expect(answer).toMatchObject({ outcome: 'refused', reason: { code: 'invalid_lines' } });
+    expect(answer.reason!.message.en).toContain(EGGS);
+    expect(answer.reason!.message.vi).toContain(EGGS);
+    expect(await level(BACK)).toEqual(before);
+  });
+
+  it('refuses the same restock id with different lines as a conflict, keeping the first restock', async () => {
+    await receive('saga-back-6', BACK, 'q1-ben-thanh', 5);
+    const order = await committedOrder([{ sku: BACK, qty: 3 }]);
+    await restock(order, `${order}-r1`, [{ sku: BACK, qty: 1 }]);
+    const after = await level(BACK);
+    await restock(order, `${order}-r1`, [{ sku: BACK, qty: 2 }]);
+    const answer = await latest(order);
+    expect(answer).toMatchObject({
+      action: 'restock',
+      outcome: 'refused',
+      reason: { code: 'restock_conflict' },
+      restock_id: `${order}-r1`,
+    });
+    expect(answer.reason!.message.vi).toContain(`${order}-r1`);
+    expect(await level(BACK)).toEqual(after);
+    const moved = await restockMoves(`${order}-stock`);
+    expect(moved.map((m) => m.on_hand_delta)).toEqual([1]);
+  });
+
+  it('puts units back into the lots they came from, latest expiry first, never into a lot that has expired', async () => {
+    await receive('saga-fresh-a', FRESH, 'q1-ben-thanh', 2, shopDate(2));
+    await receive('saga-fresh-b', FRESH, 'q1-ben-thanh', 3, shopDate(6));
+    await receive('saga-fresh-c', FRESH, 'q1-ben-thanh', 4, shopDate(9));
+    // FEFO: 2 from lot a, 3 from lot b, 1 from lot c.
+    const order = await committedOrder([{ sku: FRESH, qty: 6 }]);
+    // Lot a's date passes while the order is out for delivery.
+    await db.pool.query(`UPDATE inventory.lots SET expires_on = $2 WHERE id = $1`, [
+      'saga-fresh-a',
+      shopDate(-1),
+    ]);
+    const before = await level(FRESH);
+    await restock(order, `${order}-r1`, [{ sku: FRESH, qty: 2 }]);
+    expect(await latest(order)).toMatchObject({ outcome: 'done', restocked: [{ sku: FRESH, qty: 2 }] });
+    // The rest: lot b's other 2 go back, lot a's 2 do not (expired), so 2 of the 4 asked.
+    await restock(order, `${order}-r2`, [{ sku: FRESH, qty: 4 }]);
+    expect(await latest(order)).toMatchObject({ outcome: 'done', restocked: [{ sku: FRESH, qty: 2 }] });
+    expect(await restockMoves(`${order}-stock`)).toEqual([
+      { lot_id: 'saga-fresh-c', on_hand_delta: 1, held_delta: 0 },
+      { lot_id: 'saga-fresh-b', on_hand_delta: 1, held_delta: 0 },
+      { lot_id: 'saga-fresh-b', on_hand_delta: 2, held_delta: 0 },
+    ]);
+    expect(await level(FRESH)).toEqual({
+      on_hand: before.on_hand + 4,
+      held: 0,
+      available: before.available + 4,
+    });
+    const { rows } = await db.pool.query(`SELECT on_hand FROM inventory.lots WHERE id = 'saga-fresh-a'`);
+    expect(rows[0].on_hand).toBe(0);
+  });
+
+  it('keeps the ledger and the lots in agreement after restocks', async () => {
+    const drift = (await stores.lots.replayLedger(db.pool)).filter(
+      (l) => l.on_hand !== l.ledger_on_hand || l.held !== l.ledger_held,
+    );
+    expect(drift).toEqual([]);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Inventory's step of the checkout saga: a stock-requested command reserves an order's stock
- * (through the batcher, so saga and HTTP buyers of a hot SKU share group commits), commits it or
- * releases it, and answers with exactly one stock reply, emitted in the consumer's transaction.
- * A reservation commits in its batch's transaction first; a commit or release runs in the
- * consumer's transaction, with its reply. Every action is idempotent by reservation id, so a
+ * (through the batcher, so saga and HTTP buyers of a hot SKU share group commits), commits it,
+ * releases it, or puts units of a committed reservation back on the shelf (restock), and answers
+ * with exactly one stock reply, emitted in the consumer's transaction. A reservation commits in its
+ * batch's transaction first; a commit, release or restock runs in the consumer's transaction, with
+ * its reply. Every action is idempotent by reservation id (a restock by its restock id too), so a
  * redelivered command does the same thing once and produces the same reply id. Expected refusals
  * are replies; a broken database throws (5xx, the broker retries) and never becomes a refusal.
  */
@@ -13,23 +14,24 @@ import type { FieldError } from '../shared/errors';
 import type { EventHandler } from '../shared/eventing/consumer';
 import { sagaReplier } from '../shared/eventing/saga-reply';
 import { requestHash, type ReserveOutcome, type ReserveRequest, type Shortfall } from './domain';
-import type { CloseResult, Reservations } from './ports';
+import type { CloseResult, Reservations, RestockResult } from './ports';
 
 type Command = DataOf<typeof stockRequested>;
 type Reserve = Extract<Command, { action: 'reserve' }>;
+type Restock = Extract<Command, { action: 'restock' }>;
 type Reply = DataOf<typeof stockReplied>;
 /** A reply before it is stamped with the command's order, reservation and the time. */
-type Answer = Pick<Reply, 'outcome' | 'reason' | 'shortfall'>;
+type Answer = Pick<Reply, 'outcome' | 'reason' | 'shortfall' | 'restock_id' | 'restocked'>;
 
-/** What the saga handler needs: the batcher's submit, closing reservations, the outbox's schema. */
+/** What the saga handler needs: the batcher's submit, closing and restocking reservations, the outbox's schema. */
 export interface StockSagaDeps {
   /** Submits a reservation to the batcher (group commit). */
   reserve(req: ReserveRequest): Promise<ReserveOutcome>;
   /**
-   * Reservations closed inside `tx` (the consumer's): no second connection is taken while the
-   * consumer holds one, and the commit or release exists iff its reply does.
+   * Reservations closed or restocked inside `tx` (the consumer's): no second connection is taken
+   * while the consumer holds one, and the commit, release or restock exists iff its reply does.
    */
-  reservationsIn(tx: Tx): Pick<Reservations, 'close'>;
+  reservationsIn(tx: Tx): Pick<Reservations, 'close' | 'restock'>;
   schema: string;
 }
 
@@ -175,9 +177,74 @@ function releaseAnswer(id: string, closed: CloseResult): Answer {
   );
 }
 
+/** The English and Vietnamese words for a reservation's state, as a restock refusal names it. */
+const STATE = {
+  held: { en: 'still held (the order is not confirmed)', vi: 'vẫn đang được giữ (đơn chưa được xác nhận)' },
+  released: { en: 'released', vi: 'đã được huỷ' },
+  expired: { en: 'expired', vi: 'đã hết hạn' },
+  committed: { en: 'committed', vi: 'đã được xác nhận' },
+} as const;
+
+/** A restock's result as the saga's answer: done with the units put back, or a bilingual refusal. */
+function restockAnswer(cmd: Restock, result: RestockResult): Answer {
+  const id = cmd.reservation_id;
+  switch (result.outcome) {
+    case 'done':
+    case 'replayed':
+      return { ...DONE, restocked: result.restocked };
+    case 'missing':
+      return refused(
+        'not_committed',
+        `There is no committed reservation ${id} to restock`,
+        `Không có giữ hàng đã xác nhận ${id} để nhập lại kho`,
+      );
+    case 'not_committed':
+      return refused(
+        'not_committed',
+        `Reservation ${id} is ${STATE[result.status].en}, not committed; nothing can be restocked`,
+        `Giữ hàng ${id} ${STATE[result.status].vi}, chưa được xác nhận; không thể nhập lại kho`,
+      );
+    case 'conflict':
+      return refused(
+        'restock_conflict',
+        `Restock ${cmd.restock_id} of reservation ${id} was already made with different lines`,
+        `Lần nhập lại kho ${cmd.restock_id} của giữ hàng ${id} đã được thực hiện với các dòng khác`,
+      );
+    case 'invalid': {
+      const en = [
+        ...(result.duplicated.length ? [`listed twice: ${naming(result.duplicated, 'en')}`] : []),
+        ...(result.notReserved.length ? [`not on the reservation: ${naming(result.notReserved, 'en')}`] : []),
+      ];
+      const vi = [
+        ...(result.duplicated.length ? [`có trên nhiều dòng: ${naming(result.duplicated, 'vi')}`] : []),
+        ...(result.notReserved.length
+          ? [`không có trong giữ hàng: ${naming(result.notReserved, 'vi')}`]
+          : []),
+      ];
+      return refused(
+        'invalid_lines',
+        `The lines cannot be restocked (${en.join('; ')})`,
+        `Không thể nhập lại kho các dòng này (${vi.join('; ')})`,
+      );
+    }
+  }
+}
+
+/** Puts units of a committed reservation back into the lots they came from, once per restock id. */
+async function restock(deps: StockSagaDeps, cmd: Restock, event: TuoiCloudEvent, tx: Tx): Promise<Answer> {
+  const result = await deps
+    .reservationsIn(tx)
+    .restock(
+      { reservationId: cmd.reservation_id, restockId: cmd.restock_id, lines: cmd.lines },
+      { actor: event.source, correlationId: cmd.order_id },
+    );
+  return { ...restockAnswer(cmd, result), restock_id: cmd.restock_id };
+}
+
 /** Carries out one command and says how it went (throws only on a transient failure). */
 async function answer(deps: StockSagaDeps, cmd: Command, event: TuoiCloudEvent, tx: Tx): Promise<Answer> {
   if (cmd.action === 'reserve') return reserve(deps, cmd, event);
+  if (cmd.action === 'restock') return restock(deps, cmd, event, tx);
   const to = cmd.action === 'commit' ? 'committed' : 'released';
   const closed = await deps.reservationsIn(tx).close(cmd.reservation_id, to, {
     actor: event.source,

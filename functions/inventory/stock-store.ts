@@ -33,7 +33,7 @@ export interface Movement {
   location: string;
   on_hand_delta: number;
   held_delta: number;
-  reason: 'receive' | 'count' | 'damage' | 'expiry' | 'reserve' | 'commit' | 'release' | 'expire';
+  reason: 'receive' | 'count' | 'damage' | 'expiry' | 'reserve' | 'commit' | 'release' | 'expire' | 'restock';
   actor: string;
   reservation_id?: string | null;
   operation_id?: string | null;
