@@ -5,8 +5,11 @@ import {
   isExpired,
   planAdjustment,
   planReservations,
+  planRestock,
   receiveRefusal,
   requestHash,
+  restockHash,
+  restockLineErrors,
   shopDay,
   stockWanted,
   type ExistingState,
@@ -341,5 +344,80 @@ describe('dueToExpire', () => {
       expires_on,
     }));
     expect(dueToExpire(lots, { today, horizon: '2026-11-25' }).map((l) => l.id)).toEqual(['l1', 'l2']);
+  });
+});
+
+describe('planRestock', () => {
+  // A reservation that committed 2 of MILK from m1 (expires first), 3 from m2, 1 from m3 (no expiry), and 4 of RICE.
+  const committed = [
+    { lot_id: 'm1', sku: 'MILK', qty: 2, expires_on: '2026-11-23' },
+    { lot_id: 'm2', sku: 'MILK', qty: 3, expires_on: '2026-11-28' },
+    { lot_id: 'm3', sku: 'MILK', qty: 1, expires_on: null },
+    { lot_id: 'r1', sku: 'RICE', qty: 4, expires_on: null },
+  ];
+
+  it('puts units back into the lots they came from, latest expiry first (no expiry first of all)', () => {
+    expect(planRestock([{ sku: 'MILK', qty: 5 }], committed, [], today)).toEqual({
+      lots: [
+        { lot_id: 'm3', sku: 'MILK', qty: 1 },
+        { lot_id: 'm2', sku: 'MILK', qty: 3 },
+        { lot_id: 'm1', sku: 'MILK', qty: 1 },
+      ],
+      restocked: [{ sku: 'MILK', qty: 5 }],
+    });
+  });
+
+  it('caps each lot at what was committed from it less what earlier restocks returned', () => {
+    const earlier = [
+      { lot_id: 'm3', sku: 'MILK', qty: 1 },
+      { lot_id: 'm2', sku: 'MILK', qty: 2 },
+      { lot_id: 'r1', sku: 'RICE', qty: 4 },
+    ];
+    const plan = planRestock(
+      [
+        { sku: 'MILK', qty: 10 },
+        { sku: 'RICE', qty: 1 },
+      ],
+      committed,
+      earlier,
+      today,
+    );
+    expect(plan.lots).toEqual([
+      { lot_id: 'm2', sku: 'MILK', qty: 1 },
+      { lot_id: 'm1', sku: 'MILK', qty: 2 },
+    ]);
+    // RICE was all returned before: its line is left out.
+    expect(plan.restocked).toEqual([{ sku: 'MILK', qty: 3 }]);
+  });
+
+  it('puts nothing back into a lot that has expired: those units count as not restocked', () => {
+    const plan = planRestock([{ sku: 'MILK', qty: 6 }], committed, [], '2026-11-24');
+    expect(plan.lots.map((l) => l.lot_id)).toEqual(['m3', 'm2']);
+    expect(plan.restocked).toEqual([{ sku: 'MILK', qty: 4 }]);
+  });
+});
+
+describe('restock lines', () => {
+  const reservation = { lines: [{ sku: 'MILK', qty: 2, held: 2 }] };
+
+  it('names SKUs listed twice and SKUs the reservation does not have', () => {
+    expect(restockLineErrors([{ sku: 'MILK', qty: 1 }], reservation)).toBeUndefined();
+    expect(
+      restockLineErrors(
+        [
+          { sku: 'MILK', qty: 1 },
+          { sku: 'MILK', qty: 1 },
+          { sku: 'RICE', qty: 1 },
+        ],
+        reservation,
+      ),
+    ).toEqual({ duplicated: ['MILK'], notReserved: ['RICE'] });
+  });
+
+  it('hashes the same lines in any order alike, and other quantities differently', () => {
+    const a = { sku: 'MILK', qty: 1 };
+    const b = { sku: 'RICE', qty: 2 };
+    expect(restockHash([a, b])).toBe(restockHash([b, a]));
+    expect(restockHash([a, b])).not.toBe(restockHash([a, { ...b, qty: 3 }]));
   });
 });
