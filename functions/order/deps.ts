@@ -31,6 +31,7 @@ export const orderConfigSpec = {
   ORDER_CART_URL: optional(),
   ORDER_USER_URL: optional(),
   ORDER_DELIVERY_URL: optional(),
+  ORDER_CATALOG_URL: optional(),
   /** Used for every peer whose own URL is not set (make dev: the gateway). */
   GATEWAY_URL: optional(),
   ORDER_PEER_TIMEOUT_MS: int({ fallback: 3_000, min: 100, max: 30_000 }),
@@ -48,6 +49,8 @@ export const orderConfigSpec = {
   /** How long after giving up on a step a late success may still land (then settled). */
   ORDER_LATE_WINDOW_S: int({ fallback: DEFAULT_TIMINGS.lateWindowS, min: 1, max: 86_400 }),
   /** How long owners hold stock, the window and coupon uses: the payment window and a margin. */
+  /** How long a customer has to answer a proposed substitute. */
+  ORDER_SUBSTITUTION_WINDOW_S: int({ fallback: 15 * 60, min: 10, max: 24 * 3_600 }),
   ORDER_HOLD_TTL_S: int({ fallback: 25 * 60, min: 60, max: 3_600 }),
   /** How often an instance ticks due sagas. */
   ORDER_TICK_MS: int({ fallback: 1_000, min: 50, max: 60_000 }),
@@ -59,7 +62,7 @@ export const orderConfigSpec = {
 export function orderFunction(
   pool: Pool,
   schema: string,
-  opts: { timings: SagaTimings; holdTtlS: number; returnBase: string },
+  opts: { timings: SagaTimings; holdTtlS: number; returnBase: string; substitutionWindowS?: number },
 ) {
   const store = orderStore(schema);
   return {
@@ -72,6 +75,11 @@ export function orderFunction(
       timings: opts.timings,
       holdTtlS: opts.holdTtlS,
       returnUrl: (id) => `${opts.returnBase}/orders/${id}`,
+      fulfilment: {
+        substitutionWindowS: opts.substitutionWindowS ?? 15 * 60,
+        resendS: opts.timings.resendS,
+        maxResendS: opts.timings.maxResendS,
+      },
     }),
   };
 }
@@ -88,6 +96,7 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
     cart: peer(config.ORDER_CART_URL, 'CART'),
     user: peer(config.ORDER_USER_URL, 'USER'),
     delivery: peer(config.ORDER_DELIVERY_URL, 'DELIVERY'),
+    catalog: peer(config.ORDER_CATALOG_URL, 'CATALOG'),
   };
   const rails = config.ORDER_PAYMENT_METHODS.split(',').map((r) => r.trim());
   const unknown = rails.filter((r) => !(RAILS as readonly string[]).includes(r));
@@ -104,6 +113,7 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
   const { orders } = orderFunction(pool, SCHEMA, {
     timings,
     holdTtlS: config.ORDER_HOLD_TTL_S,
+    substitutionWindowS: config.ORDER_SUBSTITUTION_WINDOW_S,
     returnBase: config.ORDER_RETURN_BASE_URL.replace(/\/+$/, ''),
   });
   const preflight = httpPreflight(urls, config.ORDER_PEER_TIMEOUT_MS);

@@ -1,10 +1,14 @@
 /**
  * The events the order function consumes: its saga's replies from inventory, delivery, promotions
- * and payment, and the provider's word on the customer's payment. Each is applied in the
+ * and payment, the provider's word on the customer's payment, and delivery's on the order's trip. Each is applied in the
  * consumer's transaction (with its dedup row) under the order's row lock, and the commands it
  * causes are written to the outbox in that same transaction.
  */
 import {
+  deliveryBooked,
+  deliveryStatusChanged,
+  pickupCollected,
+  pickupReady,
   paymentAuthorised,
   paymentCaptured,
   paymentExpired,
@@ -38,6 +42,26 @@ export function orderHandlers(orders: OrderUseCases): Record<string, EventHandle
       // VNPay charges at once (no authorised step); later captures of a confirmed order change nothing here.
       const d = e.data as DataOf<typeof paymentCaptured>;
       await orders.paymentEvent(tx, d, { kind: 'paid', capturedVnd: d.captured_vnd });
+    },
+    [deliveryBooked.type]: async (e, tx) => {
+      const d = e.data as DataOf<typeof deliveryBooked>;
+      await orders.after.delivery(tx, { ...d, kind: 'booked' });
+    },
+    [deliveryStatusChanged.type]: async (e, tx) => {
+      const d = e.data as DataOf<typeof deliveryStatusChanged>;
+      await orders.after.delivery(tx, { ...d, kind: 'status' });
+    },
+    [pickupReady.type]: async (e, tx) => {
+      const d = e.data as DataOf<typeof pickupReady>;
+      await orders.after.delivery(tx, { order_id: d.order_id, delivery_id: d.delivery_id, kind: 'ready' });
+    },
+    [pickupCollected.type]: async (e, tx) => {
+      const d = e.data as DataOf<typeof pickupCollected>;
+      await orders.after.delivery(tx, {
+        order_id: d.order_id,
+        delivery_id: d.delivery_id,
+        kind: 'collected',
+      });
     },
     [paymentFailed.type]: async (e, tx) => {
       const d = e.data as DataOf<typeof paymentFailed>;

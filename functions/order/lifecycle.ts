@@ -27,7 +27,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
   awaiting_payment: ['confirmed', 'cancelled'],
   confirmed: ['picking', 'cancelled'],
   picking: ['packed', 'cancelled'],
-  packed: ['out_for_delivery', 'ready_for_pickup'],
+  packed: ['out_for_delivery', 'ready_for_pickup', 'cancelled'],
   out_for_delivery: ['delivered', 'cancelled'],
   ready_for_pickup: ['collected', 'cancelled'],
   delivered: ['completed', 'refunded', 'partially_refunded'],

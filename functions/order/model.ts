@@ -7,6 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type { stockReplied } from '../../events';
 import { STATUS_LABELS, type OrderStatus } from './lifecycle';
 import type { OrderLine, OrderRow } from './order-store';
+import type { PickLine } from './picking';
 import type { Phase, Reason } from './saga';
 
 import type { Rail } from './rails';
@@ -121,5 +122,43 @@ export function orderView(o: OrderRow, lang: 'en' | 'vi' = o.lang) {
     updated_at: o.updated_at.toISOString(),
     ...(o.confirmed_at ? { confirmed_at: o.confirmed_at.toISOString() } : {}),
     ...(o.cancelled_at ? { cancelled_at: o.cancelled_at.toISOString() } : {}),
+    ...(o.picking ? { picking: o.picking.map((l) => pickingView(l, lang)) } : {}),
+    // The final amount per line against the estimate, once packed.
+    ...(o.bill ? { bill: o.bill } : {}),
+    ...(o.final_vnd !== null ? { final_vnd: o.final_vnd } : {}),
+    captured_vnd: o.captured_vnd,
+    refunds: o.refunds.map((r) => ({ ...r, reason: { ...r.reason, text: r.reason.message[lang] } })),
+    ...(o.tracking ? { tracking: o.tracking } : {}),
+    // Commands after confirmation an owner refused (a capture the provider declined): staff look.
+    attention: o.asks
+      .filter((a) => a.state === 'refused' && a.key !== 'payment:void')
+      .map((a) => ({ command: a.key, ...(a.reason ? { reason: a.reason } : {}) })),
+    ...(o.packed_at ? { packed_at: o.packed_at.toISOString() } : {}),
+    ...(o.completed_at ? { completed_at: o.completed_at.toISOString() } : {}),
+  };
+}
+
+/** A line as the picker and the customer see it, with a substitute proposed or decided. */
+function pickingView(l: PickLine, lang: 'en' | 'vi') {
+  return {
+    sku: l.sku,
+    name: l.name[lang],
+    sold_by: l.sold_by,
+    ordered: l.ordered,
+    picked: l.picked,
+    state: l.state,
+    estimate_vnd: l.estimate_vnd,
+    ...(l.sub
+      ? {
+          substitute: {
+            sku: l.sub.sku,
+            name: l.sub.name[lang],
+            amount: l.sub.amount,
+            state: l.sub.state,
+            ...(l.sub.price_vnd !== undefined ? { price_vnd: l.sub.price_vnd } : {}),
+            ...(l.sub.deadline_at ? { deadline_at: l.sub.deadline_at } : {}),
+          },
+        }
+      : {}),
   };
 }

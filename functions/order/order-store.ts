@@ -3,6 +3,7 @@
  */
 import { ident, type Queryable } from '../shared/db';
 import type { SagaState } from './saga';
+import type { Bill, PickLine, Refund } from './picking';
 import type { Rail } from './rails';
 
 /** A delivery address as the customer saved it (a snapshot: the carrier needs it after edits). */
@@ -59,12 +60,45 @@ export interface OrderRow {
   updated_at: Date;
   confirmed_at: Date | null;
   cancelled_at: Date | null;
+  /** After confirmation (fulfilment.ts). */
+  picking: PickLine[] | null;
+  bill: Bill | null;
+  final_vnd: number | null;
+  captured_vnd: number;
+  refunds: Refund[];
+  asks: Ask[];
+  tracking: Tracking | null;
+  packed_at: Date | null;
+  completed_at: Date | null;
+}
+
+/** A command sent after confirmation, kept until its owner answers (re-sent by the clock). */
+export interface Ask {
+  key: string;
+  type: string;
+  data: Record<string, unknown>;
+  state: 'sent' | 'done' | 'refused';
+  sent_at: string;
+  attempts: number;
+  reason?: { code: string; message: { en: string; vi: string } };
+}
+
+/** The delivery or pickup as delivery reports it. */
+export interface Tracking {
+  delivery_id: string;
+  carrier?: string;
+  status?: string;
+  tracking_url?: string | null;
+  eta_at?: string | null;
+  ready_at?: string;
 }
 
 const COLUMNS = `id, customer_id, cart_id, idempotency_key, request_hash, lang, status, location, fulfilment,
   lines, coupons, rail, payment_id, quote, total_vnd::float8 AS total_vnd, authorised_vnd::float8 AS authorised_vnd,
   redemption_ids, next_action, redirect_url, reason, refund_vnd::float8 AS refund_vnd, saga, next_check_at,
-  settled, version, created_at, updated_at, confirmed_at, cancelled_at`;
+  settled, version, created_at, updated_at, confirmed_at, cancelled_at, picking, bill,
+  final_vnd::float8 AS final_vnd, captured_vnd::float8 AS captured_vnd, refunds, asks, tracking, packed_at,
+  completed_at`;
 
 /** Fields an update may set. */
 export type OrderPatch = Partial<
@@ -84,9 +118,18 @@ export type OrderPatch = Partial<
     | 'settled'
     | 'confirmed_at'
     | 'cancelled_at'
+    | 'picking'
+    | 'bill'
+    | 'final_vnd'
+    | 'captured_vnd'
+    | 'refunds'
+    | 'asks'
+    | 'tracking'
+    | 'packed_at'
+    | 'completed_at'
   >
 >;
-const JSON_COLUMNS = new Set(['quote', 'reason', 'saga']);
+const JSON_COLUMNS = new Set(['quote', 'reason', 'saga', 'picking', 'bill', 'refunds', 'asks', 'tracking']);
 
 /** The order store over `schema`. */
 export function orderStore(schema: string) {
@@ -101,7 +144,9 @@ export function orderStore(schema: string) {
         [
           ...cols.map((c) => {
             const v = (row as Record<string, unknown>)[c];
-            return c === 'fulfilment' || c === 'lines' || JSON_COLUMNS.has(c) ? JSON.stringify(v) : v;
+            return c === 'fulfilment' || c === 'lines' || (JSON_COLUMNS.has(c) && v !== null)
+              ? JSON.stringify(v)
+              : v;
           }),
           row.created_at,
         ],

@@ -23,6 +23,7 @@ import { ConflictError } from '../shared/errors';
 import { buildEvent, emit as writeOutbox } from '../shared/eventing/outbox';
 import type { UnitOfWork, Work } from '../shared/unit-of-work';
 import { commandFor } from './commands';
+import { fulfilmentUseCases, type FulfilmentTimings } from './fulfilment';
 import { move, type OrderStatus } from './lifecycle';
 import { amountToHold, restsAt, statusOfPhase, stockReason, type Rail } from './model';
 import type { OrderFulfilment, OrderLine, OrderPatch, OrderRow, OrderStore } from './order-store';
@@ -48,6 +49,8 @@ export interface OrderDeps {
   holdTtlS: number;
   /** Where the payment page sends the customer back to. */
   returnUrl(orderId: string): string;
+  /** Timings after confirmation (substitution deadline, resends). */
+  fulfilment: FulfilmentTimings;
 }
 
 /** A checkout as the edge hands it over, after its pre-flight reads. */
@@ -84,6 +87,12 @@ async function inTx<T>(tx: Tx, schema: string, fn: (w: Work) => Promise<T>): Pro
 /** The order use cases. */
 export function orderUseCases(deps: OrderDeps) {
   const { work, store, timings } = deps;
+  /** The order after confirmation: once the saga is confirmed, its inputs go there. */
+  const after = fulfilmentUseCases(deps);
+
+  /** Whether `id`'s saga is over and confirmed (read under the row lock in `tx`). */
+  const confirmedIn = async (tx: Tx, id: string) =>
+    (await store.get(tx, id, true))?.saga.phase === 'confirmed';
 
   /** Applies `input` to the locked `order`; returns the order as stored after. */
   async function apply(
@@ -264,6 +273,15 @@ export function orderUseCases(deps: OrderDeps) {
         updated_at: now,
         confirmed_at: null,
         cancelled_at: null,
+        picking: null,
+        bill: null,
+        final_vnd: null,
+        captured_vnd: 0,
+        refunds: [],
+        asks: [],
+        tracking: null,
+        packed_at: null,
+        completed_at: null,
       };
       try {
         const placed = await work(async (w) => {
@@ -301,6 +319,9 @@ export function orderUseCases(deps: OrderDeps) {
       reason: { code: string; message: { en: string; vi: string } },
       now = new Date(),
     ) {
+      // After confirmation the customer may still cancel before picking starts.
+      if ((await store.get(deps.db, id))?.saga.phase === 'confirmed')
+        return after.cancel(id, 'customer', now);
       return work(async (w) => {
         const order = await store.get(w.tx, id, true);
         if (!order) return undefined;
@@ -311,59 +332,82 @@ export function orderUseCases(deps: OrderDeps) {
       });
     },
 
-    /** Answers from the saga's owners, applied in the consumer's transaction. */
+    after,
+
+    /**
+     * Answers from the owners, applied in the consumer's transaction: to the checkout saga until
+     * it is confirmed, to the order's fulfilment after (each answer names what it answers).
+     */
     replies: {
-      stock: (tx: Tx, d: DataOf<typeof stockReplied>, now = new Date()) =>
-        inTx(tx, deps.schema, (w) =>
-          onOrder(
-            w,
-            d.order_id,
-            (o) => ({ input: reply('stock', { ...d, reason: stockReason(d, o.lines) }) }),
-            now,
-          ),
-        ),
-      slot: (tx: Tx, d: DataOf<typeof slotReplied>, now = new Date()) =>
-        inTx(tx, deps.schema, (w) => onOrder(w, d.order_id, () => ({ input: reply('slot', d) }), now)),
-      pricing: (tx: Tx, d: DataOf<typeof pricingReplied>, now = new Date()) =>
-        inTx(tx, deps.schema, (w) =>
-          onOrder(
-            w,
-            d.order_id,
-            (o) => {
-              const patch: OrderPatch = {};
-              if (d.action === 'price' && d.outcome === 'done' && d.quote) {
-                // The uses are recorded even for a cancelled order: its undo must name them.
-                patch.redemption_ids = d.redemption_ids ?? [];
-                if (!o.quote) {
-                  patch.quote = d.quote as unknown as Record<string, unknown>;
-                  patch.total_vnd = d.quote.totals.total_vnd;
-                  patch.authorised_vnd = amountToHold(d.quote, o.rail);
-                }
-              }
-              return { input: reply('pricing', d), patch };
-            },
-            now,
-          ),
-        ),
-      payment: (tx: Tx, d: DataOf<typeof paymentReplied>, now = new Date()) =>
-        inTx(tx, deps.schema, (w) =>
-          onOrder(
-            w,
-            d.order_id,
-            (o) => {
-              if (d.payment_id !== o.payment_id) return undefined;
-              const patch: OrderPatch = {};
-              if (d.action === 'create' && d.outcome === 'done') {
-                patch.next_action = d.next_action ?? null;
-                patch.redirect_url = d.redirect_url ?? null;
-              }
-              if (d.action === 'refund' && d.outcome === 'done' && d.refunded_vnd !== undefined)
-                patch.refund_vnd = Math.max(o.refund_vnd, d.refunded_vnd);
-              return { input: reply('payment', d), patch };
-            },
-            now,
-          ),
-        ),
+      stock: async (tx: Tx, d: DataOf<typeof stockReplied>, now = new Date()) =>
+        (await confirmedIn(tx, d.order_id))
+          ? after.reply(tx, {
+              ...d,
+              key: `stock:${d.action}:${d.action === 'restock' ? d.restock_id : d.reservation_id}`,
+            })
+          : inTx(tx, deps.schema, (w) =>
+              onOrder(
+                w,
+                d.order_id,
+                (o) => ({ input: reply('stock', { ...d, reason: stockReason(d, o.lines) }) }),
+                now,
+              ),
+            ),
+      slot: async (tx: Tx, d: DataOf<typeof slotReplied>, now = new Date()) =>
+        (await confirmedIn(tx, d.order_id))
+          ? after.reply(tx, { ...d, key: `slot:${d.action}` })
+          : inTx(tx, deps.schema, (w) => onOrder(w, d.order_id, () => ({ input: reply('slot', d) }), now)),
+      pricing: async (tx: Tx, d: DataOf<typeof pricingReplied>, now = new Date()) =>
+        (await confirmedIn(tx, d.order_id))
+          ? after.reply(tx, {
+              ...d,
+              key: d.action === 'quote' ? `pricing:quote:${d.quote_id}` : `pricing:${d.action}`,
+              ...(d.quote ? { price_vnd: d.quote.lines.reduce((t, l) => t + l.total_vnd, 0) } : {}),
+            })
+          : inTx(tx, deps.schema, (w) =>
+              onOrder(
+                w,
+                d.order_id,
+                (o) => {
+                  const patch: OrderPatch = {};
+                  if (d.action === 'price' && d.outcome === 'done' && d.quote) {
+                    // The uses are recorded even for a cancelled order: its undo must name them.
+                    patch.redemption_ids = d.redemption_ids ?? [];
+                    if (!o.quote) {
+                      patch.quote = d.quote as unknown as Record<string, unknown>;
+                      patch.total_vnd = d.quote.totals.total_vnd;
+                      patch.authorised_vnd = amountToHold(d.quote, o.rail);
+                    }
+                  }
+                  return { input: reply('pricing', d), patch };
+                },
+                now,
+              ),
+            ),
+      payment: async (tx: Tx, d: DataOf<typeof paymentReplied>, now = new Date()) =>
+        (await confirmedIn(tx, d.order_id))
+          ? after.reply(tx, {
+              ...d,
+              key: d.action === 'refund' ? `payment:refund:${d.refund_id}` : `payment:${d.action}`,
+            })
+          : inTx(tx, deps.schema, (w) =>
+              onOrder(
+                w,
+                d.order_id,
+                (o) => {
+                  if (d.payment_id !== o.payment_id) return undefined;
+                  const patch: OrderPatch = {};
+                  if (d.action === 'create' && d.outcome === 'done') {
+                    patch.next_action = d.next_action ?? null;
+                    patch.redirect_url = d.redirect_url ?? null;
+                  }
+                  if (d.action === 'refund' && d.outcome === 'done' && d.refunded_vnd !== undefined)
+                    patch.refund_vnd = Math.max(o.refund_vnd, d.refunded_vnd);
+                  return { input: reply('payment', d), patch };
+                },
+                now,
+              ),
+            ),
     },
 
     /** The provider's word on the customer's payment (payment.authorised/captured/failed/expired). */
@@ -373,6 +417,11 @@ export function orderUseCases(deps: OrderDeps) {
       input: SagaInput,
       now = new Date(),
     ) {
+      if (await confirmedIn(tx, d.order_id))
+        // After confirmation only cash collected on delivery settles anything here.
+        return input.kind === 'paid' && input.capturedVnd > 0
+          ? after.captured(tx, d.order_id, input.capturedVnd)
+          : undefined;
       return inTx(tx, deps.schema, (w) =>
         onOrder(w, d.order_id, (o) => (d.payment_id === o.payment_id ? { input } : undefined), now),
       );
@@ -386,7 +435,8 @@ export function orderUseCases(deps: OrderDeps) {
         await work(async (w) => {
           const order = await store.get(w.tx, id, true);
           if (!order?.next_check_at || order.next_check_at.getTime() > now.getTime()) return;
-          await apply(w, order, { kind: 'tick' }, now);
+          if (order.saga.phase === 'confirmed') await after.tick(w.tx, order, now);
+          else await apply(w, order, { kind: 'tick' }, now);
           n++;
         });
       return n;

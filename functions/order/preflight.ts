@@ -59,6 +59,15 @@ export interface HoldView {
   expires_at: string;
 }
 
+/** What the order needs of a catalog product. */
+export interface ProductView {
+  sku: string;
+  name_en: string;
+  name_vi: string | null;
+  sold_by: 'piece' | 'weight';
+  status?: string;
+}
+
 /** A peer's answer, or that it had nothing (404) or refused the question (4xx, with its problem). */
 export type Answer<T> =
   { ok: true; value: T } | { ok: false; status: number; problem: Record<string, unknown> };
@@ -72,6 +81,8 @@ export interface Preflight {
     q: { address_id: string; date: string } | { pickup: string; date: string },
   ): Promise<Answer<DayView>>;
   hold(authorization: string, id: string): Promise<Answer<HoldView>>;
+  /** A product's names and how it is sold (a substitute the picker names). */
+  product(authorization: string, sku: string): Promise<Answer<ProductView>>;
   close(): void;
 }
 
@@ -99,7 +110,7 @@ async function read<T>(client: OutboundClient, path: string, authorization: stri
 
 /** The pre-flight reads over HTTP. */
 export function httpPreflight(
-  urls: { cart: string; user: string; delivery: string },
+  urls: { cart: string; user: string; delivery: string; catalog: string },
   timeoutMs: number,
 ): Preflight {
   const client = (provider: string, baseUrl: string) =>
@@ -107,6 +118,7 @@ export function httpPreflight(
   const cart = client('cart', urls.cart);
   const user = client('user', urls.user);
   const delivery = client('delivery', urls.delivery);
+  const catalog = client('catalog', urls.catalog);
   const q = encodeURIComponent;
   return {
     // Lines only: the saga prices and reserves; the checkout must not wait on promotions or inventory.
@@ -121,7 +133,9 @@ export function httpPreflight(
         auth,
       ),
     hold: (auth, id) => read(delivery, `/slot-holds/${q(id)}`, auth),
+    product: (auth, sku) => read(catalog, `/products/${q(sku)}`, auth),
     close() {
+      catalog.close();
       cart.close();
       user.close();
       delivery.close();

@@ -1,6 +1,13 @@
 /** Request schemas of the order function (TypeBox). */
 import { Type, type Static } from '@sinclair/typebox';
-import { CART_ID_PATTERN, DELIVERY_ID_PATTERN, ORDER_ID_PATTERN, SLOT_ID_PATTERN } from '../../events';
+import {
+  CART_ID_PATTERN,
+  DELIVERY_ID_PATTERN,
+  ORDER_ID_PATTERN,
+  SKU_PATTERN,
+  SLOT_ID_PATTERN,
+} from '../../events';
+import { REFUND_REASONS } from './fulfilment';
 import { STATUSES } from './lifecycle';
 import { RAILS } from './model';
 
@@ -50,3 +57,47 @@ export const StaffOrdersQuery = Type.Object(
   { additionalProperties: false },
 );
 export const LangQuery = Type.Object({ lang: Page.lang }, { additionalProperties: false });
+
+export const LineParam = Type.Object({
+  id: Type.String({ pattern: ORDER_ID_PATTERN }),
+  sku: Type.String({ pattern: SKU_PATTERN }),
+});
+
+const Amount = {
+  /** Pieces (items sold by the piece). */
+  qty: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  /** Grams weighed (items sold by weight). */
+  grams: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+};
+
+/** What the picker picked for a line: pieces or grams, whichever the line is sold by. */
+export const PickBody = Type.Object(Amount, { additionalProperties: false });
+
+/** A line the picker could not pick, with the substitute they propose (when the customer allows one). */
+export const ShortBody = Type.Object(
+  {
+    substitute: Type.Optional(
+      Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }), ...Amount }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The customer's answer to a proposed substitute. */
+export const DecisionBody = Type.Object(
+  { decision: literals(['approve', 'reject'] as const) },
+  { additionalProperties: false },
+);
+
+/** A refund by staff: whole lines as billed, or an amount; `id` makes a retry safe. */
+export const RefundBody = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
+    skus: Type.Optional(
+      Type.Array(Type.String({ pattern: SKU_PATTERN }), { minItems: 1, maxItems: 200, uniqueItems: true }),
+    ),
+    amount_vnd: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    reason: literals(Object.keys(REFUND_REASONS) as (keyof typeof REFUND_REASONS)[]),
+  },
+  { additionalProperties: false },
+);
