@@ -287,7 +287,7 @@ export const registry: readonly FunctionSpec[] = [
   {
     name: 'order',
     description:
-      'Checkout and orders: the checkout saga (price, stock, window and coupons together, then payment; compensated in reverse on any refusal, timeout or cancel), the order lifecycle, reads; emits order events and saga commands.',
+      'Checkout and orders: the checkout saga (price, stock, window and coupons together, then payment; compensated in reverse on any refusal, timeout or cancel), picking with substitutions, the final capture, delivery and pickup, refunds, the order lifecycle, reads; emits order events and saga commands.',
     trigger: 'http+cloudevent',
     routes: ['/checkout', '/orders', '/me/orders'],
     subscriptions: [
@@ -296,6 +296,11 @@ export const registry: readonly FunctionSpec[] = [
       { type: 'io.tuoi.delivery.saga.replied.v1' },
       { type: 'io.tuoi.promotions.saga.replied.v1' },
       { type: 'io.tuoi.payment.saga.replied.v1' },
+      // The order's trip: booked, on the way, delivered or returned; a pickup ready and collected.
+      { type: 'io.tuoi.delivery.booked.v1' },
+      { type: 'io.tuoi.delivery.status.changed.v1' },
+      { type: 'io.tuoi.delivery.pickup.ready.v1' },
+      { type: 'io.tuoi.delivery.pickup.collected.v1' },
       // The customer paid, or did not: the saga confirms or cancels.
       { type: 'io.tuoi.payment.authorised.v1' },
       { type: 'io.tuoi.payment.captured.v1' },

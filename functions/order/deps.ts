@@ -50,7 +50,7 @@ export const orderConfigSpec = {
   ORDER_LATE_WINDOW_S: int({ fallback: DEFAULT_TIMINGS.lateWindowS, min: 1, max: 86_400 }),
   /** How long owners hold stock, the window and coupon uses: the payment window and a margin. */
   /** How long a customer has to answer a proposed substitute. */
-  ORDER_SUBSTITUTION_WINDOW_S: int({ fallback: 15 * 60, min: 10, max: 24 * 3_600 }),
+  ORDER_SUBSTITUTION_WINDOW_S: int({ fallback: 15 * 60, min: 1, max: 24 * 3_600 }),
   ORDER_HOLD_TTL_S: int({ fallback: 25 * 60, min: 60, max: 3_600 }),
   /** How often an instance ticks due sagas. */
   ORDER_TICK_MS: int({ fallback: 1_000, min: 50, max: 60_000 }),

@@ -193,7 +193,8 @@ export function short(
     );
   if (substitute.sku === sku)
     throw new PickingError('A substitute is another product', 'same_product', 'invalid');
-  if (lines.some((l) => l.sub?.sku === substitute.sku && l.sub.state !== 'unavailable' && l.sku !== sku))
+  const live = (x: PickLine) => x.sub && ['pending', 'proposed', 'approved'].includes(x.sub.state);
+  if (lines.some((l) => live(l) && l.sub!.sku === substitute.sku && l.sku !== sku))
     throw new PickingError(
       `${substitute.sku} already substitutes another line`,
       'substitute_taken',
@@ -283,7 +284,7 @@ export function notPackable(lines: readonly PickLine[]): string | undefined {
     .filter((l) => l.sub?.state === 'pending' || l.sub?.state === 'proposed')
     .map((l) => l.sku);
   if (waiting.length) return `Waiting for the customer's answer on substitutes for: ${waiting.join(', ')}`;
-  if (lines.every((l) => chargedOf(l) === 0)) return 'Nothing was picked: cancel the order instead';
+  if (received(lines).length === 0) return 'Nothing was picked: cancel the order instead';
   return undefined;
 }
 

@@ -6,7 +6,11 @@
  *   payment authorised (or pending cash on delivery, or charged);
  * - a cancelled order holds nothing: no held or committed reservation, no held or booked window,
  *   no reserved or committed coupon use, no authorised payment and no charge not refunded;
- * - no payment was captured twice (one capture at most per payment in the ledger).
+ * - no payment was captured twice (one capture at most per payment in the ledger);
+ * - once captured after packing: captured − refunded at the payment = the order's final amount less
+ *   its refunds, and never more than the final amount was captured;
+ * - an order cancelled after confirmation (or returned) has its stock put back, its window (if not
+ *   yet dispatched) and coupon uses released, and nothing kept of its payment.
  * Reading other functions' schemas is what a test may do and a function never does.
  */
 import type { Pool } from 'pg';
@@ -26,7 +30,8 @@ export async function settledSagas(pool: Pool, timeoutMs: number): Promise<numbe
   for (;;) {
     const { rows } = await pool.query(
       `SELECT count(*)::int AS n FROM orders.orders
-        WHERE NOT settled AND saga->>'phase' <> 'awaiting_payment'`,
+        WHERE (NOT settled AND saga->>'phase' <> 'awaiting_payment')
+           OR asks @> '[{"state": "sent"}]'::jsonb`,
     );
     if (rows[0].n === 0 || Date.now() >= until) return rows[0].n as number;
     await new Promise((r) => setTimeout(r, 100));
@@ -37,7 +42,10 @@ export async function settledSagas(pool: Pool, timeoutMs: number): Promise<numbe
 export async function checkOrders(pool: Pool, orderIds?: string[]): Promise<Violation[]> {
   const { rows } = await pool.query(
     `SELECT o.id, o.status, o.rail, o.payment_id, o.fulfilment->>'hold_id' AS hold_id, o.redemption_ids,
-            o.saga->>'phase' AS phase, o.settled,
+            o.saga->>'phase' AS phase, o.settled, o.final_vnd::float8 AS final, o.refund_vnd::float8 AS order_refunded,
+            o.captured_vnd::float8 AS order_captured, o.packed_at IS NOT NULL AS packed,
+            o.asks @> '[{"state": "sent"}]'::jsonb AS asking,
+            (SELECT count(*)::int FROM inventory.restocks x WHERE x.reservation_id = o.id) AS restocks,
             r.status AS reservation, h.state AS hold,
             (SELECT array_agg(state ORDER BY id) FROM promotions.redemptions WHERE order_id = o.id) AS uses,
             p.stage AS payment, p.captured_vnd::float8 AS captured, p.refunded_vnd::float8 AS refunded,
@@ -54,12 +62,29 @@ export async function checkOrders(pool: Pool, orderIds?: string[]): Promise<Viol
     const bad = (problem: string) => out.push({ order: o.id, problem });
     const uses: string[] = o.uses ?? [];
     if (o.captures > 1) bad(`payment captured ${o.captures} times`);
-    if (o.phase === 'confirmed') {
+    const kept = (o.captured ?? 0) - (o.refunded ?? 0);
+    if (o.phase === 'confirmed' && o.status === 'cancelled') {
+      // Cancelled after confirmation (or returned): everything given back once the commands are answered.
+      if (o.asking) bad('cancelled after confirmation with commands still out');
+      if (o.reservation === 'committed' && o.restocks === 0)
+        bad('cancelled after confirmation, stock not put back');
+      if (o.hold === 'held' || (o.hold === 'booked' && !o.packed)) bad(`cancelled but window ${o.hold}`);
+      if (uses.some((u) => u === 'reserved' || u === 'committed'))
+        bad(`cancelled but uses ${uses.join(',')}`);
+      if (o.payment === 'authorised') bad('cancelled but the payment is still held');
+      if (kept > 0) bad(`cancelled but ${kept} ₫ taken is not refunded`);
+    } else if (o.phase === 'confirmed') {
+      if (o.final !== null && o.order_captured > 0 && kept !== o.final - o.order_refunded)
+        bad(`captured − refunded is ${kept} ₫, the order says ${o.final - o.order_refunded} ₫`);
+      if (o.final !== null && o.captured > o.final + (o.rail === 'vnpay' ? o.refunded : 0))
+        bad(`captured ${o.captured} ₫, more than the final ${o.final} ₫`);
       if (o.reservation !== 'committed') bad(`confirmed but its stock is ${o.reservation ?? 'missing'}`);
       if (o.hold !== 'booked') bad(`confirmed but its window is ${o.hold ?? 'missing'}`);
       if (uses.some((u) => u !== 'committed')) bad(`confirmed but coupon uses are ${uses.join(',')}`);
       const paid =
-        o.rail === 'cod' ? o.payment === 'pending' : ['authorised', 'captured'].includes(o.payment);
+        o.rail === 'cod'
+          ? ['pending', 'captured'].includes(o.payment)
+          : ['authorised', 'captured'].includes(o.payment);
       if (!paid) bad(`confirmed but its ${o.rail} payment is ${o.payment ?? 'missing'}`);
     } else if (o.phase === 'cancelled') {
       if (o.status !== 'cancelled') bad(`saga cancelled but status ${o.status}`);
