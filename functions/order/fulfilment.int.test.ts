@@ -28,7 +28,7 @@ let platform: Platform;
 let call: Call;
 let staff: string;
 let addressId: string;
-const sku: Record<string, string> = {};
+const sku = { milk: '', pork: '', tea: '', sub: '', bread: '' };
 
 const sim = async (path: string, json: unknown) =>
   (await fetch(`${SIM}${path}`, {
@@ -48,17 +48,21 @@ async function until(id: string, done: (o: Json) => boolean, ms = 20_000): Promi
 }
 
 /** A confirmed order of `lines`, paid with `method` (MoMo approved in the simulator). */
-async function confirmed(lines: Json[], method: 'momo' | 'cod'): Promise<Json> {
+async function confirmed(lines: Json[], method: 'momo' | 'cod', pickup = false): Promise<Json> {
   const cart = (await call('GET', '/me/cart')).body;
   for (const l of lines)
     expect((await call('POST', `/carts/${cart.id}/lines`, { json: l })).status).toBe(200);
-  const day = await call('GET', `/slots?address_id=${addressId}&date=${addDays(localDateOf(new Date()), 1)}`);
+  const date = addDays(localDateOf(new Date()), 1);
+  const day = await call(
+    'GET',
+    pickup ? `/slots?pickup=ch-quan-1&date=${date}` : `/slots?address_id=${addressId}&date=${date}`,
+  );
   const window = day.body.windows.find((w: Json) => w.status === 'available');
   const placed = await call('POST', '/checkout', {
     json: {
       cart_id: cart.id,
-      fulfilment: { kind: 'delivery', slot: window.id },
-      address_id: addressId,
+      fulfilment: { kind: pickup ? 'pickup' : 'delivery', slot: window.id },
+      ...(pickup ? {} : { address_id: addressId }),
       payment_method: method,
     },
     headers: { 'idempotency-key': randomUUID(), prefer: 'wait=20' },
@@ -128,7 +132,7 @@ beforeAll(async () => {
   await sim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
   addressId = await benThanhAddress(call, platform.tokens.customer, 7);
   const api = caller(gw);
-  const add = async (name: string, body: Json, qty: number) => {
+  const add = async (name: keyof typeof sku, body: Json, qty: number) => {
     sku[name] = (await stocked(api, staff, body, qty)).sku;
   };
   await add('milk', productBody('TU-910001'), 50);
@@ -267,6 +271,52 @@ describe('after confirmation', () => {
       [`${id}.s%`],
     );
     expect(held.rows.map((r) => r.status)).toEqual(['released', 'released']);
+  });
+
+  it('picked up at the store: ready with a code, collected against it, completed', async () => {
+    const order = await confirmed([{ sku: sku.bread, qty: 2 }], 'momo', true);
+    const id = order.id as string;
+    await staffPost(`/orders/${id}/picking`);
+    expect((await staffPost(`/orders/${id}/lines/${sku.bread}/pick`, { qty: 2 })).status).toBe(200);
+    expect((await staffPost(`/orders/${id}/pack`)).status).toBe(200);
+    const packed = await until(id, (o) => o.captured_vnd > 0);
+    const pickup = `/deliveries/${packed.tracking.delivery_id}`;
+    for (const stop = Date.now() + 10_000; Date.now() < stop; await sleep(100))
+      if ((await call('GET', pickup, as(staff))).status === 200) break;
+    expect((await staffPost(`${pickup}/ready`)).status).toBe(200);
+    expect((await until(id, (o) => o.status === 'ready_for_pickup')).status).toBe('ready_for_pickup');
+    // The code reaches the customer in pickup.ready (the notification function sends it).
+    const { rows } = await platform.db.pool.query(
+      `SELECT event->'data'->>'pickup_code' AS code FROM delivery.outbox
+        WHERE event->>'type' = 'io.tuoi.delivery.pickup.ready.v1' AND event->'data'->>'order_id' = $1`,
+      [id],
+    );
+    expect((await staffPost(`${pickup}/collect`, { code: rows[0].code })).status).toBe(200);
+    const done = await until(id, (o) => o.status === 'completed');
+    expect(done).toMatchObject({ status: 'completed', captured_vnd: packed.final_vnd });
+    await expectConsistent([id]);
+  });
+
+  it('a delivery that comes back to the store: cancelled, stock put back, the capture refunded', async () => {
+    const before = await available(sku.tea);
+    const order = await confirmed([{ sku: sku.tea, qty: 2 }], 'momo');
+    const id = order.id as string;
+    await staffPost(`/orders/${id}/picking`);
+    await staffPost(`/orders/${id}/lines/${sku.tea}/pick`, { qty: 2 });
+    await staffPost(`/orders/${id}/pack`);
+    const o = await until(id, (x) => !!x.tracking?.carrier && x.captured_vnd > 0);
+    const trip = `/deliveries/${o.tracking.delivery_id}/status`;
+    for (const status of ['picked_up', 'failed', 'returning', 'returned'])
+      expect(
+        (await staffPost(trip, { status, ...(status === 'failed' ? { reason: 'Không liên lạc được' } : {}) }))
+          .status,
+      ).toBe(200);
+    const cancelled = await until(id, (x) => x.status === 'cancelled');
+    expect(cancelled.reason.code).toBe('delivery_returned');
+    await expectConsistent([id]);
+    const after = await until(id, (x) => x.refund_vnd > 0);
+    expect(after.refund_vnd).toBe(o.captured_vnd);
+    expect(await available(sku.tea)).toBe(before);
   });
 
   it('cancelled by the customer after confirmation: stock put back, window, coupon use and payment released', async () => {
