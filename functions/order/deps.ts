@@ -1,11 +1,13 @@
 /** The only wiring of the order function: typed config → pool, store, use cases, peers, jobs → handlers. */
 import type { Pool } from 'pg';
 import { clientTokens } from '../shared/auth/client';
+import { createFirestore } from '../shared/clients/firestore';
 import { introspectionSessionCheck } from '../shared/auth/session-check';
 import { authConfigSpec, verifierFromConfig } from '../shared/auth/verifier';
 import { baseConfigSpec, ConfigError, int, optional, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { createLogger } from '../shared/log';
 import { every } from '../shared/periodic';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import type { FunctionInstance } from '../shared/runtime';
@@ -17,6 +19,7 @@ import { orderUseCases } from './orders';
 import { httpPreflight } from './preflight';
 import { orderRoutes } from './routes';
 import { DEFAULT_TIMINGS, type SagaTimings } from './saga';
+import { firestoreOrderTracking, publishTracking } from './tracking';
 
 /** Schema owned by the order function (see the registry). */
 export const SCHEMA = 'orders';
@@ -56,7 +59,16 @@ export const orderConfigSpec = {
   ORDER_TICK_MS: int({ fallback: 1_000, min: 50, max: 60_000 }),
   /** The longest `Prefer: wait` honoured. */
   ORDER_MAX_WAIT_S: int({ fallback: 30, min: 0, max: 120 }),
+  /** The tracking view in Firestore; without a project id (embedded mode) it is not kept. */
+  FIRESTORE_PROJECT_ID: optional(),
+  /** host:port of a Firestore emulator (tests, CI). */
+  FIRESTORE_EMULATOR_HOST: optional(),
+  ORDER_FIRESTORE_COLLECTION: str('orders'),
+  /** How often an instance publishes changed orders to the tracking view. */
+  ORDER_TRACKING_MS: int({ fallback: 500, min: 50, max: 60_000 }),
 };
+
+const log = createLogger('order');
 
 /** The use cases of one schema over `pool`. */
 export function orderFunction(
@@ -110,7 +122,7 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
     resendS: config.ORDER_RESEND_S,
     lateWindowS: config.ORDER_LATE_WINDOW_S,
   };
-  const { orders } = orderFunction(pool, SCHEMA, {
+  const { orders, store } = orderFunction(pool, SCHEMA, {
     timings,
     holdTtlS: config.ORDER_HOLD_TTL_S,
     substitutionWindowS: config.ORDER_SUBSTITUTION_WINDOW_S,
@@ -128,6 +140,22 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
   });
   // The saga's clock: unanswered commands sent again, steps and payments past their deadlines.
   const stopJobs = every('order', config.ORDER_TICK_MS, async () => ({ ticked: await orders.tick() }));
+  // The tracking view: every changed order published to Firestore (at least once, never backwards).
+  const tracking = config.FIRESTORE_PROJECT_ID
+    ? firestoreOrderTracking(
+        createFirestore({
+          projectId: config.FIRESTORE_PROJECT_ID,
+          emulatorHost: config.FIRESTORE_EMULATOR_HOST,
+        }),
+        config.ORDER_FIRESTORE_COLLECTION,
+      )
+    : undefined;
+  if (!tracking) log.info('no FIRESTORE_PROJECT_ID: the tracking view is not kept');
+  const stopTracking = tracking
+    ? every('order-tracking', config.ORDER_TRACKING_MS, async () => ({
+        ...(await publishTracking({ db: pool, store, sink: tracking })),
+      }))
+    : () => {};
   return {
     routes: orderRoutes(
       { orders, preflight, sessions, rails: rails as Rail[], maxWaitS: config.ORDER_MAX_WAIT_S },
@@ -142,7 +170,9 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
     ready: () => pingDatabase(pool),
     close: async () => {
       stopJobs();
+      stopTracking();
       preflight.close();
+      await tracking?.close();
       await pool.end();
     },
   };

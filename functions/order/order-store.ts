@@ -254,6 +254,24 @@ export function orderStore(schema: string) {
       );
       return rows as OrderRow[];
     },
+
+    /** Orders changed since their last publish to the tracking view (tracking.ts), oldest first. */
+    async untracked(db: Queryable, limit: number): Promise<OrderRow[]> {
+      const { rows } = await db.query(
+        `SELECT ${COLUMNS} FROM ${orders} WHERE tracked_version < version ORDER BY updated_at, id LIMIT $1`,
+        [limit],
+      );
+      return rows as OrderRow[];
+    },
+
+    /** Records `version` as published; never moves the mark back. Does not bump the order's version. */
+    async markTracked(db: Queryable, id: string, version: number): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `UPDATE ${orders} SET tracked_version = $2 WHERE id = $1 AND tracked_version < $2`,
+        [id, version],
+      );
+      return (rowCount ?? 0) > 0;
+    },
   };
 }
 
