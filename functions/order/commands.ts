@@ -43,11 +43,15 @@ export function commandFor(
           first_order: opts.firstOrder,
           ttl_seconds: opts.holdTtlS,
         });
-      return buildEvent(pricingRequested, {
-        order_id,
-        action: action as 'commit' | 'release',
-        redemption_ids: order.redemption_ids,
-      });
+      if (send.leg === 'undo')
+        return buildEvent(pricingRequested, {
+          order_id,
+          action: 'release',
+          redemption_ids: order.redemption_ids,
+          // Uses committed before another step refused are given back too.
+          ...(order.saga.legs.pricing.finish.state === 'done' ? { committed: true } : {}),
+        });
+      return buildEvent(pricingRequested, { order_id, action: 'commit', redemption_ids: order.redemption_ids });
     case 'stock':
       if (send.leg === 'forward')
         return buildEvent(stockRequested, {
@@ -58,6 +62,15 @@ export function commandFor(
           // Pieces, or grams for items sold by weight (inventory counts those in grams).
           lines: order.lines.map((l) => ({ sku: l.sku, qty: l.grams ?? l.qty! })),
           ttl_seconds: opts.holdTtlS,
+        });
+      if (send.leg === 'undo' && order.saga.legs.stock.finish.state === 'done')
+        // Committed before another step refused (say the window's hold lapsed): put it back.
+        return buildEvent(stockRequested, {
+          order_id,
+          action: 'restock',
+          reservation_id: order_id,
+          restock_id: `${order_id}.x1`,
+          lines: order.lines.map((l) => ({ sku: l.sku, qty: l.grams ?? l.qty! })),
         });
       return buildEvent(stockRequested, {
         order_id,

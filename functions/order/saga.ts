@@ -49,6 +49,8 @@ export const ACTIONS: Record<Step, Record<LegName, string>> = {
 /** The leg an action answers, for a step's reply. */
 export function legOf(step: Step, action: string): LegName | undefined {
   if (step === 'payment' && action === 'refund') return 'undo';
+  // Stock already committed (a commit done before another step's refusal) is put back, not released.
+  if (step === 'stock' && action === 'restock') return 'undo';
   const legs = ACTIONS[step];
   return (Object.keys(legs) as LegName[]).find((l) => legs[l] === action);
 }

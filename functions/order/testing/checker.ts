@@ -89,7 +89,7 @@ export async function checkOrders(pool: Pool, orderIds?: string[]): Promise<Viol
     } else if (o.phase === 'cancelled') {
       if (o.status !== 'cancelled') bad(`saga cancelled but status ${o.status}`);
       if (!o.settled) bad('cancelled with compensations still out');
-      if (o.reservation === 'held' || o.reservation === 'committed')
+      if (o.reservation === 'held' || (o.reservation === 'committed' && o.restocks === 0))
         bad(`cancelled but stock ${o.reservation}`);
       if (o.hold === 'held' || o.hold === 'booked') bad(`cancelled but window ${o.hold}`);
       if (uses.some((u) => u === 'reserved' || u === 'committed'))
