@@ -31,6 +31,8 @@ export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /payments/:id/confirm': 'the customer\'s "I paid": no body (the provider is asked)',
   'POST /payment/webhooks/:rail': "a provider's own notification, verified and parsed by its rail",
   'POST /orders/:id/cancel': "the customer's cancel of their order: an action on the order, no body",
+  'POST /orders/:id/picking': 'staff start picking an order: an action on the order, no body',
+  'POST /orders/:id/pack': 'staff pack an order at what was picked: an action on the order, no body',
 };
 
 /** One route as the suite attacks it. */
