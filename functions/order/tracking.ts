@@ -105,20 +105,51 @@ export interface OrderTrackingSink {
   close(): Promise<void>;
 }
 
-/** Documents `<collection>/<order id>` of a Firestore database, version-guarded in a transaction. */
-export function firestoreOrderTracking(db: Firestore, collection: string): OrderTrackingSink {
+/**
+ * Documents `<collection>/<order id>` of a Firestore database, version-guarded in a transaction.
+ * The client retries an unreachable Firestore for minutes and a write cannot be cancelled, so at
+ * most one write per order is in flight: another one for it fails at once (retried next round)
+ * rather than piling up while Firestore is down. Closing waits up to `closeGraceMs` for writes in
+ * flight (terminating the client under a running transaction makes the client reject a promise
+ * nobody holds).
+ */
+export function firestoreOrderTracking(
+  db: Firestore,
+  collection: string,
+  opts: { closeGraceMs?: number } = {},
+): OrderTrackingSink {
   const docs = db.collection(collection);
+  const inFlight = new Map<string, Promise<unknown>>();
   return {
     async write(doc) {
+      if (inFlight.has(doc.order_id))
+        throw new Error(`a tracking write of order ${doc.order_id} is still in flight`);
       const ref = docs.doc(doc.order_id);
-      return db.runTransaction(async (t) => {
+      const written = db.runTransaction(async (t) => {
         const snap = await t.get(ref);
         if (snap.exists && (snap.get('version') as number) >= doc.version) return 'stale' as const;
         t.set(ref, doc);
         return 'written' as const;
       });
+      const settled = written.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.set(doc.order_id, settled);
+      void settled.then(() => inFlight.delete(doc.order_id));
+      return written;
     },
-    close: () => db.terminate(),
+    async close() {
+      if (inFlight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.all(inFlight.values()),
+          new Promise((r) => (timer = setTimeout(r, opts.closeGraceMs ?? 5_000))),
+        ]);
+        clearTimeout(timer);
+      }
+      await db.terminate();
+    },
   };
 }
 
