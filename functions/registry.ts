@@ -311,7 +311,8 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'always-on',
     host: 'lean',
     schema: 'orders',
-    uses: ['postgres', 'jwks'],
+    // Firestore: the live tracking view, one document per order (tracking.ts).
+    uses: ['postgres', 'firestore', 'jwks'],
     // Its service client at the user function (users:introspect: checkout needs a live session).
     secrets: ['ORDER_CLIENT_SECRET'],
     // Pre-flight reads at POST /checkout (before the saga starts), with the customer's own token.
