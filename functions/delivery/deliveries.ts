@@ -583,7 +583,12 @@ export function deliveryUseCases(deps: DeliveryDeps) {
         const updated = await deliveries.update(
           tx,
           id,
-          { status: 'collected', status_at: now, collected_by: staff },
+          {
+            status: 'collected',
+            status_at: now,
+            collected_by: staff,
+            ...(row.cod_vnd > 0 ? { cod_collected_vnd: row.cod_vnd } : {}),
+          },
           now,
         );
         emit(
@@ -596,6 +601,19 @@ export function deliveryUseCases(deps: DeliveryDeps) {
             collected_by: staff,
           }),
         );
+        // Cash on delivery of a pickup is paid at the counter as the order is handed over: the
+        // store's own staff collected it (payment settles the order's COD payment from this).
+        if (row.cod_vnd > 0)
+          emit(
+            buildEvent(codCollected, {
+              delivery_id: id,
+              order_id: row.order_id,
+              carrier: 'own_fleet',
+              amount_vnd: row.cod_vnd,
+              expected_vnd: row.cod_vnd,
+              collected_at: now.toISOString(),
+            }),
+          );
         return { kind: 'ok' as const, delivery: updated };
       });
     },

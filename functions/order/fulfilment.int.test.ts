@@ -273,13 +273,13 @@ describe('after confirmation', () => {
     expect(held.rows.map((r) => r.status)).toEqual(['released', 'released']);
   });
 
-  it('picked up at the store: ready with a code, collected against it, completed', async () => {
-    const order = await confirmed([{ sku: sku.bread, qty: 2 }], 'momo', true);
+  it('picked up at the store, cash at the counter: ready with a code, collected against it, paid, completed', async () => {
+    const order = await confirmed([{ sku: sku.bread, qty: 2 }], 'cod', true);
     const id = order.id as string;
     await staffPost(`/orders/${id}/picking`);
     expect((await staffPost(`/orders/${id}/lines/${sku.bread}/pick`, { qty: 2 })).status).toBe(200);
-    expect((await staffPost(`/orders/${id}/pack`)).status).toBe(200);
-    const packed = await until(id, (o) => o.captured_vnd > 0);
+    const packed = (await staffPost(`/orders/${id}/pack`)).body;
+    expect(packed.status).toBe('packed');
     const pickup = `/deliveries/${packed.tracking.delivery_id}`;
     for (const stop = Date.now() + 10_000; Date.now() < stop; await sleep(100))
       if ((await call('GET', pickup, as(staff))).status === 200) break;
@@ -293,6 +293,7 @@ describe('after confirmation', () => {
     );
     expect((await staffPost(`${pickup}/collect`, { code: rows[0].code })).status).toBe(200);
     const done = await until(id, (o) => o.status === 'completed');
+    // The cash taken at the counter settles the COD payment (delivery's cod.collected).
     expect(done).toMatchObject({ status: 'completed', captured_vnd: packed.final_vnd });
     await expectConsistent([id]);
   });
