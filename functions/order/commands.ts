@@ -51,7 +51,11 @@ export function commandFor(
           // Uses committed before another step refused are given back too.
           ...(order.saga.legs.pricing.finish.state === 'done' ? { committed: true } : {}),
         });
-      return buildEvent(pricingRequested, { order_id, action: 'commit', redemption_ids: order.redemption_ids });
+      return buildEvent(pricingRequested, {
+        order_id,
+        action: 'commit',
+        redemption_ids: order.redemption_ids,
+      });
     case 'stock':
       if (send.leg === 'forward')
         return buildEvent(stockRequested, {

@@ -29,8 +29,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors'
 import { buildEvent, emit as writeOutbox } from '../shared/eventing/outbox';
 import type { Work } from '../shared/unit-of-work';
 import { move, type OrderStatus } from './lifecycle';
-import type { Ask, OrderPatch, OrderRow, Tracking } from './order-store';
-import type { OrderDeps } from './orders';
+import type { Ask, OrderPatch, OrderRow, OrderStore, Tracking } from './order-store';
+import type { UnitOfWork } from '../shared/unit-of-work';
 import {
   bill as billOf,
   decide as decideLine,
@@ -116,8 +116,16 @@ type Changes = {
   what: Record<string, unknown>;
 };
 
+/** What the use cases after confirmation run on (a part of the order's deps). */
+export interface FulfilmentDeps {
+  work: UnitOfWork;
+  store: OrderStore;
+  schema: string;
+  fulfilment: FulfilmentTimings;
+}
+
 /** The use cases after confirmation. */
-export function fulfilmentUseCases(deps: OrderDeps & { fulfilment: FulfilmentTimings }) {
+export function fulfilmentUseCases(deps: FulfilmentDeps) {
   const { work, store } = deps;
   const t = deps.fulfilment;
 

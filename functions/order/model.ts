@@ -7,15 +7,14 @@ import type { Static } from '@sinclair/typebox';
 import type { stockReplied } from '../../events';
 import { STATUS_LABELS, type OrderStatus } from './lifecycle';
 import type { OrderLine, OrderRow } from './order-store';
-import type { PickLine } from './picking';
+import { WEIGHED_MARGIN, type PickLine } from './picking';
 import type { Phase, Reason } from './saga';
 
 import type { Rail } from './rails';
 
 export { RAILS, type Rail } from './rails';
 
-/** Items sold by weight are held at this much above their estimate, so the weighed total fits. */
-export const WEIGHED_MARGIN = 0.15;
+export { WEIGHED_MARGIN };
 
 /**
  * What the payment holds: the frozen total plus the margin on lines sold by weight, rounded up to

@@ -13,8 +13,10 @@
  * - a removed line (no substitute, rejected, expired, unavailable) is not charged;
  * - the delivery fee and its discounts stay as frozen.
  */
-import { WEIGHED_MARGIN } from './model';
 import type { Reason } from './saga';
+
+/** Items sold by weight are held at this much above their estimate, so the weighed total fits. */
+export const WEIGHED_MARGIN = 0.15;
 
 /** Picked weight beyond this many times the estimate is a typing error, not a pick. */
 export const MAX_WEIGHED_FACTOR = 3;

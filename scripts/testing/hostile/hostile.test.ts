@@ -104,10 +104,10 @@ describe('cases', () => {
         (s) => s.pointer,
       ),
     ).toEqual(['/c', '/c/action', '/c/reservation_id']);
-    // The stock command has a fixture for reserve and release, none for commit: drawn from its schema.
+    // The stock command has fixtures for reserve, release and restock, none for commit: drawn from its schema.
     const type = 'io.tuoi.order.saga.stock-requested.v1';
     const variants = validDataByVariant(type, contractFor(type)!.data) as { action: string }[];
-    expect(variants.map((d) => d.action)).toEqual(['reserve', 'commit', 'release']);
+    expect(variants.map((d) => d.action)).toEqual(['reserve', 'commit', 'release', 'restock']);
     for (const d of variants) expect(schemaIssues(contractFor(type)!.data, d)).toEqual([]);
     const labels = eventCasesFor({ ...fn, name: 'inventory' }, type, ['x'], false).map((c) => c.label);
     for (const slot of ['"reserve" /lines/0/sku', '"commit" /reservation_id', '"release" /reservation_id'])
