@@ -70,7 +70,9 @@ pid_alive() {
   [[ -s "$pidfile" ]] || return 1
   pid="$(tr -dc 0-9 <"$pidfile")"
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern"
+  local cmdline
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"$pattern"* ]]
 }
 
 # stop_pid PIDFILE PATTERN [TIMEOUT]: SIGTERM, wait, then SIGKILL. Idempotent.

@@ -114,7 +114,7 @@ cmd_up() {
   done
 
   for svc in "$@"; do
-    if printf '%s\n' "${failed[@]}" | grep -qx -- "$svc"; then
+    if [[ " ${failed[*]-} " == *" $svc "* ]]; then
       status_line "$svc" FAILED
       rc=1
     else
@@ -192,7 +192,9 @@ main() {
   esac
   (($# > 0)) || set -- "${ALL_SERVICES[@]}"
   for svc in "$@"; do
-    printf '%s\n' "${ALL_SERVICES[@]}" | grep -qx -- "$svc" ||
+    # No `printf | grep -q` here: grep quits at the first match, printf may die of SIGPIPE, and
+    # with pipefail a known service would then be reported unknown.
+    [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] ||
       die "unknown service '$svc' (known: ${ALL_SERVICES[*]})"
   done
   load_env

@@ -12,15 +12,7 @@ import { addDays, localDateOf } from '../shared/vietnam-time';
 import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
 import { productBody, weightedBody } from '../catalog/testing';
 import { checkOrders, settledSagas } from './testing/checker';
-import { caller, stocked } from './testing/shoppers';
-
-const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
-const MOMO = {
-  MOMO_API_URL: SIM,
-  MOMO_PARTNER_CODE: 'TUOISIM',
-  MOMO_ACCESS_KEY: 'tuoi-sim-access',
-  MOMO_SECRET_KEY: 'tuoi-sim-secret-key-000000000000',
-};
+import { caller, MOMO_ENV, momoSim, stocked } from './testing/shoppers';
 
 let platform: Platform;
 let gw: string;
@@ -50,12 +42,7 @@ async function call(
   return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
 }
 
-const sim = async (path: string, json?: unknown) =>
-  (await fetch(`${SIM}${path}`, {
-    method: json === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  }).then((r) => r.json())) as Json;
+const sim = momoSim;
 
 /** A fresh cart for the customer with `lines`, and a free delivery window tomorrow. */
 async function cartWith(lines: Json[], coupons: string[] = []) {
@@ -101,7 +88,7 @@ async function expectConsistent(ids: string[]) {
 beforeAll(async () => {
   platform = await startPlatform({
     events: true,
-    env: { payment: MOMO, order: { ORDER_PAYMENT_TIMEOUT_S: '10', ORDER_TICK_MS: '200' } },
+    env: { payment: MOMO_ENV, order: { ORDER_PAYMENT_TIMEOUT_S: '10', ORDER_TICK_MS: '200' } },
   });
   gw = platform.gateway.url;
   customer = platform.tokens.customer;

@@ -12,15 +12,7 @@ import { startPlatform, type Platform } from '../../scripts/testing/hostile/plat
 import { productBody, weightedBody } from '../catalog/testing';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { checkOrders, settledSagas } from './testing/checker';
-import { benThanhAddress, caller, sleep, stocked, type Call } from './testing/shoppers';
-
-const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
-const MOMO = {
-  MOMO_API_URL: SIM,
-  MOMO_PARTNER_CODE: 'TUOISIM',
-  MOMO_ACCESS_KEY: 'tuoi-sim-access',
-  MOMO_SECRET_KEY: 'tuoi-sim-secret-key-000000000000',
-};
+import { benThanhAddress, caller, MOMO_ENV, momoSim, sleep, stocked, type Call } from './testing/shoppers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,12 +22,7 @@ let staff: string;
 let addressId: string;
 const sku = { milk: '', pork: '', tea: '', sub: '', bread: '' };
 
-const sim = async (path: string, json: unknown) =>
-  (await fetch(`${SIM}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-  }).then((r) => r.json())) as Json;
+const sim = momoSim;
 
 /** Polls the order until `done` holds (20 s at most). */
 async function until(id: string, done: (o: Json) => boolean, ms = 20_000): Promise<Json> {
@@ -121,7 +108,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     events: true,
     env: {
-      payment: MOMO,
+      payment: MOMO_ENV,
       order: { ORDER_TICK_MS: '200', ORDER_SUBSTITUTION_WINDOW_S: '6' },
     },
   });

@@ -7,7 +7,7 @@ import {
   SKU_PATTERN,
   SLOT_ID_PATTERN,
 } from '../../events';
-import { REFUND_REASONS } from './fulfilment';
+import { REFUND_REASONS } from './after-commands';
 import { STATUSES } from './lifecycle';
 import { RAILS } from './model';
 

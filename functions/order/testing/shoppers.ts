@@ -161,3 +161,22 @@ export function checkout(call: Call, buyer: Buyer, slot: string, method: string,
     headers: { 'idempotency-key': key },
   });
 }
+
+/** The MoMo simulator (infra/simulators) and the payment function's settings to use it. */
+export const MOMO_SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
+export const MOMO_ENV = {
+  MOMO_API_URL: MOMO_SIM,
+  MOMO_PARTNER_CODE: 'TUOISIM',
+  MOMO_ACCESS_KEY: 'tuoi-sim-access',
+  MOMO_SECRET_KEY: 'tuoi-sim-secret-key-000000000000',
+};
+
+/** Pulls one of the MoMo simulator's levers (`/_sim/...`), or reads it without a body. */
+export async function momoSim(path: string, json?: unknown): Promise<Json> {
+  const res = await fetch(`${MOMO_SIM}${path}`, {
+    method: json === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  return (await res.json()) as Json;
+}
