@@ -146,3 +146,31 @@ describe('when the order function itself', () => {
     expect(await settledAndConsistent([id])).toEqual(['confirmed']);
   });
 });
+
+describe('after confirmation', () => {
+  it('a cancel while inventory is down: the restock waits, is sent again, and lands once inventory is back', async () => {
+    const id = await checkout();
+    expect(await settledAndConsistent([id])).toEqual(['confirmed']);
+    const staff = platform.tokens.staff;
+    await platform.kill('inventory');
+    const cancelled = await call('POST', `/orders/${id}/cancel`, undefined, {}, staff);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.reason.code).toBe('store_cancelled');
+    await sleep(8_000);
+    // The restock is still out (the clock has sent it again meanwhile): the order cannot rest.
+    const asks = await platform.db.pool.query(
+      `SELECT a->>'state' AS state, (a->>'attempts')::int AS attempts FROM orders.orders, jsonb_array_elements(asks) a
+        WHERE id = $1 AND a->>'key' LIKE 'stock:restock:%'`,
+      [id],
+    );
+    expect(asks.rows[0].state).toBe('sent');
+    expect(asks.rows[0].attempts).toBeGreaterThan(1);
+    await platform.restart('inventory');
+    await settledAndConsistent([id]);
+    const restocked = await platform.db.pool.query(
+      `SELECT count(*)::int AS n FROM inventory.restocks WHERE reservation_id = $1`,
+      [id],
+    );
+    expect(restocked.rows[0].n).toBe(1);
+  });
+});
