@@ -18,6 +18,7 @@
  * (c) Cash-on-delivery checkouts at rising steady rates (20, 40, 60, 80 a second, 10 s each): the
  *     highest rate at which every order was confirmed within 2 s of its creation at p99.
  * How many events and PostgreSQL transactions one checkout costs is counted over (c)'s first rate.
+ * BENCH_ORDER_TRACKING=1 also publishes the order's Firestore tracking documents (to the emulator).
  */
 import type { Pool } from 'pg';
 import { productBody } from '../../functions/catalog/testing';
@@ -26,6 +27,8 @@ import {
   checkout,
   eveningWindow,
   inPool,
+  MOMO_ENV,
+  MOMO_SIM,
   newBuyer,
   stocked,
   type Buyer,
@@ -38,13 +41,7 @@ import { startPlatform, type Platform } from '../testing/hostile/platform';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const RATE = 20;
 const SKU = 'TU-990001';
-const SIM = `http://127.0.0.1:${process.env.SIM_MOMO_PORT ?? '58411'}`;
-const MOMO = {
-  MOMO_API_URL: SIM,
-  MOMO_PARTNER_CODE: 'TUOISIM',
-  MOMO_ACCESS_KEY: 'tuoi-sim-access',
-  MOMO_SECRET_KEY: 'tuoi-sim-secret-key-000000000000',
-};
+const SIM = MOMO_SIM;
 const COD_RATES = [20, 40, 60, 80];
 const COD_SECONDS = 10;
 
@@ -138,7 +135,10 @@ async function eventsSince(pool: Pool, before: Awaited<ReturnType<typeof counter
 async function main(): Promise<void> {
   const codBuyers = COD_RATES.reduce((t, r) => t + r * COD_SECONDS, 0);
   const momoBuyers = RATE * DURATION_S;
-  const platform = await startPlatform({ events: true, env: { payment: MOMO } });
+  // The order's tracking documents go to the Firestore emulator on these same two cores; make dev
+  // runs without Firestore, and so does this unless BENCH_ORDER_TRACKING=1.
+  const order = process.env.BENCH_ORDER_TRACKING === '1' ? {} : { FIRESTORE_PROJECT_ID: '' };
+  const platform = await startPlatform({ events: true, env: { payment: MOMO_ENV, order } });
   const gw = platform.gateway.url;
   const call = caller(gw);
   const pool = platform.db.pool;
