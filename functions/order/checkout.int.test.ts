@@ -3,7 +3,9 @@
  * gateway, events carried by the local router, MoMo played by its simulator. A shopper fills a
  * cart, checks out with a delivery window and pays; cash on delivery confirms at once; a MoMo
  * order waits for the customer, who approves in the simulator; an order short of stock, one the
- * customer cancels and one never paid end cancelled with nothing held. The checker reads every
+ * customer cancels, one never paid and one whose coupon was withdrawn end cancelled with nothing
+ * held; MoMo's notification racing the customer's "I paid" and retried checkouts give one order and
+ * one authorisation. The checker reads every
  * schema after each and finds nothing held by a cancelled order and everything committed for a
  * confirmed one.
  */
@@ -219,6 +221,77 @@ describe('checkout', () => {
     expect(order.reason.code).toBe('payment_timeout');
     await expectConsistent([placed.body.id]);
     await call('DELETE', `/carts/${cartId}/lines/${piece.sku}`);
+  });
+
+  it('a coupon that stopped applying before the checkout: cancelled with the reason in both languages, nothing held', async () => {
+    const staff = platform.tokens.staff;
+    const id = `gone-${Date.now().toString(36)}`;
+    const promo = await call('POST', '/promotions', {
+      token: staff,
+      json: {
+        id,
+        name: { en: 'Gone soon: 5% off', vi: 'Sắp hết: giảm 5%' },
+        label: { en: '5% off', vi: 'Giảm 5%' },
+        status: 'active',
+        requires_coupon: true,
+        target: { kind: 'order' },
+        discount: { kind: 'percentage', percent: 5 },
+      },
+    });
+    expect(promo.status).toBe(201);
+    const code = `GONE${Date.now().toString(36).toUpperCase()}`;
+    expect((await call('POST', `/promotions/${id}/coupons`, { token: staff, json: { code } })).status).toBe(
+      201,
+    );
+    const { cartId, slot } = await cartWith([{ sku: piece.sku, qty: 1 }], [code]);
+    // Staff withdraw it between the cart and the checkout.
+    expect((await call('DELETE', `/promotions/${id}`, { token: staff })).status).toBe(204);
+    const placed = await checkout(cartId, slot, 'momo');
+    expect(placed.status).toBe(202);
+    const order = await until(placed.body.id, (o) => o.status === 'cancelled' && o.settled);
+    expect(order.status).toBe('cancelled');
+    expect(order.reason.message.en.length).toBeGreaterThan(0);
+    expect(order.reason.message.vi).not.toBe(order.reason.message.en);
+    expect(order.payment.next_action).toBeNull();
+    await expectConsistent([order.id]);
+    await call('DELETE', `/carts/${cartId}/coupons/${code}`);
+    await call('DELETE', `/carts/${cartId}/lines/${piece.sku}`);
+  });
+
+  it('the provider\'s notification racing the customer\'s "I paid" and retried checkouts: one order, one payment, authorised once', async () => {
+    const { cartId, slot } = await cartWith([{ sku: piece.sku, qty: 1 }]);
+    const key = randomUUID();
+    const placed = await checkout(cartId, slot, 'momo', key);
+    expect(placed.body.status).toBe('awaiting_payment');
+    const paymentId = placed.body.payment.id as string;
+    const [, , ...retries] = await Promise.all([
+      sim('/_sim/pay', { orderId: paymentId, action: 'approve' }),
+      call('POST', `/payments/${paymentId}/confirm`),
+      checkout(cartId, slot, 'momo', key),
+      checkout(cartId, slot, 'momo', key),
+      checkout(cartId, slot, 'momo', key),
+    ]);
+    for (const r of retries) expect([r.status, r.body.id]).toEqual([202, placed.body.id]);
+    const order = await until(placed.body.id, (o) => o.status === 'confirmed');
+    expect(order.status).toBe('confirmed');
+    const db = platform.db.pool;
+    // One order for the key, and the cart's only live one (its earlier orders were cancelled).
+    const orders = await db.query(
+      `SELECT count(*) FILTER (WHERE idempotency_key = $2)::int AS keyed,
+              count(*) FILTER (WHERE status <> 'cancelled')::int AS n
+         FROM orders.orders WHERE cart_id = $1`,
+      [cartId, key],
+    );
+    expect(orders.rows[0].keyed).toBe(1);
+    expect(orders.rows[0].n).toBe(1);
+    const payments = await db.query(`SELECT id, stage FROM payment.payments WHERE order_id = $1`, [order.id]);
+    expect(payments.rows).toEqual([{ id: paymentId, stage: 'authorised' }]);
+    const moves = await db.query(
+      `SELECT kind, count(*)::int AS n FROM payment.ledger WHERE payment_id = $1 GROUP BY kind ORDER BY kind`,
+      [paymentId],
+    );
+    expect(moves.rows).toEqual([{ kind: 'authorised', n: 1 }]);
+    await expectConsistent([order.id]);
   });
 
   it('refuses bad checkouts before holding anything', async () => {
