@@ -37,7 +37,7 @@ const order = (saga: SagaState) =>
     ],
     redemption_ids: ['ord-0000000001abc.c0'],
     fulfilment: { hold_id: 'ord-0000000001abc' },
-    payment_id: 'ord-0000000001abc.p1',
+    payment_id: 'ord-0000000001abc-p1',
     saga,
   }) as unknown as OrderRow;
 

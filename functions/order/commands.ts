@@ -1,7 +1,7 @@
 /**
  * The command events the saga sends, built from the order: which step, which leg, and the ids of
  * what it makes or undoes. Each id is the order's own (the reservation and the hold are named
- * after the order, the payment `<order>.p1`), so a command sent again does the same thing once.
+ * after the order, the payment `<order>-p1`), so a command sent again does the same thing once.
  */
 import {
   paymentRequested,

@@ -14,6 +14,20 @@ import { addDays, localDateOf } from '../shared/vietnam-time';
 import { checkOrders, settledSagas } from './testing/checker';
 import { benThanhAddress, caller, MOMO_ENV, momoSim, sleep, stocked, type Call } from './testing/shoppers';
 
+const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
+const VNPAY_ENV = {
+  VNPAY_PAY_URL: `${VNPAY}/paymentv2/vpcpay.html`,
+  VNPAY_API_URL: `${VNPAY}/merchant_webapi/api/transaction`,
+  VNPAY_TMN_CODE: 'TUOISIM1',
+  VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
+};
+const vnpaySim = (path: string, json: unknown) =>
+  fetch(`${VNPAY}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+  });
+
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let platform: Platform;
@@ -35,7 +49,7 @@ async function until(id: string, done: (o: Json) => boolean, ms = 20_000): Promi
 }
 
 /** A confirmed order of `lines`, paid with `method` (MoMo approved in the simulator). */
-async function confirmed(lines: Json[], method: 'momo' | 'cod', pickup = false): Promise<Json> {
+async function confirmed(lines: Json[], method: 'momo' | 'vnpay' | 'cod', pickup = false): Promise<Json> {
   const cart = (await call('GET', '/me/cart')).body;
   for (const l of lines)
     expect((await call('POST', `/carts/${cart.id}/lines`, { json: l })).status).toBe(200);
@@ -56,6 +70,13 @@ async function confirmed(lines: Json[], method: 'momo' | 'cod', pickup = false):
   });
   expect(placed.status).toBe(202);
   if (method === 'momo') await sim('/_sim/pay', { orderId: placed.body.payment.id, action: 'approve' });
+  if (method === 'vnpay') {
+    // The customer's browser opens the signed page, then approves: VNPay charges at once (an IPN).
+    const url = new URL(placed.body.payment.redirect_url);
+    expect((await fetch(url)).status).toBe(200);
+    const txn = url.searchParams.get('vnp_TxnRef')!;
+    expect((await vnpaySim(`/_sim/pay/${txn}`, { outcome: 'approve', follow: false })).status).toBe(200);
+  }
   const order = await until(placed.body.id, (o) => o.status === 'confirmed');
   expect(order.status).toBe('confirmed');
   // The cart is checked out by order.confirmed: wait, so the next order starts a new one.
@@ -108,7 +129,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     events: true,
     env: {
-      payment: MOMO_ENV,
+      payment: { ...MOMO_ENV, ...VNPAY_ENV },
       order: { ORDER_TICK_MS: '200', ORDER_SUBSTITUTION_WINDOW_S: '6' },
     },
   });
@@ -117,6 +138,8 @@ beforeAll(async () => {
   staff = platform.tokens.staff;
   await sim('/_sim/reset', {});
   await sim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
+  await vnpaySim('/_sim/reset', {});
+  await vnpaySim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/vnpay` });
   addressId = await benThanhAddress(call, platform.tokens.customer, 7);
   const api = caller(gw);
   const add = async (name: keyof typeof sku, body: Json, qty: number) => {
@@ -258,6 +281,29 @@ describe('after confirmation', () => {
       [`${id}.s%`],
     );
     expect(held.rows.map((r) => r.status)).toEqual(['released', 'released']);
+  });
+
+  it('VNPay, charged at checkout: a weighed line picked light is captured at its grams and the difference refunded, once', async () => {
+    const order = await confirmed([{ sku: sku.pork, grams: 1_000 }], 'vnpay');
+    const id = order.id as string;
+    expect(order.payment.amount_vnd).toBeGreaterThan(order.total_vnd); // the weighed margin
+    await staffPost(`/orders/${id}/picking`);
+    expect((await staffPost(`/orders/${id}/lines/${sku.pork}/pick`, { grams: 900 })).status).toBe(200);
+    const packed = (await staffPost(`/orders/${id}/pack`)).body;
+    const q = order.quote;
+    const line = q.lines[0].total_vnd as number;
+    expect(packed.final_vnd).toBe(q.totals.total_vnd - line + Math.round((line * 900) / 1_000));
+    const captured = await until(id, (o) => o.captured_vnd > 0);
+    expect(captured.captured_vnd).toBe(packed.final_vnd);
+    const pay = await platform.db.pool.query(
+      `SELECT captured_vnd::float8 AS c, refunded_vnd::float8 AS r FROM payment.payments WHERE id = $1`,
+      [order.payment.id],
+    );
+    // VNPay charged what the payment asked for (the estimate and the margin); the rest went back.
+    expect(pay.rows[0].c - pay.rows[0].r).toBe(packed.final_vnd);
+    expect(pay.rows[0].c).toBe(order.payment.amount_vnd);
+    expect((await deliver(id)).status).toBe('completed');
+    await expectConsistent([id]);
   });
 
   it('picked up at the store, cash at the counter: ready with a code, collected against it, paid, completed', async () => {

@@ -256,7 +256,8 @@ export function orderUseCases(deps: OrderDeps) {
         lines: req.lines,
         coupons: req.coupons,
         rail: req.rail,
-        payment_id: `${id}.p1`,
+        // Letters, digits and dashes only: VNPay's transaction reference carries nothing else.
+        payment_id: `${id}-p1`,
         quote: null,
         total_vnd: null,
         authorised_vnd: null,

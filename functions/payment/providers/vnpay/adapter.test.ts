@@ -86,6 +86,13 @@ describe('authorise', () => {
     await expect(rail.authorise({ ...req, amountVnd })).rejects.toThrow(RailRefusedError);
   });
 
+  it.each(['ord-01abc.p1', 'pay_1', 'a:b'])(
+    'refuses payment id %s, which its transaction reference cannot carry (a refusal, not a crash)',
+    async (paymentId) => {
+      await expect(rail.authorise({ ...req, paymentId })).rejects.toMatchObject({ code: 'payment_id' });
+    },
+  );
+
   it('needs the providerRef it returned to read a payment', async () => {
     await expect(rail.status({ paymentId: 'pay-1' })).rejects.toMatchObject({ code: 'missing_ref' });
   });

@@ -137,6 +137,12 @@ export function createVnpayRail(opts: VnpayRailOptions): Rail {
           'amount',
           `VNPay takes ${MIN_AMOUNT_VND}-${MAX_AMOUNT_VND} ₫, not ${req.amountVnd}`,
         );
+      if (!/^[A-Za-z0-9-]{1,80}$/.test(req.paymentId))
+        throw new RailRefusedError(
+          'vnpay',
+          'payment_id',
+          `VNPay's transaction reference takes letters, digits and dashes only, not "${req.paymentId}"`,
+        );
       if (/[!'()*~]/.test(req.returnUrl))
         throw new RailRefusedError(
           'vnpay',
