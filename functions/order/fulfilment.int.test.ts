@@ -1,7 +1,7 @@
 /**
  * An order after confirmation, end to end on the whole platform (every function in its own
- * process behind the gateway, events through the local router, MoMo by its simulator, the store's
- * own riders): staff pick it (a weighed line at its actual grams), a short line gets a substitute
+ * process behind the gateway, events through the local router, MoMo, VNPay and Stripe by their
+ * simulators, the store's own riders), on every payment rail: staff pick it (a weighed line at its actual grams), a short line gets a substitute
  * the customer approves, rejects or leaves to expire; packing captures the final amount (less than
  * the hold, once); delivery dispatches it, the rider delivers, the order completes; staff refund
  * a line; a confirmed order the customer cancels gives its stock, window, coupon uses and payment
@@ -21,12 +21,20 @@ const VNPAY_ENV = {
   VNPAY_TMN_CODE: 'TUOISIM1',
   VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
 };
-const vnpaySim = (path: string, json: unknown) =>
-  fetch(`${VNPAY}${path}`, {
+const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
+const STRIPE_ENV = {
+  STRIPE_API_BASE: STRIPE,
+  STRIPE_SECRET_KEY: 'sk_test_tuoi',
+  STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_order_0123456789',
+};
+const post = (base: string) => (path: string, json: unknown) =>
+  fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(json),
   });
+const stripeSim = post(STRIPE);
+const vnpaySim = post(VNPAY);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,7 +57,11 @@ async function until(id: string, done: (o: Json) => boolean, ms = 20_000): Promi
 }
 
 /** A confirmed order of `lines`, paid with `method` (MoMo approved in the simulator). */
-async function confirmed(lines: Json[], method: 'momo' | 'vnpay' | 'cod', pickup = false): Promise<Json> {
+async function confirmed(
+  lines: Json[],
+  method: 'momo' | 'vnpay' | 'stripe' | 'cod',
+  pickup = false,
+): Promise<Json> {
   const cart = (await call('GET', '/me/cart')).body;
   for (const l of lines)
     expect((await call('POST', `/carts/${cart.id}/lines`, { json: l })).status).toBe(200);
@@ -70,6 +82,16 @@ async function confirmed(lines: Json[], method: 'momo' | 'vnpay' | 'cod', pickup
   });
   expect(placed.status).toBe(202);
   if (method === 'momo') await sim('/_sim/pay', { orderId: placed.body.payment.id, action: 'approve' });
+  if (method === 'stripe') {
+    // What Stripe.js does with the client secret; Stripe's webhook reaches the payment function.
+    const { rows } = await platform.db.pool.query(`SELECT provider_ref FROM payment.payments WHERE id = $1`, [
+      placed.body.payment.id,
+    ]);
+    expect(placed.body.payment.next_action).toBe('client_secret');
+    expect((await stripeSim('/_sim/confirm', { id: rows[0].provider_ref, outcome: 'approve' })).status).toBe(
+      200,
+    );
+  }
   if (method === 'vnpay') {
     // The customer's browser opens the signed page, then approves: VNPay charges at once (an IPN).
     const url = new URL(placed.body.payment.redirect_url);
@@ -129,7 +151,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     events: true,
     env: {
-      payment: { ...MOMO_ENV, ...VNPAY_ENV },
+      payment: { ...MOMO_ENV, ...VNPAY_ENV, ...STRIPE_ENV },
       order: { ORDER_TICK_MS: '200', ORDER_SUBSTITUTION_WINDOW_S: '6' },
     },
   });
@@ -138,6 +160,11 @@ beforeAll(async () => {
   staff = platform.tokens.staff;
   await sim('/_sim/reset', {});
   await sim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
+  await stripeSim('/_sim/reset', {});
+  await stripeSim('/_sim/config', {
+    webhook_url: `${gw}/payment/webhooks/stripe`,
+    webhook_secret: STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
+  });
   await vnpaySim('/_sim/reset', {});
   await vnpaySim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/vnpay` });
   addressId = await benThanhAddress(call, platform.tokens.customer, 7);
@@ -302,6 +329,20 @@ describe('after confirmation', () => {
     // VNPay charged what the payment asked for (the estimate and the margin); the rest went back.
     expect(pay.rows[0].c - pay.rows[0].r).toBe(packed.final_vnd);
     expect(pay.rows[0].c).toBe(order.payment.amount_vnd);
+    expect((await deliver(id)).status).toBe('completed');
+    await expectConsistent([id]);
+  });
+
+  it('Stripe, held by card: captured at the final amount with a line picked short, once', async () => {
+    const order = await confirmed([{ sku: sku.milk, qty: 3 }], 'stripe');
+    const id = order.id as string;
+    await staffPost(`/orders/${id}/picking`);
+    expect((await staffPost(`/orders/${id}/lines/${sku.milk}/pick`, { qty: 2 })).status).toBe(200);
+    const packed = (await staffPost(`/orders/${id}/pack`)).body;
+    const line = order.quote.lines[0].total_vnd as number;
+    expect(packed.final_vnd).toBe(order.quote.totals.total_vnd - line + Math.round((line * 2) / 3));
+    const captured = await until(id, (o) => o.captured_vnd > 0);
+    expect(captured.captured_vnd).toBe(packed.final_vnd);
     expect((await deliver(id)).status).toBe('completed');
     await expectConsistent([id]);
   });
