@@ -14,7 +14,7 @@ import { addDays, localDateOf } from '../shared/vietnam-time';
 import { deliveryUseCases } from './deps';
 import { ownFleetCarrier } from './providers/own-fleet/adapter';
 import { createGrabCarrier } from './providers/grab/adapter';
-import { startDelivery, type Caller, type RunningDelivery } from './testing';
+import { startDelivery, type Caller, type RunningDelivery, TRIP } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_GRAB_PORT ?? '58401'}`;
 const GHN = `http://127.0.0.1:${process.env.SIM_GHN_PORT ?? '58403'}`;
@@ -43,23 +43,7 @@ const sim = async (path: string, json?: unknown, at = SIM) => {
 };
 
 const tomorrow = () => addDays(localDateOf(new Date()), 1);
-const store = {
-  name: 'Tươi Quận 1',
-  phone: '+842838000000',
-  street: '1 Lê Lợi',
-  ward: 'Phường Sài Gòn',
-  province: 'ho-chi-minh',
-  geo: { lat: 10.7769, lng: 106.7009 },
-};
-const customer = {
-  name: 'Nguyễn Văn An',
-  phone: '+84901234567',
-  street: '12 Lý Tự Trọng',
-  ward: 'Phường Bến Thành',
-  province: 'ho-chi-minh',
-  geo: { lat: 10.7745, lng: 106.6981 },
-};
-const parcel = { weight_grams: 4_200, value_vnd: 412_000, items: [{ name: 'Sữa tươi 1L', qty: 4 }] };
+const { store, customer, parcel } = TRIP;
 
 /** A zone, its calendar, and a booked hold for `customerId`; returns the hold id. */
 async function bookedHold(zone: string, carriers: string[], customerId: string, holdId: string) {

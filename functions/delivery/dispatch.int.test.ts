@@ -11,7 +11,7 @@ import { uniqueSuffix } from '../shared/clients/testing/service-env';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { orderPacked, slotRequested, type DataOf, type TuoiCloudEvent } from '../../events';
-import { startDelivery, type Caller, type RunningDelivery } from './testing';
+import { startDelivery, type Caller, type RunningDelivery, TRIP } from './testing';
 
 const SIM = `http://127.0.0.1:${process.env.SIM_GRAB_PORT ?? '58401'}`;
 
@@ -32,23 +32,7 @@ async function call(method: string, path: string, json?: unknown, as: Caller = '
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-const store = {
-  name: 'Tươi Quận 1',
-  phone: '+842838000000',
-  street: '1 Lê Lợi',
-  ward: 'Phường Sài Gòn',
-  province: 'ho-chi-minh',
-  geo: { lat: 10.7769, lng: 106.7009 },
-};
-const destination = {
-  name: 'Nguyễn Văn An',
-  phone: '+84901234567',
-  street: '12 Lý Tự Trọng',
-  ward: 'Phường Bến Thành',
-  province: 'ho-chi-minh',
-  geo: { lat: 10.7745, lng: 106.6981 },
-};
-const parcel = { weight_grams: 4_200, value_vnd: 412_000, items: [{ name: 'Sữa tươi 1L', qty: 4 }] };
+const { store, customer: destination, parcel } = TRIP;
 
 /** Sends a saga command; the consumer must take it and answer done. */
 async function command(data: Command) {

@@ -45,3 +45,24 @@ export async function startDelivery(
     deliver: (event) => signedDelivery(base, 'delivery', event),
   };
 }
+
+/** The District 1 store, a customer in Bến Thành and a parcel of milk, as the trip tests send them. */
+export const TRIP = {
+  store: {
+    name: 'Tươi Quận 1',
+    phone: '+842838000000',
+    street: '1 Lê Lợi',
+    ward: 'Phường Sài Gòn',
+    province: 'ho-chi-minh',
+    geo: { lat: 10.7769, lng: 106.7009 },
+  },
+  customer: {
+    name: 'Nguyễn Văn An',
+    phone: '+84901234567',
+    street: '12 Lý Tự Trọng',
+    ward: 'Phường Bến Thành',
+    province: 'ho-chi-minh',
+    geo: { lat: 10.7745, lng: 106.6981 },
+  },
+  parcel: { weight_grams: 4_200, value_vnd: 412_000, items: [{ name: 'Sữa tươi 1L', qty: 4 }] },
+};
