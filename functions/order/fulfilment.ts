@@ -546,6 +546,28 @@ export function fulfilmentUseCases(deps: FulfilmentDeps) {
         }
         if (step === 'payment' && action === 'capture' && d.outcome === 'done') {
           c.patch.captured_vnd = d.captured_vnd ?? o.final_vnd ?? 0;
+          if (status(o) === 'cancelled') {
+            // The trip came back before the capture answered (its void found money taken): refund it.
+            const kept = c.patch.captured_vnd - o.refund_vnd;
+            if (kept > 0)
+              c.events.push(
+                ask(
+                  asks,
+                  `payment:refund:${o.payment_id}.cancel`,
+                  paymentRequested,
+                  {
+                    order_id: o.id,
+                    action: 'refund',
+                    payment_id: o.payment_id,
+                    refund_id: `${o.payment_id}.cancel`,
+                    amount_vnd: kept,
+                    reason: 'order cancelled',
+                  },
+                  now,
+                ),
+              );
+            return c;
+          }
           return completeIfDone(o, c, now);
         }
         if (step === 'payment' && action === 'refund') {
