@@ -6,7 +6,7 @@
  * window's zone), and the customer's own hold of it when they made one. These are reads: nothing
  * is held until the saga's commands are sent, so a checkout refused here leaves nothing behind.
  */
-import { TransientError } from '../shared/errors';
+import { ForbiddenError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
 import { createOutboundClient, type OutboundClient } from '../shared/outbound';
 
 /** A cart line as the cart function answers it. */
@@ -141,4 +141,13 @@ export function httpPreflight(
       delivery.close();
     },
   };
+}
+
+/** A peer's refusal as our own answer (its status and detail; ours is the request that failed). */
+export function peerRefusal(what: string, field: string, a: Extract<Answer<unknown>, { ok: false }>): never {
+  const detail = typeof a.problem.detail === 'string' ? a.problem.detail : `${what} was refused`;
+  const code = typeof a.problem.code === 'string' ? a.problem.code : 'refused';
+  if (a.status === 404) throw new NotFoundError(`No such ${what}`, { field });
+  if (a.status === 401 || a.status === 403) throw new ForbiddenError(`The ${what} is not yours`);
+  throw new ValidationError(detail, [{ field, code, message: detail }]);
 }

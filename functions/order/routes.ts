@@ -14,20 +14,9 @@ import { hashRequest } from '../shared/idempotency';
 import { CUSTOMER_CANCELLED, orderView, type Rail } from './model';
 import type { OrderLine, OrderRow } from './order-store';
 import type { CheckoutRequest, OrderUseCases } from './orders';
-import type { Answer, CartView, Preflight } from './preflight';
-import type { SubstituteAsk } from './fulfilment';
-import {
-  CheckoutBody,
-  DecisionBody,
-  IdParam,
-  LangQuery,
-  LineParam,
-  MyOrdersQuery,
-  PickBody,
-  RefundBody,
-  ShortBody,
-  StaffOrdersQuery,
-} from './schemas';
+import { peerRefusal, type CartView, type Preflight } from './preflight';
+import { fulfilmentRoutes } from './fulfilment-routes';
+import { CheckoutBody, IdParam, LangQuery, MyOrdersQuery, StaffOrdersQuery } from './schemas';
 
 /** What the routes need. */
 export interface OrderRouteDeps {
@@ -62,15 +51,6 @@ export function preferWait(header: string | undefined, maxS: number): number | u
   if (!header) return undefined;
   const m = /(?:^|[,;\s])wait\s*=\s*"?(\d{1,6})"?/i.exec(header);
   return m ? Math.min(Number(m[1]), maxS) : undefined;
-}
-
-/** A peer's refusal as our own answer (its status and detail; ours is the request that failed). */
-function peerRefusal(what: string, field: string, a: Extract<Answer<unknown>, { ok: false }>): never {
-  const detail = typeof a.problem.detail === 'string' ? a.problem.detail : `${what} was refused`;
-  const code = typeof a.problem.code === 'string' ? a.problem.code : 'refused';
-  if (a.status === 404) throw new NotFoundError(`No such ${what}`, { field });
-  if (a.status === 401 || a.status === 403) throw new ForbiddenError(`The ${what} is not yours`);
-  throw new ValidationError(detail, [{ field, code, message: detail }]);
 }
 
 /** A pre-flight read's answer, or its failure thrown where that answer is needed. */
@@ -371,147 +351,5 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
       }),
     ),
     ...fulfilmentRoutes(deps, check, own),
-  ];
-}
-
-/** Picking, substitutions, packing and refunds (staff `orders:fulfil`; the customer decides substitutes). */
-function fulfilmentRoutes(
-  deps: OrderRouteDeps,
-  check: Verifier,
-  own: (req: HttpRequest<unknown, unknown>) => Promise<OrderRow>,
-): Route[] {
-  const { orders } = deps;
-  const after = orders.after;
-  const done = (o: OrderRow | undefined, req: HttpRequest<unknown, unknown>) => {
-    if (!o) throw new NotFoundError('No such order');
-    return { status: 200, body: orderView(o, req.lang) };
-  };
-  /** The amount a body gives for a line sold `by`: grams for weight, pieces otherwise. */
-  const amountOf = (b: { qty?: number | undefined; grams?: number | undefined }, by: 'piece' | 'weight') => {
-    const field = by === 'weight' ? 'grams' : 'qty';
-    const other = by === 'weight' ? 'qty' : 'grams';
-    if (b[other] !== undefined || b[field] === undefined)
-      throw new ValidationError(
-        `This item is sold by ${by === 'weight' ? 'weight: give grams' : 'the piece: give qty'}`,
-        [{ field: `/${field}`, code: 'required', message: `${field} is required, ${other} is not allowed` }],
-      );
-    return b[field]!;
-  };
-  const staff = { scope: 'orders:fulfil' } as const;
-  return [
-    guarded(
-      check,
-      staff,
-      route({
-        method: 'POST',
-        path: '/orders/:id/picking',
-        params: IdParam,
-        handle: async (req) => done(await after.startPicking((await own(req)).id), req),
-      }),
-    ),
-    guarded(
-      check,
-      staff,
-      route({
-        method: 'POST',
-        path: '/orders/:id/lines/:sku/pick',
-        params: LineParam,
-        body: PickBody,
-        async handle(req) {
-          const order = await own(req);
-          const line = order.lines.find((l) => l.sku === req.params.sku);
-          if (!line) throw new NotFoundError(`The order has no line ${req.params.sku}`);
-          const amount = amountOf(req.body as Static<typeof PickBody>, line.sold_by);
-          return done(await after.pick(order.id, line.sku, amount), req);
-        },
-      }),
-    ),
-    guarded(
-      check,
-      staff,
-      route({
-        method: 'POST',
-        path: '/orders/:id/lines/:sku/short',
-        params: LineParam,
-        body: ShortBody,
-        async handle(req) {
-          const order = await own(req);
-          const b = req.body as Static<typeof ShortBody>;
-          let substitute: SubstituteAsk | undefined;
-          if (b.substitute) {
-            const read = await deps.preflight.product(req.headers.authorization!, b.substitute.sku);
-            if (!read.ok) peerRefusal('product', '/substitute/sku', read);
-            const p = read.value;
-            if (p.status && p.status !== 'active')
-              throw new ValidationError(`${p.sku} is not on sale`, [
-                { field: '/substitute/sku', code: 'not_on_sale', message: `${p.sku} is ${p.status}` },
-              ]);
-            substitute = {
-              sku: b.substitute.sku,
-              name: { en: p.name_en, vi: p.name_vi ?? p.name_en },
-              sold_by: p.sold_by,
-              amount: amountOf(b.substitute, p.sold_by),
-            };
-          }
-          return done(await after.short(order.id, req.params.sku!, substitute), req);
-        },
-      }),
-    ),
-    guarded(
-      check,
-      {},
-      route({
-        method: 'POST',
-        path: '/orders/:id/substitutions/:sku',
-        params: LineParam,
-        body: DecisionBody,
-        async handle(req) {
-          const order = await own(req);
-          if (order.customer_id !== req.auth!.sub)
-            throw new ForbiddenError('Only the customer answers a proposal');
-          const { decision } = req.body as Static<typeof DecisionBody>;
-          return done(
-            await after.decide(order.id, req.params.sku!, decision === 'approve' ? 'approved' : 'rejected'),
-            req,
-          );
-        },
-      }),
-    ),
-    guarded(
-      check,
-      staff,
-      route({
-        method: 'POST',
-        path: '/orders/:id/pack',
-        params: IdParam,
-        handle: async (req) => done(await after.pack((await own(req)).id), req),
-      }),
-    ),
-    guarded(
-      check,
-      staff,
-      route({
-        method: 'POST',
-        path: '/orders/:id/refunds',
-        params: IdParam,
-        body: RefundBody,
-        async handle(req) {
-          const order = await own(req);
-          const b = req.body as Static<typeof RefundBody>;
-          if ((b.skus === undefined) === (b.amount_vnd === undefined))
-            throw new ValidationError('Refund whole lines (skus) or an amount (amount_vnd), not both', [
-              { field: '/skus', code: 'one_of', message: 'Give skus or amount_vnd' },
-            ]);
-          const out = await after.refund(order.id, {
-            id: b.id,
-            reason: b.reason,
-            ...(b.skus ? { skus: b.skus } : {}),
-            ...(b.amount_vnd !== undefined ? { amount_vnd: b.amount_vnd } : {}),
-          });
-          const r = done(out, req);
-          return { ...r, status: 202 };
-        },
-      }),
-    ),
   ];
 }
