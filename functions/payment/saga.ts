@@ -11,6 +11,7 @@
 import { paymentReplied, paymentRequested, type DataOf } from '../../events';
 import type { EventHandler } from '../shared/eventing/consumer';
 import { sagaReplier } from '../shared/eventing/saga-reply';
+import { formatVnd } from '../shared/words';
 import { statusOf, type PaymentStatus } from './domain';
 import type { PaymentRow } from './payment-store';
 import type { Outcome, PaymentUseCases } from './payments';
@@ -59,10 +60,8 @@ const STATUS_VI: Record<PaymentStatus, string> = {
   expired: 'đã hết hạn',
 };
 
-const EN = new Intl.NumberFormat('en-US');
-const VI = new Intl.NumberFormat('vi-VN');
 /** Đồng as each language writes them: 50,000,000 ₫ and 50.000.000 ₫. */
-const vnd = (n: number) => ({ en: `${EN.format(n)} ₫`, vi: `${VI.format(n)} ₫` });
+const vnd = (n: number) => ({ en: formatVnd(n, 'en'), vi: formatVnd(n, 'vi') });
 
 /** A provider's code in the contract's shape (`^[a-z][a-z0-9_]{0,63}$`): MoMo's `1006` is `momo_1006`. */
 export function reasonCode(code: string, rail: RailName): string {
