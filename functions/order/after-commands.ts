@@ -102,6 +102,23 @@ export const releaseStock = (asks: Ask[], o: OrderRow, reservationId: string, no
 
 const stockOf = (sold_by: SoldBy, amount: number) => ({ qty: amount, sold_by });
 
+/** Refunds what a cancelled order's payment took (one refund id per order: sent again, it is the same). */
+export const refundCancelled = (asks: Ask[], o: OrderRow, amount: number, now: Date) =>
+  ask(
+    asks,
+    `payment:refund:${o.payment_id}.cancel`,
+    paymentRequested,
+    {
+      order_id: o.id,
+      action: 'refund',
+      payment_id: o.payment_id,
+      refund_id: `${o.payment_id}.cancel`,
+      amount_vnd: amount,
+      reason: 'order cancelled',
+    },
+    now,
+  );
+
 /** Everything the order holds or took, given back (cancel after confirmation, a returned delivery). */
 export function giveBack(o: OrderRow, asks: Ask[], now: Date, opts: { slot: boolean }): TuoiCloudEvent[] {
   const out: TuoiCloudEvent[] = [];
@@ -175,23 +192,7 @@ export function giveBack(o: OrderRow, asks: Ask[], now: Date, opts: { slot: bool
       ),
     );
   const taken = takenOf(o);
-  if (taken > 0)
-    out.push(
-      ask(
-        asks,
-        `payment:refund:${o.payment_id}.cancel`,
-        paymentRequested,
-        {
-          order_id: o.id,
-          action: 'refund',
-          payment_id: o.payment_id,
-          refund_id: `${o.payment_id}.cancel`,
-          amount_vnd: taken,
-          reason: 'order cancelled',
-        },
-        now,
-      ),
-    );
+  if (taken > 0) out.push(refundCancelled(asks, o, taken, now));
   else
     out.push(
       ask(

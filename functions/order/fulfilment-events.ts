@@ -9,17 +9,13 @@ import {
   orderRefunded,
   orderSubstitutionDecided,
   orderSubstitutionProposed,
-  paymentRequested,
   type TuoiCloudEvent,
 } from '../../events';
 import type { Tx } from '../shared/db';
-
 import { buildEvent } from '../shared/eventing/outbox';
-
 import { move, type OrderStatus } from './lifecycle';
-import { AFTER_CONFIRM_REASONS, ask, base, releaseStock } from './after-commands';
+import { AFTER_CONFIRM_REASONS, base, refundCancelled, releaseStock } from './after-commands';
 import type { OrderRow, Tracking } from './order-store';
-
 import { expireDue, subAnswered } from './picking';
 import type { Reason } from './saga';
 import { ON_THE_WAY, type Changes, type FulfilmentCore } from './fulfilment-core';
@@ -94,23 +90,7 @@ export function fulfilmentEvents(core: FulfilmentCore) {
           if (status(o) === 'cancelled') {
             // The trip came back before the capture answered (its void found money taken): refund it.
             const kept = c.patch.captured_vnd - o.refund_vnd;
-            if (kept > 0)
-              c.events.push(
-                ask(
-                  asks,
-                  `payment:refund:${o.payment_id}.cancel`,
-                  paymentRequested,
-                  {
-                    order_id: o.id,
-                    action: 'refund',
-                    payment_id: o.payment_id,
-                    refund_id: `${o.payment_id}.cancel`,
-                    amount_vnd: kept,
-                    reason: 'order cancelled',
-                  },
-                  now,
-                ),
-              );
+            if (kept > 0) c.events.push(refundCancelled(asks, o, kept, now));
             return c;
           }
           return completeIfDone(o, c, now);

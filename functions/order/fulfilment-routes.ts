@@ -4,16 +4,12 @@
  * reads are in routes.ts.
  */
 import type { Static } from '@sinclair/typebox';
-
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { route, type HttpRequest, type Route } from '../shared/http';
-
 import { orderView } from './model';
 import type { OrderRow } from './order-store';
-
 import { DecisionBody, IdParam, LineParam, PickBody, RefundBody, ShortBody } from './schemas';
-
 import { peerRefusal, type Preflight } from './preflight';
 import type { OrderUseCases } from './orders';
 import type { SubstituteAsk } from './fulfilment';

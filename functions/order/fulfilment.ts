@@ -11,9 +11,7 @@ import {
   stockRequested,
   type TuoiCloudEvent,
 } from '../../events';
-
 import { buildEvent } from '../shared/eventing/outbox';
-
 import { move } from './lifecycle';
 import {
   AFTER_CONFIRM_REASONS,
@@ -23,7 +21,6 @@ import {
   REFUND_REASONS,
   type RefundReason,
 } from './after-commands';
-
 import {
   bill as billOf,
   decide as decideLine,
