@@ -97,16 +97,17 @@ export function fulfilmentCore(deps: FulfilmentDeps) {
     });
   }
 
-  /** The same inside the consumer's transaction (events). */
+  /** The same inside the consumer's transaction (events), on the order or its locked row. */
   async function changeIn(
     tx: Tx,
-    id: string,
+    target: string | OrderRow,
     fn: (o: OrderRow, now: Date) => Changes | undefined,
     now = new Date(),
   ): Promise<OrderRow | undefined> {
     const events: TuoiCloudEvent[] = [];
     const w: Work = { tx, emit: (...e) => void events.push(...e), afterCommit: () => {} };
-    const order = await store.get(tx, id, true);
+    // The order itself when the caller already holds its row lock in `tx`, or its id.
+    const order = typeof target === 'string' ? await store.get(tx, target, true) : target;
     if (!order) return undefined;
     const c = fn(order, now);
     const out = c ? await save(w, order, c, now) : order;

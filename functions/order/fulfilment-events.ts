@@ -35,8 +35,9 @@ export function fulfilmentEvents(core: FulfilmentCore) {
         captured_vnd?: number;
         refunded_vnd?: number;
       },
+      locked?: OrderRow,
     ) =>
-      changeIn(tx, d.order_id, (o, now) => {
+      changeIn(tx, locked ?? d.order_id, (o, now) => {
         const asks = answered(o, d.key, d.outcome, d.reason);
         if (!asks) return undefined;
         const c: Changes = {
@@ -134,9 +135,9 @@ export function fulfilmentEvents(core: FulfilmentCore) {
         return c;
       }),
 
-    /** Cash collected on delivery settles a COD order (payment.captured after confirmation). */
-    captured: (tx: Tx, orderId: string, capturedVnd: number) =>
-      changeIn(tx, orderId, (o, now) => {
+    /** Cash collected on delivery settles a COD order (payment.captured after confirmation; its row locked). */
+    captured: (tx: Tx, order: OrderRow, capturedVnd: number) =>
+      changeIn(tx, order, (o, now) => {
         if (o.rail !== 'cod' || o.captured_vnd >= capturedVnd) return undefined;
         return completeIfDone(
           o,
@@ -202,7 +203,7 @@ export function fulfilmentEvents(core: FulfilmentCore) {
     tick: (tx: Tx, order: OrderRow, now: Date) =>
       changeIn(
         tx,
-        order.id,
+        order,
         (o) => {
           const asks = [...o.asks];
           const events: TuoiCloudEvent[] = [];

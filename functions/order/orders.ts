@@ -90,10 +90,6 @@ export function orderUseCases(deps: OrderDeps) {
   /** The order after confirmation: once the saga is confirmed, its inputs go there. */
   const after = fulfilmentUseCases(deps);
 
-  /** Whether `id`'s saga is over and confirmed (read under the row lock in `tx`). */
-  const confirmedIn = async (tx: Tx, id: string) =>
-    (await store.get(tx, id, true))?.saga.phase === 'confirmed';
-
   /** Applies `input` to the locked `order`; returns the order as stored after. */
   async function apply(
     w: Work,
@@ -176,18 +172,31 @@ export function orderUseCases(deps: OrderDeps) {
     return { order: { ...next, version: order.version + 1, updated_at: now } };
   }
 
-  /** Locks the order and applies `input` (nothing when there is no such order: not ours to answer). */
+  /** Applies `input` to the locked order (nothing when `input` says so: not ours to answer). */
   async function onOrder(
     w: Work,
-    orderId: string,
+    order: OrderRow,
     input: (o: OrderRow) => { input: SagaInput; patch?: OrderPatch } | undefined,
     now: Date,
   ) {
-    const order = await store.get(w.tx, orderId, true);
-    if (!order) return undefined;
     const step = input(order);
     if (!step) return order;
     return (await apply(w, order, step.input, now, step.patch)).order;
+  }
+
+  /**
+   * Locks the order once and hands it on: to the checkout saga until it is confirmed, to the
+   * order's fulfilment after (nothing when there is no such order: not ours to answer).
+   */
+  async function route<T>(
+    tx: Tx,
+    id: string,
+    fulfil: (o: OrderRow) => Promise<T>,
+    saga: (w: Work, o: OrderRow) => Promise<T>,
+  ): Promise<T | undefined> {
+    const order = await store.get(tx, id, true);
+    if (!order) return undefined;
+    return order.saga.phase === 'confirmed' ? fulfil(order) : inTx(tx, deps.schema, (w) => saga(w, order));
   }
 
   const reply = (
@@ -340,75 +349,94 @@ export function orderUseCases(deps: OrderDeps) {
      * it is confirmed, to the order's fulfilment after (each answer names what it answers).
      */
     replies: {
-      stock: async (tx: Tx, d: DataOf<typeof stockReplied>, now = new Date()) =>
-        (await confirmedIn(tx, d.order_id))
-          ? after.reply(tx, {
-              ...d,
-              key: `stock:${d.action}:${d.action === 'restock' ? d.restock_id : d.reservation_id}`,
-            })
-          : inTx(tx, deps.schema, (w) =>
-              onOrder(
-                w,
-                d.order_id,
-                (o) => ({ input: reply('stock', { ...d, reason: stockReason(d, o.lines) }) }),
-                now,
-              ),
+      stock: (tx: Tx, d: DataOf<typeof stockReplied>, now = new Date()) =>
+        route(
+          tx,
+          d.order_id,
+          (o) =>
+            after.reply(
+              tx,
+              {
+                ...d,
+                key: `stock:${d.action}:${d.action === 'restock' ? d.restock_id : d.reservation_id}`,
+              },
+              o,
             ),
-      slot: async (tx: Tx, d: DataOf<typeof slotReplied>, now = new Date()) =>
-        (await confirmedIn(tx, d.order_id))
-          ? after.reply(tx, { ...d, key: `slot:${d.action}` })
-          : inTx(tx, deps.schema, (w) => onOrder(w, d.order_id, () => ({ input: reply('slot', d) }), now)),
-      pricing: async (tx: Tx, d: DataOf<typeof pricingReplied>, now = new Date()) =>
-        (await confirmedIn(tx, d.order_id))
-          ? after.reply(tx, {
-              ...d,
-              key: d.action === 'quote' ? `pricing:quote:${d.quote_id}` : `pricing:${d.action}`,
-              ...(d.quote ? { price_vnd: d.quote.lines.reduce((t, l) => t + l.total_vnd, 0) } : {}),
-            })
-          : inTx(tx, deps.schema, (w) =>
-              onOrder(
-                w,
-                d.order_id,
-                (o) => {
-                  const patch: OrderPatch = {};
-                  if (d.action === 'price' && d.outcome === 'done' && d.quote) {
-                    // The uses are recorded even for a cancelled order: its undo must name them.
-                    patch.redemption_ids = d.redemption_ids ?? [];
-                    if (!o.quote) {
-                      patch.quote = d.quote as unknown as Record<string, unknown>;
-                      patch.total_vnd = d.quote.totals.total_vnd;
-                      patch.authorised_vnd = amountToHold(d.quote, o.rail);
-                    }
+          (w, o) =>
+            onOrder(w, o, (o) => ({ input: reply('stock', { ...d, reason: stockReason(d, o.lines) }) }), now),
+        ),
+      slot: (tx: Tx, d: DataOf<typeof slotReplied>, now = new Date()) =>
+        route(
+          tx,
+          d.order_id,
+          (o) => after.reply(tx, { ...d, key: `slot:${d.action}` }, o),
+          (w, o) => onOrder(w, o, () => ({ input: reply('slot', d) }), now),
+        ),
+      pricing: (tx: Tx, d: DataOf<typeof pricingReplied>, now = new Date()) =>
+        route(
+          tx,
+          d.order_id,
+          (o) =>
+            after.reply(
+              tx,
+              {
+                ...d,
+                key: d.action === 'quote' ? `pricing:quote:${d.quote_id}` : `pricing:${d.action}`,
+                ...(d.quote ? { price_vnd: d.quote.lines.reduce((t, l) => t + l.total_vnd, 0) } : {}),
+              },
+              o,
+            ),
+          (w, o) =>
+            onOrder(
+              w,
+              o,
+              (o) => {
+                const patch: OrderPatch = {};
+                if (d.action === 'price' && d.outcome === 'done' && d.quote) {
+                  // The uses are recorded even for a cancelled order: its undo must name them.
+                  patch.redemption_ids = d.redemption_ids ?? [];
+                  if (!o.quote) {
+                    patch.quote = d.quote as unknown as Record<string, unknown>;
+                    patch.total_vnd = d.quote.totals.total_vnd;
+                    patch.authorised_vnd = amountToHold(d.quote, o.rail);
                   }
-                  return { input: reply('pricing', d), patch };
-                },
-                now,
-              ),
+                }
+                return { input: reply('pricing', d), patch };
+              },
+              now,
             ),
-      payment: async (tx: Tx, d: DataOf<typeof paymentReplied>, now = new Date()) =>
-        (await confirmedIn(tx, d.order_id))
-          ? after.reply(tx, {
-              ...d,
-              key: d.action === 'refund' ? `payment:refund:${d.refund_id}` : `payment:${d.action}`,
-            })
-          : inTx(tx, deps.schema, (w) =>
-              onOrder(
-                w,
-                d.order_id,
-                (o) => {
-                  if (d.payment_id !== o.payment_id) return undefined;
-                  const patch: OrderPatch = {};
-                  if (d.action === 'create' && d.outcome === 'done') {
-                    patch.next_action = d.next_action ?? null;
-                    patch.redirect_url = d.redirect_url ?? null;
-                  }
-                  if (d.action === 'refund' && d.outcome === 'done' && d.refunded_vnd !== undefined)
-                    patch.refund_vnd = Math.max(o.refund_vnd, d.refunded_vnd);
-                  return { input: reply('payment', d), patch };
-                },
-                now,
-              ),
+        ),
+      payment: (tx: Tx, d: DataOf<typeof paymentReplied>, now = new Date()) =>
+        route(
+          tx,
+          d.order_id,
+          (o) =>
+            after.reply(
+              tx,
+              {
+                ...d,
+                key: d.action === 'refund' ? `payment:refund:${d.refund_id}` : `payment:${d.action}`,
+              },
+              o,
             ),
+          (w, o) =>
+            onOrder(
+              w,
+              o,
+              (o) => {
+                if (d.payment_id !== o.payment_id) return undefined;
+                const patch: OrderPatch = {};
+                if (d.action === 'create' && d.outcome === 'done') {
+                  patch.next_action = d.next_action ?? null;
+                  patch.redirect_url = d.redirect_url ?? null;
+                }
+                if (d.action === 'refund' && d.outcome === 'done' && d.refunded_vnd !== undefined)
+                  patch.refund_vnd = Math.max(o.refund_vnd, d.refunded_vnd);
+                return { input: reply('payment', d), patch };
+              },
+              now,
+            ),
+        ),
     },
 
     /** The provider's word on the customer's payment (payment.authorised/captured/failed/expired). */
@@ -418,13 +446,13 @@ export function orderUseCases(deps: OrderDeps) {
       input: SagaInput,
       now = new Date(),
     ) {
-      if (await confirmedIn(tx, d.order_id))
+      return route(
+        tx,
+        d.order_id,
         // After confirmation only cash collected on delivery settles anything here.
-        return input.kind === 'paid' && input.capturedVnd > 0
-          ? after.captured(tx, d.order_id, input.capturedVnd)
-          : undefined;
-      return inTx(tx, deps.schema, (w) =>
-        onOrder(w, d.order_id, (o) => (d.payment_id === o.payment_id ? { input } : undefined), now),
+        async (o) =>
+          input.kind === 'paid' && input.capturedVnd > 0 ? after.captured(tx, o, input.capturedVnd) : o,
+        (w, o) => onOrder(w, o, (x) => (d.payment_id === x.payment_id ? { input } : undefined), now),
       );
     },
 
