@@ -8,7 +8,7 @@
  * refused this message: retrying cannot help, it is failed at once), or throws anything else
  * (unreachable, timed out, 429, 5xx: the sender retries with backoff, then dead-letters).
  */
-import type { Lang } from './templates';
+import type { Lang } from '../shared/words';
 
 /** One email: subject, plain text and HTML. */
 export interface EmailMessage {
