@@ -7,8 +7,8 @@
 #   infra/services.sh reset  [service...]   down, then delete the service's data
 #   infra/services.sh simulators            start every provider simulator; print SIM_<NAME>_URL=...
 #
-# Services: postgres redis kafka elasticsearch stripe-mock firestore, and sim-<provider> for each
-# infra/simulators/<provider>/server.mjs (none given = all).
+# Services: postgres redis kafka elasticsearch stripe-mock firestore prism-sendgrid prism-twilio,
+# and sim-<provider> for each infra/simulators/<provider>/server.mjs (none given = all).
 # Env: TUOI_CACHE_DIR (downloads, default ~/.cache/tuoi), TUOI_SERVICES_DIR (data, pids, logs,
 # default <repo>/.services), TUOI_KAFKA_VERSION, TUOI_ES_VERSION, TUOI_STRIPE_MOCK_VERSION,
 # TUOI_SIMULATORS_DIR (default infra/simulators; tests point it elsewhere).
@@ -17,7 +17,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-ALL_SERVICES=(postgres redis kafka elasticsearch stripe-mock firestore)
+ALL_SERVICES=(postgres redis kafka elasticsearch stripe-mock firestore prism-sendgrid prism-twilio)
 for _svc in "${ALL_SERVICES[@]}"; do
   # shellcheck source=/dev/null
   source "$INFRA_DIR/svc/$_svc.sh"
