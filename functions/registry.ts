@@ -323,6 +323,48 @@ export const registry: readonly FunctionSpec[] = [
     },
   },
   {
+    name: 'notification',
+    description:
+      'Bilingual email (SendGrid), SMS (Twilio) and in-app messages (Firestore feed) about accounts, orders, deliveries, pickups, payments and abandoned carts: at most once per (event, channel, recipient), retried with backoff then dead-lettered, quiet hours and per-customer preferences, verified delivery receipts.',
+    trigger: 'http+cloudevent',
+    routes: ['/me/notification-preferences', '/notifications', '/notification'],
+    webhooks: ['/notification'],
+    subscriptions: [
+      // Account messages: the secret (a link token or a code) is sealed until it is sent.
+      { type: 'io.tuoi.user.registered.v1' },
+      { type: 'io.tuoi.user.verification-requested.v1' },
+      { type: 'io.tuoi.user.password-reset-requested.v1' },
+      { type: 'io.tuoi.user.account-exists.v1' },
+      // Order messages; order.placed also records whose order it is (payment events name only the order).
+      { type: 'io.tuoi.order.placed.v1' },
+      { type: 'io.tuoi.order.confirmed.v1' },
+      { type: 'io.tuoi.order.substitution.proposed.v1' },
+      { type: 'io.tuoi.order.cancelled.v1' },
+      { type: 'io.tuoi.order.refunded.v1' },
+      { type: 'io.tuoi.delivery.slot.booked.v1' },
+      { type: 'io.tuoi.delivery.status.changed.v1' },
+      { type: 'io.tuoi.delivery.pickup.ready.v1' },
+      { type: 'io.tuoi.payment.failed.v1' },
+      // Marketing: only to customers who opted in.
+      { type: 'io.tuoi.cart.abandoned.v1' },
+    ],
+    // Messages are bursty and nothing waits on them: no pod while there is nothing to send.
+    scaling: 'scale-to-zero',
+    schema: 'notifications',
+    uses: ['postgres', 'firestore', 'jwks'],
+    env: {
+      NOTIFY_USER_URL: 'http://user.tuoi.svc.cluster.local',
+      NOTIFY_WEBHOOK_BASE_URL: 'https://hooks.tuoi.vn',
+    },
+    // Its client at the user function (users:read) and the key that seals secrets while they wait.
+    secrets: ['NOTIFY_CLIENT_SECRET', 'NOTIFY_SEAL_KEY'],
+    // Provider accounts: a channel is used once its keys are in notification-secrets.
+    optionalSecrets: [
+      ...['SENDGRID_API_KEY', 'SENDGRID_WEBHOOK_PUBLIC_KEY', 'NOTIFY_EMAIL_FROM'],
+      ...['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID'],
+    ],
+  },
+  {
     name: 'user',
     description:
       'Accounts (email or +84 phone), argon2id passwords, access JWTs with a JWKS and key rotation, rotating refresh tokens, profiles and addresses, staff administration; emits user events.',

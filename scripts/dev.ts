@@ -18,15 +18,23 @@ import { startGateway } from '../functions/shared/gateway';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
 import { seedData, type SeedData } from './seed/data';
-import { DEV_INDEXER_SECRET, DEV_KEY_SECRET, DEV_ORDER_CLIENT_SECRET } from '../functions/user/seed';
+import {
+  DEV_INDEXER_SECRET,
+  DEV_KEY_SECRET,
+  DEV_NOTIFY_CLIENT_SECRET,
+  DEV_ORDER_CLIENT_SECRET,
+} from '../functions/user/seed';
 
 const env = process.env;
 // Dev-only secrets (override them outside a laptop): the key that encrypts signing keys at rest,
-// the search indexer's client secret; and the dev mailbox that shows verification and reset secrets.
+// the service clients' secrets, the key that seals secrets in waiting notifications; and the dev
+// outbox, where every message is kept instead of sent (GET /notifications/dev/outbox?to=).
 env.USERS_KEY_SECRET ??= DEV_KEY_SECRET;
 env.AUTH_CLIENT_SECRET ??= DEV_INDEXER_SECRET;
 env.ORDER_CLIENT_SECRET ??= DEV_ORDER_CLIENT_SECRET;
-env.USERS_DEV_MAILBOX ??= 'on';
+env.NOTIFY_CLIENT_SECRET ??= DEV_NOTIFY_CLIENT_SECRET;
+env.NOTIFY_SEAL_KEY ??= 'dev-notification-seal-key-not-for-production';
+env.NOTIFY_DEV_OUTBOX ??= 'on';
 const root = repoRoot();
 const say = (msg: string) => console.log(`[dev] ${msg}`);
 
@@ -127,6 +135,9 @@ async function main(): Promise<void> {
   env.AUTH_JWKS_URL ??= `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
   // Functions that ask another (the cart asks promotions and inventory) reach it through the gateway.
   env.GATEWAY_URL ??= `http://127.0.0.1:${gatewayPort}`;
+  // Links in messages point at the local shop; provider callbacks at the gateway.
+  env.NOTIFY_SHOP_URL ??= `http://127.0.0.1:${gatewayPort}`;
+  env.NOTIFY_WEBHOOK_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
 
   let embedded: EmbeddedPg | undefined;
   let databaseUrl = env.DATABASE_URL;

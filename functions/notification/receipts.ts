@@ -19,6 +19,8 @@ export interface Receipt {
   provider: 'sendgrid' | 'twilio';
   /** SendGrid's `sg_message_id` (up to its first dot: the id Mail Send answered), Twilio's `MessageSid`. */
   messageId: string;
+  /** Our notification id, carried by the message (SendGrid custom_args, Twilio's callback URL `?n=`). */
+  notificationId?: string;
   /** Deduplicates repeats: SendGrid's `sg_event_id`, Twilio's SID and status. */
   receiptId: string;
   status: LogStatus;
@@ -37,6 +39,8 @@ export class ReceiptError extends Error {
 }
 
 export const REPLAY_WINDOW_S = 300;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const SENDGRID: Record<string, LogStatus | undefined> = {
   processed: 'sent',
@@ -95,6 +99,9 @@ export function sendgridReceipts(
     out.push({
       provider: 'sendgrid',
       messageId: e.sg_message_id.split('.')[0]!,
+      ...(typeof e.tuoi_notification_id === 'string' && UUID.test(e.tuoi_notification_id)
+        ? { notificationId: e.tuoi_notification_id }
+        : {}),
       receiptId: e.sg_event_id,
       status,
       at: new Date(Number(e.timestamp) * 1000),
@@ -132,9 +139,11 @@ export function twilioReceipt(
   const status = TWILIO[req.form.MessageStatus ?? req.form.SmsStatus ?? ''];
   if (!sid || !/^(SM|MM)[0-9a-f]{32}$/.test(sid) || !status)
     throw new ReceiptError('Twilio callback has no message SID or a status we do not know', 'format');
+  const n = new URL(req.url).searchParams.get('n');
   return {
     provider: 'twilio',
     messageId: sid,
+    ...(n && UUID.test(n) ? { notificationId: n } : {}),
     receiptId: `${sid}:${req.form.MessageStatus ?? req.form.SmsStatus}`,
     status,
     at: now,

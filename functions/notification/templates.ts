@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { Liquid } from 'liquidjs';
+import { repoRoot } from '../shared/paths';
 import { formatVnClock, formatVnd, formatVnTime, type Lang } from '../shared/words';
 import { smsBody } from './sms';
 
@@ -46,8 +47,8 @@ export interface Rendered {
 /** Links a message may carry, built from the event's data and the shop's address. */
 export type Links = Partial<Record<'order' | 'cart' | 'signin' | 'verify' | 'reset', string>>;
 
-// Beside this file in the source tree; the function's build step (issue 20, next) copies them to dist.
-const TEMPLATE_DIR = join(__dirname, 'templates');
+// In the source tree, found the same way from dist/ (the image copies them beside the migrations).
+const TEMPLATE_DIR = join(repoRoot(), 'functions/notification/templates');
 
 function parse(id: string, raw: unknown): Template {
   const t = raw as Partial<Template> & Partial<Record<Lang, Partial<Words>>>;

@@ -5,7 +5,7 @@
 import type { BlockList } from 'node:net';
 import { authConfigSpec, createVerifier } from '../shared/auth/verifier';
 import { createRedis } from '../shared/clients/redis';
-import { baseConfigSpec, int, oneOf, optional, parseConfig, secret, type VarReader } from '../shared/config';
+import { baseConfigSpec, int, optional, parseConfig, secret, type VarReader } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { memoryRateLimiter, redisRateLimiter, trustedNetworks, type RateRule } from '../shared/rate-limit';
 import type { FunctionInstance } from '../shared/runtime';
@@ -14,11 +14,9 @@ import { addressStore } from './address-store';
 import { clientStore } from './clients';
 import { deviceTokens } from './device-tokens';
 import { keyRing } from './keys';
-import { devMailbox } from './mailbox';
 import { DEFAULT_HASH_CONCURRENCY, passwordHasher } from './passwords';
 import type { AccountStore, AddressStore, ClientReader, SecretStore, SessionStore } from './ports';
 import { adminRoutes } from './routes-admin';
-import { devMailboxRoutes } from './routes-dev-mailbox';
 import { introspectRoutes } from './routes-introspect';
 import { passwordRoutes } from './routes-password';
 import { profileRoutes } from './routes-profile';
@@ -73,8 +71,6 @@ export const userConfigSpec = {
   USERS_TRUSTED_PROXY_HOPS: int({ fallback: 0, min: 0, max: 5 }),
   /** Networks of trusted proxies (CIDRs, comma-separated); when set, it replaces the hop count. */
   USERS_TRUSTED_PROXY_CIDRS: cidrs(),
-  /** Keeps sent secrets visible at GET /auth/dev/mailbox (embedded dev only). */
-  USERS_DEV_MAILBOX: oneOf(['on', 'off'] as const, 'off'),
   /** Password changes per account (the current password is checked). */
   USERS_LIMIT_LOGIN_ACCOUNT: rate('login-account', '10/900'),
   /** Sign-in failures one client (address, or device token) may make per account per window. */
@@ -118,7 +114,6 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
     maxDelayMs: c.USERS_SIGNIN_MAX_DELAY_SECONDS * 1000,
     memoryMs: c.USERS_SIGNIN_MEMORY_SECONDS * 1000,
   };
-  const mailbox = c.USERS_DEV_MAILBOX === 'on' ? devMailbox() : undefined;
   const accounts: AccountStore = accountStore(SCHEMA);
   const addresses: AddressStore = addressStore(SCHEMA);
   const sessions: SessionStore = sessionStore(SCHEMA, {
@@ -163,8 +158,8 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
     verifier: createVerifier({ keys: ring.resolve, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE }),
     sessions,
   };
-  // Every write runs in one unit of work; the dev mailbox sees the events of committed ones.
-  const work = unitOfWork(pool, SCHEMA, { onCommitted: mailbox && ((events) => mailbox.deliver(events)) });
+  // Every write runs in one unit of work with the events it emits.
+  const work = unitOfWork(pool, SCHEMA);
   const guard = signInGuard(redis ? redisGuardStore(redis) : memoryGuardStore(), guardPolicy);
   const devices = deviceTokens(
     [c.USERS_KEY_SECRET, ...(c.USERS_KEY_SECRET_PREVIOUS ? [c.USERS_KEY_SECRET_PREVIOUS] : [])],
@@ -176,7 +171,6 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
       ...signInRoutes({ ...gate, ...throttle, work, accounts, hasher, mint, signInGuard: guard, devices }),
       ...passwordRoutes({ ...gate, ...throttle, work, accounts, secrets, hasher }),
       ...serviceTokenRoutes({ ...throttle, db: pool, clients, hasher, signInGuard: guard, mint, ring }),
-      ...devMailboxRoutes({ mailbox }),
       ...introspectRoutes(gate),
       ...profileRoutes({ ...gate, work, accounts, addresses }),
       ...adminRoutes({ ...gate, work, accounts, addresses }),

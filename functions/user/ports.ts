@@ -10,7 +10,6 @@ import type { RateLimiter, RateRule, TrustedProxies } from '../shared/rate-limit
 import type { UnitOfWork } from '../shared/unit-of-work';
 import type { Client } from './clients';
 import type { Channel } from './identifiers';
-import type { DevMessage } from './mailbox';
 import type { IssuedRefresh, Purpose, RotateOutcome, SpendOutcome } from './sessions';
 import type { AddAddressOutcome, Address, AddressInput } from './address-store';
 import type { Account, CreateOutcome, NewAccount, PatchOutcome, ProfilePatch } from './store';
@@ -93,11 +92,6 @@ export interface ClientReader {
 /** The public signing keys (the JWKS). */
 export interface PublicKeys {
   jwks(): Promise<{ keys: unknown[] }>;
-}
-
-/** The dev mailbox as its route reads it (absent unless USERS_DEV_MAILBOX=on). */
-export interface MailboxReader {
-  list(to: string): DevMessage[];
 }
 
 /** The rate rules by use. */

@@ -15,6 +15,8 @@ export const DEV_KEY_SECRET = 'dev-users-key-secret-not-for-production';
 export const DEV_INDEXER_SECRET = 'dev-search-indexer-secret-0000';
 /** The order function's dev client secret (live-session checks at checkout). */
 export const DEV_ORDER_CLIENT_SECRET = 'dev-order-client-secret-00000000';
+/** The notification function's dev client secret (contacts: users:read). */
+export const DEV_NOTIFY_CLIENT_SECRET = 'dev-notify-client-secret-0000000';
 /** Dev accounts: sign in with these at POST /auth/login. */
 export const DEV_ACCOUNTS = [
   { email: 'admin@tuoi.local', role: 'admin', name: 'Quản trị viên' },
@@ -53,6 +55,11 @@ export async function seed(pool: Pool): Promise<string> {
       scopes: ['users:introspect'],
       secret: process.env.ORDER_CLIENT_SECRET ?? DEV_ORDER_CLIENT_SECRET,
     });
+    await clientStore(SCHEMA).put(tx, hasher, {
+      id: 'notification',
+      scopes: ['users:read'],
+      secret: process.env.NOTIFY_CLIENT_SECRET ?? DEV_NOTIFY_CLIENT_SECRET,
+    });
   });
-  return `${created} dev accounts (${DEV_ACCOUNTS.map((a) => a.email).join(', ')}; password ${DEV_PASSWORD}), clients search-indexer and order`;
+  return `${created} dev accounts (${DEV_ACCOUNTS.map((a) => a.email).join(', ')}; password ${DEV_PASSWORD}), clients search-indexer, order and notification`;
 }

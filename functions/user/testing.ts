@@ -1,6 +1,11 @@
-/** Integration-test helpers: the user function on the lean host, with the dev mailbox on. */
+/**
+ * Integration-test helpers: the user function on the lean host. The secrets a test needs (a
+ * verification or reset token) are read from the events the function wrote to its outbox, as the
+ * notification function would receive them.
+ */
+import { createPool } from '../shared/db';
 import { serveLean, type LeanServer } from '../shared/host';
-import { createUser } from './deps';
+import { createUser, SCHEMA } from './deps';
 
 /** Key-encryption secret of test instances. */
 export const TEST_KEY_SECRET = 'test-users-key-secret-0123456789abcdef';
@@ -14,7 +19,7 @@ export interface RunningUser extends LeanServer {
     path: string,
     opts?: { json?: unknown; token?: string; headers?: Record<string, string> },
   ): Promise<Response>;
-  /** The newest secret (link token or code) the dev mailbox holds for `to`. */
+  /** The newest secret (link token or code) the function's events carried to `to`. */
   secretFor(to: string, type?: string): Promise<string>;
 }
 
@@ -24,7 +29,7 @@ export async function startUser(databaseUrl: string, env: NodeJS.ProcessEnv = {}
     { name: 'user', create: createUser },
     {
       port: 0,
-      env: { DATABASE_URL: databaseUrl, USERS_KEY_SECRET: TEST_KEY_SECRET, USERS_DEV_MAILBOX: 'on', ...env },
+      env: { DATABASE_URL: databaseUrl, USERS_KEY_SECRET: TEST_KEY_SECRET, ...env },
     },
   );
   const base = `http://127.0.0.1:${lean.port}`;
@@ -43,11 +48,20 @@ export async function startUser(databaseUrl: string, env: NodeJS.ProcessEnv = {}
     base,
     call,
     async secretFor(to, type) {
-      const res = await call('GET', `/auth/dev/mailbox?to=${encodeURIComponent(to)}`);
-      const { messages } = (await res.json()) as { messages: { type: string; secret?: string }[] };
-      const hit = messages.find((m) => m.secret && (!type || m.type === type));
-      if (!hit?.secret) throw new Error(`No secret for ${to} in the dev mailbox`);
-      return hit.secret;
+      const pool = createPool(databaseUrl, { max: 1 });
+      try {
+        const { rows } = await pool.query<{ event: { type: string; data: Record<string, unknown> } }>(
+          `SELECT event FROM ${SCHEMA}.outbox WHERE event->'data'->>'to' = $1 ORDER BY id DESC`,
+          [to],
+        );
+        for (const { event } of rows) {
+          const secret = (event.data.verification ?? event.data.reset) as { token?: string } | undefined;
+          if (secret?.token && (!type || event.type === type)) return secret.token;
+        }
+      } finally {
+        await pool.end();
+      }
+      throw new Error(`No secret for ${to} in the user function's events`);
     },
   };
 }

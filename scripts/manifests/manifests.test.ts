@@ -2,6 +2,7 @@ import { catalogConfigSpec } from '../../functions/catalog/deps';
 import { inventoryConfigSpec } from '../../functions/inventory/deps';
 import { cartConfigSpec } from '../../functions/cart/deps';
 import { deliveryConfigSpec } from '../../functions/delivery/deps';
+import { notificationConfigSpec } from '../../functions/notification/deps';
 import { orderConfigSpec } from '../../functions/order/deps';
 import { paymentConfigSpec } from '../../functions/payment/deps';
 import { promotionsConfigSpec } from '../../functions/promotions/deps';
@@ -189,9 +190,9 @@ describe('generated manifests', () => {
     ]);
   });
 
-  it('probes fit the trigger kind: GET readiness for HTTP functions, none on CloudEvent-only ones', () => {
+  it('probes fit the trigger kind: GET readiness for HTTP functions, none on CloudEvent-only or scale-to-zero ones', () => {
     const eventOnly: FunctionSpec = {
-      name: 'notification',
+      name: 'event-only',
       description: '',
       trigger: 'cloudevent',
       routes: [],
@@ -201,9 +202,12 @@ describe('generated manifests', () => {
     };
     const objects = renderObjects(base, [...registry, eventOnly]);
     expect(container(ksvc(objects, 'catalog')!).readinessProbe?.httpGet?.path).toBe('/readyz');
-    const notification = container(ksvc(objects, 'notification')!);
-    expect(notification.readinessProbe).toBeUndefined();
-    expect(notification.livenessProbe).toBeUndefined();
+    for (const name of ['event-only', 'notification']) {
+      expect(container(ksvc(objects, name)!).readinessProbe).toBeUndefined();
+      expect(container(ksvc(objects, name)!).livenessProbe).toBeUndefined();
+    }
+    // The notification function scales to zero.
+    expect(annotation(ksvc(objects, 'notification')!, 'min-scale')).toBe('0');
     for (const o of objects.filter((x) => /knative\.dev\//.test(x.apiVersion)))
       expect([o.metadata.name, crdProblems(o, validators)]).toEqual([o.metadata.name, []]);
   });
@@ -274,6 +278,7 @@ describe('generated manifests', () => {
       order: orderConfigSpec,
       payment: paymentConfigSpec,
       inventory: inventoryConfigSpec,
+      notification: notificationConfigSpec,
       promotions: promotionsConfigSpec,
       pulse: pulseConfigSpec,
       search: searchConfigSpec,
@@ -419,6 +424,7 @@ describe('release steps', () => {
       'dev-firestore-credentials',
       'dev-inventory-secrets',
       'dev-migrate-secrets',
+      'dev-notification-secrets',
       'dev-order-secrets',
       'dev-outbox-relay-secrets',
       'dev-payment-secrets',

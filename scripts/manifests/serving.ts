@@ -117,9 +117,14 @@ export function functionEnv(fn: FunctionSpec, env: Environment): EnvVar[] {
   return vars;
 }
 
-/** HTTP probes for functions with routes; CloudEvent-only functions keep Knative's TCP probe. */
+/**
+ * HTTP probes for functions with routes that stay up. CloudEvent-only functions keep Knative's TCP
+ * probe (a GET would get 404), and so do functions that scale to zero: their host opens its port
+ * only once the function is built, and a probe that pings the database on every cold start would
+ * hold the first event back for it.
+ */
 function probes(fn: FunctionSpec): Record<string, unknown> {
-  if (fn.trigger === 'cloudevent') return {};
+  if (fn.trigger === 'cloudevent' || fn.scaling === 'scale-to-zero') return {};
   return {
     readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 2, failureThreshold: 3 },
     livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, failureThreshold: 3 },

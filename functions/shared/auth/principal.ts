@@ -29,6 +29,7 @@ export const SCOPES = [
   'payments:refund', // refund captured payments (staff, checkout)
   'orders:read', // list and read any order and its saga log (staff)
   'orders:fulfil', // pick, substitute, pack, hand over and cancel orders (staff)
+  'notifications:read', // the notification log and its dead letters (staff)
   'users:read', // list and read accounts
   'users:manage', // suspend or reactivate customers
   'users:admin', // change roles; manage staff and admin accounts
@@ -56,6 +57,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'payments:refund',
     'orders:read',
     'orders:fulfil',
+    'notifications:read',
     'users:read',
     'users:manage',
   ],

@@ -1,0 +1,240 @@
+/**
+ * The notification function's HTTP routes:
+ * - `GET|PUT /me/notification-preferences`: a customer's channels per category and quiet hours.
+ *   They live here, not in the user function's profile, because only this function reads them
+ *   and it reads them while planning, in its own database (no event to keep a copy in step).
+ * - `GET /notifications` (staff, notifications:read): the notification log, dead letters included.
+ * - `POST /notification/webhooks/{sendgrid,twilio}`: delivery receipts, verified (receipts.ts).
+ * - `GET /notifications/dev/outbox?to=`: the dev outbox (404 unless it is on).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { Pool } from 'pg';
+import { guarded, type Verifier } from '../shared/auth/verifier';
+import { withTransaction } from '../shared/db';
+import { NotFoundError, PreconditionFailedError, UnauthorizedError, ValidationError } from '../shared/errors';
+import { ifMatchVersion, route, type Route } from '../shared/http';
+import type { DevOutbox } from './dev-outbox';
+import { preferencesOf } from './planner';
+import { CHANNELS, type Preferences } from './policy';
+import { applyReceipts } from './receipt-log';
+import { ReceiptError, sendgridReceipts, twilioReceipt } from './receipts';
+
+const Channel = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
+const ChannelList = Type.Array(Channel, { maxItems: 3, uniqueItems: true });
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, Vietnam time' });
+
+export const PreferencesBody = Type.Object(
+  {
+    channels: Type.Object(
+      { account: ChannelList, order: ChannelList, marketing: ChannelList },
+      { additionalProperties: false },
+    ),
+    quiet: Type.Union([
+      Type.Object({ from: Clock, to: Clock }, { additionalProperties: false }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+export const LogQuery = Type.Object(
+  {
+    user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    status: Type.Optional(
+      Type.Union(
+        ['pending', 'sending', 'queued', 'sent', 'delivered', 'bounced', 'failed', 'dead'].map((s) =>
+          Type.Literal(s),
+        ),
+      ),
+    ),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$' })),
+  },
+  { additionalProperties: false },
+);
+
+const OutboxQuery = Type.Object(
+  { to: Type.String({ minLength: 1, maxLength: 254 }) },
+  { additionalProperties: false },
+);
+
+const clock = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const minutes = (c: string) => Number(c.slice(0, 2)) * 60 + Number(c.slice(3, 5));
+
+function view(p: Preferences, version: number) {
+  return {
+    channels: p.channels,
+    quiet: p.quiet ? { from: clock(p.quiet.from), to: clock(p.quiet.to) } : null,
+    version,
+  };
+}
+
+export interface RouteDeps {
+  pool: Pool;
+  schema: string;
+  verifier: Verifier;
+  sendgridPublicKey?: string;
+  twilioAuthToken?: string;
+  /** The public base URL providers call (Twilio signs the URL it called). */
+  webhookBase: string;
+  outbox?: DevOutbox;
+}
+
+export function notificationRoutes(d: RouteDeps): Route[] {
+  const { pool, schema } = d;
+  const versionOf = async (userId: string) =>
+    (
+      await pool.query<{ version: number }>(`SELECT version FROM ${schema}.preferences WHERE user_id = $1`, [
+        userId,
+      ])
+    ).rows[0]?.version ?? 1;
+  const receipts = (count: number) => ({ status: 200, body: { received: count } });
+  const refused = (err: ReceiptError) => {
+    if (err.code === 'format') throw new ValidationError(err.message, []);
+    throw new UnauthorizedError(err.message);
+  };
+
+  return [
+    guarded(
+      d.verifier,
+      {},
+      route({
+        method: 'GET',
+        path: '/me/notification-preferences',
+        async handle(req) {
+          const sub = req.auth!.sub;
+          const [prefs, version] = await Promise.all([preferencesOf(pool, schema, sub), versionOf(sub)]);
+          return {
+            status: 200,
+            headers: { etag: `"np${version}"`, 'cache-control': 'no-store' },
+            body: view(prefs, version),
+          };
+        },
+      }),
+    ),
+    guarded(
+      d.verifier,
+      {},
+      route({
+        method: 'PUT',
+        path: '/me/notification-preferences',
+        body: PreferencesBody,
+        async handle(req) {
+          const b = req.body as Static<typeof PreferencesBody>;
+          const empty = (['account', 'order'] as const).filter((c) => b.channels[c].length === 0);
+          if (empty.length)
+            throw new ValidationError(
+              'Account and order messages always reach you: keep at least one channel',
+              empty.map((c) => ({
+                field: `/channels/${c}`,
+                code: 'required',
+                message: `Choose at least one channel for ${c} messages (email, sms or inapp)`,
+              })),
+            );
+          const expected = ifMatchVersion(req.headers['if-match'], 'np');
+          const prefs: Preferences = {
+            channels: b.channels,
+            quiet: b.quiet ? { from: minutes(b.quiet.from), to: minutes(b.quiet.to) } : null,
+          };
+          const sub = req.auth!.sub;
+          const version = await withTransaction(pool, async (tx) => {
+            const { rows } = await tx.query<{ version: number }>(
+              `SELECT version FROM ${schema}.preferences WHERE user_id = $1 FOR UPDATE`,
+              [sub],
+            );
+            const current = rows[0]?.version ?? 1; // the defaults are version 1
+            if (expected !== undefined && expected !== current)
+              throw new PreconditionFailedError('Your preferences changed meanwhile: read them again');
+            await tx.query(
+              `INSERT INTO ${schema}.preferences (user_id, channels, quiet, version, updated_at)
+             VALUES ($1, $2, $3, $4, now())
+             ON CONFLICT (user_id) DO UPDATE SET channels = EXCLUDED.channels, quiet = EXCLUDED.quiet,
+               version = EXCLUDED.version, updated_at = now()`,
+              [sub, JSON.stringify(prefs.channels), prefs.quiet && JSON.stringify(prefs.quiet), current + 1],
+            );
+            return current + 1;
+          });
+          return { status: 200, headers: { etag: `"np${version}"` }, body: view(prefs, version) };
+        },
+      }),
+    ),
+    guarded(
+      d.verifier,
+      { scope: 'notifications:read' },
+      route({
+        method: 'GET',
+        path: '/notifications',
+        query: LogQuery,
+        async handle(req) {
+          const q = req.query as Static<typeof LogQuery>;
+          const { rows } = await pool.query(
+            `SELECT id, event_id, template, channel, recipient, user_id, lang, status, send_at, held, attempts,
+                  provider, provider_id, sms_segments, sms_unaccented, last_error, created_at, updated_at
+             FROM ${schema}.messages
+            WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR status = $2)
+            ORDER BY created_at DESC LIMIT $3`,
+            [q.user_id ?? null, q.status ?? null, Number(q.limit ?? 50)],
+          );
+          return { status: 200, headers: { 'cache-control': 'no-store' }, body: { items: rows } };
+        },
+      }),
+    ),
+    route({
+      method: 'GET',
+      path: '/notifications/dev/outbox',
+      query: OutboxQuery,
+      async handle(req) {
+        if (!d.outbox) throw new NotFoundError('The dev outbox is off (NOTIFY_DEV_OUTBOX=on turns it on)');
+        const to = (req.query as Static<typeof OutboxQuery>).to;
+        return {
+          status: 200,
+          headers: { 'cache-control': 'no-store' },
+          body: { to, messages: d.outbox.list(to) },
+        };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/notification/webhooks/sendgrid',
+      async handle(req) {
+        if (!d.sendgridPublicKey) throw new NotFoundError('No SendGrid webhook key is configured here');
+        try {
+          const list = sendgridReceipts(
+            {
+              body: req.rawBody,
+              signature: req.headers['x-twilio-email-event-webhook-signature'],
+              timestamp: req.headers['x-twilio-email-event-webhook-timestamp'],
+            },
+            d.sendgridPublicKey,
+          );
+          await applyReceipts(pool, schema, list);
+          return receipts(list.length);
+        } catch (err) {
+          if (err instanceof ReceiptError) return refused(err);
+          throw err;
+        }
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/notification/webhooks/twilio',
+      async handle(req) {
+        if (!d.twilioAuthToken) throw new NotFoundError('No Twilio account is configured here');
+        const form = Object.fromEntries(new URLSearchParams(req.rawBody.toString('utf8')));
+        const query = new URLSearchParams(req.query as Record<string, string>).toString();
+        const url = `${d.webhookBase}${req.path}${query ? `?${query}` : ''}`;
+        try {
+          const r = twilioReceipt(
+            { url, form, signature: req.headers['x-twilio-signature'] },
+            d.twilioAuthToken,
+          );
+          await applyReceipts(pool, schema, [r]);
+          return receipts(1);
+        } catch (err) {
+          if (err instanceof ReceiptError) return refused(err);
+          throw err;
+        }
+      },
+    }),
+  ];
+}
