@@ -233,16 +233,9 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
   });
 
   it('is Rejected for a Twilio 400 error body (RestException)', async () => {
+    const refusal = { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 };
     const s = await standIn((res) =>
-      res
-        .writeHead(400, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            code: 21211,
-            message: "The 'To' number is not a valid phone number.",
-            status: 400,
-          }),
-        ),
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(refusal)),
     );
     try {
       const probe = createTwilioSender({
