@@ -10,8 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { Rejected, type EmailMessage, type SmsMessage } from '../channels';
 import { ProviderUnavailableError } from '../../shared/outbound';
 import { parseConfig } from '../../shared/config';
-import { createSendgridSender, sendgridConfigSpec, sendgridFromConfig } from './sendgrid';
-import { createTwilioSender, twilioConfigSpec, twilioFromConfig } from './twilio';
+import {
+  createSendgridSender,
+  sendgridConfigSpec,
+  sendgridFromConfig,
+  type SendgridOptions,
+} from './sendgrid';
+import { createTwilioSender, twilioConfigSpec, twilioFromConfig, type TwilioOptions } from './twilio';
 
 const SENDGRID_API_URL = process.env.SENDGRID_API_URL ?? 'http://127.0.0.1:58421';
 const TWILIO_API_URL = process.env.TWILIO_API_URL ?? 'http://127.0.0.1:58422';
@@ -32,6 +37,20 @@ const sms: SmsMessage = {
   body: 'Tuoi: don hang da xac nhan',
 };
 const callback = (id: string) => `https://hooks.tuoi.vn/notify/twilio/${id}`;
+
+/** Adapters aimed at `url` (Prism or a stand-in). */
+const sendgridAt = (baseUrl: string, extra: Partial<SendgridOptions> = {}) =>
+  createSendgridSender({ apiKey: 'SG.k', baseUrl, from: { email: 'a@tuoi.vn' }, outbound: fast, ...extra });
+const twilioAt = (apiUrl: string, extra: Partial<TwilioOptions> = {}) =>
+  createTwilioSender({
+    accountSid: ACCOUNT_SID,
+    authToken: 't',
+    apiUrl,
+    from: 'Tuoi',
+    statusCallbackUrl: callback,
+    outbound: fast,
+    ...extra,
+  });
 
 /** What a stand-in server saw and answers with. */
 interface StandIn {
@@ -108,7 +127,7 @@ describe('SendGrid adapter against Prism (tsg_mail_v3.json)', () => {
   });
 
   it('is Rejected when the sender is not an email (400)', async () => {
-    const bad = createSendgridSender({ apiKey: 'SG.x', baseUrl: SENDGRID_API_URL, from: { email: 'tuoi' } });
+    const bad = sendgridAt(SENDGRID_API_URL, { from: { email: 'tuoi' } });
     const err = await failure(bad.send(email));
     expect(err).toBeInstanceOf(Rejected);
     expect((err as Rejected).status).toBe(400);
@@ -122,7 +141,7 @@ describe('SendGrid adapter against Prism (tsg_mail_v3.json)', () => {
   it('sends the body the contract test cannot see: text before HTML, our id, the API key', async () => {
     const s = await standIn((res) => res.writeHead(202, { 'x-message-id': 'sg-msg-1' }).end());
     try {
-      const probe = createSendgridSender({ apiKey: 'SG.k', baseUrl: s.url, from: { email: 'a@tuoi.vn' } });
+      const probe = sendgridAt(s.url);
       await expect(probe.send(email)).resolves.toEqual({ providerId: 'sg-msg-1' });
       const [req] = s.requests;
       expect(req).toMatchObject({ method: 'POST', url: '/v3/mail/send' });
@@ -136,10 +155,10 @@ describe('SendGrid adapter against Prism (tsg_mail_v3.json)', () => {
     }
   });
 
-  it('throws a transient error when SendGrid answers 500 (Prefer: code=500 is not reachable via the SDK: stand-in 503)', async () => {
+  it('throws a transient error when SendGrid answers 5xx (a stand-in: the adapter sends no Prism Prefer header)', async () => {
     const s = await standIn(reject503);
     try {
-      const down = createSendgridSender({ apiKey: 'SG.k', baseUrl: s.url, from: { email: 'a@tuoi.vn' } });
+      const down = sendgridAt(s.url);
       const err = await failure(down.send(email));
       expect(err).toBeInstanceOf(ProviderUnavailableError);
       expect(err).not.toBeInstanceOf(Rejected);
@@ -150,11 +169,7 @@ describe('SendGrid adapter against Prism (tsg_mail_v3.json)', () => {
   });
 
   it('throws a transient error when SendGrid cannot be reached', async () => {
-    const down = createSendgridSender({
-      apiKey: 'SG.k',
-      baseUrl: await closedPort(),
-      from: { email: 'a@tuoi.vn' },
-    });
+    const down = sendgridAt(await closedPort());
     const err = await failure(down.send(email));
     expect(err).toBeInstanceOf(ProviderUnavailableError);
     expect((err as ProviderUnavailableError).reason).toBe('network');
@@ -188,13 +203,7 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
   });
 
   it('is Rejected when the spec refuses the request (StatusCallback not a URI: 422)', async () => {
-    const bad = createTwilioSender({
-      accountSid: ACCOUNT_SID,
-      authToken: 't',
-      apiUrl: TWILIO_API_URL,
-      from: '+15005550006',
-      statusCallbackUrl: (id) => `not a url ${id}`,
-    });
+    const bad = twilioAt(TWILIO_API_URL, { statusCallbackUrl: (id) => `not a url ${id}` });
     const err = await failure(bad.send(sms));
     expect(err).toBeInstanceOf(Rejected);
     expect((err as Rejected).status).toBe(422);
@@ -207,13 +216,7 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
         .end(JSON.stringify({ sid: 'SMstandin', status: 'queued' })),
     );
     try {
-      const probe = createTwilioSender({
-        accountSid: ACCOUNT_SID,
-        authToken: 'tok',
-        apiUrl: s.url,
-        from: 'Tuoi',
-        statusCallbackUrl: callback,
-      });
+      const probe = twilioAt(s.url, { authToken: 'tok' });
       await expect(probe.send(sms)).resolves.toEqual({ providerId: 'SMstandin' });
       const [req] = s.requests;
       expect(req).toMatchObject({ method: 'POST', url: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json` });
@@ -232,22 +235,22 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
     }
   });
 
-  it('is Rejected for a Twilio 400 error body (RestException)', async () => {
-    const refusal = { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 };
+  it('is Rejected for a Twilio 400 error body (RestException), the number masked', async () => {
+    const refusal = {
+      code: 21211,
+      message: "The 'To' number +84901234567 is not a valid phone number.",
+      status: 400,
+    };
     const s = await standIn((res) =>
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(refusal)),
     );
     try {
-      const probe = createTwilioSender({
-        accountSid: ACCOUNT_SID,
-        authToken: 't',
-        apiUrl: s.url,
-        from: 'Tuoi',
-        statusCallbackUrl: callback,
-      });
+      const probe = twilioAt(s.url);
       const err = await failure(probe.send(sms));
       expect(err).toBeInstanceOf(Rejected);
       expect(err).toMatchObject({ status: 400, detail: expect.stringContaining('21211') });
+      expect((err as Rejected).detail).toContain('*******4567'); // numbers masked, as in logs
+      expect((err as Rejected).detail).not.toContain('+84901234567');
     } finally {
       await s.close();
     }
@@ -256,13 +259,7 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
   it('throws a transient error when Twilio answers 503 (the spec documents no 5xx: stand-in)', async () => {
     const s = await standIn(reject503);
     try {
-      const down = createTwilioSender({
-        accountSid: ACCOUNT_SID,
-        authToken: 't',
-        apiUrl: s.url,
-        from: 'Tuoi',
-        statusCallbackUrl: callback,
-      });
+      const down = twilioAt(s.url);
       const err = await failure(down.send(sms));
       expect(err).toBeInstanceOf(ProviderUnavailableError);
       expect((err as ProviderUnavailableError).lastStatus).toBe(503);
@@ -274,13 +271,7 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
   it('throws a transient error when Twilio answers 429', async () => {
     const s = await standIn((res) => res.writeHead(429, { 'retry-after': '1' }).end('{}'));
     try {
-      const busy = createTwilioSender({
-        accountSid: ACCOUNT_SID,
-        authToken: 't',
-        apiUrl: s.url,
-        from: 'Tuoi',
-        statusCallbackUrl: callback,
-      });
+      const busy = twilioAt(s.url);
       const err = await failure(busy.send(sms));
       expect(err).not.toBeInstanceOf(Rejected);
       expect(err).toBeInstanceOf(ProviderUnavailableError);
@@ -290,13 +281,7 @@ describe('Twilio adapter against Prism (twilio_api_v2010.json)', () => {
   });
 
   it('throws a transient error when Twilio cannot be reached', async () => {
-    const down = createTwilioSender({
-      accountSid: ACCOUNT_SID,
-      authToken: 't',
-      apiUrl: await closedPort(),
-      from: 'Tuoi',
-      statusCallbackUrl: callback,
-    });
+    const down = twilioAt(await closedPort());
     const err = await failure(down.send(sms));
     expect(err).toBeInstanceOf(ProviderUnavailableError);
     expect((err as ProviderUnavailableError).reason).toBe('network');

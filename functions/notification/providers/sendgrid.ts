@@ -23,6 +23,7 @@ import type { ClientRequest } from '@sendgrid/client/src/request';
 import { MailService, type MailDataRequired } from '@sendgrid/mail';
 import { ConfigError, oneOf, optional, str, url, type ConfigOf } from '../../shared/config';
 import { createLogger, type Logger } from '../../shared/log';
+import { maskNumbers } from '../../shared/outbound-redact';
 import {
   createOutboundClient,
   ProviderUnavailableError,
@@ -157,7 +158,7 @@ function classify(err: unknown): unknown {
     return new Rejected(
       PROVIDER,
       status,
-      detailOf((err as { response?: { body?: unknown } }).response?.body),
+      maskNumbers(detailOf((err as { response?: { body?: unknown } }).response?.body)),
     );
   if (typeof status === 'number') return new ProviderUnavailableError(PROVIDER, 'status', 1, status);
   return err;

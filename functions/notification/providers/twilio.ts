@@ -20,6 +20,7 @@ import RequestClient from 'twilio/lib/base/RequestClient';
 import Response from 'twilio/lib/http/response';
 import { ConfigError, optional, url, type ConfigOf } from '../../shared/config';
 import { createLogger, type Logger } from '../../shared/log';
+import { maskNumbers } from '../../shared/outbound-redact';
 import {
   createOutboundClient,
   ProviderUnavailableError,
@@ -144,7 +145,7 @@ function classify(err: unknown): unknown {
   if (typeof e.status !== 'number') return err;
   if (e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) {
     const detail = [e.code, typeof e.detail === 'string' ? e.detail : e.message].filter(Boolean).join(' ');
-    return new Rejected(PROVIDER, e.status, detail || `HTTP ${e.status}`);
+    return new Rejected(PROVIDER, e.status, maskNumbers(detail) || `HTTP ${e.status}`);
   }
   return new ProviderUnavailableError(PROVIDER, 'status', 1, e.status, { cause: err });
 }
