@@ -68,6 +68,11 @@ export interface FunctionSpec {
   webhooks?: string[];
   /** The host, when its scaling profile's default (see `hostOf`) is not the right one. */
   host?: 'lean' | 'framework';
+  /**
+   * A cron schedule on which a CronJob calls the function (`scripts/wake.ts`): a function that
+   * scales to zero but has work of its own that falls due (retries, held messages) is woken for it.
+   */
+  wake?: string;
 }
 
 /** Knative-like delivery defaults: 5 retries, exponential from 200 ms, 10 s per attempt. */
@@ -348,8 +353,10 @@ export const registry: readonly FunctionSpec[] = [
       // Marketing: only to customers who opted in.
       { type: 'io.tuoi.cart.abandoned.v1' },
     ],
-    // Messages are bursty and nothing waits on them: no pod while there is nothing to send.
+    // Messages are bursty and nothing waits on them: no pod while there is nothing to send. Woken
+    // every 5 minutes for what falls due on its own (retries, messages held for quiet hours).
     scaling: 'scale-to-zero',
+    wake: '*/5 * * * *',
     schema: 'notifications',
     uses: ['postgres', 'firestore', 'jwks'],
     env: {
@@ -461,6 +468,10 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
     const body = fn.maxBodyBytes;
     if (body !== undefined && !(Number.isInteger(body) && body >= 1024 && body <= 32 * 1024 * 1024))
       problems.push(`${fn.name}: maxBodyBytes must be an integer from 1 KiB to 32 MiB`);
+    if (fn.wake !== undefined && fn.scaling !== 'scale-to-zero')
+      problems.push(`${fn.name}: only a function that scales to zero needs waking`);
+    if (fn.wake !== undefined && !/^(\S+ ){4}\S+$/.test(fn.wake))
+      problems.push(`${fn.name}: wake must be a five-field cron schedule`);
   }
   return problems;
 }

@@ -206,8 +206,22 @@ describe('generated manifests', () => {
       expect(container(ksvc(objects, name)!).readinessProbe).toBeUndefined();
       expect(container(ksvc(objects, name)!).livenessProbe).toBeUndefined();
     }
-    // The notification function scales to zero.
+    // The notification function scales to zero, and a CronJob wakes it for what falls due.
     expect(annotation(ksvc(objects, 'notification')!, 'min-scale')).toBe('0');
+    const wake = objects.find((o) => o.kind === 'CronJob' && o.metadata.name === 'notification-wake') as
+      | (K8sObject & {
+          spec: {
+            schedule: string;
+            jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[] } } } };
+          };
+        })
+      | undefined;
+    expect(wake?.spec.schedule).toBe('*/5 * * * *');
+    expect(wake?.spec.jobTemplate.spec.template.spec.containers[0]!.command).toEqual([
+      'node',
+      '/app/dist/scripts/wake.js',
+      'http://notification.tuoi.svc.cluster.local/healthz',
+    ]);
     for (const o of objects.filter((x) => /knative\.dev\//.test(x.apiVersion)))
       expect([o.metadata.name, crdProblems(o, validators)]).toEqual([o.metadata.name, []]);
   });

@@ -17,6 +17,7 @@ import {
   migrationsDigest,
   relayDeployment,
   replaySinkBinding,
+  wakeCronJob,
 } from './workloads';
 
 /** The objects of one environment, grouped by the file (under base/) they are written to. */
@@ -55,6 +56,12 @@ export function renderFiles(
     deadLetterCronJob(env, 'replay'),
     replaySinkBinding(env),
   ]);
+  const woken = functions.filter((fn) => fn.wake);
+  if (woken.length)
+    files.set(
+      'workloads/wake.yaml',
+      woken.map((fn) => wakeCronJob(env, fn)),
+    );
   return files;
 }
 

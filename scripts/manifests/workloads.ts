@@ -173,6 +173,46 @@ export function deadLetterCronJob(env: Environment, action: 'list' | 'replay'): 
   };
 }
 
+/**
+ * Wakes a function that scales to zero on its `wake` schedule: one GET of its /healthz through
+ * its cluster-local route (the activator starts a pod and holds the request until it is ready);
+ * the pod then runs its own periodic work until Knative scales it down again.
+ */
+export function wakeCronJob(env: Environment, fn: FunctionSpec): K8sObject {
+  const name = `${fn.name}-wake`;
+  const template = pod(
+    env,
+    name,
+    [
+      'node',
+      `${APP_DIR}/dist/scripts/wake.js`,
+      `http://${fn.name}.${env.namespace}.svc.cluster.local/healthz`,
+    ],
+    [],
+  );
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: env.namespace, labels: labels(name) },
+    spec: {
+      schedule: fn.wake,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 120,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels: labels(name) },
+        spec: {
+          backoffLimit: 2,
+          activeDeadlineSeconds: 120,
+          ttlSecondsAfterFinished: 3600,
+          template: { ...template, spec: { ...(template.spec as object), restartPolicy: 'Never' } },
+        },
+      },
+    },
+  };
+}
+
 /** Injects the Broker's address as K_SINK into every Job labelled to emit into it. */
 export function replaySinkBinding(env: Environment): K8sObject {
   return {

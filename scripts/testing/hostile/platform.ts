@@ -19,6 +19,7 @@ import {
   DEV_ACCOUNTS,
   DEV_INDEXER_SECRET,
   DEV_KEY_SECRET,
+  DEV_NOTIFY_CLIENT_SECRET,
   DEV_ORDER_CLIENT_SECRET,
   DEV_PASSWORD,
 } from '../../../functions/user/seed';
@@ -59,11 +60,15 @@ function suiteEnv(suffix: string): Record<string, NodeJS.ProcessEnv> {
       USERS_KEY_SECRET: DEV_KEY_SECRET,
       AUTH_CLIENT_SECRET: DEV_INDEXER_SECRET,
       ORDER_CLIENT_SECRET: DEV_ORDER_CLIENT_SECRET,
+      NOTIFY_CLIENT_SECRET: DEV_NOTIFY_CLIENT_SECRET,
+      NOTIFY_SEAL_KEY: `hostile-seal-key-${suffix}`,
       CATALOG_CACHE_PREFIX: `hostile:${suffix}:`,
       SEARCH_INDEX_ALIAS: `tuoi-hostile-${suffix}`,
       INVENTORY_FIRESTORE_COLLECTION: `hostile_${suffix}`,
       CART_REDIS_PREFIX: `hostile:${suffix}:cart:`,
     },
+    // Nothing leaves the machine: every message is kept in the dev outbox.
+    notification: { NOTIFY_DEV_OUTBOX: 'on' },
     // Carts in PostgreSQL, so "a refused write changes nothing" is checked on them too.
     cart: { CART_STORE: 'postgres' },
     user: {
