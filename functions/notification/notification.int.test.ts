@@ -351,7 +351,7 @@ it('sends an abandoned-cart reminder only to a customer who opted in to marketin
   expect(await deliver(first)).toBeLessThan(300);
   await until(
     () => db.pool.query(`SELECT planned_at FROM notifications.intake WHERE event_id = $1`, [key(first)]),
-    (q) => q.rows[0]?.planned_at != null,
+    (q) => q.rows[0]?.planned_at !== null && q.rows[0]?.planned_at !== undefined,
   );
   expect(await messagesOf(key(first))).toEqual([]);
   const put = await fetch(`${base}/me/notification-preferences`, {
