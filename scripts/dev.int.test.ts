@@ -1,7 +1,7 @@
 /**
  * `make dev` smoke test: the real dev runner on embedded PostgreSQL in a temporary data folder.
- * Start, /healthz through the gateway, emit an event, see it consumed, stop; start again and
- * find the data kept.
+ * Start, /healthz through the gateway, emit an event, see it consumed, register and verify from
+ * the dev outbox, stop; start again and find the data kept.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,34 @@ describe('make dev', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(view).toMatchObject({ status: 'received', deliveries: 1 });
+
+      // Register: the welcome email with its link lands in the notification function's dev outbox
+      // (nothing leaves the machine), and its token verifies the address.
+      const email = `dev.${Date.now().toString(36)}@example.vn`;
+      const register = await fetch(`${base}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'Rau-muong-xao-toi-2026', lang: 'en' }),
+      });
+      expect(register.status).toBe(202);
+      let messages: { channel: string; title?: string; text: string }[] = [];
+      const until = Date.now() + 15_000;
+      while (messages.length === 0 && Date.now() < until) {
+        const outbox = await fetch(`${base}/notifications/dev/outbox?to=${encodeURIComponent(email)}`);
+        messages = ((await outbox.json()) as { messages: typeof messages }).messages;
+        if (messages.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({ channel: 'email', title: 'Welcome to Tươi: verify your account' });
+      const token = /[?&]token=([A-Za-z0-9_-]{43})/.exec(messages[0]!.text)?.[1];
+      expect(token).toBeDefined();
+      const verify = await fetch(`${base}/auth/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
+      expect(verify.status).toBe(200);
+      expect(dev.output()).not.toContain(token);
     } finally {
       await stop(dev);
     }
