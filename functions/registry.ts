@@ -357,6 +357,9 @@ export const registry: readonly FunctionSpec[] = [
     // every 5 minutes for what falls due on its own (retries, messages held for quiet hours).
     scaling: 'scale-to-zero',
     wake: '*/5 * * * *',
+    // functions-framework's per-request domain cost a fifth of its CPU per message and a longer
+    // cold start (scripts/bench/notification.ts): the lean host serves the same contract.
+    host: 'lean',
     schema: 'notifications',
     uses: ['postgres', 'firestore', 'jwks'],
     env: {

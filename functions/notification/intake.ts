@@ -71,8 +71,8 @@ export function intakeHandlers(deps: {
     for (const t of chosen)
       await tx.query(
         `INSERT INTO ${schema}.intake
-           (event_id, template, event_type, user_id, lang, to_address, to_channel, data, sealed, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           (event_id, template, event_type, user_id, lang, to_address, to_channel, data, sealed, urgent, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (event_id, template) DO NOTHING`,
         [
           `${event.source}#${event.id}`,
@@ -84,6 +84,7 @@ export function intakeHandlers(deps: {
           to ? channel : null,
           JSON.stringify(plain),
           sealed,
+          t.urgent,
           now(),
         ],
       );

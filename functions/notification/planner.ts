@@ -23,6 +23,7 @@ export type ContactBook = (userId: string) => Promise<Contact | null>;
 
 interface IntakeRow {
   event_id: string;
+  urgent: boolean;
   template: string;
   user_id: string;
   lang: Lang | null;
@@ -90,8 +91,8 @@ export function planner(deps: {
   /** Plans up to `limit` unplanned rows; returns how many messages were created. */
   async function planDue(limit = 50): Promise<number> {
     const { rows } = await pool.query<IntakeRow>(
-      `SELECT event_id, template, user_id, lang, to_address, to_channel FROM ${schema}.intake
-        WHERE planned_at IS NULL ORDER BY received_at LIMIT $1`,
+      `SELECT event_id, template, urgent, user_id, lang, to_address, to_channel FROM ${schema}.intake
+        WHERE planned_at IS NULL ORDER BY urgent DESC, received_at LIMIT $1`,
       [limit],
     );
     let created = 0;
@@ -115,8 +116,8 @@ export function planner(deps: {
         for (const [channel, to] of planned.messages) {
           const r = await tx.query(
             `INSERT INTO ${schema}.messages
-               (id, event_id, template, channel, recipient, user_id, lang, status, send_at, held, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $10)
+               (id, event_id, template, channel, recipient, user_id, lang, status, send_at, urgent, held, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $11, $9, $10, $10)
              ON CONFLICT (event_id, channel, recipient) DO NOTHING`,
             [
               randomUUID(),
@@ -129,6 +130,7 @@ export function planner(deps: {
               planned.sendAt,
               planned.held,
               at,
+              row.urgent,
             ],
           );
           n += r.rowCount ?? 0;

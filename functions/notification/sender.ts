@@ -40,6 +40,7 @@ interface Due {
   user_id: string;
   lang: Lang;
   attempts: number;
+  urgent: boolean;
   created_at: Date;
 }
 
@@ -73,11 +74,12 @@ export function sender(deps: {
       const { rows } = await tx.query<Due>(
         `UPDATE ${schema}.messages m SET status = 'sending', attempts = attempts + 1, updated_at = $2
           WHERE id IN (SELECT id FROM ${schema}.messages WHERE status = 'pending' AND send_at <= $2
-                        ORDER BY send_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING id, event_id, template, channel, recipient, user_id, lang, attempts, created_at`,
+                        ORDER BY urgent DESC, send_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, event_id, template, channel, recipient, user_id, lang, attempts, urgent, created_at`,
         [limit, now()],
       );
-      return rows;
+      // RETURNING keeps no order: urgent messages are handed over first.
+      return rows.sort((a, b) => Number(b.urgent) - Number(a.urgent));
     });
   }
 
@@ -184,12 +186,15 @@ export function sender(deps: {
     return outcome;
   }
 
-  /** Sends up to `limit` due messages, a few at a time; returns counts by outcome. */
+  /** Sends up to `limit` due messages, `parallel` at a time (urgent first); returns counts by outcome. */
   async function sendDue(limit = 50, parallel = 8) {
     const due = await claim(limit);
     const counts = { sent: 0, retry: 0, failed: 0, dead: 0 };
-    for (let i = 0; i < due.length; i += parallel)
-      for (const o of await Promise.all(due.slice(i, i + parallel).map(sendOne))) counts[o]++;
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) counts[await sendOne(due[next++]!)]++;
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, due.length) }, worker));
     return counts;
   }
 

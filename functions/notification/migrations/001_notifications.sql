@@ -18,11 +18,13 @@ CREATE TABLE {{schema}}.intake (
   to_channel    text CHECK (to_channel IN ('email', 'phone')),
   data          jsonb NOT NULL,
   sealed        bytea,
+  -- A code or a substitute waiting for an answer goes ahead of everything else.
+  urgent        boolean NOT NULL DEFAULT false,
   received_at   timestamptz NOT NULL,
   planned_at    timestamptz,
   PRIMARY KEY (event_id, template)
 );
-CREATE INDEX intake_unplanned ON {{schema}}.intake (received_at) WHERE planned_at IS NULL;
+CREATE INDEX intake_unplanned ON {{schema}}.intake (urgent DESC, received_at) WHERE planned_at IS NULL;
 
 -- The notification log: one message on one channel to one recipient (an email address, a phone
 -- number, or the user id of an in-app feed).
@@ -38,6 +40,7 @@ CREATE TABLE {{schema}}.messages (
   -- queued … failed: the provider's word (receipts); dead: retries exhausted, never sent.
   status        text NOT NULL CHECK (status IN ('pending', 'sending', 'queued', 'sent', 'delivered', 'bounced', 'failed', 'dead')),
   send_at       timestamptz NOT NULL,
+  urgent        boolean NOT NULL DEFAULT false,
   held          boolean NOT NULL DEFAULT false,
   attempts      integer NOT NULL DEFAULT 0,
   provider      text,
@@ -49,7 +52,7 @@ CREATE TABLE {{schema}}.messages (
   updated_at    timestamptz NOT NULL,
   UNIQUE (event_id, channel, recipient)
 );
-CREATE INDEX messages_due ON {{schema}}.messages (send_at) WHERE status = 'pending';
+CREATE INDEX messages_due ON {{schema}}.messages (urgent DESC, send_at) WHERE status = 'pending';
 CREATE INDEX messages_sending ON {{schema}}.messages (updated_at) WHERE status = 'sending';
 CREATE INDEX messages_user ON {{schema}}.messages (user_id, created_at DESC);
 CREATE UNIQUE INDEX messages_provider_id ON {{schema}}.messages (provider, provider_id) WHERE provider_id IS NOT NULL;
