@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { TuoiCloudEvent } from '../../events';
 import { orderConfirmed } from '../../events/order/order.v1';
 import { userPasswordResetRequested } from '../../events/user/user.v1';
+import { hostOf, registry } from '../../functions/registry';
 import { LANGS, linksFor, loadTemplates, render, templatesFor } from '../../functions/notification/templates';
 import { buildEvent } from '../../functions/shared/eventing/outbox';
 import { eventAuthEnv, signedDelivery } from '../../functions/shared/eventing/testing';
@@ -34,7 +35,7 @@ const CONCURRENCY = 16;
 const TICK = '50'; // NOTIFY_TICK_MS: its minimum (the config refuses less); every event also kicks a turn
 const COLD_RUNS = 5;
 const RENDER_S = 3;
-const HOST = process.env.BENCH_HOST ?? 'framework';
+const HOST = process.env.BENCH_HOST ?? hostOf(registry.find((f) => f.name === 'notification')!);
 const PROFILE = process.env.BENCH_PROFILE_DIR; // a V8 CPU profile of each function process
 const PIN = spawnSync('taskset', ['-V']).status === 0 ? String(cpus().length - 1) : undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +74,7 @@ async function loopback() {
   return { base: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** The function on its registry host (functions-framework; BENCH_HOST=lean for the lean one), pinned. */
+/** The function on its registry host (`hostOf`; BENCH_HOST=lean|framework overrides it), pinned. */
 async function startFunction(env: NodeJS.ProcessEnv, onSpawn?: () => void) {
   const port = await freePort();
   const node = [
