@@ -24,6 +24,7 @@ import { repoRoot } from '../shared/paths';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { clientStore } from '../user/clients';
 import { passwordHasher } from '../user/passwords';
+import { accountStore } from '../user/store';
 import { startUser, type RunningUser } from '../user/testing';
 import { SCHEMA as USERS } from '../user/deps';
 import { createNotification } from './deps';
@@ -408,6 +409,25 @@ it('retries a provider that is down, then dead-letters the message and drops its
       (m) => m[0]?.status === 'dead',
     );
     expect(dead!.last_error).toMatch(/sendgrid unavailable/);
+    // Staff see it among the dead letters; a customer may not read the log.
+    const staff = `staff.${randomUUID().slice(0, 6)}@tuoi.test`;
+    await accountStore(USERS).create(db.pool, {
+      email: staff,
+      passwordHash: await passwordHasher().hash(PASSWORD),
+      lang: 'vi',
+      role: 'staff',
+    });
+    const login = await user.call('POST', '/auth/login', { json: { identifier: staff, password: PASSWORD } });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const log = (token: string) =>
+      fetch(`http://127.0.0.1:${down.port}/notifications?status=dead`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const listed = (await (await log(access_token)).json()) as { items: Message[] };
+    expect(listed.items.map((m) => [m.id, m.status])).toEqual([[dead!.id, 'dead']]);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    const customer = await registered(false);
+    expect((await log(customer.token)).status).toBe(403);
     const { rows } = await other.pool.query(`SELECT sealed FROM notifications.intake WHERE event_id = $1`, [
       key(reset),
     ]);

@@ -38,7 +38,7 @@ describe('sealing secrets', () => {
     const sealed = sealer('key-1').seal({ verification: 'x'.repeat(43) })!;
     expect(() => sealer('key-2').open(sealed)).toThrow();
     const tampered = Buffer.from(sealed);
-    tampered[tampered.length - 1] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
     expect(() => sealer('key-1').open(tampered)).toThrow();
   });
 });
