@@ -35,7 +35,7 @@ lint: install ## ESLint and Prettier check
 format: install
 	npx prettier --write .
 
-test: build services-up ## Every test: unit + integration against real PostgreSQL, Kafka, Redis, ES, Firestore, stripe-mock
+test: build services-up ## Every test: unit + integration against real PostgreSQL, Kafka, Redis, ES, Firestore, stripe-mock, Prism, simulators
 	$(SERVICES_ENV) && npx jest --ci
 
 test-unit: install ## Unit tests only (no services needed)
