@@ -28,7 +28,9 @@ const EXCLUSIONS: Record<string, Exclusions> = {
     messages:
       'one row per (event, channel, recipient), planned and sent from intake rows by the background turn',
     'intake.planned_at': 'set by the background planner',
-    'intake.lang': "filled in by the planner from the customer's profile",
+    'intake.lang': "filled in by the planner from the customer's profile or the order",
+    'intake.user_id': 'filled in by the planner once order.placed names the customer',
+    'intake.not_before': 'pushed back by the planner when a contact lookup fails',
     'intake.sealed': 'dropped by the sender once every message of the row is settled',
   },
 };

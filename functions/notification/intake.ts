@@ -8,7 +8,6 @@
 import type { TuoiCloudEvent } from '../../events';
 import type { Tx } from '../shared/db';
 import type { EventHandler } from '../shared/eventing/consumer';
-import { TransientError } from '../shared/errors';
 import type { Lang } from '../shared/words';
 import { split, type Sealer } from './seal';
 import { templatesFor, type Template } from './templates';
@@ -24,12 +23,16 @@ type Data = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const langOf = (v: unknown): Lang | undefined => (v === 'en' || v === 'vi' ? v : undefined);
 
-/** The customer an event is about and the language it names, from its data or the orders projection. */
+/**
+ * The customer an event is about and the language it names: from its data, or from the orders
+ * projection for an event that names only its order. When order.placed has not arrived yet (it
+ * travels on another topic) the row keeps the order id and the planner waits for it.
+ */
 async function whoFor(
   tx: Tx,
   schema: string,
   data: Data,
-): Promise<{ userId: string; lang?: Lang } | undefined> {
+): Promise<{ userId?: string; orderId?: string; lang?: Lang } | undefined> {
   const userId = str(data.user_id) ?? str(data.customer_id);
   if (userId) return { userId, lang: langOf(data.lang) };
   const orderId = str(data.order_id);
@@ -38,9 +41,7 @@ async function whoFor(
     `SELECT customer_id, lang FROM ${schema}.orders WHERE order_id = $1`,
     [orderId],
   );
-  // order.placed is on its way (another topic): refuse for now, the delivery is retried.
-  if (!rows[0]) throw new TransientError(`Order ${orderId} is not known here yet`);
-  return { userId: rows[0].customer_id, lang: rows[0].lang };
+  return rows[0] ? { userId: rows[0].customer_id, lang: rows[0].lang } : { orderId };
 }
 
 /** The handlers: one per type any template sends (plus order.placed for the projection). */
@@ -71,14 +72,15 @@ export function intakeHandlers(deps: {
     for (const t of chosen)
       await tx.query(
         `INSERT INTO ${schema}.intake
-           (event_id, template, event_type, user_id, lang, to_address, to_channel, data, sealed, urgent, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           (event_id, template, event_type, user_id, order_id, lang, to_address, to_channel, data, sealed, urgent, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (event_id, template) DO NOTHING`,
         [
           `${event.source}#${event.id}`,
           t.id,
           event.type,
-          who.userId,
+          who.userId ?? null,
+          who.orderId ?? null,
           who.lang ?? null,
           to ?? null,
           to ? channel : null,

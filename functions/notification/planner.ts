@@ -53,10 +53,16 @@ export function planner(deps: {
   contacts: ContactBook;
   /** Channels with a sender here (a deployment without SMS never plans SMS). */
   channels: ReadonlySet<Channel>;
+  /** How long an event naming only its order waits for order.placed before it is given up. */
+  orderWaitMs?: number;
+  /** How long after a failed contact lookup its row is tried again. */
+  retryMs?: number;
   now?: () => Date;
 }) {
   const { pool, schema, templates, contacts } = deps;
   const now = deps.now ?? (() => new Date());
+  const orderWaitMs = deps.orderWaitMs ?? 3_600_000;
+  const retryMs = deps.retryMs ?? 30_000;
 
   /** The messages of one row: [channel, recipient] pairs, their language and time. */
   async function messagesOf(row: IntakeRow) {
@@ -88,22 +94,39 @@ export function planner(deps: {
     return { messages, lang: lang ?? 'vi', sendAt: p.sendAt, held: p.held };
   }
 
-  /** Plans up to `limit` unplanned rows; returns how many messages were created. */
+  /**
+   * Plans up to `limit` due rows (urgent first); returns how many messages were created. A row
+   * whose order is not known yet waits for order.placed (it is not due), and is given up, with
+   * nothing sent, after `orderWaitMs`.
+   */
   async function planDue(limit = 50): Promise<number> {
-    const { rows } = await pool.query<IntakeRow>(
-      `SELECT event_id, template, urgent, user_id, lang, to_address, to_channel FROM ${schema}.intake
-        WHERE planned_at IS NULL ORDER BY urgent DESC, received_at LIMIT $1`,
-      [limit],
+    const at = now();
+    const { rows } = await pool.query<IntakeRow & { user_id: string | null }>(
+      `SELECT i.event_id, i.template, i.urgent, COALESCE(i.user_id, o.customer_id) AS user_id,
+              COALESCE(i.lang, o.lang) AS lang, i.to_address, i.to_channel
+         FROM ${schema}.intake i LEFT JOIN ${schema}.orders o ON i.user_id IS NULL AND o.order_id = i.order_id
+        WHERE i.planned_at IS NULL AND (i.not_before IS NULL OR i.not_before <= $2)
+          AND (i.user_id IS NOT NULL OR o.order_id IS NOT NULL OR i.received_at < $3)
+        ORDER BY i.urgent DESC, i.received_at LIMIT $1`,
+      [limit, at, new Date(at.getTime() - orderWaitMs)],
     );
     let created = 0;
     for (const row of rows) {
       let planned;
-      try {
-        planned = await messagesOf(row);
-      } catch (err) {
-        log.warn('could not plan a notification yet; will retry', { event_id: row.event_id, err });
-        continue;
-      }
+      if (row.user_id === null) {
+        log.warn('an order never became known here: its message is not sent', { event_id: row.event_id });
+        planned = { messages: [], lang: row.lang ?? 'vi', sendAt: at, held: false };
+      } else
+        try {
+          planned = await messagesOf(row as IntakeRow);
+        } catch (err) {
+          log.warn('could not plan a notification yet; will retry', { event_id: row.event_id, err });
+          await pool.query(
+            `UPDATE ${schema}.intake SET not_before = $3 WHERE event_id = $1 AND template = $2`,
+            [row.event_id, row.template, new Date(at.getTime() + retryMs)],
+          );
+          continue;
+        }
       created += await withTransaction(pool, async (tx) => {
         const claimed = await tx.query(
           `SELECT 1 FROM ${schema}.intake WHERE event_id = $1 AND template = $2 AND planned_at IS NULL
@@ -112,7 +135,6 @@ export function planner(deps: {
         );
         if (claimed.rowCount === 0) return 0;
         let n = 0;
-        const at = now();
         for (const [channel, to] of planned.messages) {
           const r = await tx.query(
             `INSERT INTO ${schema}.messages
@@ -138,9 +160,9 @@ export function planner(deps: {
         // Nothing to send (marketing without opt-in, a customer gone): the secret goes now.
         await tx.query(
           `UPDATE ${schema}.intake SET planned_at = $3, lang = COALESCE(lang, $4),
-                  sealed = CASE WHEN $5 THEN NULL ELSE sealed END
+                  user_id = COALESCE(user_id, $6), sealed = CASE WHEN $5 THEN NULL ELSE sealed END
             WHERE event_id = $1 AND template = $2`,
-          [row.event_id, row.template, at, planned.lang, planned.messages.length === 0],
+          [row.event_id, row.template, at, planned.lang, planned.messages.length === 0, row.user_id],
         );
         return n;
       });

@@ -10,7 +10,9 @@ CREATE TABLE {{schema}}.intake (
   event_id      text COLLATE "C" NOT NULL,
   template      text NOT NULL,
   event_type    text NOT NULL,
-  user_id       text COLLATE "C" NOT NULL,
+  -- The customer; NULL while an event that names only its order waits for order.placed.
+  user_id       text COLLATE "C",
+  order_id      text COLLATE "C",
   -- The event's language; NULL: the customer's profile language, read when the row is planned.
   lang          text CHECK (lang IN ('en', 'vi')),
   -- The address the event itself names (account messages: the email or phone being verified).
@@ -21,8 +23,11 @@ CREATE TABLE {{schema}}.intake (
   -- A code or a substitute waiting for an answer goes ahead of everything else.
   urgent        boolean NOT NULL DEFAULT false,
   received_at   timestamptz NOT NULL,
+  -- Not planned before this (a contact lookup that failed is tried again later).
+  not_before    timestamptz,
   planned_at    timestamptz,
-  PRIMARY KEY (event_id, template)
+  PRIMARY KEY (event_id, template),
+  CHECK (user_id IS NOT NULL OR order_id IS NOT NULL)
 );
 CREATE INDEX intake_unplanned ON {{schema}}.intake (urgent DESC, received_at) WHERE planned_at IS NULL;
 
