@@ -26,8 +26,8 @@ function ident(name: string): string {
 }
 
 /**
- * A checksum builder for one schema: lists its tables once, then each call returns the md5 of
- * every table's rows (order-independent), without excluded columns.
+ * A checksum builder for one schema: lists its tables once, then each call returns, per table, its
+ * row count and the sum of its rows' 64-bit hashes (order-independent), without excluded columns.
  */
 export async function schemaChecksummer(
   pool: Pool,
@@ -44,8 +44,10 @@ export async function schemaChecksummer(
     const row = dropped.length
       ? `(to_jsonb(t) - ${dropped.map((c) => `'${c.replace(/'/g, "''")}'`).join(' - ')})::text`
       : 't::text';
+    // The row count and the sum of 64-bit row hashes: order-independent like a sorted digest, and
+    // about five times cheaper (no md5, no sort), which matters for tables that grow during the run.
     parts.push(
-      `SELECT '${table}' AS name, coalesce(md5(string_agg(md5(${row}), '' ORDER BY md5(${row}))), '-') AS sum
+      `SELECT '${table}' AS name, count(*)::text || ':' || coalesce(sum(hashtextextended(${row}, 0))::text, '-') AS sum
          FROM ${ident(schema)}.${ident(table)} t`,
     );
   }

@@ -33,7 +33,8 @@ export const WRITES_WITHOUT_BODY_SCHEMA: Record<string, string> = {
   'POST /orders/:id/cancel': "the customer's cancel of their order: an action on the order, no body",
   'POST /orders/:id/picking': 'staff start picking an order: an action on the order, no body',
   'POST /orders/:id/pack': 'staff pack an order at what was picked: an action on the order, no body',
-  'POST /notification/webhooks/sendgrid': "SendGrid's signed event webhook: a JSON array, verified before it is read",
+  'POST /notification/webhooks/sendgrid':
+    "SendGrid's signed event webhook: a JSON array, verified before it is read",
   'POST /notification/webhooks/twilio': "Twilio's status callback: a signed form, verified before it is read",
 };
 
