@@ -46,6 +46,16 @@ describe('message templates', () => {
     expect(out.html).toContain(`<html lang="${lang}">`);
   });
 
+  it('lets every marketing email be stopped from the message itself, in both languages', async () => {
+    const marketing = cases.filter((c) => (c[3] as Template).category === 'marketing');
+    expect(marketing.length).toBeGreaterThan(0);
+    for (const [, lang, , t, data] of marketing) {
+      const out = await render(t as Template, lang, data, linksFor(data, SHOP));
+      expect(out.text).toContain(`${SHOP}/account/notifications`);
+      expect(out.html).toContain(`<a href="${SHOP}/account/notifications">`);
+    }
+  });
+
   it('writes each message differently in English and Vietnamese', async () => {
     for (const [, , , t, data] of cases.filter((c) => c[1] === 'en')) {
       const links = linksFor(data, SHOP);

@@ -45,7 +45,7 @@ export interface Rendered {
 }
 
 /** Links a message may carry, built from the event's data and the shop's address. */
-export type Links = Partial<Record<'order' | 'cart' | 'signin' | 'verify' | 'reset', string>>;
+export type Links = Partial<Record<'order' | 'cart' | 'signin' | 'verify' | 'reset' | 'preferences', string>>;
 
 // In the source tree, found the same way from dist/ (the image copies them beside the migrations).
 const TEMPLATE_DIR = join(repoRoot(), 'functions/notification/templates');
@@ -101,6 +101,7 @@ export function linksFor(data: Record<string, unknown>, shop: string): Links {
   return {
     cart: `${base}/cart`,
     signin: `${base}/signin`,
+    preferences: `${base}/account/notifications`,
     ...(typeof data.order_id === 'string' ? { order: `${base}/account/orders/${q(data.order_id)}` } : {}),
     ...(token(data.verification)
       ? { verify: `${base}/verify?user=${q(String(data.user_id))}&token=${q(token(data.verification)!)}` }
