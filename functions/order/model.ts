@@ -7,7 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type { stockReplied } from '../../events';
 import { STATUS_LABELS, type OrderStatus } from './lifecycle';
 import type { OrderLine, OrderRow } from './order-store';
-import { WEIGHED_MARGIN, type PickLine } from './picking';
+import { WEIGHED_MARGIN, weighedMargin, type PickLine } from './picking';
 import type { Phase, Reason } from './saga';
 
 import type { Rail } from './rails';
@@ -24,7 +24,7 @@ export function amountToHold(quote: Static<typeof FrozenQuote>, rail: Rail): num
   const total = quote.totals.total_vnd;
   if (rail === 'cod') return total;
   const weighed = quote.lines.filter((l) => l.sold_by === 'weight').reduce((t, l) => t + l.total_vnd, 0);
-  return total + Math.ceil(weighed * WEIGHED_MARGIN);
+  return total + weighedMargin(weighed, 'up');
 }
 
 /** The lifecycle status a saga phase shows (after confirmation the lifecycle moves on its own). */

@@ -13,6 +13,7 @@ import {
   short,
   subAnswered,
   type PickLine,
+  weighedMargin,
 } from './picking';
 
 const names = (s: string) => ({ en: s, vi: `${s} (vi)` });
@@ -268,6 +269,29 @@ describe('picking', () => {
           expect(b.lines.every((l) => l.charged_vnd >= 0)).toBe(true);
         },
       ),
+      {
+        // Found in CI: each weighed line's cap rounded up went 1 đồng past the hold, which rounds
+        // the margin of all weighed lines up once.
+        examples: [
+          [
+            [
+              { piece: false, ordered: 1, estimate: 113_641, pickShare: 1.5, outcome: 'picked', subPrice: 0 },
+              { piece: false, ordered: 1, estimate: 12_627, pickShare: 1.5, outcome: 'picked', subPrice: 0 },
+            ],
+            0,
+          ],
+        ],
+      },
     );
+  });
+
+  it.each([
+    [20, 3, 3],
+    [113_641, 17_046, 17_047],
+    [0, 0, 0],
+    [7, 1, 2],
+  ])('the weighed margin of %i đồng is %i rounded down and %i rounded up', (vnd, down, up) => {
+    expect(weighedMargin(vnd, 'down')).toBe(down);
+    expect(weighedMargin(vnd, 'up')).toBe(up);
   });
 });

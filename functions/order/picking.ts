@@ -21,6 +21,12 @@ export const WEIGHED_MARGIN = 0.15;
 /** Picked weight beyond this many times the estimate is a typing error, not a pick. */
 export const MAX_WEIGHED_FACTOR = 3;
 
+/** The weighed margin of an amount in whole đồng, in integer arithmetic (15 % of 20 is 3, not 2.99…). */
+export function weighedMargin(vnd: number, round: 'up' | 'down'): number {
+  const hundredths = vnd * Math.round(WEIGHED_MARGIN * 100);
+  return round === 'up' ? Math.ceil(hundredths / 100) : Math.floor(hundredths / 100);
+}
+
 export type SoldBy = 'piece' | 'weight';
 export type Preference = { mode: 'best_match' } | { mode: 'specific'; skus: string[] } | { mode: 'none' };
 
@@ -295,8 +301,12 @@ export function chargedOf(l: PickLine): number {
   let charged = 0;
   if (l.state === 'picked' && l.ordered > 0) {
     const share = Math.round((l.estimate_vnd * l.picked) / l.ordered);
+    // Rounded down per line: the hold rounds the margin of all weighed lines up once
+    // (amountToHold), so the lines' caps together never pass it.
     charged =
-      l.sold_by === 'weight' ? Math.min(share, Math.ceil(l.estimate_vnd * (1 + WEIGHED_MARGIN))) : share;
+      l.sold_by === 'weight'
+        ? Math.min(share, l.estimate_vnd + weighedMargin(l.estimate_vnd, 'down'))
+        : share;
   }
   if (l.sub?.state === 'approved') charged += Math.min(l.sub.price_vnd ?? 0, l.estimate_vnd);
   return charged;
