@@ -11,6 +11,7 @@ import { createFirestore } from '../shared/clients/firestore';
 import { baseConfigSpec, ConfigError, int, oneOf, optional, parseConfig, str, url } from '../shared/config';
 import { createPool, pingDatabase } from '../shared/db';
 import { createEventConsumer } from '../shared/eventing/consumer';
+import { every } from '../shared/periodic';
 import { senderAuthConfigSpec, senderCheckFromConfig } from '../shared/eventing/sender-auth';
 import { createLogger } from '../shared/log';
 import type { FunctionInstance } from '../shared/runtime';
@@ -142,32 +143,12 @@ export function createNotification(
     maxSmsSegments: config.NOTIFY_SMS_MAX_SEGMENTS,
     maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
   });
-  // One turn at a time; a kick during a turn runs another right after it.
-  let running: Promise<void> | undefined;
-  let again = false;
-  const turn = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          const stuck = await sends.settleStuck();
-          const planned = await plans.planDue();
-          const sent = await sends.sendDue();
-          if (stuck + planned + sent.sent + sent.failed + sent.dead + sent.retry > 0)
-            log.info('notification turn', { stuck, planned, ...sent });
-        } catch (err) {
-          log.warn('notification turn failed; will retry', { err });
-        }
-      } while (again);
-    })().finally(() => (running = undefined));
-    return running;
-  };
-  const timer = setInterval(() => void turn(), config.NOTIFY_TICK_MS);
-  timer.unref();
+  // Planning and sending: on the clock, and right after each event is taken (kick).
+  const jobs = every('notification', config.NOTIFY_TICK_MS, async () => {
+    const stuck = await sends.settleStuck();
+    const planned = await plans.planDue();
+    return { stuck, planned, ...(await sends.sendDue()) };
+  });
   return {
     routes: notificationRoutes({
       pool,
@@ -185,12 +166,12 @@ export function createNotification(
       schema: SCHEMA,
       senders: senderCheckFromConfig(config),
       handlers: intakeHandlers({ schema: SCHEMA, templates, sealer: seal }),
-      afterCommit: () => void turn(),
+      afterCommit: () => jobs.kick(),
     }),
     ready: () => pingDatabase(pool),
     close: async () => {
-      clearInterval(timer);
-      await running;
+      jobs();
+      await jobs.settled();
       await pool.end();
     },
   };

@@ -33,17 +33,20 @@ interface IntakeRow {
 
 const log = createLogger('notification-planner');
 
-/** Reads a customer's preferences (the defaults when none are stored). */
+/** A customer's preferences and their version (the defaults, version 1, when none are stored). */
 export async function preferencesOf(
   db: Pick<Pool, 'query'>,
   schema: string,
   userId: string,
-): Promise<Preferences> {
-  const { rows } = await db.query<{ channels: Preferences['channels']; quiet: Preferences['quiet'] }>(
-    `SELECT channels, quiet FROM ${schema}.preferences WHERE user_id = $1`,
-    [userId],
-  );
-  return rows[0] ? { channels: rows[0].channels, quiet: rows[0].quiet } : DEFAULT_PREFERENCES;
+): Promise<{ prefs: Preferences; version: number }> {
+  const { rows } = await db.query<{
+    channels: Preferences['channels'];
+    quiet: Preferences['quiet'];
+    version: number;
+  }>(`SELECT channels, quiet, version FROM ${schema}.preferences WHERE user_id = $1`, [userId]);
+  return rows[0]
+    ? { prefs: { channels: rows[0].channels, quiet: rows[0].quiet }, version: rows[0].version }
+    : { prefs: DEFAULT_PREFERENCES, version: 1 };
 }
 
 export function planner(deps: {
@@ -81,7 +84,7 @@ export function planner(deps: {
       };
       lang ??= contact.lang;
     }
-    const prefs = await preferencesOf(pool, schema, row.user_id);
+    const { prefs } = await preferencesOf(pool, schema, row.user_id);
     const p = plan(
       { category: t.category, urgent: t.urgent, ...(row.to_channel ? { channel: row.to_channel } : {}) },
       prefs,

@@ -82,12 +82,6 @@ export interface RouteDeps {
 
 export function notificationRoutes(d: RouteDeps): Route[] {
   const { pool, schema } = d;
-  const versionOf = async (userId: string) =>
-    (
-      await pool.query<{ version: number }>(`SELECT version FROM ${schema}.preferences WHERE user_id = $1`, [
-        userId,
-      ])
-    ).rows[0]?.version ?? 1;
   const receipts = (count: number) => ({ status: 200, body: { received: count } });
   const refused = (err: ReceiptError) => {
     if (err.code === 'format') throw new ValidationError(err.message, []);
@@ -103,7 +97,7 @@ export function notificationRoutes(d: RouteDeps): Route[] {
         path: '/me/notification-preferences',
         async handle(req) {
           const sub = req.auth!.sub;
-          const [prefs, version] = await Promise.all([preferencesOf(pool, schema, sub), versionOf(sub)]);
+          const { prefs, version } = await preferencesOf(pool, schema, sub);
           return {
             status: 200,
             headers: { etag: `"np${version}"`, 'cache-control': 'no-store' },

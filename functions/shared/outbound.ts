@@ -37,6 +37,9 @@ export interface OutboundOptions {
   logger?: Logger;
 }
 
+/** The settings an adapter lets a test or a deployment override. */
+export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
+
 /** One request; `body` is sent as JSON unless it is a string. */
 export interface OutboundRequest {
   method: string;

@@ -28,12 +28,9 @@ import {
   createOutboundClient,
   ProviderUnavailableError,
   type OutboundClient,
-  type OutboundOptions,
+  type OutboundOverrides,
 } from '../../shared/outbound';
 import { Rejected, type Accepted, type EmailMessage, type EmailSender } from '../channels';
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 /** A sender address as SendGrid takes it. */
 export interface FromAddress {

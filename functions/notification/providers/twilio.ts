@@ -25,12 +25,9 @@ import {
   createOutboundClient,
   ProviderUnavailableError,
   type OutboundClient,
-  type OutboundOptions,
+  type OutboundOverrides,
 } from '../../shared/outbound';
 import { Rejected, type Accepted, type SmsMessage, type SmsSender } from '../channels';
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface TwilioOptions {
   accountSid: string;

@@ -14,7 +14,8 @@ import {
   type Carrier,
   type WebhookRequest,
 } from '../../carrier';
-import { createAhamoveCarrier, type OutboundOverrides } from './adapter';
+import { createAhamoveCarrier } from './adapter';
+import type { OutboundOverrides } from '../../../shared/outbound';
 
 const port = process.env.SIM_AHAMOVE_PORT;
 if (!port) throw new Error('SIM_AHAMOVE_PORT is not set: run `set -a && . infra/services.env && set +a`');

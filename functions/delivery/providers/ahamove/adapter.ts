@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../../../shared/log';
 import {
   createOutboundClient,
   ProviderUnavailableError,
-  type OutboundOptions,
+  type OutboundOverrides,
   type OutboundResponse,
 } from '../../../shared/outbound';
 import {
@@ -41,9 +41,6 @@ export interface AhamoveCredentials {
   /** The static `apikey` header value registered with AhaMove for webhooks. */
   webhookApiKey?: string;
 }
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface AhamoveCarrierOptions {
   /** The API host, e.g. `https://partner-apistg.ahamove.com` (staging). */

@@ -19,7 +19,7 @@ import { createLogger, type Logger } from '../../../shared/log';
 import {
   createOutboundClient,
   ProviderUnavailableError,
-  type OutboundOptions,
+  type OutboundOverrides,
   type OutboundResponse,
 } from '../../../shared/outbound';
 import {
@@ -57,9 +57,6 @@ export interface GoSendCredentials {
   /** Its value, agreed with GoSend. */
   webhookAuthToken?: string;
 }
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface GoSendCarrierOptions {
   /** API host, e.g. `https://integration-kilat-api.gojekapi.com` (staging) or `https://kilat-api.gojekapi.com`. */

@@ -13,7 +13,8 @@ import {
   type Carrier,
   type WebhookRequest,
 } from '../../carrier';
-import { createGrabCarrier, type OutboundOverrides } from './adapter';
+import { createGrabCarrier } from './adapter';
+import type { OutboundOverrides } from '../../../shared/outbound';
 
 const port = process.env.SIM_GRAB_PORT;
 if (!port) throw new Error('SIM_GRAB_PORT is not set: run `set -a && . infra/services.env && set +a`');

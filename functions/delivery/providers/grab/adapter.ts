@@ -11,7 +11,7 @@ import { createLogger, type Logger } from '../../../shared/log';
 import {
   createOutboundClient,
   ProviderUnavailableError,
-  type OutboundOptions,
+  type OutboundOverrides,
   type OutboundClient,
   type OutboundRequest,
   type OutboundResponse,
@@ -40,9 +40,6 @@ export interface GrabCredentials {
   /** The static `Authorization-Id` header value agreed with Grab for webhooks. */
   webhookAuthorizationId?: string;
 }
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface GrabCarrierOptions {
   /** The delivery API base, e.g. `https://partner-api.grab.com/grab-express-sandbox`; the token endpoint is on its host. */

@@ -14,7 +14,8 @@ import {
   type NotificationRequest,
   type Rail,
 } from '../../rail';
-import { createMomoRail, type OutboundOverrides } from './adapter';
+import { createMomoRail } from './adapter';
+import type { OutboundOverrides } from '../../../shared/outbound';
 
 const port = process.env.SIM_MOMO_PORT;
 if (!port) throw new Error('SIM_MOMO_PORT is not set: run `set -a && . infra/services.env && set +a`');

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, optional, optionalUrl, type ConfigOf } from '../../../shared/config';
 import { createLogger, type Logger } from '../../../shared/log';
-import { createOutboundClient, type OutboundOptions, type OutboundRequest } from '../../../shared/outbound';
+import { createOutboundClient, type OutboundOverrides, type OutboundRequest } from '../../../shared/outbound';
 import {
   NotificationFormatError,
   RailRefusedError,
@@ -31,9 +31,6 @@ import {
   MAX_VND,
   type MomoCredentials,
 } from './wire';
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface MomoRailOptions {
   /** The gateway host, e.g. `https://test-payment.momo.vn` (paths `/v2/gateway/api/...` are added). */

@@ -13,7 +13,8 @@ import {
   type NotificationRequest,
   type Rail,
 } from '../../rail';
-import { createStripeRail, type OutboundOverrides } from './adapter';
+import { createStripeRail } from './adapter';
+import type { OutboundOverrides } from '../../../shared/outbound';
 
 const port = process.env.SIM_STRIPE_PORT;
 if (!port) throw new Error('SIM_STRIPE_PORT is not set: run `set -a && . infra/services.env && set +a`');

@@ -13,7 +13,7 @@ import {
   createOutboundClient,
   ProviderUnavailableError,
   type OutboundClient,
-  type OutboundOptions,
+  type OutboundOverrides,
 } from '../../../shared/outbound';
 import { RailRefusedError, type Rail, type NotificationVerdict } from '../../rail';
 import {
@@ -28,9 +28,6 @@ import {
   toRefundReason,
   verifyStripeEvent,
 } from './wire';
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface StripeRailOptions {
   /** The API base: `https://api.stripe.com`, or the simulator / stripe-mock. */

@@ -7,7 +7,7 @@
  */
 import { ConfigError, optional, optionalUrl, type ConfigOf } from '../../../shared/config';
 import { createLogger, type Logger } from '../../../shared/log';
-import { createOutboundClient, type OutboundOptions } from '../../../shared/outbound';
+import { createOutboundClient, type OutboundOverrides } from '../../../shared/outbound';
 import { NotificationFormatError, RailRefusedError, type Rail } from '../../rail';
 import { createMerchantApi, type VnpayRef } from './merchant-api';
 import {
@@ -22,9 +22,6 @@ import {
   signedUrl,
   txnRefFor,
 } from './wire';
-
-/** Outbound client settings a test or a deployment may override. */
-export type OutboundOverrides = Pick<OutboundOptions, 'timeoutMs' | 'retries' | 'breaker' | 'backoff'>;
 
 export interface VnpayRailOptions {
   /** The gateway page, e.g. `https://sandbox.vnpayment.vn/paymentv2/vpcpay.html`. */
