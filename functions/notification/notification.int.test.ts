@@ -8,7 +8,8 @@
  * - a code by SMS, then Twilio's status callback (and its repeat, and a forgery);
  * - an order message on email and in-app, following the customer's preferences;
  * - a payment event before its order is known waits for it, then goes;
- * - marketing only with opt-in; a provider that is down: retried, then dead.
+ * - marketing only with opt-in; a provider that is down: retried, then dead;
+ * - a crash mid-hand-over: dead with an unknown outcome, never sent again; a late receipt still lands.
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -372,6 +373,48 @@ it('sends an abandoned-cart reminder only to a customer who opted in to marketin
     (m) => m[0]?.status === 'queued',
   );
   expect(sent.map((m) => [m.channel, m.template])).toEqual([['email', 'cart-abandoned']]);
+});
+
+it('never sends again a message whose process died while handing it over, and a late receipt still lands', async () => {
+  // What a crash between the claim and the record leaves: the message `sending` since 10 minutes,
+  // its secret still sealed.
+  const eventId = `/functions/user#crash-${randomUUID()}`;
+  const [messageId, email] = [randomUUID(), `crash.${randomUUID().slice(0, 6)}@example.vn`];
+  await db.pool.query(
+    `INSERT INTO notifications.intake (event_id, template, event_type, user_id, lang, to_address, to_channel,
+       data, sealed, urgent, received_at, planned_at)
+     VALUES ($1, 'password-reset', 'io.tuoi.user.password-reset-requested.v1', $2, 'vi', $3, 'email', '{}',
+       '\\x00', true, now() - interval '10 minutes', now() - interval '10 minutes')`,
+    [eventId, randomUUID(), email],
+  );
+  await db.pool.query(
+    `INSERT INTO notifications.messages (id, event_id, template, channel, recipient, user_id, lang, status,
+       send_at, urgent, attempts, created_at, updated_at)
+     VALUES ($1, $2, 'password-reset', 'email', $3, 'u', 'vi', 'sending', now() - interval '10 minutes', true, 1,
+       now() - interval '10 minutes', now() - interval '10 minutes')`,
+    [messageId, eventId, email],
+  );
+  const [dead] = await until(
+    () => messagesOf(eventId),
+    (m) => m[0]?.status === 'dead',
+  );
+  expect(dead).toMatchObject({ attempts: 1, provider: null });
+  expect(dead!.last_error).toMatch(/outcome unknown/);
+  const { rows } = await db.pool.query(`SELECT sealed FROM notifications.intake WHERE event_id = $1`, [
+    eventId,
+  ]);
+  expect(rows[0].sealed).toBeNull();
+  // It was in fact sent: SendGrid's receipt, naming our id, moves it on.
+  const res = await fetch(`${SIM}/_sim/sendgrid/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      url: `${base}/notification/webhooks/sendgrid`,
+      events: [{ event: 'delivered', email, tuoi_notification_id: messageId }],
+    }),
+  });
+  expect(((await res.json()) as { status: number }).status).toBe(200);
+  expect((await messagesOf(eventId))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
 });
 
 it('retries a provider that is down, then dead-letters the message and drops its secret', async () => {
