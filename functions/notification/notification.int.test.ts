@@ -245,6 +245,19 @@ const about = (type: string, name: string, userId: string, data: Record<string, 
 
 it("sends an order's messages by email and in-app as the customer chose, and follows a change of mind", async () => {
   const r = await registered();
+  // The customer turns quiet hours off first, so the test means the same at any hour of the day
+  // (the policy's own tests cover holding a message until 08:00).
+  const prefs = (json: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/me/notification-preferences`, {
+      method: json === undefined ? 'GET' : 'PUT',
+      headers: { authorization: `Bearer ${r.token}`, 'content-type': 'application/json', ...headers },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+  const awake = {
+    channels: { account: ['email', 'sms', 'inapp'], order: ['email', 'inapp'], marketing: [] },
+    quiet: null,
+  };
+  expect((await prefs(awake, { 'if-match': '"np1"' })).status).toBe(200);
   const confirmed = about('io.tuoi.order.confirmed.v1', 'momo', r.userId, { lang: 'en' });
   expect(await deliver(confirmed)).toBeLessThan(300);
   const messages = await until(
@@ -285,23 +298,17 @@ it("sends an order's messages by email and in-app as the customer chose, and fol
   await feed.terminate();
 
   // Orders by in-app only from now on; an unknown channel or none at all is refused and changes nothing.
-  const prefs = (json: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}/me/notification-preferences`, {
-      method: json === undefined ? 'GET' : 'PUT',
-      headers: { authorization: `Bearer ${r.token}`, 'content-type': 'application/json', ...headers },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
   const before = await prefs(undefined);
   expect(before.status).toBe(200);
-  expect(before.headers.get('etag')).toBe('"np1"');
+  expect(before.headers.get('etag')).toBe('"np2"');
   const choice = { channels: { account: ['email'], order: ['inapp'], marketing: [] }, quiet: null };
   expect((await prefs({ ...choice, channels: { ...choice.channels, order: [] } })).status).toBe(400);
   expect((await prefs({ ...choice, channels: { ...choice.channels, order: ['fax'] } })).status).toBe(400);
   expect((await prefs(choice, { 'if-match': '"np7"' })).status).toBe(412);
-  const put = await prefs(choice, { 'if-match': '"np1"' });
+  const put = await prefs(choice, { 'if-match': '"np2"' });
   expect(put.status).toBe(200);
-  expect(await put.json()).toEqual({ ...choice, version: 2 });
-  expect(await (await prefs(undefined)).json()).toEqual({ ...choice, version: 2 });
+  expect(await put.json()).toEqual({ ...choice, version: 3 });
+  expect(await (await prefs(undefined)).json()).toEqual({ ...choice, version: 3 });
 
   const refunded = about('io.tuoi.order.refunded.v1', fixtureName('io.tuoi.order.refunded.v1'), r.userId);
   expect(await deliver(refunded)).toBeLessThan(300);
