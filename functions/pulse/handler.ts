@@ -28,6 +28,17 @@ const EmitBody = Type.Object(
   { additionalProperties: false },
 );
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Instant = Type.String({ format: 'date-time' });
+/** The public view of a pulse (`toView`), as the API documents it. */
+const PulseView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  note: Type.Union([Type.String(), Type.Null()]),
+  emitted_at: Instant,
+  received_at: Type.Union([Instant, Type.Null()]),
+  deliveries: Type.Integer({ minimum: 0 }),
+  latency_ms: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.Union([Type.Literal('received'), Type.Literal('in-flight')]),
+});
 
 /** The public view of a pulse; latency is null until it arrived. */
 export function toView(p: Pulse) {
@@ -49,6 +60,20 @@ export function pulseRoutes(deps: PulseDeps): Route[] {
       method: 'POST',
       path: '/pulse',
       body: EmitBody,
+      doc: {
+        summary: 'Send a pulse through the event backbone',
+        responses: {
+          202: {
+            description: 'Stored and emitted; follow `location` to see it arrive',
+            headers: { location: 'The pulse: `/pulse/{id}`' },
+            body: Type.Object({
+              id: Type.String({ format: 'uuid' }),
+              emitted_at: Instant,
+              status: Type.Literal('in-flight'),
+            }),
+          },
+        },
+      },
       async handle(req) {
         const id = randomUUID();
         const emittedAt = deps.now();
@@ -72,6 +97,11 @@ export function pulseRoutes(deps: PulseDeps): Route[] {
       method: 'GET',
       path: '/pulse/:id',
       params: Params,
+      doc: {
+        summary: 'Whether and how fast a pulse came through',
+        responses: { 200: { description: 'The pulse', body: PulseView } },
+        problems: [404],
+      },
       async handle(req) {
         const id = req.params.id as string; // a uuid: the params schema checked it
         const pulse = await deps.store.get(deps.db, id);

@@ -76,6 +76,53 @@ export interface Route<B extends TSchema = TSchema, Q extends TSchema = TSchema>
   /** Runs first: a 401/403 comes before any 400 about the input. */
   guard?(req: HttpRequest<unknown, Record<string, string>>): Promise<GuardVerdict>;
   handle(req: HttpRequest<Static<B>, Static<Q>>): Promise<HttpResponse>;
+  /**
+   * Who may call it, for the API documents (the pipeline ignores it): `guarded` and `sensitive` set
+   * it; a route that reads an optional token itself declares `{ required: false }`.
+   */
+  auth?: RouteAuth;
+  /** What the API documents say of it (scripts/openapi.ts); the pipeline ignores it. */
+  doc?: RouteDoc;
+}
+
+/** A route's caller: a bearer token, required or not, and the scope it must carry. */
+export interface RouteAuth {
+  required: boolean;
+  /** One of `SCOPES` (functions/shared/auth/principal.ts). */
+  scope?: string;
+  /** A rule the handler applies itself, in words (e.g. "the cart's owner, or orders:read"). */
+  note?: string;
+}
+
+/** A success answer of a route. */
+export interface ResponseDoc {
+  description: string;
+  /** The JSON body's schema; a response without one documents its status and media type only. */
+  body?: TSchema;
+  /** A body that is not JSON (e.g. `text/csv`); `application/json` when unset and a body is sent. */
+  contentType?: string;
+  /** No body at all (204, a redirect). */
+  empty?: boolean;
+  /** Response headers worth knowing (`location`, `etag`), with what they carry. */
+  headers?: Record<string, string>;
+}
+
+/** How a route appears in the OpenAPI document. */
+export interface RouteDoc {
+  /** One line: what the route does, for the reference's table of contents. */
+  summary: string;
+  description?: string;
+  /** Its success answers by status. */
+  responses: Partial<Record<200 | 201 | 202 | 204 | 302 | 303, ResponseDoc>>;
+  /**
+   * The problem statuses it can answer beyond those its shape implies (400 for invalid input, 401
+   * and 403 for a token, 413 and 415 for a body, 429, 5xx): 404, 409, 410, 412, 422, ...
+   */
+  problems?: number[];
+  /** A request body `body` does not describe: a CSV upload, a form post, an optional object. */
+  requestBody?: { contentTypes: string[]; description: string; schema?: TSchema; required?: boolean };
+  /** Takes `If-Match` with the resource's ETag (412 when it is stale). */
+  ifMatch?: boolean;
 }
 
 /** Declares a route with its schemas' static types flowing into the handler. */

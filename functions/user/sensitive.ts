@@ -18,6 +18,7 @@ export function sensitive(gate: SessionGate, rule: GuardRule, r: Route): Route {
   const signedIn = guarded(gate.verifier, {}, r);
   return {
     ...signedIn,
+    auth: { ...signedIn.auth, required: true, scope: rule.scope },
     async guard(req) {
       const verdict = await signedIn.guard!(req);
       if ('response' in verdict) return verdict;

@@ -201,6 +201,7 @@ export interface GuardRule {
 export function guarded(verifier: Verifier, rule: GuardRule, r: Route): Route {
   return {
     ...r,
+    auth: { ...r.auth, required: true, scope: rule.scope },
     async guard(req) {
       let principal: Principal;
       try {
