@@ -6,7 +6,7 @@
  * category check and the writes, in batches, are one unit of work (one transaction, the events in
  * its outbox).
  */
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { schemaIssues } from '../../events/check';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { MalformedRequestError, ValidationError, toProblem, type FieldError } from '../shared/errors';
@@ -45,6 +45,23 @@ export interface ImportReport {
   failed: number;
   errors: RowError[];
 }
+
+const FieldErrorView = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() });
+/** `ImportReport` as the API documents it. */
+const ImportReportView = Type.Object({
+  created: Type.Integer({ minimum: 0 }),
+  updated: Type.Integer({ minimum: 0 }),
+  unchanged: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+  errors: Type.Array(
+    Type.Object({
+      row: Type.Integer({ minimum: 1 }),
+      line: Type.Optional(Type.Integer({ minimum: 1 })),
+      sku: Type.Optional(Type.String()),
+      errors: Type.Array(FieldErrorView),
+    }),
+  ),
+});
 
 interface RawRow {
   row: number;
@@ -155,6 +172,28 @@ export function importRoute(deps: WriteDeps, check: Verifier): Route {
     {
       method: 'POST',
       path: '/products/import',
+      doc: {
+        summary: 'Create or update up to 5,000 products from CSV or JSON',
+        description:
+          'Idempotent by SKU: new rows are created, identical ones left unchanged, different ones updated. ' +
+          'All or nothing unless `?partial=true`: any bad row is a 400 whose problem document carries the ' +
+          'per-row `report`, and nothing is written; with partial=true the valid rows are applied and the ' +
+          'rest reported.',
+        responses: {
+          200: { description: 'What the import did, row errors included', body: ImportReportView },
+        },
+        problems: [409],
+        requestBody: {
+          contentTypes: ['text/csv', 'application/json'],
+          description:
+            'CSV with the import columns (csv.ts), or a JSON array of product writes, or { "products": [...] }',
+          schema: Type.Union([
+            Type.Array(ProductWrite, { maxItems: MAX_IMPORT_ROWS }),
+            Type.Object({ products: Type.Array(ProductWrite, { maxItems: MAX_IMPORT_ROWS }) }),
+          ]),
+          required: true,
+        },
+      },
       async handle(req) {
         const r = new QueryReader(req.query as Record<string, string>, ['partial']);
         const partial = r.bool('partial') ?? false;

@@ -24,7 +24,9 @@ beforeAll(async () => {
   db = await freshDatabase();
   await addTestCategories(db.pool);
   // Today's refresh is done: tests refresh when they mean to, never a request in the background.
-  await db.pool.query(`INSERT INTO catalog.daily_refresh (job, done_on) VALUES ('projections', catalog.today())`);
+  await db.pool.query(
+    `INSERT INTO catalog.daily_refresh (job, done_on) VALUES ('projections', catalog.today())`,
+  );
   catalog = await startCatalog(db.url);
   for (const json of [...MILK.map((sku) => productBody(sku)), weightedBody(PORK)])
     expect((await catalog.call('POST', '/products', { json, staff: true })).status).toBe(201);

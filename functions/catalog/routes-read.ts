@@ -18,7 +18,19 @@ import { ifNoneMatchHits, productEtag, toSnapshot } from './domain';
 import { parseExportQuery, parseListQuery, QueryReader } from './params';
 import type { CatalogStore, Category } from './store';
 import type { CardRow, ListingStore } from './store-listing';
-import { bodyEtag, toCard, toCategoryTree, toProductView, toPromotedCard } from './views';
+import {
+  bodyEtag,
+  CategoryNodeView,
+  PopularCardView,
+  ProductCardView,
+  ProductSnapshotView,
+  ProductView,
+  PromotedCardView,
+  toCard,
+  toCategoryTree,
+  toProductView,
+  toPromotedCard,
+} from './views';
 import { toCached } from './writes';
 
 /** What the read routes need. */
@@ -34,6 +46,18 @@ export interface ReadDeps {
 
 const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
 const NO_FILTERS = { dietary: [], tags: [], brand: [] };
+
+const CACHED = {
+  etag: 'A strong tag of the body; send it back in If-None-Match for a 304',
+  'cache-control': 'How long shared caches may keep it',
+};
+const NOT_MODIFIED = ' Answers 304 with no body when If-None-Match holds the current tag.';
+const LocalisedCategory = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  name_en: Type.String(),
+  name_vi: Type.String(),
+});
 
 const queryOf = (req: HttpRequest<unknown, unknown>) => req.query as Record<string, string>;
 const named = (c: Category, lang: 'en' | 'vi') => ({
@@ -102,6 +126,25 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
     {
       method: 'GET',
       path: '/products',
+      doc: {
+        summary: 'Live products as cards, filtered, sorted and paged',
+        description:
+          'Query: category, dietary, tags, brand (comma-separated lists), is_perishable, price_min, ' +
+          'price_max, in_stock, expires_soon, sort (relevance, price, price_desc, name, newest, popular), ' +
+          "limit (1-100, default 24), cursor (the previous page's next_cursor, for the same query); " +
+          'an unknown parameter or category is a 400.' +
+          NOT_MODIFIED,
+        responses: {
+          200: {
+            description: 'One page of cards; next_cursor is null on the last page',
+            headers: CACHED,
+            body: Type.Object({
+              items: Type.Array(ProductCardView),
+              next_cursor: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
+        },
+      },
       async handle(req) {
         const q = parseListQuery(queryOf(req), req.lang);
         if (q.filters.category !== undefined) await knownCategory(q.filters.category);
@@ -119,6 +162,28 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
     {
       method: 'GET',
       path: '/products/popular',
+      doc: {
+        summary: 'Best sellers of the last seven days, by root category or in one category',
+        description:
+          'Query: category (optional), limit (1-50; default 10 in a category, 5 per root category). ' +
+          'With a category: its best sellers; without: the best sellers of every root category.' +
+          NOT_MODIFIED,
+        responses: {
+          200: {
+            description:
+              'With `category`: that category and its items; without: every root category with its items',
+            headers: CACHED,
+            body: Type.Union([
+              Type.Object({ category: LocalisedCategory, items: Type.Array(PopularCardView) }),
+              Type.Object({
+                categories: Type.Array(
+                  Type.Composite([LocalisedCategory, Type.Object({ items: Type.Array(PopularCardView) })]),
+                ),
+              }),
+            ]),
+          },
+        },
+      },
       async handle(req) {
         const r = new QueryReader(queryOf(req), ['category', 'limit']);
         const id = r.category();
@@ -159,6 +224,17 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
     {
       method: 'GET',
       path: '/products/promoted',
+      doc: {
+        summary: 'Live products on a live automatic promotion, with its badges',
+        description: 'Query: limit (1-100, default 24).' + NOT_MODIFIED,
+        responses: {
+          200: {
+            description: 'Promoted cards',
+            headers: CACHED,
+            body: Type.Object({ items: Type.Array(PromotedCardView) }),
+          },
+        },
+      },
       /** Live products covered by live, automatic promotions, each with the promotions' badges. */
       async handle(req) {
         const r = new QueryReader(queryOf(req), ['limit']);
@@ -174,6 +250,23 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
       {
         method: 'GET',
         path: '/products/export',
+        doc: {
+          summary: 'Every product in SKU order, for the search reindex',
+          description:
+            'Query: after (a SKU: start after it), limit (1-2000, default 500). Includes drafts and ' +
+            'discontinued products; next_after is null on the last page.',
+          responses: {
+            200: {
+              description: 'One page of published products with their recent sales',
+              body: Type.Object({
+                items: Type.Array(
+                  Type.Object({ product: ProductSnapshotView, units_sold_7d: Type.Integer() }),
+                ),
+                next_after: Type.Union([Type.String(), Type.Null()]),
+              }),
+            },
+          },
+        },
         async handle(req) {
           const { after, limit } = parseExportQuery(queryOf(req));
           const rows = await deps.listing.exportPage(deps.pool, after, limit);
@@ -195,6 +288,28 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
     {
       method: 'GET',
       path: '/products/:sku',
+      auth: {
+        required: false,
+        note: 'anyone sees active products; drafts and discontinued ones only a caller with catalog:write',
+      },
+      doc: {
+        summary: 'A product by SKU',
+        description:
+          'A draft or discontinued product is a 404 unless the token carries catalog:write; a forged or ' +
+          'expired token is a 401.' +
+          NOT_MODIFIED,
+        responses: {
+          200: {
+            description: "The full product in the request's language",
+            headers: {
+              etag: 'The version, language and stock flags of the product',
+              'x-cache': 'hit or miss: whether the product came from the read cache',
+            },
+            body: ProductView,
+          },
+        },
+        problems: [401, 404],
+      },
       async handle(req) {
         new QueryReader(queryOf(req), []).done();
         const { sku } = validate(SkuParam, req.params, 'path');
@@ -225,6 +340,17 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
     {
       method: 'GET',
       path: '/categories',
+      doc: {
+        summary: 'The category tree with counts of active products',
+        description: 'A product counts in its category and every category above it.' + NOT_MODIFIED,
+        responses: {
+          200: {
+            description: 'The root categories, each with its children',
+            headers: CACHED,
+            body: Type.Object({ categories: Type.Array(CategoryNodeView) }),
+          },
+        },
+      },
       async handle(req) {
         new QueryReader(queryOf(req), []).done();
         const [categories, counts] = await Promise.all([deps.store.categories(deps.pool), categoryCounts()]);

@@ -13,7 +13,7 @@ import { parseJsonBody, type HttpRequest, type HttpResponse, type Route } from '
 import { validate } from '../shared/validate';
 import { mergePatch, normalizeWrite, productEtag, toWritable, type ProductFields } from './domain';
 import { QueryReader } from './params';
-import { toProductView } from './views';
+import { ProductView, toProductView } from './views';
 import { ProductReplace, ProductWrite } from './write-schema';
 import {
   checkCategory,
@@ -29,6 +29,8 @@ import {
 } from './writes';
 
 const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
+const WRITTEN_HEADERS = { etag: 'The new version of the product, for If-Match' };
+const IF_MATCH = 'If-Match (optional) takes the ETag of GET /products/{sku}; a stale one is a 412.';
 
 /** Validates a write body and applies the cross-field rules; 400 with every field error. */
 function fieldsOf(sku: string, input: ProductReplace | ProductWrite): ProductFields {
@@ -78,6 +80,18 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/products',
         body: ProductWrite,
+        doc: {
+          summary: 'Create a product',
+          description: 'An unknown category is a 400; a live product with the SKU is a 409.',
+          responses: {
+            201: {
+              description: 'Created: the full product',
+              headers: { ...WRITTEN_HEADERS, location: 'The product: `/products/{sku}`' },
+              body: ProductView,
+            },
+          },
+          problems: [409],
+        },
         async handle(req) {
           new QueryReader(req.query as Record<string, string>, []).done();
           const input = req.body as ProductWrite;
@@ -99,6 +113,18 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         path: '/products/:sku',
         params: SkuParam,
         body: ProductReplace,
+        doc: {
+          summary: 'Replace a product',
+          description:
+            'Every writable field; optional fields left out take their defaults. A body sku must equal ' +
+            "the path's. " +
+            IF_MATCH,
+          responses: {
+            200: { description: 'The product after the write', headers: WRITTEN_HEADERS, body: ProductView },
+          },
+          problems: [404, 409, 412],
+          ifMatch: true,
+        },
         async handle(req) {
           const sku = skuOf(req);
           const input = req.body as ProductReplace;
@@ -126,6 +152,22 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         path: '/products/:sku',
         // A merge patch: its fields are checked after merging with the stored product.
         params: SkuParam,
+        doc: {
+          summary: 'Change some fields of a product (JSON merge patch)',
+          description:
+            'The merged product must be a valid replace (null removes an optional field). ' + IF_MATCH,
+          responses: {
+            200: { description: 'The product after the write', headers: WRITTEN_HEADERS, body: ProductView },
+          },
+          problems: [404, 409, 412],
+          requestBody: {
+            contentTypes: ['application/merge-patch+json', 'application/json'],
+            description: 'A JSON object of the fields to change (RFC 7396)',
+            schema: Type.Object({}),
+            required: true,
+          },
+          ifMatch: true,
+        },
         async handle(req) {
           const sku = skuOf(req);
           const patch = parseJsonBody(req.headers, req.rawBody);
@@ -157,6 +199,13 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         method: 'DELETE',
         path: '/products/:sku',
         params: SkuParam,
+        doc: {
+          summary: 'Delete a product',
+          description: 'A soft delete: the SKU can be created again. ' + IF_MATCH,
+          responses: { 204: { description: 'Deleted', empty: true } },
+          problems: [404, 412],
+          ifMatch: true,
+        },
         async handle(req) {
           const sku = skuOf(req);
           const refusal = await commitWrite(

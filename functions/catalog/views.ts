@@ -3,7 +3,8 @@
  * each localised (`name` in the request's language beside both names), plus strong entity tags.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_TAX_CATEGORY } from '../../events';
+import { Type } from '@sinclair/typebox';
+import { DEFAULT_TAX_CATEGORY, literals, ProductSnapshot, TAX_CATEGORIES } from '../../events';
 import type { CachedProduct } from './cache';
 import type { Category } from './store';
 import type { CardRow, PromotedRow } from './store-listing';
@@ -143,3 +144,79 @@ export function toCategoryTree(
 export function bodyEtag(body: unknown): string {
   return `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
 }
+
+const Localised = {
+  id: Type.String(),
+  name: Type.String({ description: "In the request's language" }),
+  name_en: Type.String(),
+  name_vi: Type.String(),
+};
+
+/** `ProductCard` as the API documents it. */
+export const ProductCardView = Type.Object({
+  sku: Type.String(),
+  name: Type.String(),
+  name_en: Type.String(),
+  name_vi: Type.String(),
+  brand: Type.String(),
+  category: Type.Object({ id: Type.String(), name: Type.String() }),
+  price_vnd: Type.Integer(),
+  price_per_kg_vnd: Type.Union([Type.Integer(), Type.Null()]),
+  unit: Type.String(),
+  size: Type.Number(),
+  sold_by: Type.Union([Type.Literal('piece'), Type.Literal('weight')]),
+  image_url: Type.Union([Type.String(), Type.Null()]),
+  dietary: Type.Array(Type.String()),
+  in_stock: Type.Boolean(),
+  expires_soon: Type.Boolean(),
+});
+
+/** A card with its units sold in the last seven days (`GET /products/popular`). */
+export const PopularCardView = Type.Composite([
+  ProductCardView,
+  Type.Object({ units_sold_7d: Type.Integer() }),
+]);
+
+/** `PromotedCard` as the API documents it. */
+export const PromotedCardView = Type.Composite([
+  ProductCardView,
+  Type.Object({
+    promotions: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        label: Type.String(),
+        label_en: Type.String(),
+        label_vi: Type.String(),
+        kind: Type.String(),
+      }),
+    ),
+  }),
+]);
+
+/** The published product (`toSnapshot`), open to new fields. */
+export const ProductSnapshotView = Type.Object({
+  ...ProductSnapshot.properties,
+  category_path: Type.Array(
+    Type.Object({ id: Type.String(), name_en: Type.String(), name_vi: Type.String() }),
+  ),
+});
+
+/** `toProductView` as the API documents it: the snapshot plus localised fields and stock flags. */
+export const ProductView = Type.Object({
+  ...ProductSnapshot.properties,
+  tax_category: literals(TAX_CATEGORIES),
+  name: Type.String(),
+  description: Type.String(),
+  category_id: Type.String(),
+  category_name: Type.String(),
+  category_path: Type.Array(Type.Object(Localised)),
+  in_stock: Type.Boolean(),
+  expires_soon: Type.Boolean(),
+});
+
+/** `CategoryNode` as the API documents it; `children` are nodes of the same shape. */
+export const CategoryNodeView = Type.Object({
+  ...Localised,
+  product_count: Type.Integer({ minimum: 0 }),
+  children: Type.Array(Type.Object({}), { description: 'Nodes of the same shape' }),
+});
