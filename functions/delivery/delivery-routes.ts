@@ -13,6 +13,7 @@ import { CARRIERS, WebhookAuthError, WebhookFormatError, type CarrierName } from
 import type { DeliveryRow } from './delivery-store';
 import type { DeliveryUseCases } from './deliveries';
 import { CollectBody, CreateDeliveryBody, StatusBody } from './schemas';
+import { DeliveryView, DeliveryWithHistory, WebhookAnswer } from './views';
 
 const IdParam = Type.Object({ id: Type.String({ pattern: DELIVERY_ID_PATTERN }) });
 const CarrierParam = Type.Object({ carrier: Type.Union(CARRIERS.map((c) => Type.Literal(c))) });
@@ -62,6 +63,24 @@ export function deliveryRoutes(
         method: 'POST',
         path: '/deliveries',
         body: CreateDeliveryBody,
+        doc: {
+          summary: "Create an order's delivery or pickup and book its carrier",
+          description:
+            "Idempotent by `id`: the same request again answers 200 with the delivery; a different request under the same id, or a second delivery for the order, is a 409. The slot hold must be booked and be the customer's. A delivery nobody could take yet stays `booking` and is retried.",
+          responses: {
+            200: {
+              description: 'The same delivery again (a replay)',
+              body: DeliveryView,
+              headers: { location: 'The delivery: `/deliveries/{id}`' },
+            },
+            201: {
+              description: 'Created (and booked with a carrier when one took it)',
+              body: DeliveryView,
+              headers: { location: 'The delivery: `/deliveries/{id}`' },
+            },
+          },
+          problems: [409],
+        },
         async handle(req) {
           const b = req.body as CreateDeliveryBody;
           const out = await deliveries.create({
@@ -98,6 +117,13 @@ export function deliveryRoutes(
         method: 'GET',
         path: '/deliveries/:id',
         params: IdParam,
+        doc: {
+          summary: 'A delivery or pickup with its status history',
+          description:
+            "The delivery's customer, or a caller with delivery:reserve or delivery:write; anyone else gets 404.",
+          responses: { 200: { description: 'The delivery', body: DeliveryWithHistory } },
+          problems: [404],
+        },
         async handle(req) {
           const d = await deliveries.get(req.params.id!);
           const caller = req.auth!;
@@ -122,6 +148,12 @@ export function deliveryRoutes(
         method: 'POST',
         path: '/deliveries/:id/cancel',
         params: IdParam,
+        doc: {
+          summary: 'Cancel a delivery or pickup (and its carrier trip)',
+          description: 'Cancelling a cancelled delivery answers it as it is.',
+          responses: { 200: { description: 'The delivery', body: DeliveryView } },
+          problems: [404, 503],
+        },
         async handle(req) {
           return {
             status: 200,
@@ -136,6 +168,12 @@ export function deliveryRoutes(
         path: '/deliveries/:id/status',
         params: IdParam,
         body: StatusBody,
+        doc: {
+          summary: "Set an own-fleet delivery's status (the riders' app)",
+          description: 'A status that does not move the delivery forward is a 409 with its `code`.',
+          responses: { 200: { description: 'The delivery', body: DeliveryView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           const b = req.body as StatusBody;
           const out = await deliveries.setStatus(req.params.id!, {
@@ -160,6 +198,12 @@ export function deliveryRoutes(
         method: 'POST',
         path: '/deliveries/:id/ready',
         params: IdParam,
+        doc: {
+          summary: 'Mark a pickup ready at the counter (the customer gets its code)',
+          description: 'Marking a ready pickup ready again answers it as it is.',
+          responses: { 200: { description: 'The pickup', body: DeliveryView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           const out = await deliveries.ready(req.params.id!);
           if (out.kind === 'not_found') throw new NotFoundError(`No pickup ${req.params.id}`);
@@ -174,6 +218,12 @@ export function deliveryRoutes(
         path: '/deliveries/:id/collect',
         params: IdParam,
         body: CollectBody,
+        doc: {
+          summary: 'Hand a ready pickup over against its code',
+          description: 'A wrong code is a 400 saying how many tries are left.',
+          responses: { 200: { description: 'The collected pickup', body: DeliveryView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           const out = await deliveries.collect(req.params.id!, (req.body as CollectBody).code, req.auth!.sub);
           if (out.kind === 'not_found') throw new NotFoundError(`No pickup ${req.params.id}`);
@@ -190,6 +240,23 @@ export function deliveryRoutes(
       method: 'POST',
       path: '/delivery/webhooks/:carrier',
       params: CarrierParam,
+      doc: {
+        summary: "A carrier's status webhook",
+        description:
+          "Each carrier posts its own JSON payload, authenticated its own way (a signature header, a shared secret, or a `token` query parameter); updates are deduplicated, and GHN's are re-read from its API before they apply. 404 for a carrier not configured here (and for own_fleet).",
+        requestBody: {
+          contentTypes: ['application/json'],
+          description: "The carrier's webhook payload, in its own format",
+          required: true,
+        },
+        responses: {
+          200: {
+            description: 'Taken: how many updates it carried and how many changed a delivery',
+            body: WebhookAnswer,
+          },
+        },
+        problems: [401, 404, 503],
+      },
       async handle(req) {
         const name = req.params.carrier as CarrierName;
         if (!deps.configured.has(name) || name === 'own_fleet')

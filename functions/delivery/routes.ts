@@ -36,6 +36,7 @@ import {
   ZONE_ID_PATTERN,
   ZoneBody,
 } from './schemas';
+import { CalendarView, DayView, HoldView, ZoneView } from './views';
 import { resolveZone } from './zones';
 import { pickupCalendarId, type ZoneRow, type ZoneStore } from './zone-store';
 import type { Queryable } from '../shared/db';
@@ -185,6 +186,12 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
     route({
       method: 'GET',
       path: '/zones',
+      doc: {
+        summary: 'Every delivery zone',
+        responses: {
+          200: { description: 'The zones', body: Type.Object({ items: Type.Array(ZoneView) }) },
+        },
+      },
       async handle() {
         return {
           status: 200,
@@ -197,6 +204,17 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
       method: 'GET',
       path: '/zones/:id',
       params: ZoneParam,
+      doc: {
+        summary: 'A delivery zone',
+        responses: {
+          200: {
+            description: 'The zone',
+            body: ZoneView,
+            headers: { etag: 'The zone\'s version, `"v<version>"`' },
+          },
+        },
+        problems: [404],
+      },
       async handle(req) {
         const zone = await deps.zones.zone(deps.db, req.params.id!);
         if (!zone) throw new NotFoundError(`No zone ${req.params.id}`);
@@ -211,6 +229,25 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         path: '/zones/:id',
         params: ZoneParam,
         body: ZoneBody,
+        doc: {
+          summary: 'Create or replace a delivery zone',
+          description:
+            "Ids starting `pickup-` are reserved for stores' pickup calendars. With `If-Match` the zone must still be at that version.",
+          responses: {
+            200: {
+              description: 'Replaced',
+              body: ZoneView,
+              headers: { etag: 'The new version, `"v<version>"`', location: 'The zone: `/zones/{id}`' },
+            },
+            201: {
+              description: 'Created',
+              body: ZoneView,
+              headers: { etag: 'The new version, `"v1"`', location: 'The zone: `/zones/{id}`' },
+            },
+          },
+          problems: [412],
+          ifMatch: true,
+        },
         async handle(req) {
           const id = req.params.id!;
           if (id.startsWith('pickup-'))
@@ -249,6 +286,17 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
       method: 'GET',
       path: '/calendars/:id',
       params: CalendarParam,
+      doc: {
+        summary: "A zone's delivery calendar or a store's pickup calendar (`pickup-<location>`)",
+        responses: {
+          200: {
+            description: 'The calendar and its template',
+            body: CalendarView,
+            headers: { etag: 'The calendar\'s version, `"v<version>"`' },
+          },
+        },
+        problems: [404],
+      },
       async handle(req) {
         const cal = await deps.zones.calendar(deps.db, req.params.id!);
         if (!cal) throw new NotFoundError(`No calendar ${req.params.id}`);
@@ -273,6 +321,28 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         path: '/calendars/:id',
         params: CalendarParam,
         body: TemplateBody,
+        doc: {
+          summary: "Create or replace a calendar's template",
+          description:
+            "The id is a zone's (the zone must exist) or `pickup-<location>`. Writing it regenerates the slots of the days ahead, keeping what is held and booked. With `If-Match` the calendar must still be at that version.",
+          responses: {
+            200: {
+              description: 'Replaced',
+              body: CalendarView,
+              headers: {
+                etag: 'The new version, `"v<version>"`',
+                location: 'The calendar: `/calendars/{id}`',
+              },
+            },
+            201: {
+              description: 'Created',
+              body: CalendarView,
+              headers: { etag: 'The new version, `"v1"`', location: 'The calendar: `/calendars/{id}`' },
+            },
+          },
+          problems: [404, 412],
+          ifMatch: true,
+        },
         async handle(req) {
           const id = req.params.id!;
           const expected = ifMatchVersion(req.headers['if-match'], 'v');
@@ -307,6 +377,17 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
       method: 'GET',
       path: '/slots',
       query: SlotsQuery,
+      auth: {
+        required: false,
+        note: 'A bearer token is needed only with `address_id` (it is passed to the address book to read that address)',
+      },
+      doc: {
+        summary: "One day's delivery or pickup windows with the places left",
+        description:
+          'Give exactly one of `zone`, `address_id` (one of your saved addresses; sign in) or `pickup` (a store); `date` defaults to today in Vietnam.',
+        responses: { 200: { description: "The day's windows", body: DayView } },
+        problems: [404, 503],
+      },
       async handle(req) {
         const q = req.query as SlotsQuery;
         const at = now();
@@ -335,6 +416,24 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/slot-holds',
         body: HoldBody,
+        doc: {
+          summary: 'Hold a place in a delivery or pickup window',
+          description:
+            'Idempotent by `id`: the same request again answers 200 with the hold. A customer holds for themselves; holding for another `customer_id` needs delivery:reserve, and a service must name the customer. A full window answers 409 with `next_available` windows.',
+          responses: {
+            200: {
+              description: 'The same hold again (a replay)',
+              body: HoldView,
+              headers: { location: 'The hold: `/slot-holds/{id}`' },
+            },
+            201: {
+              description: 'Held until `expires_at`',
+              body: HoldView,
+              headers: { location: 'The hold: `/slot-holds/{id}`' },
+            },
+          },
+          problems: [403, 409],
+        },
         async handle(req) {
           const body = req.body as HoldBody;
           const caller = req.auth!;
@@ -371,6 +470,12 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/slot-holds/:id',
         params: HoldParam,
+        doc: {
+          summary: 'A slot hold',
+          description: "The hold's customer, or a caller with delivery:reserve; anyone else gets 404.",
+          responses: { 200: { description: 'The hold', body: HoldView } },
+          problems: [404],
+        },
         async handle(req) {
           const hold = await deps.holds.get(req.params.id!);
           const w = who(req.auth!);
@@ -386,6 +491,19 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/slot-holds/:id/book',
         params: HoldParam,
+        doc: {
+          summary: 'Book a held place',
+          description:
+            'The hold\'s customer, or a caller with delivery:reserve. The optional body `{ "order_id" }` links the place to its order. A hold that can no longer be booked answers 409 with the hold.',
+          requestBody: {
+            contentTypes: ['application/json'],
+            description: 'Optional: the order the place is for',
+            schema: BookBody,
+            required: false,
+          },
+          responses: { 200: { description: 'The booked hold', body: HoldView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           // The body is optional: `{ "order_id": ... }` links the booked place to its order.
           const body = req.rawBody.length ? validate(BookBody, parseJsonBody(req.headers, req.rawBody)) : {};
@@ -400,6 +518,13 @@ export function slotRoutes(deps: SlotRouteDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/slot-holds/:id/release',
         params: HoldParam,
+        doc: {
+          summary: 'Release a held or booked place',
+          description:
+            "The hold's customer, or a caller with delivery:reserve. A hold that can no longer be released answers 409 with the hold.",
+          responses: { 200: { description: 'The released hold', body: HoldView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           return settled(await deps.holds.release(req.params.id!, who(req.auth!), now()));
         },
