@@ -4,7 +4,7 @@
  * No account enumeration: registering a taken identifier answers the same 202 after the same work
  * (an argon2 hash, a transaction); the owner of the identifier is told instead (user.account-exists).
  */
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { userAccountExists, userRegistered, userVerificationRequested, userVerified } from '../../events';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { buildEvent } from '../shared/eventing/outbox';
@@ -25,6 +25,7 @@ import type {
 } from './ports';
 import { RegisterBody, ResendBody, VerifyBody } from './schemas';
 import { sensitive } from './sensitive';
+import { AcceptedView } from './views';
 
 /** What the sign-up routes use. */
 export interface RegistrationDeps extends Writes, Clock, Throttle, SessionGate {
@@ -56,6 +57,20 @@ export function registrationRoutes(deps: RegistrationDeps): Route[] {
       method: 'POST',
       path: '/auth/register',
       body: RegisterBody,
+      doc: {
+        summary: 'Register an account with an email address or a phone number',
+        description:
+          'Send exactly one of `email` and `phone` (a Vietnamese mobile number). The answer is the ' +
+          'same 202 whether or not the identifier is taken: a new account gets a verification link ' +
+          '(email) or code (phone), the owner of a taken one is told instead. Rate-limited per ' +
+          'caller address and per identifier.',
+        responses: {
+          202: {
+            description: 'Accepted; a message went to the email or phone if it could register',
+            body: AcceptedView,
+          },
+        },
+      },
       async handle(req) {
         const body = req.body;
         const { channel, value } = registrationIdentifier(body);
@@ -113,6 +128,19 @@ export function registrationRoutes(deps: RegistrationDeps): Route[] {
       method: 'POST',
       path: '/auth/verify',
       body: VerifyBody,
+      doc: {
+        summary: 'Verify an email address or phone number with the secret sent to it',
+        description:
+          'Send the link token (`token`) of an email, or the `phone` and the `code` texted to it. An ' +
+          'unknown, used or expired secret is a 400 naming `/token` or `/code`; each wrong code ' +
+          'counts against it.',
+        responses: {
+          200: {
+            description: 'The channel the secret proved is now verified',
+            body: Type.Object({ verified: Type.Union([Type.Literal('email'), Type.Literal('phone')]) }),
+          },
+        },
+      },
       async handle(req) {
         const proof = proofOf(req.body as { token?: string; phone?: string; code?: string });
         // A wrong code is an outcome, not an error: its attempt counter is committed.
@@ -143,6 +171,15 @@ export function registrationRoutes(deps: RegistrationDeps): Route[] {
         method: 'POST',
         path: '/auth/verify/resend',
         body: ResendBody,
+        doc: {
+          summary: "Send a new verification link or code to the caller's email or phone",
+          description:
+            'For a signed-in user whose `channel` is set and not verified yet (else a 400 on ' +
+            '`/channel`); earlier links or codes stop working. Rate-limited per account. A service ' +
+            "client's token has no account here: 404.",
+          responses: { 202: { description: 'A new link or code is on its way', body: AcceptedView } },
+          problems: [404],
+        },
         async handle(req) {
           const { channel } = req.body as Static<typeof ResendBody>;
           const userId = req.auth!.sub;
