@@ -27,6 +27,7 @@ import type { PromotionStore } from './promotion-store';
 import type { ResultCache } from './result-cache';
 import type { DocumentStore } from './store';
 import { normalizeText, tokenize } from './text';
+import { SearchResultView, SuggestView } from './views';
 
 /** What the search handlers need. */
 export interface SearchDeps {
@@ -75,6 +76,23 @@ export function searchRoutes(deps: SearchDeps): Route[] {
     route({
       method: 'GET',
       path: '/search',
+      doc: {
+        summary: 'Search active products by text and filters, with facets',
+        description:
+          'Query: q (up to 200 characters; empty browses by filters), category, dietary, tags, brand ' +
+          '(comma-separated), price_min, price_max, is_perishable, expires_soon, in_stock, on_promotion, ' +
+          'sort (relevance, price_asc, price_desc, name, newest, popular), limit (1-50, default 20), ' +
+          'cursor (the next_cursor of the same query). An unknown parameter or category is a 400; ' +
+          'results beyond the first 10,000 are not paged.',
+        responses: {
+          200: {
+            description:
+              'One page of hits with facets over every match; next_cursor is null on the last page',
+            headers: { 'x-cache': 'hit or miss: whether the answer came from the result cache' },
+            body: SearchResultView,
+          },
+        },
+      },
       async handle(req) {
         const started = process.hrtime.bigint();
         const now = Date.now(); // promotions show while live at this instant
@@ -113,6 +131,18 @@ export function searchRoutes(deps: SearchDeps): Route[] {
     route({
       method: 'GET',
       path: '/search/suggest',
+      doc: {
+        summary: 'Typeahead: active products whose names start with the typed words',
+        description:
+          'Query: q (up to 200 characters), limit (1-10, default 10); either language, accents optional.',
+        responses: {
+          200: {
+            description: 'Up to `limit` suggestions',
+            headers: { 'x-cache': 'hit or miss: whether the answer came from the result cache' },
+            body: SuggestView,
+          },
+        },
+      },
       async handle(req) {
         const raw = req.query as Record<string, string>;
         const extra = Object.keys(raw).filter((k) => k !== 'q' && k !== 'lang' && k !== 'limit');
