@@ -23,6 +23,7 @@ import type {
   Writes,
 } from './ports';
 import { LoginBody, RefreshBody } from './schemas';
+import { SignInView, TokenPairView } from './views';
 
 const log = createLogger('user');
 
@@ -44,6 +45,23 @@ export function signInRoutes(deps: SignInDeps): Route[] {
       method: 'POST',
       path: '/auth/login',
       body: LoginBody,
+      doc: {
+        summary: 'Sign in with an email or phone number and a password',
+        description:
+          'A JSON body (not a form). The same 401 for an unknown identifier and a wrong password. ' +
+          'Failures are counted per identifier: after a few from one client, or many from anywhere, ' +
+          'further attempts wait (429 with `retry-after`); sending the `device_token` an earlier ' +
+          'sign-in answered marks this device as known. A suspended account is a 403 once the ' +
+          'password is right. The answer is `cache-control: no-store`.',
+        responses: {
+          200: {
+            description: 'Signed in: a 15-minute access token, a refresh token and a device token',
+            headers: { 'cache-control': '`no-store`' },
+            body: SignInView,
+          },
+        },
+        problems: [401, 403],
+      },
       async handle(req) {
         const id = identifierOrThrow(req.body.identifier);
         const ip = callerIp(deps, req);
@@ -83,6 +101,21 @@ export function signInRoutes(deps: SignInDeps): Route[] {
       method: 'POST',
       path: '/auth/refresh',
       body: RefreshBody,
+      doc: {
+        summary: 'Trade a refresh token for a new access token and refresh token',
+        description:
+          'A JSON body (not a form). Refresh tokens rotate: each is good once, and presenting one ' +
+          'a second time revokes its whole session (401 with `reason: reused`). An unknown, expired ' +
+          'or revoked token, or one of a suspended account, is a 401.',
+        responses: {
+          200: {
+            description: 'A new token pair; the refresh token sent is spent',
+            headers: { 'cache-control': '`no-store`' },
+            body: TokenPairView,
+          },
+        },
+        problems: [401],
+      },
       async handle(req) {
         const token = req.body.refresh_token;
         const owner = (await sessions.find(db, token))?.userId;
@@ -116,6 +149,14 @@ export function signInRoutes(deps: SignInDeps): Route[] {
       method: 'POST',
       path: '/auth/logout',
       body: RefreshBody,
+      doc: {
+        summary: 'Sign out: end the session of a refresh token',
+        description:
+          'Revokes the session the refresh token belongs to (its access tokens stay valid until they ' +
+          'expire, but sensitive routes refuse them at once). Answers 204 for any well-formed token, ' +
+          'known or not.',
+        responses: { 204: { description: 'The session, if any, has ended', empty: true } },
+      },
       async handle(req) {
         await work(async ({ tx }) => {
           const found = await sessions.find(tx, req.body.refresh_token);
