@@ -25,6 +25,7 @@ import type {
 } from './ports';
 import { ChangePasswordBody, ForgotBody, ResetBody } from './schemas';
 import { sensitive } from './sensitive';
+import { AcceptedView } from './views';
 
 /** What the password routes use. */
 export interface PasswordDeps extends Reads, Writes, Clock, Throttle, SessionGate {
@@ -42,6 +43,15 @@ export function passwordRoutes(deps: PasswordDeps): Route[] {
       method: 'POST',
       path: '/auth/password/forgot',
       body: ForgotBody,
+      doc: {
+        summary: 'Ask for a password reset link (email) or code (phone)',
+        description:
+          'The same 202 whether or not an active account uses the identifier; only an active one ' +
+          'is sent a secret. Rate-limited per caller address and per identifier.',
+        responses: {
+          202: { description: 'Accepted; a link or code went out if an account uses it', body: AcceptedView },
+        },
+      },
       async handle(req) {
         const id = identifierOrThrow(req.body.identifier);
         const ip = callerIp(deps, req);
@@ -79,6 +89,15 @@ export function passwordRoutes(deps: PasswordDeps): Route[] {
       method: 'POST',
       path: '/auth/password/reset',
       body: ResetBody,
+      doc: {
+        summary: 'Set a new password with a reset link token or a texted code',
+        description:
+          'Send the link `token` of an email, or the `phone` and its `code`, with the new `password` ' +
+          '(the policy is checked first: a 400 on `/password`). An unknown, used or expired secret ' +
+          'is a 400 on `/token` or `/code`. Every session of the account ends; the channel the ' +
+          'secret reached counts as verified.',
+        responses: { 204: { description: 'The password is changed; sign in again', empty: true } },
+      },
       async handle(req) {
         const body = req.body as { token?: string; phone?: string; code?: string; password: string };
         checkPassword(body.password, '/password');
@@ -107,6 +126,15 @@ export function passwordRoutes(deps: PasswordDeps): Route[] {
         method: 'POST',
         path: '/auth/password',
         body: ChangePasswordBody,
+        doc: {
+          summary: 'Change the password, knowing the current one',
+          description:
+            'For signed-in users (a service client is a 403). A wrong `current_password` is a 400 on ' +
+            "that field, a new one breaking the policy a 400 on `/new_password`. The user's other " +
+            'sessions end; this one stays. Rate-limited per account.',
+          responses: { 204: { description: 'The password is changed', empty: true } },
+          problems: [404],
+        },
         async handle(req) {
           const body = req.body as Static<typeof ChangePasswordBody>;
           const me = req.auth!;
