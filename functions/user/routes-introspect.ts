@@ -11,6 +11,7 @@ import { UnauthorizedError, ValidationError } from '../shared/errors';
 import { parseJsonBody, type HttpRequest, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
 import type { SessionGate } from './ports';
+import { IntrospectionView } from './views';
 
 /** The request: the token, and optionally what kind it is (only access tokens are introspected). */
 export const IntrospectBody = Type.Object(
@@ -49,6 +50,30 @@ export function introspectRoutes(deps: SessionGate): Route[] {
       {
         method: 'POST',
         path: '/auth/introspect',
+        doc: {
+          summary: 'Whether an access token is valid and its session live (RFC 7662 introspection)',
+          description:
+            'For service clients holding `users:introspect`, authenticated with their own bearer ' +
+            'token (not HTTP Basic). The body is a form (`application/x-www-form-urlencoded`, as RFC ' +
+            '7662 §2.1 sends it; each parameter once) or JSON with the same fields. Anything but an ' +
+            'access token that verifies now and whose session is live (for a user: not signed out, ' +
+            'replaced or suspended) is `{ "active": false }`, without saying why.',
+          requestBody: {
+            contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+            description:
+              '`token`: the access token to introspect; `token_type_hint`: optional and ignored ' +
+              '(only access tokens are introspected). No other parameter is accepted.',
+            schema: IntrospectBody,
+            required: true,
+          },
+          responses: {
+            200: {
+              description: 'The token is active with its claims, or `{ "active": false }`',
+              headers: { 'cache-control': '`no-store`' },
+              body: IntrospectionView,
+            },
+          },
+        },
         async handle(req) {
           const { token } = introspectBody(req);
           let principal;

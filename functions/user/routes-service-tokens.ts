@@ -9,6 +9,7 @@ import { callerIp, WAIT } from './auth-edge';
 import { grantScopes } from './domain';
 import type { ClientReader, Minter, PasswordHasher, PublicKeys, Reads, SignInGuard, Throttle } from './ports';
 import { ClientTokenBody } from './schemas';
+import { AccessTokenView, JwksView } from './views';
 
 /** What the service-token routes use. */
 export interface ServiceTokenDeps extends Reads, Throttle {
@@ -26,6 +27,26 @@ export function serviceTokenRoutes(deps: ServiceTokenDeps): Route[] {
       method: 'POST',
       path: '/auth/token',
       body: ClientTokenBody,
+      doc: {
+        summary: 'Get an access token for a service client (OAuth 2.0 client credentials)',
+        description:
+          'The client-credentials grant of RFC 6749 §4.4, with its parameters in a JSON body: ' +
+          '`application/x-www-form-urlencoded` and HTTP Basic client authentication are not ' +
+          'accepted (a form is a 415). `grant_type` must be `client_credentials`; `scope` is ' +
+          'space-separated and defaults to every scope the client holds, and asking for one it ' +
+          'does not hold is a 400 on `/scope` (code `invalid_scope`). A wrong id or secret, or a ' +
+          'disabled client, is a 401 with `error: invalid_client`; repeated failures from one ' +
+          'address wait (429 with `retry-after`). Errors are problem+json, not the RFC 6749 §5.2 ' +
+          'error body.',
+        responses: {
+          200: {
+            description: 'A 15-minute access token; no refresh token (ask again)',
+            headers: { 'cache-control': '`no-store`' },
+            body: AccessTokenView,
+          },
+        },
+        problems: [401],
+      },
       async handle(req) {
         const body = req.body;
         const ip = callerIp(deps, req);
@@ -59,6 +80,20 @@ export function serviceTokenRoutes(deps: ServiceTokenDeps): Route[] {
     route({
       method: 'GET',
       path: '/.well-known/jwks.json',
+      doc: {
+        summary: 'The public keys access tokens are signed with (JWKS)',
+        description:
+          'Every key a valid token may name in its `kid`: the current one, one published before it ' +
+          'signs, and superseded ones until their last tokens expire. Verifiers refetch on an ' +
+          'unknown `kid`.',
+        responses: {
+          200: {
+            description: 'A JSON Web Key Set (RFC 7517)',
+            headers: { 'cache-control': '`public, max-age=30`' },
+            body: JwksView,
+          },
+        },
+      },
       async handle() {
         return {
           status: 200,
