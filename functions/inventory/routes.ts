@@ -13,6 +13,7 @@ import { validate } from '../shared/validate';
 import { requestHash, type ReserveOutcome, type ReserveRequest } from './domain';
 import type { LotResult, Reservations, StockOperations, StockReads } from './ports';
 import { AdjustBody, BatchBody, ReceiveBody, ReserveBody, ThresholdBody, TTL_SECONDS } from './schemas';
+import { LocationView, LotView, ReservationView, SkuLotsView, SkuStockView, StockLevelView } from './views';
 
 /** What the routes need. */
 export interface InventoryDeps {
@@ -93,6 +94,12 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       method: 'GET',
       path: '/locations',
       query: LangQuery,
+      doc: {
+        summary: 'Stores and warehouses that hold stock',
+        responses: {
+          200: { description: 'Every location', body: Type.Object({ items: Type.Array(LocationView) }) },
+        },
+      },
       async handle(req) {
         const rows = await deps.reads.locations();
         return {
@@ -115,6 +122,16 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       method: 'POST',
       path: '/stock/batch',
       body: BatchBody,
+      doc: {
+        summary: 'Stock levels of up to 200 (SKU, location) pairs',
+        description: 'A pair listed twice, an unknown SKU or an unknown location is a 400.',
+        responses: {
+          200: {
+            description: 'One level per pair, in the order asked',
+            body: Type.Object({ items: Type.Array(StockLevelView) }),
+          },
+        },
+      },
       async handle(req) {
         const items = (req.body as BatchBody).items;
         const pairs = new Set<string>();
@@ -150,6 +167,25 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/stock/receive',
         body: ReceiveBody,
+        doc: {
+          summary: 'Receive a lot into a location',
+          description:
+            'Idempotent by lot_id: the same request again answers 200 with the first answer; the id with ' +
+            'another request, or an existing lot, is a 409. A perishable SKU needs an expiry date not past.',
+          responses: {
+            201: {
+              description: 'Received: the new lot',
+              headers: { location: "The SKU's lots: `/stock/{sku}/lots`" },
+              body: LotView,
+            },
+            200: {
+              description: 'A replay: the answer the first request got',
+              headers: { location: "The SKU's lots: `/stock/{sku}/lots`" },
+              body: LotView,
+            },
+          },
+          problems: [409],
+        },
         async handle(req) {
           const { lot, replayed } = lotOrThrow(
             await deps.operations.receive(req.body as ReceiveBody, { actor: actorOf(req) }),
@@ -165,6 +201,16 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/stock/adjust',
         body: AdjustBody,
+        doc: {
+          summary: 'Correct a lot after a count, or write off damaged or expired units',
+          description:
+            'Idempotent by id: the same request again answers with the first answer; the id with another ' +
+            'request is a 409.',
+          responses: {
+            200: { description: 'The lot after the adjustment (or the replayed answer)', body: LotView },
+          },
+          problems: [409],
+        },
         async handle(req) {
           const { lot } = lotOrThrow(
             await deps.operations.adjust(req.body as AdjustBody, { actor: actorOf(req) }),
@@ -178,6 +224,13 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
       path: '/stock/:sku',
       params: SkuParam,
       query: LocationQuery,
+      doc: {
+        summary: 'Stock of a SKU per location and in total',
+        description:
+          'Quantities count pieces, or grams for products sold by weight; an unknown location is a 400.',
+        responses: { 200: { description: "The SKU's stock", body: SkuStockView } },
+        problems: [404],
+      },
       async handle(req) {
         const { sku } = validate(SkuParam, req.params, 'path');
         const { location } = query(req);
@@ -213,6 +266,12 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/stock/:sku/lots',
         params: SkuParam,
+        doc: {
+          summary: 'Lots of a SKU that still hold stock',
+          description: 'Query: location (optional; an unknown one is a 400), lang.',
+          responses: { 200: { description: 'The lots', body: SkuLotsView } },
+          problems: [404],
+        },
         async handle(req) {
           const { sku } = validate(SkuParam, req.params, 'path');
           const { location } = query(req);
@@ -233,6 +292,16 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         path: '/stock/:sku/threshold',
         params: SkuParam,
         body: ThresholdBody,
+        doc: {
+          summary: "Set a SKU's low-stock threshold",
+          responses: {
+            200: {
+              description: 'The threshold now in force',
+              body: Type.Object({ sku: Type.String(), low_threshold: Type.Integer() }),
+            },
+          },
+          problems: [404],
+        },
         async handle(req) {
           const { sku } = validate(SkuParam, req.params, 'path');
           const { low_threshold } = req.body as Static<typeof ThresholdBody>;
@@ -249,6 +318,26 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/reservations',
         body: ReserveBody,
+        doc: {
+          summary: 'Hold stock for a checkout',
+          description:
+            'Idempotent by id: the same request again answers 200 with the reservation; the id with another ' +
+            'request is a 409. Without allow_partial, a shortfall on any line holds nothing and is a 409 ' +
+            'with `shortfall`. The hold expires after ttl_seconds (default 900) unless committed.',
+          responses: {
+            201: {
+              description: 'Held',
+              headers: { location: 'The reservation: `/reservations/{id}`' },
+              body: ReservationView,
+            },
+            200: {
+              description: 'A replay of the same request: the reservation as it is now',
+              headers: { location: 'The reservation: `/reservations/{id}`' },
+              body: ReservationView,
+            },
+          },
+          problems: [409],
+        },
         async handle(req) {
           const b = req.body as ReserveBody;
           const seen = new Set<string>();
@@ -289,6 +378,11 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/reservations/:id',
         params: IdParam,
+        doc: {
+          summary: 'A reservation by id',
+          responses: { 200: { description: 'The reservation', body: ReservationView } },
+          problems: [404],
+        },
         async handle(req) {
           const { id } = validate(IdParam, req.params, 'path');
           const reservation = await deps.reservations.get(id);
@@ -305,6 +399,15 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
           method: 'POST',
           path: `/reservations/:id/${action}`,
           params: IdParam,
+          doc: {
+            summary:
+              action === 'commit'
+                ? 'Commit a held reservation: its units leave the stock'
+                : 'Release a held reservation: its units are free again',
+            description: `Repeating it answers 200 again; a reservation in another final state is a 409.`,
+            responses: { 200: { description: 'The reservation after it', body: ReservationView } },
+            problems: [404, 409],
+          },
           async handle(req) {
             const { id } = validate(IdParam, req.params, 'path');
             const to = action === 'commit' ? 'committed' : 'released';
