@@ -3,7 +3,7 @@
  * own rows: every query is scoped by the token's subject, so another customer's address is simply
  * not found.
  */
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { Principal } from '../shared/auth/principal';
 import { guarded } from '../shared/auth/verifier';
 import type { Queryable } from '../shared/db';
@@ -23,6 +23,7 @@ import { AddressBody, AddressPatchBody, IdParams, ProfilePatchBody } from './sch
 import { sensitive } from './sensitive';
 import { addressView, MAX_ADDRESSES, type Address, type AddressInput } from './address-store';
 import { accountView } from './store';
+import { AccountView, AddressView } from './views';
 
 /** What the `/me` routes use. */
 export interface ProfileDeps extends Writes, SessionGate {
@@ -42,6 +43,9 @@ function userOnly(p: Principal): string {
   if (p.kind !== 'user') throw new ForbiddenError('This is for signed-in customers, not service clients');
   return p.sub;
 }
+
+/** What every `/me` route says of service clients. */
+const SERVICE_403 = "A service client's token is a 403.";
 
 /** Fields only staff may change: a customer sending them is refused outright, not ignored. */
 const PRIVILEGED = ['role', 'status', 'email', 'phone', 'id', 'email_verified', 'phone_verified'];
@@ -90,6 +94,23 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
       {
         method: 'GET',
         path: '/me',
+        doc: {
+          summary: "The signed-in customer's account and profile",
+          description:
+            'For users, not service clients (403). The `etag` names the version to send as ' +
+            '`If-Match` with `PATCH /me`.',
+          responses: {
+            200: {
+              description: 'The account',
+              headers: {
+                etag: 'The account\'s version, e.g. `"v3"`',
+                'cache-control': '`private, no-cache`',
+              },
+              body: AccountView,
+            },
+          },
+          problems: [404],
+        },
         async handle(req) {
           const account = await load(me(req));
           return {
@@ -107,6 +128,31 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
       {
         method: 'PATCH',
         path: '/me',
+        doc: {
+          summary: "Change the signed-in customer's profile",
+          description:
+            'A partial update of `name`, `lang`, `dietary`, `favourites`, `default_address_id` (one ' +
+            'of your addresses, or null) and `substitution_default`. Sending a field only staff may ' +
+            'change (`role`, `status`, `email`, `phone`, `id`, `email_verified`, `phone_verified`) is ' +
+            'a 403 naming them in `fields`; any other unknown field is a 400. With `If-Match` (an ' +
+            'ETag of `GET /me`) a stale version is a 412; without it the change applies to the ' +
+            'current version.',
+          requestBody: {
+            contentTypes: ['application/json'],
+            description: 'The fields to change (at least one)',
+            schema: ProfilePatchBody,
+            required: true,
+          },
+          ifMatch: true,
+          responses: {
+            200: {
+              description: 'The account after the change',
+              headers: { etag: 'The new version' },
+              body: AccountView,
+            },
+          },
+          problems: [404, 412],
+        },
         async handle(req) {
           const userId = me(req);
           const raw = parseJsonBody(req.headers, req.rawBody);
@@ -142,6 +188,14 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
       {
         method: 'GET',
         path: '/me/addresses',
+        doc: {
+          summary: "The signed-in customer's delivery addresses",
+          description: 'Oldest first; at most 20. ' + SERVICE_403,
+          responses: {
+            200: { description: 'The addresses', body: Type.Object({ items: Type.Array(AddressView) }) },
+          },
+          problems: [404],
+        },
         async handle(req) {
           const userId = me(req);
           const [account, list] = await Promise.all([load(userId), addresses.list(db, userId)]);
@@ -160,6 +214,21 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
         method: 'POST',
         path: '/me/addresses',
         body: AddressBody,
+        doc: {
+          summary: 'Add a delivery address',
+          description:
+            'The first address, or one sent with `is_default: true`, becomes the default. An account ' +
+            'keeps at most 20 addresses (409). `phone` must be a Vietnamese mobile number (400). ' +
+            SERVICE_403,
+          responses: {
+            201: {
+              description: 'The new address',
+              headers: { location: 'The address: `/me/addresses/{id}`' },
+              body: AddressView,
+            },
+          },
+          problems: [409],
+        },
         async handle(req) {
           const userId = me(req);
           const body = req.body as AddressFields;
@@ -192,6 +261,12 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
       {
         method: 'GET',
         path: '/me/addresses/:id',
+        doc: {
+          summary: "One of the signed-in customer's addresses",
+          description: "Another customer's address is not found (404). " + SERVICE_403,
+          responses: { 200: { description: 'The address', body: AddressView } },
+          problems: [404],
+        },
         params: IdParams,
         async handle(req) {
           const userId = me(req);
@@ -213,6 +288,15 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
         path: '/me/addresses/:id',
         params: IdParams,
         body: AddressPatchBody,
+        doc: {
+          summary: "Change one of the signed-in customer's addresses",
+          description:
+            'A partial update (at least one field); `is_default: true` makes it the default, `false` ' +
+            'unsets it if it was. ' +
+            SERVICE_403,
+          responses: { 200: { description: 'The address after the change', body: AddressView } },
+          problems: [404],
+        },
         async handle(req) {
           const userId = me(req);
           const body = req.body as Partial<AddressFields>;
@@ -240,6 +324,12 @@ export function profileRoutes(deps: ProfileDeps): Route[] {
       {
         method: 'DELETE',
         path: '/me/addresses/:id',
+        doc: {
+          summary: "Delete one of the signed-in customer's addresses",
+          description: 'If it was the default, the account has none after. ' + SERVICE_403,
+          responses: { 204: { description: 'The address is deleted', empty: true } },
+          problems: [404],
+        },
         params: IdParams,
         async handle(req) {
           const userId = me(req);
