@@ -5,6 +5,7 @@
  * (payments:refund); providers post notifications to `/payment/webhooks/<rail>` on the webhook
  * host (VNPay's IPN is a GET).
  */
+import { Type } from '@sinclair/typebox';
 import { hasScope, type Principal } from '../shared/auth/principal';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
@@ -23,6 +24,14 @@ import {
   RailParam,
   RefundBody,
 } from './schemas';
+import {
+  PaymentView,
+  PaymentWithRefunds,
+  Reconciliation,
+  RefundView,
+  StripeWebhookAnswer,
+  VnpayIpnAnswer,
+} from './views';
 
 /** A payment as the API shows it. */
 export const paymentView = (p: PaymentRow) => ({
@@ -89,6 +98,35 @@ export function paymentRoutes(
       method,
       path: '/payment/webhooks/:rail',
       params: RailParam,
+      doc:
+        method === 'GET'
+          ? {
+              summary: "A payment provider's notification sent as GET (VNPay's IPN)",
+              description:
+                'VNPay signs the query string (`vnp_*` parameters, `vnp_SecureHash`) and is always answered 200 with its `RspCode` (00 applied, 02 already confirmed, 01 unknown payment, 04 amount mismatch, 97 bad signature, 99 error). A GET to momo is answered 401 with no body, to stripe 400 `{ "received": false }` (not problem details). 404 for a rail not configured here and for cod.',
+              responses: {
+                200: { description: "VNPay's answer, whatever the verdict", body: VnpayIpnAnswer },
+              },
+              problems: [400, 401, 404],
+            }
+          : {
+              summary: "A payment provider's notification (MoMo IPN, Stripe webhook)",
+              description:
+                'MoMo: a signed JSON IPN, answered 204 with no body once taken (unknown payments and amount mismatches included), 401 with no body for a bad signature. Stripe: a signed event (`stripe-signature`), answered 200 `{ "received": true }`, or 400 `{ "received": false }` for a bad signature (not problem details). VNPay\'s IPN is a GET: a POST is answered 200 `{ "RspCode": "97" }`. Our own failure: 500. 404 for a rail not configured here and for cod.',
+              requestBody: {
+                contentTypes: ['application/json'],
+                description: "The provider's notification, in its own format and signed its own way",
+                required: true,
+              },
+              responses: {
+                200: {
+                  description: 'Stripe: taken; VNPay: its `RspCode` answer',
+                  body: Type.Union([StripeWebhookAnswer, VnpayIpnAnswer]),
+                },
+                204: { description: 'MoMo: taken', empty: true },
+              },
+              problems: [400, 401, 404],
+            },
       async handle(req) {
         const name = req.params.rail as RailName;
         const rail = deps.rails.get(name);
@@ -118,6 +156,12 @@ export function paymentRoutes(
         method: 'GET',
         path: '/payments/reconciliation',
         query: CashQuery,
+        doc: {
+          summary: "A day's cash on delivery, and the payments that need attention",
+          description:
+            'Cash collected per carrier on `date`; payments waiting on the customer for over 15 minutes, holds lapsing within a day, provider operations left unfinished (up to 100 each).',
+          responses: { 200: { description: 'The reconciliation', body: Reconciliation } },
+        },
         async handle(req) {
           const date = (req.query as { date: string }).date;
           if (!isLocalDate(date))
@@ -151,6 +195,24 @@ export function paymentRoutes(
         method: 'POST',
         path: '/payments',
         body: CreatePaymentBody,
+        doc: {
+          summary: "Start an order's payment on a rail",
+          description:
+            "Idempotent by `id`: the same request again answers 200 with the payment; a different request under the same id is a 409. `next_action` says how the customer completes it. An amount over the rail's limit is a 400; a rail not offered here (`rail_unavailable`) or a refusal by the provider a 409 with its `code`.",
+          responses: {
+            200: {
+              description: 'The same payment again (a replay)',
+              body: PaymentView,
+              headers: { location: 'The payment: `/payments/{id}`' },
+            },
+            201: {
+              description: 'Started',
+              body: PaymentView,
+              headers: { location: 'The payment: `/payments/{id}`' },
+            },
+          },
+          problems: [409, 503],
+        },
         async handle(req) {
           const b = req.body as CreatePaymentBody;
           const out = await payments.create({
@@ -175,6 +237,13 @@ export function paymentRoutes(
         method: 'GET',
         path: '/payments/:id',
         params: IdParam,
+        doc: {
+          summary: 'A payment with its refunds',
+          description:
+            "The payment's customer, or a caller with payments:read or payments:write; anyone else gets 404.",
+          responses: { 200: { description: 'The payment', body: PaymentWithRefunds } },
+          problems: [404],
+        },
         async handle(req) {
           const row = await own(req);
           return {
@@ -192,6 +261,14 @@ export function paymentRoutes(
         method: 'GET',
         path: '/payments',
         query: OrderQuery,
+        doc: {
+          summary: "An order's payments",
+          description:
+            'Only the payments the caller may read: their own, or all with payments:read or payments:write (an empty list otherwise).',
+          responses: {
+            200: { description: 'The payments', body: Type.Object({ items: Type.Array(PaymentView) }) },
+          },
+        },
         async handle(req) {
           const orderId = (req.query as { order_id: string }).order_id;
           const rows = (await payments.ofOrder(orderId)).filter((p) => mayRead(req.auth!, p));
@@ -210,6 +287,13 @@ export function paymentRoutes(
         method: 'POST',
         path: '/payments/:id/confirm',
         params: IdParam,
+        doc: {
+          summary: '"I paid": re-read a waiting payment from its provider',
+          description:
+            "The payment's customer, or a caller with payments:read or payments:write; anyone else gets 404. A payment not waiting on the customer is answered as it is.",
+          responses: { 200: { description: 'The payment', body: PaymentView } },
+          problems: [404, 503],
+        },
         async handle(req) {
           const row = await own(req);
           return { status: 200, body: paymentView((await payments.confirm(row.id)) ?? row) };
@@ -224,6 +308,13 @@ export function paymentRoutes(
         path: '/payments/:id/capture',
         params: IdParam,
         body: CaptureBody,
+        doc: {
+          summary: 'Capture an amount up to the hold (the rest is released)',
+          description:
+            'A payment not authorised, an amount over the hold (`over_hold`) or a refusal by the provider is a 409 with its `code`.',
+          responses: { 200: { description: 'The payment', body: PaymentView } },
+          problems: [404, 409, 503],
+        },
         async handle(req) {
           return answer(
             await payments.capture(req.params.id!, (req.body as CaptureBody).amount_vnd),
@@ -239,6 +330,12 @@ export function paymentRoutes(
         method: 'POST',
         path: '/payments/:id/void',
         params: IdParam,
+        doc: {
+          summary: "Release a payment's hold",
+          description: 'A captured or ended payment, or a refusal by the provider, is a 409 with its `code`.',
+          responses: { 200: { description: 'The payment', body: PaymentView } },
+          problems: [404, 409, 503],
+        },
         async handle(req) {
           return answer(await payments.void(req.params.id!), paymentView);
         },
@@ -252,6 +349,16 @@ export function paymentRoutes(
         path: '/payments/:id/refunds',
         params: IdParam,
         body: RefundBody,
+        doc: {
+          summary: 'Refund part or all of what was captured',
+          description:
+            "Idempotent by the refund's `id`: the same request again answers 200 with the refund. Nothing captured, an amount over what is left to refund (`over_captured`) or a refusal by the provider is a 409 with its `code`; a different request under the same id too.",
+          responses: {
+            200: { description: 'The same refund again (a replay)', body: RefundView },
+            201: { description: 'Refunded, or sent to the provider (`status`)', body: RefundView },
+          },
+          problems: [404, 409, 503],
+        },
         async handle(req) {
           return answer(await payments.refund(req.params.id!, req.body as RefundBody), refundView, true);
         },
