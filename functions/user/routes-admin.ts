@@ -3,7 +3,7 @@
  * reactivate customers with `users:manage`, and change roles or touch staff accounts with
  * `users:admin`.
  */
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { hasScope } from '../shared/auth/principal';
 import { guarded } from '../shared/auth/verifier';
 import { ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors';
@@ -14,6 +14,7 @@ import { AdminPatchBody, IdParams, UsersQuery } from './schemas';
 import { sensitive } from './sensitive';
 import { addressView } from './address-store';
 import { accountView, type Account } from './store';
+import { AccountView, AccountWithAddresses } from './views';
 
 /** What the `/users` routes use. */
 export interface AdminDeps extends Writes, SessionGate {
@@ -49,6 +50,22 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         method: 'GET',
         path: '/users',
         query: UsersQuery,
+        doc: {
+          summary: 'Accounts, newest first, filtered and paginated (staff)',
+          description:
+            '`q` searches email, phone and name (case-insensitive substring); `role` and `status` ' +
+            'filter. `limit` is 1 to 100 (50 by default); pass `next_cursor` as `cursor` for the ' +
+            'next page (a cursor this API did not give is a 400).',
+          responses: {
+            200: {
+              description: 'A page of accounts; `next_cursor` is null on the last page',
+              body: Type.Object({
+                items: Type.Array(AccountView),
+                next_cursor: Type.Union([Type.String(), Type.Null()]),
+              }),
+            },
+          },
+        },
         async handle(req) {
           const q = req.query as Static<typeof UsersQuery>;
           const limit = Number(q.limit ?? 50);
@@ -77,6 +94,18 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       {
         method: 'GET',
         path: '/users/:id',
+        doc: {
+          summary: 'One account with its addresses (staff)',
+          description: 'The `etag` names the version to send as `If-Match` with `PATCH /users/{id}`.',
+          responses: {
+            200: {
+              description: 'The account and all its addresses',
+              headers: { etag: 'The account\'s version, e.g. `"v3"`' },
+              body: AccountWithAddresses,
+            },
+          },
+          problems: [404],
+        },
         params: IdParams,
         async handle(req) {
           const account = await accounts.byId(db, req.params.id!);
@@ -102,6 +131,24 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         path: '/users/:id',
         params: IdParams,
         body: AdminPatchBody,
+        doc: {
+          summary: 'Suspend or reactivate an account, or change its role (staff)',
+          description:
+            '`users:manage` suspends and reactivates customers; changing a `role`, or touching a ' +
+            'staff or admin account, also needs `users:admin` (else 403 naming that scope). Nobody ' +
+            'changes their own account (403). Suspending ends every session of the account at once, ' +
+            'as does a role change (the next token carries the new role). With `If-Match` (an ETag ' +
+            'of `GET /users/{id}`) a stale version is a 412.',
+          ifMatch: true,
+          responses: {
+            200: {
+              description: 'The account after the change',
+              headers: { etag: 'The new version' },
+              body: AccountView,
+            },
+          },
+          problems: [404, 412],
+        },
         async handle(req) {
           const actor = { sub: req.auth!.sub, admin: hasScope(req.auth, 'users:admin') };
           const patch = req.body as Static<typeof AdminPatchBody>;
