@@ -56,8 +56,10 @@ services-status: ## Show which real services run
 migrate: build ## Apply migrations to DATABASE_URL
 	node dist/scripts/migrate.js
 
-docs: build ## Regenerate docs/api.md from the registry and the event contract
+docs: build ## Regenerate docs/api.md, the OpenAPI and AsyncAPI documents (docs/*.json) from the code, and lint them
 	node dist/scripts/api-docs.js
+	LOG_LEVEL=error node dist/scripts/openapi.js
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=summary
 
 reindex: build ## Rebuild the search index from the catalog without downtime (dev gateway, or CATALOG_URL)
 	node dist/scripts/reindex.js

@@ -5,7 +5,8 @@
  * `/healthz` answers for the gateway, `/readyz` reports every function's readiness (it wakes
  * functions scaled to zero). Only `make dev` turns on `/_fn/<name>/…`, which reaches a function
  * directly (e.g. its /healthz); the cluster entry point has no way to. CloudEvent deliveries are
- * never forwarded: only the broker delivers events.
+ * never forwarded: only the broker delivers events. The API's contracts and reference page
+ * (`/openapi.json`, `/openapi-webhooks.json`, `/asyncapi.json`, `/docs`) come from api-reference.ts.
  *
  * Requests pass the transport guard (transport.ts) and the body is read, up to the target
  * function's limit, before anything is sent upstream: an over-limit body is a 413 at once and a
@@ -14,6 +15,7 @@
 import { request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { functionForPath, registry } from '../registry';
+import { isReferencePath, referenceAnswer } from './api-reference';
 import { baseConfigSpec } from './config';
 import {
   AppError,
@@ -156,6 +158,12 @@ async function proxy(
     const r = await readiness(upstreams);
     const ok = Object.values(r).every((s) => s === 'ready');
     return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', functions: r });
+  }
+  if (isReferencePath(target.pathname)) {
+    const answer = referenceAnswer(req.method ?? 'GET', target.pathname, req.headers['if-none-match']);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    return;
   }
   const hop = routeOf(target.pathname, upstreams, opts.direct);
   if (!hop) return refuse(req, res, new NotFoundError(`No function serves ${target.pathname}`));

@@ -3,12 +3,10 @@
  * validates, read from the function's own definition (`def.create(env).routes`) so a new function
  * or route is covered without touching the suite.
  */
-import { join } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { registry, type FunctionSpec } from '../../../functions/registry';
 import type { Route } from '../../../functions/shared/http';
-import { repoRoot } from '../../../functions/shared/paths';
-import { definitionOf } from '../../../functions/shared/register';
+import { routeTables } from '../../lib/route-walk';
 
 /**
  * POST and PUT routes without a body schema, with the reason (a body no JSON schema describes, or
@@ -53,15 +51,6 @@ export interface WalkedRoute {
   guarded: boolean;
 }
 
-/** A registry function's definition, loaded as either host loads it. */
-function definitionFor(fn: FunctionSpec) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require(join(repoRoot(), 'functions', fn.name, 'index'));
-  const def = definitionOf(fn.name);
-  if (!def) throw new Error(`functions/${fn.name}/index registered no definition named ${fn.name}`);
-  return def;
-}
-
 /** The routes of one function instance, with their schemas. */
 export function walkRoutes(fn: FunctionSpec, routes: Route[]): WalkedRoute[] {
   return routes.map((r) => {
@@ -81,24 +70,12 @@ export function walkRoutes(fn: FunctionSpec, routes: Route[]): WalkedRoute[] {
   });
 }
 
-/**
- * Every route of every registry function with HTTP routes: each is created with `envOf(fn)` (its pools
- * connect lazily; nothing is served), its route table read, and closed again.
- */
+/** Every route of every registry function with HTTP routes (scripts/lib/route-walk.ts). */
 export async function walkRegistry(
   envOf: (fn: FunctionSpec) => NodeJS.ProcessEnv,
   functions: readonly FunctionSpec[] = registry,
 ): Promise<WalkedRoute[]> {
-  const out: WalkedRoute[] = [];
-  for (const fn of functions.filter((f) => f.routes.length > 0)) {
-    const instance = definitionFor(fn).create(envOf(fn));
-    try {
-      out.push(...walkRoutes(fn, instance.routes));
-    } finally {
-      await instance.close();
-    }
-  }
-  return out;
+  return (await routeTables(envOf, functions)).flatMap(({ fn, routes }) => walkRoutes(fn, routes));
 }
 
 /**
