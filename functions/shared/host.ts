@@ -8,6 +8,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { toProblem } from './errors';
 import { createLogger } from './log';
+import { initMetrics, startMetricsServer, type MetricsServer } from './metrics';
 import { definitionOf, exitOnConfigError } from './register';
 import { createRuntime, writeResponse, type FunctionDefinition, type Runtime } from './runtime';
 import { acceptRequest, hardenServer } from './transport';
@@ -115,8 +116,21 @@ export async function runHost(
   } catch (err) {
     exitOnConfigError(err);
   }
-  log.info('serving', { function: target, port: served.port, host: hostName });
-  const stop = () => void served.close().then(() => process.exit(0));
+  // Prometheus metrics on their own port (METRICS_PORT, 9464 by default; `off` disables them).
+  initMetrics(target);
+  let metrics: MetricsServer | undefined;
+  try {
+    metrics = await startMetricsServer(env);
+  } catch (err) {
+    log.error('metrics server failed to start', { err, METRICS_PORT: env.METRICS_PORT });
+    process.exit(78);
+  }
+  log.info('serving', { function: target, port: served.port, host: hostName, metricsPort: metrics?.port });
+  const stop = () =>
+    void served
+      .close()
+      .then(() => metrics?.close())
+      .then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -21,6 +21,7 @@ import {
 import type { Principal } from './auth/principal';
 import { cleanJson, cleanParams, jsonDepthExceeds, MAX_JSON_DEPTH, type Cleaned } from './input';
 import { createLogger, withLogContext } from './log';
+import { observeHttp, UNMATCHED_ROUTE } from './metrics';
 import { parseTarget } from './target';
 import { validate } from './validate';
 
@@ -259,16 +260,22 @@ export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   const lang = pickLanguage(search, headers['accept-language']);
   const started = process.hrtime.bigint();
+  const ctx: Ctx = { headers, search, path, lang, requestId, traceparent, route: UNMATCHED_ROUTE };
+  let unhandled = false;
   const response = await withLogContext({ requestId, traceparent }, async () => {
     try {
       if (!target.ok)
         throw new MalformedRequestError('The request target is not a path this server can read');
-      return await dispatch(app, incoming, { headers, search, path, lang, requestId, traceparent });
+      return await dispatch(app, incoming, ctx);
     } catch (err) {
-      if (!(err instanceof AppError)) log.error('request failed', { err, path, method: incoming.method });
+      if (!(err instanceof AppError)) {
+        unhandled = true;
+        log.error('request failed', { err, path, method: incoming.method });
+      }
       return problemResponse(err, lang, path);
     }
   });
+  observeHttp(ctx.route, incoming.method, response.status, started, unhandled);
   response.headers = { ...response.headers, 'x-request-id': requestId, traceparent };
   if (response.status >= 500 || path !== '/healthz')
     log.debug('request', {
@@ -289,6 +296,8 @@ interface Ctx {
   lang: 'en' | 'vi';
   requestId: string;
   traceparent: string;
+  /** The matched route's pattern (`/orders/:id`) once dispatch knows it: the metrics' route label. */
+  route: string;
 }
 
 async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise<HttpResponse> {
@@ -297,14 +306,18 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
     throw new PayloadTooLargeError(
       `The body is ${incoming.body.length} bytes; the limit is ${app.maxBodyBytes}`,
     );
-  if (path === '/healthz' && incoming.method === 'GET')
+  if (path === '/healthz' && incoming.method === 'GET') {
+    ctx.route = path;
     return { status: 200, body: { status: 'ok', function: app.name } };
+  }
   if (path === '/readyz' && incoming.method === 'GET') {
+    ctx.route = path;
     if (app.draining()) return { status: 503, body: { status: 'draining', function: app.name } };
     await app.ready();
     return { status: 200, body: { status: 'ready', function: app.name } };
   }
   if (path === CLOUDEVENTS_PATH && app.events) {
+    ctx.route = path;
     if (incoming.method !== 'POST')
       throw new MethodNotAllowedError('CloudEvents are delivered with POST', { allow: 'POST' });
     return app.events(incoming, { requestId: ctx.requestId });
@@ -318,6 +331,7 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
     const allow = [...new Set(candidates.map((c) => c.r.method))].join(', ');
     throw new MethodNotAllowedError(`${incoming.method} is not allowed on ${path}`, { allow });
   }
+  ctx.route = hit.r.path;
   const params = checked(cleanParams(hit.params), 'path');
   const rawQuery = checked(cleanParams(Object.fromEntries(ctx.search)), 'query string');
   const req: HttpRequest<unknown, Record<string, string>> = {

@@ -22,6 +22,7 @@ import {
 import type { HttpResponse, IncomingHttp } from '../http';
 import { cleanJson, jsonDepthExceeds, MAX_JSON_DEPTH } from '../input';
 import { createLogger, withLogContext } from '../log';
+import { observeConsumed } from '../metrics';
 import type { SenderCheck } from './sender-auth';
 
 /** Applies one event's effect using `tx`; throw an AppError 4xx for a poison event. */
@@ -158,6 +159,9 @@ export function createEventConsumer(opts: ConsumerOptions) {
   const limit = limiter(opts.concurrency ?? Math.max(1, Math.floor(poolSize / 2)));
   return async (incoming: IncomingHttp): Promise<HttpResponse> => {
     let event: TuoiCloudEvent | undefined;
+    const startedNs = process.hrtime.bigint();
+    // Only a type that passed the contract check labels metrics (never a sender's arbitrary string).
+    let type = 'unknown';
     try {
       await opts.senders(incoming);
       const raw = readHttpCloudEvent(incoming);
@@ -178,6 +182,7 @@ export function createEventConsumer(opts: ConsumerOptions) {
         throw new ValidationError(`The ${what} are not valid`, verdict.issues);
       }
       event = verdict.event;
+      type = event.type;
       const handler = opts.handlers[event.type];
       if (!handler)
         throw new ValidationError(`This function does not consume ${event.type}`, [
@@ -199,18 +204,25 @@ export function createEventConsumer(opts: ConsumerOptions) {
         );
         if (fresh) opts.afterCommit?.(ev);
         else log.info('duplicate event ignored', { source: ev.source });
+        observeConsumed(type, fresh ? 'processed' : 'duplicate', { startedNs, time: ev.time });
         return { status: 204, headers: { 'x-tuoi-delivery': fresh ? 'processed' : 'duplicate' } };
       });
     } catch (err) {
       const fields = { ceId: event?.id, ceType: event?.type, err };
-      if (err instanceof AppError && (err.status === 401 || err.status === 403))
+      if (err instanceof AppError && (err.status === 401 || err.status === 403)) {
         log.warn('delivery refused: sender not authenticated or not allowed', {
           err: err.message,
           ...err.extensions,
         });
-      else if (err instanceof AppError && err.status < 500) log.warn('poison event rejected', fields);
-      else
-        log.error(isTransient(err) ? 'transient failure; will be retried' : 'event handler failed', fields);
+        observeConsumed(type, 'refused');
+      } else if (err instanceof AppError && err.status < 500) {
+        log.warn('poison event rejected', fields);
+        observeConsumed(type, 'poison');
+      } else {
+        const transient = isTransient(err);
+        log.error(transient ? 'transient failure; will be retried' : 'event handler failed', fields);
+        observeConsumed(type, transient ? 'retry' : 'failed', { startedNs });
+      }
       const problem = toProblem(err, 'en', '/cloudevents');
       return {
         status: problem.status,

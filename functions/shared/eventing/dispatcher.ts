@@ -10,6 +10,7 @@ import type { TuoiCloudEvent } from '../../../events';
 import type { Delivery, TriggerSpec } from '../../registry';
 import { CLOUDEVENTS_PATH } from '../http';
 import { createLogger } from '../log';
+import { observeDelivery } from '../metrics';
 import { Pause } from './pause';
 import { claimDue, markDelivered, markFailed, type DeliveryRow } from './delivery-queue';
 
@@ -197,6 +198,7 @@ export class Dispatcher {
           status: null,
           error: `no subscriber for trigger ${row.trigger}`,
         });
+        observeDelivery(row.event.type, row.trigger, 'dead_letter');
         return;
       }
       const result = await attempt(
@@ -207,10 +209,12 @@ export class Dispatcher {
       );
       if (result.ok) {
         this.recordDelivered(row.id, result.status);
+        observeDelivery(row.event.type, row.trigger, 'delivered');
         return;
       }
       const retryInMs = result.retryable ? nextDelayMs(trigger.delivery, row.attempts + 1) : undefined;
       await markFailed(pool, schema, row.id, { status: result.status, error: result.error, retryInMs });
+      observeDelivery(row.event.type, row.trigger, retryInMs === undefined ? 'dead_letter' : 'retry');
       const fields = {
         trigger: row.trigger,
         ceId: row.event.id,

@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { sourceOf, type EventContract, type TuoiCloudEvent } from '../../../events';
 import { schemaIssues } from '../../../events/check';
-import { ident, type Tx } from '../db';
+import { ident, onCommit, type Tx } from '../db';
 import { currentLogContext } from '../log';
+import { countCommitted } from '../metrics';
 
 /** Shards of an outbox: each is published by one relay replica at a time, in id order. */
 export const OUTBOX_SHARDS = 16;
@@ -69,4 +70,6 @@ export async function emit(tx: Tx, schema: string, events: TuoiCloudEvent[]): Pr
      SELECT * FROM unnest($1::smallint[], $2::text[], $3::jsonb[])`,
     values: [shards, events.map((e) => e.partitionkey ?? e.id), events.map((e) => JSON.stringify(e))],
   });
+  // Business figures count what committed (a rolled-back or retried transaction counts nothing).
+  onCommit(tx, () => countCommitted(events));
 }

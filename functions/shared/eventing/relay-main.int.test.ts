@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { pulseEmitted } from '../../../events/platform/pulse.v1';
 import { serviceEnv } from '../clients/testing/service-env';
 import { withTransaction } from '../db';
+import { metricValue, scrape } from '../testing/metrics';
 import { freshDatabase, type TestDatabase } from '../testing/pg';
 import { fromKafkaRecord, topicFor } from './kafka-binding';
 import { buildEvent, emit } from './outbox';
@@ -27,7 +28,12 @@ beforeAll(async () => {
     waitForLeaders: true,
   });
   await admin.disconnect();
-  relay = await startRelayProcess({ DATABASE_URL: db.url, KAFKA_BROKERS: brokers, PORT: '0' });
+  relay = await startRelayProcess({
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: brokers,
+    PORT: '0',
+    METRICS_PORT: '0',
+  });
 });
 
 afterAll(async () => {
@@ -60,6 +66,20 @@ it('publishes committed outbox events to their topic and reports healthy while i
     const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
+
+    // Its metrics port: what it published, its backlog (drained) and its pool, labelled as the relay.
+    const metrics = await scrape(`http://127.0.0.1:${relay.metricsPort}/metrics`);
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      metricValue(metrics, name, { function: 'outbox-relay', ...labels });
+    expect(value('tuoi_relay_published_total', { schema: 'pulse' })).toBeGreaterThanOrEqual(5);
+    expect(value('tuoi_relay_delay_seconds_count', { schema: 'pulse' })).toBeGreaterThanOrEqual(5);
+    expect(value('tuoi_outbox_pending', { schema: 'pulse' })).toBe(0);
+    expect(value('tuoi_outbox_oldest_pending_seconds', { schema: 'pulse' })).toBe(0);
+    expect(value('tuoi_relay_last_success_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(value('tuoi_db_pool_max', { pool: 'main' })).toBeGreaterThanOrEqual(4);
+    expect(value('tuoi_db_pool_connections', { pool: 'main', state: 'total' })).toBeGreaterThanOrEqual(1);
+    expect(value('tuoi_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${relay.metricsPort}/other`)).status).toBe(404);
   } finally {
     await consumer.disconnect();
   }
@@ -70,6 +90,7 @@ it('answers 503 on /healthz when the relay has not completed a pass for 30 s (he
     DATABASE_URL: 'postgres://tuoi:tuoi@127.0.0.1:1/none',
     KAFKA_BROKERS: brokers,
     PORT: '0',
+    METRICS_PORT: 'off',
   });
   try {
     const res = await fetch(`http://127.0.0.1:${broken.port}/healthz`);

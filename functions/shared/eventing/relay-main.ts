@@ -2,12 +2,14 @@
  * The outbox relay as a process (the `outbox-relay` Deployment): every function's outbox →
  * its Kafka topic. Replicas share the work by shard under advisory locks. `/healthz` answers 200
  * while a pass over all outboxes succeeded within the last 30 s, so a relay that lost its
- * database or Kafka is restarted. Reads DATABASE_URL, KAFKA_BROKERS and PORT.
+ * database or Kafka is restarted. Reads DATABASE_URL, KAFKA_BROKERS, PORT and METRICS_PORT (GET
+ * /metrics: backlog, relay delay, pool; 9464 by default, `off` disables it).
  */
 import { createServer } from 'node:http';
 import { baseConfigSpec, hostList, int, parseConfig } from '../config';
 import { createPool } from '../db';
 import { createLogger } from '../log';
+import { initMetrics, startMetricsServer } from '../metrics';
 import { outboxSchemas } from '../migrate';
 import { exitOnConfigError } from '../register';
 import { createKafka } from './kafka-client';
@@ -26,6 +28,8 @@ export const relayConfigSpec = {
 /** A running relay process: its health port and how to stop it. */
 export interface RelayProcess {
   port: number;
+  /** Where GET /metrics answers (undefined with METRICS_PORT=off). */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -48,11 +52,20 @@ export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): P
   await new Promise<void>((resolve) => health.listen(config.PORT, '0.0.0.0', resolve));
   const address = health.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log.info('relaying', { schemas: outboxSchemas(), brokers: config.KAFKA_BROKERS, port });
+  initMetrics('outbox-relay');
+  const metrics = await startMetricsServer(env);
+  log.info('relaying', {
+    schemas: outboxSchemas(),
+    brokers: config.KAFKA_BROKERS,
+    port,
+    metricsPort: metrics?.port,
+  });
   return {
     port,
+    metricsPort: metrics?.port,
     stop: async () => {
       health.close();
+      await metrics?.close();
       await relay.stop();
       await producer.disconnect();
       await pool.end();

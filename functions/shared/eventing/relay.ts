@@ -8,8 +8,9 @@
  */
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
-import { ident, withTransaction, type Tx } from '../db';
+import { ident, onCommit, withTransaction, type Tx } from '../db';
 import { createLogger } from '../log';
+import { addBacklogSource, observePublished, observeRelayFailure } from '../metrics';
 import { Pause } from './pause';
 
 /** Where the relay publishes. `tx` is the claiming transaction: a sink in the same database may write with it. */
@@ -32,6 +33,13 @@ export interface RelayOptions {
 }
 
 const log = createLogger('relay');
+
+/** One outbox's backlog. */
+interface Backlog {
+  schema: string;
+  pending: number;
+  oldestSeconds: number;
+}
 
 /**
  * One relay pass over `schema`: in one transaction, lock every shard with pending rows that no
@@ -64,6 +72,12 @@ export async function drainOnce(
     await tx.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
       rows.map((r) => r.id),
     ]);
+    onCommit(tx, () =>
+      observePublished(
+        schema,
+        rows.map((r) => r.event),
+      ),
+    );
     return rows.length;
   });
 }
@@ -104,10 +118,37 @@ export class OutboxRelay {
     return total;
   }
 
-  /** Starts draining in the background. */
+  /** Starts draining in the background; its backlog is reported to the metrics while it runs. */
   async start(): Promise<void> {
     this.running = true;
+    this.unobserve = addBacklogSource({
+      backlog: () => this.backlog(),
+      lastSuccessAt: () => this.lastSuccessAt,
+    });
     this.loop = this.run();
+  }
+
+  private unobserve: (() => void) | undefined;
+  private backlogCache: { at: number; value: Promise<Backlog[]> } | undefined;
+
+  /** Pending rows and the oldest one's age per outbox, read at most every 10 s (scrapes only). */
+  backlog(): Promise<Backlog[]> {
+    if (this.backlogCache && Date.now() - this.backlogCache.at < 10_000) return this.backlogCache.value;
+    const value = (async () => {
+      const out: Backlog[] = [];
+      for (const schema of this.opts.schemas) {
+        const { rows } = await this.opts.pool.query<{ pending: number; oldest: number }>(
+          `SELECT count(*)::int AS pending,
+                  coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest
+             FROM ${ident(schema)}.outbox WHERE published_at IS NULL`,
+        );
+        out.push({ schema, pending: rows[0]?.pending ?? 0, oldestSeconds: rows[0]?.oldest ?? 0 });
+      }
+      return out;
+    })();
+    this.backlogCache = { at: Date.now(), value };
+    value.catch(() => (this.backlogCache = undefined));
+    return value;
   }
 
   private async run(): Promise<void> {
@@ -119,6 +160,7 @@ export class OutboxRelay {
         await this.cleanup();
         this.lastSuccessAt = Date.now();
       } catch (err) {
+        observeRelayFailure();
         log.error('relay pass failed; retrying', { err });
       }
       // Right away while there is a backlog; otherwise let a few milliseconds of events gather.
@@ -140,6 +182,7 @@ export class OutboxRelay {
   /** Stops after the current pass. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unobserve?.();
     this.pause.interrupt();
     await this.loop;
   }

@@ -16,6 +16,7 @@ import type { TuoiCloudEvent } from '../../../events';
 import { envelopeIssues } from '../../../events/check';
 import type { TriggerSpec } from '../../registry';
 import { createLogger } from '../log';
+import { observeDelivery, setKafkaLag } from '../metrics';
 import { enqueue, recordDeadLetter } from './delivery-queue';
 import { Dispatcher, attempt, nextDelayMs } from './dispatcher';
 import { fromKafkaRecord } from './kafka-binding';
@@ -95,8 +96,9 @@ async function deliverWithRetry(
           error: `no subscriber for trigger ${trigger.name}`,
           retryable: false,
         };
-    if (result.ok) return;
+    if (result.ok) return observeDelivery(event.type, trigger.name, 'delivered');
     const delay = result.retryable ? nextDelayMs(trigger.delivery, attempts) : undefined;
+    observeDelivery(event.type, trigger.name, delay === undefined ? 'dead_letter' : 'retry');
     if (delay === undefined) {
       log.warn('dead-lettered', { trigger: trigger.name, ceId: event.id, status: result.status, attempts });
       await recordDeadLetter(opts.pool, opts.schema, trigger, event, {
@@ -213,6 +215,9 @@ async function consumeKafka(
     partitionsConsumedConcurrently: 8,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat: beat }) => {
+      // Lag: records between this fetch and the partition's end, before and after handing them on.
+      if (!batch.isEmpty())
+        setKafkaLag(batch.topic, batch.partition, Number(batch.highWatermark) - Number(batch.firstOffset()));
       const tp = `${batch.topic}\u0000${batch.partition}`;
       const partition = progress.get(tp) ?? new PartitionProgress();
       progress.set(tp, partition);
@@ -254,6 +259,7 @@ async function consumeKafka(
         running.add(done);
         resolveOffset(message.offset); // fetch on; committing waits for `settle`
       }
+      setKafkaLag(batch.topic, batch.partition, Number(batch.offsetLag()));
       await beat();
     },
   });
