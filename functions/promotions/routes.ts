@@ -28,6 +28,16 @@ import {
   RedemptionIdParam,
   VatRatesBody,
 } from './schemas';
+import {
+  CouponBatchView,
+  CouponView,
+  NewCouponView,
+  PromotionView,
+  PublicPromotionView,
+  QuoteView,
+  RedemptionView,
+  VatTableView,
+} from './views';
 
 /** What the routes need. */
 export interface PromotionDeps {
@@ -65,6 +75,13 @@ const SettleBody = Type.Object(
   { order_id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' })) },
   { additionalProperties: false },
 );
+
+const TAGGED = {
+  etag: 'The version, `"v<n>"`, for If-Match',
+  location: 'The promotion: `/promotions/{id}`',
+};
+const AT_LOCATION = { location: 'The redemption: `/coupon-redemptions/{id}`' };
+const VAT_TAG = { etag: 'The version of the table, `"v<n>"`, for If-Match' };
 
 const actorOf = (req: HttpRequest<unknown, unknown>) => req.auth?.sub ?? 'unknown';
 
@@ -141,6 +158,21 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         path: `/coupon-redemptions/:id/${kind}`,
         params: RedemptionIdParam,
         body: SettleBody,
+        doc: {
+          summary:
+            kind === 'commit'
+              ? 'Commit a reserved redemption: the use counts for good'
+              : 'Release a redemption: its use is given back',
+          description:
+            kind === 'commit'
+              ? 'Repeating it answers 200 again; a released or expired redemption, or one whose hold ran out, is a 409.'
+              : 'A held or committed use is given back (an order cancelled after commit); repeating it, or ' +
+                'releasing an expired one, answers 200.',
+          responses: {
+            200: { description: 'The redemption after it', headers: AT_LOCATION, body: RedemptionView },
+          },
+          problems: kind === 'commit' ? [404, 409] : [404],
+        },
         async handle(req) {
           const id = req.params.id!;
           const result =
@@ -160,6 +192,20 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
       path: '/pricing/quote',
       body: QuoteBody,
       query: LangQuery,
+      auth: {
+        required: false,
+        note:
+          'a caller with promotions:redeem or promotions:read may state any customer; anyone else ' +
+          "is priced as the token's user (staff role from the token), anonymous without one",
+      },
+      doc: {
+        summary: 'Price a cart with the promotions and VAT in force',
+        description:
+          'Automatic promotions and the given coupon codes are applied; codes that do not apply come back ' +
+          'rejected with a reason. Nothing is reserved. A forged or expired token is a 401.',
+        responses: { 200: { description: 'The priced cart', body: QuoteView } },
+        problems: [401],
+      },
       async handle(req) {
         const caller = await check.optional(req.headers);
         const customer = quoteCustomer(req.body.customer, caller);
@@ -170,6 +216,19 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
       method: 'GET',
       path: '/promotions/active',
       query: LangQuery,
+      doc: {
+        summary: 'Automatic promotions live now, as customers see them',
+        description: 'Coupon-only and staff-only promotions are left out, and so are limits and rules.',
+        responses: {
+          200: {
+            description: 'The live promotions at `at`',
+            body: Type.Object({
+              at: Type.String({ format: 'date-time' }),
+              promotions: Type.Array(PublicPromotionView),
+            }),
+          },
+        },
+      },
       async handle() {
         const at = now();
         const live = (await deps.sources.active()).filter(
@@ -187,6 +246,19 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/promotions',
         query: ListQuery,
+        doc: {
+          summary: 'Promotions by id, optionally of one status',
+          description: 'Pages of `limit` (1-100, default 50); pass next_after as `after` for the next page.',
+          responses: {
+            200: {
+              description: 'One page; next_after is null on the last page',
+              body: Type.Object({
+                promotions: Type.Array(PromotionView),
+                next_after: Type.Union([Type.String(), Type.Null()]),
+              }),
+            },
+          },
+        },
         async handle(req) {
           const limit = Number(req.query.limit ?? 50);
           const rows = await deps.sources.promotions.list(deps.sources.db, {
@@ -210,6 +282,12 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/promotions',
         body: CreatePromotionBody,
+        doc: {
+          summary: 'Create a promotion',
+          description: 'Cross-field rules and unknown SKUs are a 400; a taken id is a 409.',
+          responses: { 201: { description: 'Created', headers: TAGGED, body: PromotionView } },
+          problems: [409],
+        },
         async handle(req) {
           const { id, ...body } = req.body;
           if (RESERVED_IDS.has(id))
@@ -226,6 +304,11 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         path: '/promotions/:id',
         params: IdParam,
         query: LangQuery,
+        doc: {
+          summary: 'A promotion by id',
+          responses: { 200: { description: 'The promotion', headers: TAGGED, body: PromotionView } },
+          problems: [404],
+        },
         async handle(req) {
           const row = await deps.sources.promotions.get(deps.sources.db, req.params.id!);
           if (!row) throw new NotFoundError(`No promotion ${req.params.id}`);
@@ -239,6 +322,17 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         path: '/promotions/:id',
         params: IdParam,
         body: PromotionBody,
+        doc: {
+          summary: 'Replace a promotion',
+          description:
+            'An ended promotion cannot change, and a global limit cannot go below the uses counted (409). ' +
+            'If-Match (optional) takes the ETag `"v<n>"`; a stale one is a 412.',
+          responses: {
+            200: { description: 'The promotion after the change', headers: TAGGED, body: PromotionView },
+          },
+          problems: [404, 409, 412],
+          ifMatch: true,
+        },
         async handle(req) {
           const expected = expectedVersion(req.headers['if-match']);
           return withTag(
@@ -252,6 +346,12 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'DELETE',
         path: '/promotions/:id',
         params: IdParam,
+        doc: {
+          summary: 'Delete a promotion nobody has used',
+          description: 'A used promotion is a 409: set its status to ended instead.',
+          responses: { 204: { description: 'Deleted', empty: true } },
+          problems: [404, 409],
+        },
         async handle(req) {
           await deps.staff.remove(req.params.id!);
           return { status: 204 };
@@ -264,6 +364,21 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         path: '/promotions/:id/coupons',
         params: IdParam,
         query: CouponListQuery,
+        doc: {
+          summary: "A promotion's coupon codes",
+          description:
+            'Pages of `limit` (1-1000, default 100) by code; pass next_after as `after` for the next page. ' +
+            'An unknown promotion has no codes (an empty page, not a 404).',
+          responses: {
+            200: {
+              description: 'One page; next_after is null on the last page',
+              body: Type.Object({
+                coupons: Type.Array(CouponView),
+                next_after: Type.Union([Type.String(), Type.Null()]),
+              }),
+            },
+          },
+        },
         async handle(req) {
           const limit = Number(req.query.limit ?? 100);
           const rows = await deps.sources.promotions.coupons(deps.sources.db, req.params.id!, {
@@ -284,6 +399,14 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         path: '/promotions/:id/coupons',
         params: IdParam,
         body: CouponBody,
+        doc: {
+          summary: 'Create a coupon code for a promotion',
+          description:
+            'The code is stored upper-case. The promotion must require a coupon and not have ended, and the ' +
+            'code must be free (409 otherwise).',
+          responses: { 201: { description: 'Created', body: NewCouponView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           return { status: 201, body: await deps.staff.createCoupon(req.params.id!, req.body) };
         },
@@ -295,6 +418,13 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         path: '/promotions/:id/coupon-batches',
         params: IdParam,
         body: CouponBatchBody,
+        doc: {
+          summary: 'Generate single-use coupon codes for a promotion',
+          description:
+            'Codes read `PREFIX-XXXX-XXXX`. The promotion must require a coupon and not have ended (409).',
+          responses: { 201: { description: 'The codes generated', body: CouponBatchView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           return { status: 201, body: await deps.staff.createBatch(req.params.id!, req.body) };
         },
@@ -305,6 +435,10 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/vat-rates',
         query: LangQuery,
+        doc: {
+          summary: 'The VAT rate table',
+          responses: { 200: { description: 'The table', headers: VAT_TAG, body: VatTableView } },
+        },
         async handle() {
           const table = await deps.sources.promotions.vatTable(deps.sources.db);
           return { status: 200, headers: { etag: `"v${table.version}"` }, body: vatView(table) };
@@ -316,6 +450,15 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'PUT',
         path: '/vat-rates',
         body: VatRatesBody,
+        doc: {
+          summary: 'Replace the VAT rate table',
+          description:
+            'Rows of one category must not overlap nor end before they start (400). If-Match ' +
+            '(optional) takes the ETag `"v<n>"`; a stale one is a 412.',
+          responses: { 200: { description: 'The table now in force', headers: VAT_TAG, body: VatTableView } },
+          problems: [412],
+          ifMatch: true,
+        },
         async handle(req) {
           const expected = expectedVersion(req.headers['if-match']);
           const table = await deps.staff.replaceVat(req.body, actorOf(req), expected);
@@ -328,6 +471,18 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/coupon-redemptions',
         body: RedemptionBody,
+        doc: {
+          summary: 'Reserve one use of a coupon code or a limited promotion',
+          description:
+            'Give either code or promotion_id. Idempotent by id: the same request again answers 200; the id ' +
+            'with another request is a 409, and so is a use the limits refuse (with `reason`). An unknown ' +
+            'code or promotion is a 404. The use is given back unless committed within ttl_seconds.',
+          responses: {
+            201: { description: 'Reserved', headers: AT_LOCATION, body: RedemptionView },
+            200: { description: 'A replay of the same request', headers: AT_LOCATION, body: RedemptionView },
+          },
+          problems: [404, 409],
+        },
         async handle(req) {
           const body = req.body;
           if ((body.code === undefined) === (body.promotion_id === undefined))
@@ -355,6 +510,11 @@ export function promotionRoutes(deps: PromotionDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/coupon-redemptions/:id',
         params: RedemptionIdParam,
+        doc: {
+          summary: 'A redemption by id',
+          responses: { 200: { description: 'The redemption', headers: AT_LOCATION, body: RedemptionView } },
+          problems: [404],
+        },
         async handle(req) {
           const r = await deps.redemptions.get(deps.sources.db, req.params.id!);
           if (!r) throw new NotFoundError(`No redemption ${req.params.id}`);

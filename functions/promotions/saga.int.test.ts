@@ -405,7 +405,12 @@ describe('pricing saga: release of committed uses', () => {
       reason: bilingual('coupon_used'),
     });
     const release = await send({ order_id: order, action: 'release', redemption_ids: ids, committed: true });
-    expect(release).toMatchObject({ order_id: order, action: 'release', outcome: 'done', redemption_ids: ids });
+    expect(release).toMatchObject({
+      order_id: order,
+      action: 'release',
+      outcome: 'done',
+      redemption_ids: ids,
+    });
     expect((await redemptionsOf(order)).map((r) => r.state)).toEqual(['released']);
     expect([await couponUses('SAGA-BACK'), await promotionUsed('saga-back')]).toEqual([0, 0]);
     const later = newOrder();
@@ -459,7 +464,7 @@ describe('pricing saga: release of committed uses', () => {
 });
 
 describe('pricing saga: quote', () => {
-  it('a line: done with a FrozenQuote at the SKU\'s price, no delivery fee, nothing reserved', async () => {
+  it("a line: done with a FrozenQuote at the SKU's price, no delivery fee, nothing reserved", async () => {
     const order = newOrder();
     const before = await redemptionCount();
     const reply = await send(quoteCommand(order, { quote_id: '3' }));
