@@ -34,7 +34,16 @@ export const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const RefreshBody = Type.Object({ refresh_token: Opaque }, { additionalProperties: false });
+export const RefreshBody = Type.Object(
+  {
+    refresh_token: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'The refresh token a sign-in or refresh answered',
+    }),
+  },
+  { additionalProperties: false },
+);
 export const ForgotBody = Type.Object({ identifier: Identifier }, { additionalProperties: false });
 
 /** An email link token, or a phone number and the code sent to it. */
@@ -62,10 +71,15 @@ export const ChangePasswordBody = Type.Object(
 );
 export const ClientTokenBody = Type.Object(
   {
-    grant_type: Type.Literal('client_credentials'),
-    client_id: Type.String({ pattern: '^[a-z][a-z0-9-]{2,62}$' }),
-    client_secret: Type.String({ minLength: 1, maxLength: 256 }),
-    scope: Type.Optional(Type.String({ maxLength: 500 })),
+    grant_type: Type.Literal('client_credentials', { description: 'The only grant this route serves' }),
+    client_id: Type.String({ pattern: '^[a-z][a-z0-9-]{2,62}$', description: "The service client's id" }),
+    client_secret: Type.String({ minLength: 1, maxLength: 256, description: 'Its secret' }),
+    scope: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description: 'Space-separated scopes to ask for; every scope the client holds when absent',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
