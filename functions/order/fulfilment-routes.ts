@@ -13,6 +13,7 @@ import { DecisionBody, IdParam, LineParam, PickBody, RefundBody, ShortBody } fro
 import { peerRefusal, type Preflight } from './preflight';
 import type { OrderUseCases } from './orders';
 import type { SubstituteAsk } from './fulfilment';
+import { OrderView } from './views';
 
 /** Picking, substitutions, packing and refunds (staff `orders:fulfil`; the customer decides substitutes). */
 export function fulfilmentRoutes(
@@ -46,6 +47,11 @@ export function fulfilmentRoutes(
         method: 'POST',
         path: '/orders/:id/picking',
         params: IdParam,
+        doc: {
+          summary: 'Start picking a confirmed order',
+          responses: { 200: { description: 'The order, picking', body: OrderView } },
+          problems: [404, 409],
+        },
         handle: async (req) => done(await after.startPicking((await own(req)).id), req),
       }),
     ),
@@ -57,6 +63,12 @@ export function fulfilmentRoutes(
         path: '/orders/:id/lines/:sku/pick',
         params: LineParam,
         body: PickBody,
+        doc: {
+          summary: 'Record what was picked for a line',
+          description: 'Give `qty` for a line sold by the piece, `grams` for one sold by weight.',
+          responses: { 200: { description: 'The order', body: OrderView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           const order = await own(req);
           const line = order.lines.find((l) => l.sku === req.params.sku);
@@ -74,6 +86,13 @@ export function fulfilmentRoutes(
         path: '/orders/:id/lines/:sku/short',
         params: LineParam,
         body: ShortBody,
+        doc: {
+          summary: 'Report a line short, optionally proposing a substitute',
+          description:
+            'A substitute must be on sale (read from the catalog); give its `qty` or `grams` as it is sold. The customer is asked to approve it.',
+          responses: { 200: { description: 'The order', body: OrderView } },
+          problems: [403, 404, 409, 503],
+        },
         async handle(req) {
           const order = await own(req);
           const b = req.body as Static<typeof ShortBody>;
@@ -105,6 +124,13 @@ export function fulfilmentRoutes(
         path: '/orders/:id/substitutions/:sku',
         params: LineParam,
         body: DecisionBody,
+        doc: {
+          summary: 'Approve or reject a proposed substitute',
+          description:
+            "Only the order's customer (others who may read the order get 403, anyone else 404); 404 when no substitute is proposed for the line.",
+          responses: { 200: { description: 'The order', body: OrderView } },
+          problems: [403, 404, 409],
+        },
         async handle(req) {
           const order = await own(req);
           if (order.customer_id !== req.auth!.sub)
@@ -124,6 +150,12 @@ export function fulfilmentRoutes(
         method: 'POST',
         path: '/orders/:id/pack',
         params: IdParam,
+        doc: {
+          summary: 'Pack a picked order (the final bill is made)',
+          description: 'Every line must be picked or short with its substitute decided, else 409.',
+          responses: { 200: { description: 'The packed order with its bill', body: OrderView } },
+          problems: [404, 409],
+        },
         handle: async (req) => done(await after.pack((await own(req)).id), req),
       }),
     ),
@@ -135,6 +167,13 @@ export function fulfilmentRoutes(
         path: '/orders/:id/refunds',
         params: IdParam,
         body: RefundBody,
+        doc: {
+          summary: 'Refund whole lines or an amount of a delivered or collected order',
+          description:
+            "Give `skus` or `amount_vnd`, not both; `id` makes a retry safe. The refund is sent to payment: see the order's `refunds`.",
+          responses: { 202: { description: 'Accepted: the order with the refund', body: OrderView } },
+          problems: [404, 409],
+        },
         async handle(req) {
           const order = await own(req);
           const b = req.body as Static<typeof RefundBody>;

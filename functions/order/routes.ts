@@ -17,6 +17,7 @@ import type { CheckoutRequest, OrderUseCases } from './orders';
 import { peerRefusal, type CartView, type Preflight } from './preflight';
 import { fulfilmentRoutes } from './fulfilment-routes';
 import { CheckoutBody, IdParam, LangQuery, MyOrdersQuery, StaffOrdersQuery } from './schemas';
+import { OrderPage, OrderView, SagaView } from './views';
 
 /** What the routes need. */
 export interface OrderRouteDeps {
@@ -211,6 +212,22 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/checkout',
         body: CheckoutBody,
+        doc: {
+          summary: 'Check out a cart: place an order',
+          description:
+            "A signed-in customer with a live session, and an `Idempotency-Key` header (8–200 visible characters, new per checkout): the same key and request again answers the same order, the same key with another request is a 409. Answers 202 with the order at once, or with `Prefer: wait=N` once its saga rests (the customer must pay, or it is confirmed or cancelled) or N seconds passed. The cart, address, window and hold are checked first: a cart or hold not the caller's is a 404 or 403, a cart not active, a full or closed window or a lapsed hold a 409.",
+          responses: {
+            202: {
+              description: 'The order, placed (its saga runs on)',
+              body: OrderView,
+              headers: {
+                location: 'The order: `/orders/{id}`',
+                'preference-applied': 'The wait honoured, `wait=N`, when `Prefer: wait` was sent',
+              },
+            },
+          },
+          problems: [403, 404, 409, 503],
+        },
         async handle(req) {
           const p = req.auth!;
           if (p.kind !== 'user') throw new ForbiddenError('Only a signed-in customer checks out');
@@ -247,6 +264,12 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/me/orders',
         query: MyOrdersQuery,
+        doc: {
+          summary: 'Your orders, newest first',
+          description:
+            "Pages of `limit` (20 by default); pass the answer's `next` as `cursor` for the next page.",
+          responses: { 200: { description: 'A page of your orders', body: OrderPage } },
+        },
         async handle(req) {
           const q = req.query as Static<typeof MyOrdersQuery>;
           const limit = Number(q.limit ?? 20);
@@ -270,6 +293,12 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/orders',
         query: StaffOrdersQuery,
+        doc: {
+          summary: 'Orders, newest first, by status, store or window',
+          description:
+            "Pages of `limit` (50 by default); pass the answer's `next` as `cursor` for the next page.",
+          responses: { 200: { description: 'A page of orders', body: OrderPage } },
+        },
         async handle(req) {
           const q = req.query as Static<typeof StaffOrdersQuery>;
           const limit = Number(q.limit ?? 50);
@@ -302,6 +331,12 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
         path: '/orders/:id',
         params: IdParam,
         query: LangQuery,
+        doc: {
+          summary: 'An order',
+          description: "The order's customer, or a caller with orders:read; anyone else gets 404.",
+          responses: { 200: { description: 'The order', body: OrderView } },
+          problems: [404],
+        },
         async handle(req) {
           return {
             status: 200,
@@ -318,6 +353,11 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/orders/:id/saga',
         params: IdParam,
+        doc: {
+          summary: "An order's checkout saga: its state and every step it took",
+          responses: { 200: { description: 'The saga', body: SagaView } },
+          problems: [404],
+        },
         async handle(req) {
           const order = await own(req);
           const log = await orders.log(order.id);
@@ -336,6 +376,13 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
         method: 'POST',
         path: '/orders/:id/cancel',
         params: IdParam,
+        doc: {
+          summary: 'Cancel an order',
+          description:
+            "The order's customer, before picking starts; or staff with orders:fulfil, a confirmed order until it is packed. Others who may read it get 403, anyone else 404. An order past that point is a 409.",
+          responses: { 200: { description: 'The cancelled order', body: OrderView } },
+          problems: [403, 404, 409],
+        },
         async handle(req) {
           const order = await own(req);
           if (order.customer_id !== req.auth!.sub && !hasScope(req.auth!, 'orders:fulfil'))
