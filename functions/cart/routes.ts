@@ -25,7 +25,7 @@ import {
 } from './domain';
 import type { Cart, Fulfilment } from './model';
 import type { ProductInfo } from './ports';
-import { cartView, type ViewSources } from './view';
+import { CartView, cartView, type ViewSources } from './view';
 
 /** What the routes need. */
 export interface CartDeps {
@@ -98,6 +98,23 @@ export const FulfilmentBody = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+
+const TAGGED = { etag: 'The cart\'s version, `"c<n>"`, for If-Match' };
+/** Who may open a cart (`mayOpen`), for the documents. */
+const OPENS = {
+  required: false,
+  note:
+    "a guest cart opens with its X-Cart-Token header, a customer's with that customer's token; " +
+    'a caller with carts:read may read any cart; anyone else gets a 404',
+};
+const WRITES = {
+  required: false,
+  note: "the cart's owner only: its X-Cart-Token (guest) or its customer's token; anyone else gets a 404",
+};
+const WRITE_RULES =
+  'If-Match (optional) takes the ETag `"c<n>"`; a stale one is a 412. A cart that was merged or checked ' +
+  'out takes no more changes (409, with `merged_into` when merged). A forged or expired token is a 401.';
+const AFTER_WRITE = { 200: { description: 'The cart after the change', headers: TAGGED, body: CartView } };
 
 /** The version an If-Match header asks for (`"c3"`), undefined without one or for `*`. */
 export const expectedVersion = (header: string | undefined): number | undefined =>
@@ -194,6 +211,30 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       method: 'POST',
       path: '/carts',
       query: LangQuery,
+      auth: {
+        required: false,
+        note: "with a customer's token: that customer's cart; without one: a new guest cart",
+      },
+      doc: {
+        summary: "Open a cart: a new guest cart, or the signed-in customer's own",
+        description:
+          'A guest gets a new cart and its token (in the body and in X-Cart-Token): send it back as ' +
+          'X-Cart-Token to open the cart. A customer gets their current cart (created if they have none). ' +
+          'A forged or expired token is a 401.',
+        responses: {
+          201: {
+            description: 'A new guest cart with its token',
+            headers: {
+              ...TAGGED,
+              'x-cart-token': 'The guest token that opens the cart',
+              location: 'The cart: `/carts/{id}`',
+            },
+            body: Type.Composite([CartView, Type.Object({ token: Type.String() })]),
+          },
+          200: { description: "The signed-in customer's cart", headers: TAGGED, body: CartView },
+        },
+        problems: [401],
+      },
       async handle(req) {
         const caller = await check.optional(req.headers);
         if (caller?.kind === 'user') {
@@ -213,6 +254,27 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
         method: 'GET',
         path: '/me/cart',
         query: LangQuery,
+        doc: {
+          summary: "The signed-in customer's cart, a guest cart merged into it",
+          description:
+            "With the X-Cart-Token of a guest cart, its lines and coupons join the customer's cart once " +
+            '(`merge` says which lines were capped or dropped); the guest cart then takes no more changes.',
+          responses: {
+            200: {
+              description: "The customer's cart",
+              headers: TAGGED,
+              body: Type.Composite([
+                CartView,
+                Type.Object({
+                  merge: Type.Optional(
+                    Type.Object({ capped: Type.Array(Type.String()), dropped: Type.Array(Type.String()) }),
+                  ),
+                }),
+              ]),
+            },
+          },
+          problems: [409],
+        },
         async handle(req) {
           const { cart, report } = await deps.carts.mergeGuest(req.auth!.sub, req.headers['x-cart-token']);
           return respond(req, cart, 200, report ? { merge: report } : {});
@@ -224,6 +286,15 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       path: '/carts/:id',
       params: IdParam,
       query: ReadQuery,
+      auth: OPENS,
+      doc: {
+        summary: 'A cart, priced, with stock at its location',
+        description:
+          '`view=lines` leaves out the quote and the stock (quote null). When promotions or inventory cannot ' +
+          'answer, the cart still does, with `quote_error` or `stock_error`. A forged or expired token is a 401.',
+        responses: { 200: { description: 'The cart', headers: TAGGED, body: CartView } },
+        problems: [401, 404],
+      },
       async handle(req) {
         const linesOnly = (req.query as { view?: string }).view === 'lines';
         return respond(req, await opened(req, false), 200, {}, undefined, linesOnly);
@@ -234,6 +305,14 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       path: '/carts/:id/lines',
       params: IdParam,
       body: AddLineBody,
+      auth: WRITES,
+      doc: {
+        summary: 'Add a product to a cart (or more of it to its line)',
+        description: 'qty for items sold by the piece, grams for items sold by weight. ' + WRITE_RULES,
+        responses: AFTER_WRITE,
+        problems: [401, 404, 409, 412],
+        ifMatch: true,
+      },
       async handle(req) {
         const b = req.body;
         return change(req, (c, p) => addToLine(c, b.sku, lineInput(b), p, now()), [b.sku, ...substitutes(b)]);
@@ -244,6 +323,14 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       path: '/carts/:id/lines/:sku',
       params: LineParam,
       body: SetLineBody,
+      auth: WRITES,
+      doc: {
+        summary: 'Change the amount, note or substitution of a cart line',
+        description: 'A line not in the cart is a 404; null removes a note or substitution. ' + WRITE_RULES,
+        responses: AFTER_WRITE,
+        problems: [401, 404, 409, 412],
+        ifMatch: true,
+      },
       async handle(req) {
         const sku = req.params.sku!;
         return change(req, (c, p) => setLine(c, sku, lineInput(req.body), p, now()), [
@@ -256,6 +343,14 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       method: 'DELETE',
       path: '/carts/:id/lines/:sku',
       params: LineParam,
+      auth: WRITES,
+      doc: {
+        summary: 'Remove a line from a cart',
+        description: WRITE_RULES,
+        responses: AFTER_WRITE,
+        problems: [401, 404, 409, 412],
+        ifMatch: true,
+      },
       async handle(req) {
         return change(req, (c) => removeLine(c, req.params.sku!, now()));
       },
@@ -264,6 +359,15 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       method: 'POST',
       path: '/carts/:id/coupons/:code',
       params: CouponParam,
+      auth: WRITES,
+      doc: {
+        summary: 'Enter a coupon code in a cart',
+        description:
+          "The code is kept upper-case; whether it applies shows in the quote's `coupons`. " + WRITE_RULES,
+        responses: AFTER_WRITE,
+        problems: [401, 404, 409, 412],
+        ifMatch: true,
+      },
       async handle(req) {
         return change(req, (c) => addCoupon(c, req.params.code!, now()));
       },
@@ -272,6 +376,14 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       method: 'DELETE',
       path: '/carts/:id/coupons/:code',
       params: CouponParam,
+      auth: WRITES,
+      doc: {
+        summary: 'Remove a coupon code from a cart',
+        description: WRITE_RULES,
+        responses: AFTER_WRITE,
+        problems: [401, 404, 409, 412],
+        ifMatch: true,
+      },
       async handle(req) {
         return change(req, (c) => removeCoupon(c, req.params.code!, now()));
       },
@@ -281,6 +393,16 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       path: '/carts/:id/fulfilment',
       params: IdParam,
       body: FulfilmentBody,
+      auth: WRITES,
+      doc: {
+        summary: 'Choose delivery to a zone or pickup at a store',
+        description:
+          'An unknown store, or a zone no location serves, is a 400; the location that serves it is set. ' +
+          WRITE_RULES,
+        responses: AFTER_WRITE,
+        problems: [401, 404, 409, 412],
+        ifMatch: true,
+      },
       async handle(req) {
         const fulfilment = await resolveFulfilment(deps.stock, req.body);
         return change(req, (c) => setFulfilment(c, fulfilment, now()));

@@ -6,6 +6,7 @@
  * midnight) and who asks, so an unchanged cart is not priced again. When a peer is down the cart
  * still answers, with `quote: null` or `stock: null` and the reason.
  */
+import { Type } from '@sinclair/typebox';
 import type { Pricer, ProfileReader, QuoteAnswer, QuoteRequest, StockLevel, StockReader } from './clients';
 import type { Cart, CartLine } from './model';
 import type { ProductInfo } from './ports';
@@ -181,3 +182,70 @@ export async function cartView(
     updated_at: cart.updated_at,
   };
 }
+
+const Instant = Type.String({ format: 'date-time' });
+const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+/** What `cartView` answers, as the API documents it. */
+export const CartView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  version: Type.Integer({ minimum: 1 }),
+  status: Type.Union([
+    Type.Literal('active'),
+    Type.Literal('merging'),
+    Type.Literal('merged'),
+    Type.Literal('checked_out'),
+  ]),
+  owner: Type.Union([
+    Type.Object({ kind: Type.Literal('customer'), customer_id: Type.String() }),
+    Type.Object({ kind: Type.Literal('guest') }),
+  ]),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      name: OrNull(Type.String()),
+      name_en: OrNull(Type.String()),
+      name_vi: OrNull(Type.String()),
+      image_url: OrNull(Type.String()),
+      sold_by: OrNull(Type.Union([Type.Literal('piece'), Type.Literal('weight')])),
+      qty: Type.Optional(Type.Integer({ minimum: 1 })),
+      grams: Type.Optional(Type.Integer({ minimum: 1 })),
+      note: Type.Optional(Type.String()),
+      substitution: Type.Union([
+        Type.Object({ mode: Type.Literal('best_match') }),
+        Type.Object({ mode: Type.Literal('none') }),
+        Type.Object({ mode: Type.Literal('specific'), skus: Type.Array(Type.String()) }),
+      ]),
+      substitution_is_default: Type.Boolean(),
+      price_at_add_vnd: Type.Integer(),
+      unit_price_vnd: OrNull(Type.Integer()),
+      available: OrNull(Type.Integer()),
+      flags: Type.Object({
+        not_on_sale: Type.Boolean(),
+        price_changed: Type.Boolean(),
+        out_of_stock: Type.Boolean(),
+        short: Type.Boolean(),
+      }),
+      added_at: Instant,
+    }),
+  ),
+  coupons: Type.Array(Type.String()),
+  fulfilment: Type.Union([
+    Type.Object({
+      kind: Type.Literal('delivery'),
+      zone: Type.String(),
+      location: Type.String(),
+      address_id: Type.Optional(Type.String({ format: 'uuid' })),
+    }),
+    Type.Object({ kind: Type.Literal('pickup'), location: Type.String() }),
+    Type.Null(),
+  ]),
+  quote: Type.Union([Type.Object({}), Type.Null()], {
+    description:
+      'The promotions quote of the lines on sale (POST /pricing/quote of promotions); null without ' +
+      'such lines, for `view=lines`, or when pricing failed (then `quote_error` says so)',
+  }),
+  quote_error: Type.Optional(Type.String()),
+  stock_error: Type.Optional(Type.String()),
+  updated_at: Instant,
+});
