@@ -7,7 +7,7 @@
  * - `POST /notification/webhooks/{sendgrid,twilio}`: delivery receipts, verified (receipts.ts).
  * - `GET /notifications/dev/outbox?to=`: the dev outbox (404 unless it is on).
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Pool } from 'pg';
 import { guarded, type Verifier } from '../shared/auth/verifier';
 import { withTransaction } from '../shared/db';
@@ -61,6 +61,66 @@ const clock = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const minutes = (c: string) => Number(c.slice(0, 2)) * 60 + Number(c.slice(3, 5));
 
+const Instant = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const MessageStatus = Type.Union(
+  ['pending', 'sending', 'queued', 'sent', 'delivered', 'bounced', 'failed', 'dead'].map((s) =>
+    Type.Literal(s),
+  ),
+);
+
+/** The preferences as the API shows them (`view`). */
+const PreferencesView = Type.Object({
+  channels: Type.Object({
+    account: Type.Array(Channel),
+    order: Type.Array(Channel),
+    marketing: Type.Array(Channel),
+  }),
+  quiet: Type.Union([Type.Object({ from: Type.String(), to: Type.String() }), Type.Null()]),
+  version: Type.Integer(),
+});
+
+/** A row of the notification log, as the `messages` table holds it. */
+const LogEntry = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  event_id: Type.String(),
+  template: Type.String(),
+  channel: Channel,
+  recipient: Type.String(),
+  user_id: Type.String(),
+  lang: Type.Union([Type.Literal('en'), Type.Literal('vi')]),
+  status: MessageStatus,
+  send_at: Instant,
+  held: Type.Boolean(),
+  attempts: Type.Integer(),
+  provider: Nullable(Type.String()),
+  provider_id: Nullable(Type.String()),
+  sms_segments: Nullable(Type.Integer()),
+  sms_unaccented: Nullable(Type.Boolean()),
+  last_error: Nullable(Type.String()),
+  created_at: Instant,
+  updated_at: Instant,
+});
+
+/** What the dev outbox holds for one address or user (`OutboxEntry`). */
+const OutboxView = Type.Object({
+  to: Type.String(),
+  messages: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      channel: Channel,
+      to: Type.String(),
+      lang: Type.Optional(Type.String()),
+      title: Type.Optional(Type.String()),
+      text: Type.String(),
+      at: Instant,
+    }),
+  ),
+});
+
+/** A receipts webhook's answer: how many delivery receipts it carried. */
+const ReceiptsAnswer = Type.Object({ received: Type.Integer({ minimum: 0 }) });
+
 function view(p: Preferences, version: number) {
   return {
     channels: p.channels,
@@ -95,6 +155,18 @@ export function notificationRoutes(d: RouteDeps): Route[] {
       route({
         method: 'GET',
         path: '/me/notification-preferences',
+        doc: {
+          summary: 'Your notification channels per category and your quiet hours',
+          description:
+            'Until you change them: email and in-app for account and order messages, no marketing.',
+          responses: {
+            200: {
+              description: 'Your preferences',
+              body: PreferencesView,
+              headers: { etag: 'Their version, `"np<version>"`' },
+            },
+          },
+        },
         async handle(req) {
           const sub = req.auth!.sub;
           const { prefs, version } = await preferencesOf(pool, schema, sub);
@@ -113,6 +185,20 @@ export function notificationRoutes(d: RouteDeps): Route[] {
         method: 'PUT',
         path: '/me/notification-preferences',
         body: PreferencesBody,
+        doc: {
+          summary: 'Set your notification channels and quiet hours',
+          description:
+            'Account and order messages keep at least one channel. With `If-Match` (the ETag of a read) they must not have changed meanwhile.',
+          responses: {
+            200: {
+              description: 'Your preferences as stored',
+              body: PreferencesView,
+              headers: { etag: 'Their new version, `"np<version>"`' },
+            },
+          },
+          problems: [412],
+          ifMatch: true,
+        },
         async handle(req) {
           const b = req.body as Static<typeof PreferencesBody>;
           const empty = (['account', 'order'] as const).filter((c) => b.channels[c].length === 0);
@@ -159,6 +245,13 @@ export function notificationRoutes(d: RouteDeps): Route[] {
         method: 'GET',
         path: '/notifications',
         query: LogQuery,
+        doc: {
+          summary: 'The notification log, newest first, dead letters included',
+          description: 'Up to `limit` (50 by default) messages, by customer and status.',
+          responses: {
+            200: { description: 'The messages', body: Type.Object({ items: Type.Array(LogEntry) }) },
+          },
+        },
         async handle(req) {
           const q = req.query as Static<typeof LogQuery>;
           const { rows } = await pool.query(
@@ -177,6 +270,13 @@ export function notificationRoutes(d: RouteDeps): Route[] {
       method: 'GET',
       path: '/notifications/dev/outbox',
       query: OutboxQuery,
+      doc: {
+        summary: 'The dev outbox: the messages rendered for an address or a user, newest first',
+        description:
+          'Only in dev (NOTIFY_DEV_OUTBOX=on): nothing leaves the machine, and a tester reads codes and links here. Anywhere else it is a 404.',
+        responses: { 200: { description: 'The messages to `to`', body: OutboxView } },
+        problems: [404],
+      },
       async handle(req) {
         if (!d.outbox) throw new NotFoundError('The dev outbox is off (NOTIFY_DEV_OUTBOX=on turns it on)');
         const to = (req.query as Static<typeof OutboxQuery>).to;
@@ -190,6 +290,20 @@ export function notificationRoutes(d: RouteDeps): Route[] {
     route({
       method: 'POST',
       path: '/notification/webhooks/sendgrid',
+      doc: {
+        summary: "SendGrid's event webhook: email delivery receipts",
+        description:
+          'A JSON array of SendGrid events signed with its ECDSA key (`x-twilio-email-event-webhook-signature` over `x-twilio-email-event-webhook-timestamp` and the body): a missing, wrong or stale signature is a 401, a body that is not an array of events a 400. Events that are not delivery statuses are skipped. 404 where no SendGrid key is configured.',
+        requestBody: {
+          contentTypes: ['application/json'],
+          description: "SendGrid's events, as it sends them",
+          required: true,
+        },
+        responses: {
+          200: { description: 'Taken: the number of delivery receipts it carried', body: ReceiptsAnswer },
+        },
+        problems: [400, 401, 404],
+      },
       async handle(req) {
         if (!d.sendgridPublicKey) throw new NotFoundError('No SendGrid webhook key is configured here');
         try {
@@ -212,6 +326,18 @@ export function notificationRoutes(d: RouteDeps): Route[] {
     route({
       method: 'POST',
       path: '/notification/webhooks/twilio',
+      doc: {
+        summary: "Twilio's SMS status callback",
+        description:
+          'A form post signed with `x-twilio-signature` over the URL Twilio called and the form fields: a missing or wrong signature is a 401, a callback without a message id or status a 400. 404 where no Twilio account is configured.',
+        requestBody: {
+          contentTypes: ['application/x-www-form-urlencoded'],
+          description: "Twilio's status callback fields (`MessageSid`, `MessageStatus`, ...)",
+          required: true,
+        },
+        responses: { 200: { description: 'Taken', body: ReceiptsAnswer } },
+        problems: [400, 401, 404],
+      },
       async handle(req) {
         if (!d.twilioAuthToken) throw new NotFoundError('No Twilio account is configured here');
         const form = Object.fromEntries(new URLSearchParams(req.rawBody.toString('utf8')));
