@@ -295,8 +295,8 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
       doc: {
         summary: 'A product by SKU',
         description:
-          'A draft or discontinued product is a 404 unless the token carries catalog:write; a forged or ' +
-          'expired token is a 401.' +
+          'A draft or discontinued product is a 404 unless the token carries catalog:write; the token is ' +
+          'read only for those, and a forged or expired one is then a 401.' +
           NOT_MODIFIED,
         responses: {
           200: {
