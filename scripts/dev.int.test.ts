@@ -7,16 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registry } from '../functions/registry';
+import { metricValue, scrape } from '../functions/shared/testing/metrics';
 import { built, freePortBlock, startNode } from './testing/processes';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tuoi-dev-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startDev() {
-  // One block for everything dev listens on: the gateway, the embedded PostgreSQL, a port per function.
-  const gateway = await freePortBlock(registry.length + 2);
-  const [pg, functions] = [gateway + 1, gateway + 2];
+  // One block for everything dev listens on: the gateway, the embedded PostgreSQL, a port per
+  // function, then a metrics port per function and one for the runner (router and relay).
+  const gateway = await freePortBlock(2 * registry.length + 3);
+  const [pg, functions, metrics] = [gateway + 1, gateway + 2, gateway + 2 + registry.length];
   const env = {
+    METRICS_PORT: '',
+    METRICS_BASE_PORT: String(metrics),
     DEV_DATA_DIR: dataDir,
     GATEWAY_PORT: String(gateway),
     FUNCTION_BASE_PORT: String(functions),
@@ -28,7 +32,7 @@ async function startDev() {
   const dev = startNode([built('scripts/dev.js')], env);
   // A first start seeds 50,000 products and builds the search index (about a minute on two idle cores).
   await dev.waitFor('[dev] ready', 200_000);
-  return { dev, base: `http://127.0.0.1:${gateway}` };
+  return { dev, base: `http://127.0.0.1:${gateway}`, metrics };
 }
 
 async function stop(dev: Awaited<ReturnType<typeof startDev>>['dev']) {
@@ -41,7 +45,7 @@ describe('make dev', () => {
   let pulseId = '';
 
   it('starts everything, routes through the gateway, delivers an event, and stops cleanly', async () => {
-    const { dev, base } = await startDev();
+    const { dev, base, metrics } = await startDev();
     try {
       expect(dev.output()).toContain('[dev] gateway');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -91,6 +95,35 @@ describe('make dev', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(view).toMatchObject({ status: 'received', deliveries: 1 });
+
+      // Metrics: pulse (registry index 0) on the first metrics port, the router on the last.
+      const pulseType = 'io.tuoi.platform.pulse.v1';
+      const fromPulse = await scrape(`http://127.0.0.1:${metrics}/metrics`);
+      expect(
+        metricValue(fromPulse, 'tuoi_http_requests_total', {
+          function: 'pulse',
+          route: '/pulse',
+          code: '202',
+        }),
+      ).toBe(1);
+      expect(
+        metricValue(fromPulse, 'tuoi_http_requests_total', { function: 'pulse', route: '/pulse/:id' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        metricValue(fromPulse, 'tuoi_events_consumed_total', { type: pulseType, outcome: 'processed' }),
+      ).toBe(1);
+      const fromRouter = await scrape(`http://127.0.0.1:${metrics + registry.length}/metrics`);
+      expect(
+        metricValue(fromRouter, 'tuoi_event_deliveries_total', {
+          function: 'event-router',
+          type: pulseType,
+          outcome: 'delivered',
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(metricValue(fromRouter, 'tuoi_outbox_pending', { schema: 'pulse' })).toBeDefined();
+      expect(dev.output()).toContain(
+        `event router metrics http://127.0.0.1:${metrics + registry.length}/metrics`,
+      );
 
       // Register: the welcome email with its link lands in the notification function's dev outbox
       // (nothing leaves the machine), and its token verifies the address.

@@ -2,6 +2,7 @@
  * `make dev`: the whole platform on embedded defaults. Starts embedded PostgreSQL (unless
  * DATABASE_URL is set), runs migrations and seeds, starts every registered function under
  * functions-framework (one process each), the gateway on one port and the local event router.
+ * Each function serves its metrics on a port of its own (METRICS_BASE_PORT + its registry index).
  * Ctrl-C stops everything; the next run reuses the data in DEV_DATA_DIR.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,7 @@ import { devEventIssuer, senderEnv } from '../functions/shared/eventing/local-is
 import { startBackbone } from './lib/backbone';
 import { startEmbeddedPg, type EmbeddedPg } from './lib/embedded-pg';
 import { startGateway } from '../functions/shared/gateway';
+import { initMetrics, startMetricsServer } from '../functions/shared/metrics';
 import { outboxSchemas } from '../functions/shared/migrate';
 import { migrateAll } from './migrate';
 import { seedData, type SeedData } from './seed/data';
@@ -52,9 +54,19 @@ async function waitHealthy(url: string, child: ChildProcess, name: string): Prom
   throw new Error(`${name} did not become healthy at ${url}`);
 }
 
+/**
+ * Metrics ports: function i of the registry serves GET /metrics on METRICS_BASE_PORT + i (9464, 9465,
+ * ...), this runner (event router, relay, its pool) on the next one; METRICS_PORT=off turns all off.
+ */
+function metricsPortOf(index: number): string {
+  if (env.METRICS_PORT === 'off') return 'off';
+  return String(Number(env.METRICS_BASE_PORT ?? 9464) + index);
+}
+
 function startFunction(
   fn: FunctionSpec,
   port: number,
+  metricsPort: string,
   databaseUrl: string,
   eventAuth: Record<string, string>,
 ): ChildProcess {
@@ -67,6 +79,7 @@ function startFunction(
     env: {
       ...env,
       PORT: String(port),
+      METRICS_PORT: metricsPort,
       DATABASE_URL: databaseUrl,
       FUNCTION_TARGET: name,
       K_SERVICE: name,
@@ -171,7 +184,10 @@ async function main(): Promise<void> {
   registry.forEach((fn, i) => {
     const port = basePort + i;
     upstreams[fn.name] = `http://127.0.0.1:${port}`;
-    children.set(fn.name, startFunction(fn, port, databaseUrl as string, senderEnv(issuer, fn.name)));
+    children.set(
+      fn.name,
+      startFunction(fn, port, metricsPortOf(i), databaseUrl as string, senderEnv(issuer, fn.name)),
+    );
   });
   await Promise.all(
     registry.map((fn) => waitHealthy(upstreams[fn.name] as string, children.get(fn.name)!, fn.name)),
@@ -185,14 +201,20 @@ async function main(): Promise<void> {
     issuer,
     kafkaBrokers: brokers?.length ? brokers : undefined,
   });
+  // The router's and relay's own metrics (deliveries, retries, dead letters, backlog, Kafka lag).
+  initMetrics('event-router');
+  const metrics = await startMetricsServer({ METRICS_PORT: metricsPortOf(registry.length) });
   // /_fn/<name>/… reaches one function directly: a dev convenience the cluster gateway never has.
   const gateway = await startGateway(gatewayPort, upstreams, { direct: env.GATEWAY_DIRECT !== 'off' });
 
   say(`gateway      http://127.0.0.1:${gateway.port}  (readiness: /readyz)`);
-  for (const fn of registry)
+  registry.forEach((fn, i) =>
     say(
-      `${fn.name.padEnd(12)} ${upstreams[fn.name]}  routes ${fn.routes.join(' ') || '-'}  via gateway /_fn/${fn.name}/healthz`,
-    );
+      `${fn.name.padEnd(12)} ${upstreams[fn.name]}  routes ${fn.routes.join(' ') || '-'}  via gateway /_fn/${fn.name}/healthz` +
+        (metrics ? `  metrics :${metricsPortOf(i)}/metrics` : ''),
+    ),
+  );
+  if (metrics) say(`event router metrics http://127.0.0.1:${metrics.port}/metrics`);
   say(
     `event router ${backbone.mode === 'kafka' ? `Kafka ${brokers?.join(',')}` : 'reading the outboxes'}; dead letters: make dlq`,
   );
@@ -208,6 +230,7 @@ async function main(): Promise<void> {
     gateway.server.closeAllConnections();
     await closed;
     await backbone.stop();
+    await metrics?.close();
     await Promise.all(
       [...children.values()].map(
         (child) =>

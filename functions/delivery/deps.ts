@@ -122,7 +122,7 @@ export function deliveryUseCases(
 export function createDelivery(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(deliveryConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
-  const eventPool = createPool(config.DATABASE_URL, { max: config.DELIVERY_EVENT_CONNECTIONS });
+  const eventPool = createPool(config.DATABASE_URL, { max: config.DELIVERY_EVENT_CONNECTIONS }, 'events');
   const carriers = new Map<CarrierName, Carrier>([
     [
       'own_fleet',

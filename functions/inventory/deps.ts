@@ -97,7 +97,7 @@ export function createInventory(env: NodeJS.ProcessEnv): FunctionInstance {
   // The lanes get connections of their own: a saga command waits for its batch while holding the
   // consumer's connection, and once every pooled connection waited like that, a shared pool would
   // leave the batch none (a deadlock until the connect timeout).
-  const lanePool = createPool(config.DATABASE_URL, { max: config.INVENTORY_LANES });
+  const lanePool = createPool(config.DATABASE_URL, { max: config.INVENTORY_LANES }, 'lanes');
   const lanes = inventoryUseCases(lanePool, SCHEMA, { expiringDays: config.INVENTORY_EXPIRING_DAYS });
   const batcher = createBatcher<ReserveRequest, ReserveOutcome>({
     lanes: config.INVENTORY_LANES,

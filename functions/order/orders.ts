@@ -18,9 +18,10 @@ import {
   type stockReplied,
   type TuoiCloudEvent,
 } from '../../events';
-import type { Queryable, Tx } from '../shared/db';
+import { onCommit, type Queryable, type Tx } from '../shared/db';
 import { ConflictError } from '../shared/errors';
 import { buildEvent, emit as writeOutbox } from '../shared/eventing/outbox';
+import { countCheckoutFailure } from '../shared/metrics';
 import type { UnitOfWork, Work } from '../shared/unit-of-work';
 import { commandFor } from './commands';
 import { fulfilmentUseCases, type FulfilmentTimings } from './fulfilment';
@@ -144,15 +145,19 @@ export function orderUseCases(deps: OrderDeps) {
           authorised_vnd: next.authorised_vnd ?? 0,
         }),
       );
-    if (t.entered === 'cancelled')
+    if (t.entered === 'cancelled') {
+      const reason = t.state.reason!;
       w.emit(
         buildEvent(orderCancelled, {
           ...base,
           cart_id: order.cart_id,
-          reason: t.state.reason!,
+          reason,
           refund_vnd: next.refund_vnd,
         }),
       );
+      // Cancelled before confirmation: a checkout that failed (tuoi_checkout_failures_total{reason}).
+      onCommit(w.tx, () => countCheckoutFailure(reason.code));
+    }
     await store.update(
       w.tx,
       order.id,

@@ -116,9 +116,9 @@ describe('business figures from committed events', () => {
   it('counts only the no-oversell CHECK violations of inventory lots as oversells', async () => {
     const oversells = async () => metricValue(await samples(), 'tuoi_stock_oversell_total') ?? 0;
     const start = await oversells();
-    noteDatabaseError(Object.assign(new Error('x'), { code: '23514', constraint: 'lots_held_check' }));
+    noteDatabaseError(Object.assign(new Error('x'), { code: '23514', constraint: 'lots_check' }));
     noteDatabaseError(Object.assign(new Error('x'), { code: '23514', constraint: 'carts_qty_check' }));
-    noteDatabaseError(Object.assign(new Error('x'), { code: '23505', constraint: 'lots_held_check' }));
+    noteDatabaseError(Object.assign(new Error('x'), { code: '23505', constraint: 'lots_check' }));
     noteDatabaseError(undefined);
     expect((await oversells()) - start).toBe(1);
   });

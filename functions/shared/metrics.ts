@@ -372,8 +372,8 @@ export function countCheckoutFailure(reason: string): void {
   checkoutFailures.inc({ reason: code(reason) });
 }
 
-/** The no-oversell CHECK constraints of inventory lots (PostgreSQL's default names). */
-const OVERSELL_CONSTRAINTS = new Set(['lots_held_check', 'lots_on_hand_check']);
+/** The no-oversell CHECKs of inventory lots, by PostgreSQL's default names (`held <= on_hand` spans two columns: lots_check). */
+const OVERSELL_CONSTRAINTS = new Set(['lots_check', 'lots_on_hand_check']);
 
 /** Counts `err` when it is the database refusing an oversell (SQLSTATE 23514 on a lot). */
 export function noteDatabaseError(err: unknown): void {
