@@ -109,6 +109,9 @@ const PROBLEM_SCHEMA: Json = {
   },
 };
 
+/** Media types whose body a JSON schema describes (a form's fields too). */
+const STRUCTURED = /(^application\/json$|\+json$|^application\/x-www-form-urlencoded$)/;
+
 /** The problem statuses a route answers because of its shape, before those its `doc` names. */
 function impliedProblems(r: Route, hasBody: boolean): number[] {
   const out = new Set<number>();
@@ -150,18 +153,27 @@ function parameters(r: Route): Json[] {
       schema: toJsonSchema((props(r.params)[key] as Json | undefined) ?? { type: 'string' }),
     });
   }
-  for (const [name, schema] of Object.entries(props(r.query))) {
+  const query = r.query ?? r.doc?.query;
+  for (const [name, schema] of Object.entries(props(query))) {
     const s = toJsonSchema(schema as Json);
     const description = s.description;
     delete s.description;
     out.push({
       name,
       in: 'query',
-      required: required(r.query).includes(name),
+      required: required(query).includes(name),
       ...(description ? { description } : {}),
       schema: s,
     });
   }
+  for (const [name, h] of Object.entries(r.doc?.headers ?? {}))
+    out.push({
+      name,
+      in: 'header',
+      required: h.required ?? false,
+      description: h.description,
+      schema: h.schema ? toJsonSchema(h.schema) : { type: 'string' },
+    });
   if (r.doc?.ifMatch)
     out.push({
       name: 'If-Match',
@@ -208,17 +220,24 @@ function operation(fn: FunctionSpec, r: Route): Json {
       required: b.required ?? true,
       description: b.description,
       content: Object.fromEntries(
-        b.contentTypes.map((t) => [t, b.schema ? { schema: toJsonSchema(b.schema) } : {}]),
+        b.contentTypes.map((t) => [
+          t,
+          !STRUCTURED.test(t)
+            ? { schema: { type: 'string' } }
+            : b.schema
+              ? { schema: toJsonSchema(b.schema) }
+              : {},
+        ]),
       ),
     };
   }
   op.security = security(r);
   const responses: Json = {};
   const documented = Object.entries(r.doc?.responses ?? {});
-  if (documented.length === 0) responses['2XX'] = { description: 'Success' };
+  if (!documented.some(([status]) => Number(status) < 400)) responses['2XX'] = { description: 'Success' };
   for (const [status, d] of documented) responses[status] = response(d!);
   for (const s of impliedProblems(r, op.requestBody !== undefined))
-    responses[String(s)] = { $ref: `#/components/responses/Problem${s}` };
+    responses[String(s)] ??= { $ref: `#/components/responses/Problem${s}` };
   responses['5XX'] = { $ref: '#/components/responses/ServerProblem' };
   op.responses = responses;
   return op;

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../functions/shared/paths';
+import { operationId } from './openapi';
 import { startPlatform, type Platform } from './testing/hostile/platform';
 
 const EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 12);
@@ -81,14 +82,9 @@ function config(token: string, params: Record<string, string>): string {
       .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`),
   ];
   for (const op of Object.keys(LEFT_OUT)) {
-    const [method, path] = op.split(' ');
-    lines.push(
-      '',
-      '[[operations]]',
-      `include-method = "${method}"`,
-      `include-path = "${path}"`,
-      'enabled = false',
-    );
+    const [method, path] = op.split(' ') as [string, string];
+    const id = operationId('user', method, path.replace(/\{(\w+)\}/g, ':$1'));
+    lines.push('', '[[operations]]', `include-operation-id = "${id}"`, 'enabled = false');
   }
   return lines.join('\n') + '\n';
 }
@@ -129,8 +125,10 @@ test.each(['admin', 'customer'] as const)(
       '21',
       '--generation-database',
       'none',
+      // One worker: Hypothesis' lambda-source cache is not thread-safe on Python 3.11 ("AST
+      // constructor recursion depth mismatch" with two).
       '--workers',
-      '2',
+      '1',
       '--request-timeout',
       '20',
       '--report',

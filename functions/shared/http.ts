@@ -113,14 +113,24 @@ export interface RouteDoc {
   /** One line: what the route does, for the reference's table of contents. */
   summary: string;
   description?: string;
-  /** Its success answers by status. */
-  responses: Partial<Record<200 | 201 | 202 | 204 | 302 | 303, ResponseDoc>>;
+  /**
+   * Its answers by status: every success (a 304 to `If-None-Match` included), and any other answer
+   * that is not a problem (a provider's own error body on a webhook).
+   */
+  responses: Partial<Record<number, ResponseDoc>>;
+  /** Query parameters the handler reads and checks itself (no `query` schema validates them). */
+  query?: TSchema;
+  /** Request headers it reads (`Idempotency-Key`, `Prefer`), besides `Authorization` and `If-Match`. */
+  headers?: Record<string, { description: string; required?: boolean; schema?: TSchema }>;
   /**
    * The problem statuses it can answer beyond those its shape implies (400 for invalid input, 401
    * and 403 for a token, 413 and 415 for a body, 429, 5xx): 404, 409, 410, 412, 422, ...
    */
   problems?: number[];
-  /** A request body `body` does not describe: a CSV upload, a form post, an optional object. */
+  /**
+   * A request body `body` does not describe: a CSV upload, a form post, an optional object. `schema`
+   * describes its JSON and form forms; other media types (CSV) are documented as text.
+   */
   requestBody?: { contentTypes: string[]; description: string; schema?: TSchema; required?: boolean };
   /** Takes `If-Match` with the resource's ETag (412 when it is stale). */
   ifMatch?: boolean;
