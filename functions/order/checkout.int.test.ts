@@ -12,10 +12,13 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
+import { freePort } from '../../scripts/testing/processes';
+import { metricValue, scrape } from '../shared/testing/metrics';
 import { productBody, weightedBody } from '../catalog/testing';
 import { checkOrders, settledSagas } from './testing/checker';
 import { caller, MOMO_ENV, momoSim, stocked } from './testing/shoppers';
 
+let orderMetrics = '';
 let platform: Platform;
 let gw: string;
 let customer: string;
@@ -88,9 +91,17 @@ async function expectConsistent(ids: string[]) {
 }
 
 beforeAll(async () => {
+  orderMetrics = `http://127.0.0.1:${await freePort()}/metrics`;
   platform = await startPlatform({
     events: true,
-    env: { payment: MOMO_ENV, order: { ORDER_PAYMENT_TIMEOUT_S: '10', ORDER_TICK_MS: '200' } },
+    env: {
+      payment: MOMO_ENV,
+      order: {
+        ORDER_PAYMENT_TIMEOUT_S: '10',
+        ORDER_TICK_MS: '200',
+        METRICS_PORT: new URL(orderMetrics).port,
+      },
+    },
   });
   gw = platform.gateway.url;
   customer = platform.tokens.customer;
@@ -198,6 +209,20 @@ describe('checkout', () => {
     // The cart is still the customer's to fix.
     expect((await call('GET', '/me/cart')).body.id).toBe(cartId);
     await call('DELETE', `/carts/${cartId}/lines/${scarce.sku}`);
+    // The order function's metrics count a checkout failed for want of stock, and the checkout request.
+    const metrics = await scrape(orderMetrics);
+    expect(
+      metricValue(metrics, 'tuoi_checkout_failures_total', { function: 'order', reason: 'out_of_stock' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(metrics, 'tuoi_orders_cancelled_total', { reason: 'out_of_stock' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(metrics, 'tuoi_http_request_duration_seconds_count', {
+        route: '/checkout',
+        method: 'POST',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('cancelled by the customer while paying: the hold, stock and window are given back', async () => {
