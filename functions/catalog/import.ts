@@ -13,7 +13,7 @@ import { MalformedRequestError, ValidationError, toProblem, type FieldError } fr
 import { parseJsonBody, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
 import { parseCsv, productRowFromCsv } from './csv';
 import { normalizeWrite, type ProductFields } from './domain';
-import { QueryReader } from './params';
+import { ImportQueryDoc, QueryReader } from './params';
 import { ProductWrite } from './write-schema';
 import {
   commitWrite,
@@ -176,13 +176,14 @@ export function importRoute(deps: WriteDeps, check: Verifier): Route {
         summary: 'Create or update up to 5,000 products from CSV or JSON',
         description:
           'Idempotent by SKU: new rows are created, identical ones left unchanged, different ones updated. ' +
-          'All or nothing unless `?partial=true`: any bad row is a 400 whose problem document carries the ' +
+          'All or nothing unless partial=true: any bad row is a 400 whose problem document carries the ' +
           'per-row `report`, and nothing is written; with partial=true the valid rows are applied and the ' +
           'rest reported.',
         responses: {
           200: { description: 'What the import did, row errors included', body: ImportReportView },
         },
         problems: [409],
+        query: ImportQueryDoc,
         requestBody: {
           contentTypes: ['text/csv', 'application/json'],
           description:

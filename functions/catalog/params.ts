@@ -3,6 +3,7 @@
  * field error per problem (never a silent default for a bad value). Existence checks that need the
  * database (the category) are the handler's.
  */
+import { Type } from '@sinclair/typebox';
 import { CATEGORY_ID_PATTERN, DIETARY, SKU_PATTERN } from '../../events';
 import { ValidationError, type FieldError } from '../shared/errors';
 import { decodeCursor, fingerprint, type KeyKind, type KeysetPosition } from './cursor';
@@ -185,3 +186,127 @@ export function parseExportQuery(raw: Record<string, string>): { after?: string;
   r.done();
   return { ...(raw.after !== undefined ? { after: raw.after } : {}), limit };
 }
+
+// --- The query strings as the API documents describe them (every value arrives as a string) ---
+
+const TAG_ITEM = TAG_PATTERN.slice(1, -1);
+const DIETARY_ITEM = `(${DIETARY.join('|')})`;
+
+/** `lang`, which every catalog read accepts besides Accept-Language. */
+const Lang = Type.Optional(
+  Type.Union([Type.Literal('en'), Type.Literal('vi')], {
+    description: 'The language of names and descriptions; overrides Accept-Language',
+  }),
+);
+
+/** A route that takes no query parameter but `lang` (any other is a 400). */
+export const LangOnlyQuery = Type.Object({ lang: Lang });
+
+/** `GET /products`; an unknown parameter is a 400. */
+export const ListQueryDoc = Type.Object({
+  lang: Lang,
+  category: Type.Optional(
+    Type.String({
+      pattern: CATEGORY_ID_PATTERN,
+      description: 'A category id (e.g. rau-cu): products in it and every category below; unknown is a 400',
+    }),
+  ),
+  dietary: Type.Optional(
+    Type.String({
+      pattern: `^${DIETARY_ITEM}(,${DIETARY_ITEM})*$`,
+      description: `Comma-separated dietary labels, all required: ${DIETARY.join(', ')}`,
+    }),
+  ),
+  tags: Type.Optional(
+    Type.String({
+      pattern: `^${TAG_ITEM}(,${TAG_ITEM}){0,19}$`,
+      description: 'Comma-separated tags (at most 20), all required',
+    }),
+  ),
+  brand: Type.Optional(
+    Type.String({
+      pattern: '^[^,]{1,80}(,[^,]{1,80}){0,19}$',
+      description: 'Comma-separated brand names (at most 20, each at most 80 characters), any of them',
+    }),
+  ),
+  is_perishable: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Filter on being perishable' }),
+  ),
+  price_min: Type.Optional(
+    Type.String({
+      pattern: '^(\\d{1,9}|1000000000)$',
+      description: 'Lowest price in đồng (0 to 1,000,000,000); not above price_max',
+    }),
+  ),
+  price_max: Type.Optional(
+    Type.String({
+      pattern: '^(\\d{1,9}|1000000000)$',
+      description: 'Highest price in đồng (0 to 1,000,000,000)',
+    }),
+  ),
+  in_stock: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Filter on being in stock' }),
+  ),
+  expires_soon: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Filter on expiring soon' }),
+  ),
+  sort: Type.Optional(
+    Type.Union(
+      LIST_SORTS.map((s) => Type.Literal(s)),
+      { description: 'The order (default relevance, which orders as popular)' },
+    ),
+  ),
+  limit: Type.Optional(
+    Type.String({ pattern: '^([1-9]\\d?|100)$', description: 'Page size, 1 to 100 (default 24)' }),
+  ),
+  cursor: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,1200}$',
+      description: "The previous page's next_cursor, for the same query (any other is a 400)",
+    }),
+  ),
+});
+
+/** `GET /products/popular`. */
+export const PopularQueryDoc = Type.Object({
+  lang: Lang,
+  category: Type.Optional(
+    Type.String({ pattern: CATEGORY_ID_PATTERN, description: 'A category id; unknown is a 400' }),
+  ),
+  limit: Type.Optional(
+    Type.String({
+      pattern: '^([1-9]|[1-4]\\d|50)$',
+      description: 'How many, 1 to 50 (default 10 in a category, 5 per root category)',
+    }),
+  ),
+});
+
+/** `GET /products/promoted`. */
+export const PromotedQueryDoc = Type.Object({
+  lang: Lang,
+  limit: Type.Optional(
+    Type.String({ pattern: '^([1-9]\\d?|100)$', description: 'How many, 1 to 100 (default 24)' }),
+  ),
+});
+
+/** `GET /products/export`. */
+export const ExportQueryDoc = Type.Object({
+  lang: Lang,
+  after: Type.Optional(Type.String({ pattern: SKU_PATTERN, description: 'A SKU: the page starts after it' })),
+  limit: Type.Optional(
+    Type.String({
+      pattern: '^([1-9]\\d{0,2}|1\\d{3}|2000)$',
+      description: 'Page size, 1 to 2000 (default 500)',
+    }),
+  ),
+});
+
+/** `POST /products/import`. */
+export const ImportQueryDoc = Type.Object({
+  lang: Lang,
+  partial: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description: 'true: apply the valid rows and report the rest; false (default): all or nothing',
+    }),
+  ),
+});

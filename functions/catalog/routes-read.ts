@@ -15,7 +15,16 @@ import { encodeCursor } from './cursor';
 import type { DailyRefresher } from './daily';
 import type { PromotedList } from './promoted';
 import { ifNoneMatchHits, productEtag, toSnapshot } from './domain';
-import { parseExportQuery, parseListQuery, QueryReader } from './params';
+import {
+  ExportQueryDoc,
+  LangOnlyQuery,
+  ListQueryDoc,
+  parseExportQuery,
+  parseListQuery,
+  PopularQueryDoc,
+  PromotedQueryDoc,
+  QueryReader,
+} from './params';
 import type { CatalogStore, Category } from './store';
 import type { CardRow, ListingStore } from './store-listing';
 import {
@@ -52,6 +61,15 @@ const CACHED = {
   'cache-control': 'How long shared caches may keep it',
 };
 const NOT_MODIFIED = ' Answers 304 with no body when If-None-Match holds the current tag.';
+/** The 304 of a cacheable read and the header that asks for it. */
+const NOT_MODIFIED_RESPONSE = {
+  description: 'Not modified: the ETag in If-None-Match is current',
+  empty: true,
+  headers: CACHED,
+};
+const IF_NONE_MATCH = {
+  'If-None-Match': { description: 'An ETag of an earlier answer: 304 with no body when it is still current' },
+};
 const LocalisedCategory = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -128,12 +146,10 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
       path: '/products',
       doc: {
         summary: 'Live products as cards, filtered, sorted and paged',
-        description:
-          'Query: category, dietary, tags, brand (comma-separated lists), is_perishable, price_min, ' +
-          'price_max, in_stock, expires_soon, sort (relevance, price, price_desc, name, newest, popular), ' +
-          "limit (1-100, default 24), cursor (the previous page's next_cursor, for the same query); " +
-          'an unknown parameter or category is a 400.' +
-          NOT_MODIFIED,
+        description: 'An unknown parameter or category, or a foreign cursor, is a 400.' + NOT_MODIFIED,
+        query: ListQueryDoc,
+        headers: IF_NONE_MATCH,
+        problems: [400],
         responses: {
           200: {
             description: 'One page of cards; next_cursor is null on the last page',
@@ -143,6 +159,7 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
               next_cursor: Type.Union([Type.String(), Type.Null()]),
             }),
           },
+          304: NOT_MODIFIED_RESPONSE,
         },
       },
       async handle(req) {
@@ -165,9 +182,11 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
       doc: {
         summary: 'Best sellers of the last seven days, by root category or in one category',
         description:
-          'Query: category (optional), limit (1-50; default 10 in a category, 5 per root category). ' +
           'With a category: its best sellers; without: the best sellers of every root category.' +
           NOT_MODIFIED,
+        query: PopularQueryDoc,
+        headers: IF_NONE_MATCH,
+        problems: [400],
         responses: {
           200: {
             description:
@@ -182,6 +201,7 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
               }),
             ]),
           },
+          304: NOT_MODIFIED_RESPONSE,
         },
       },
       async handle(req) {
@@ -226,13 +246,17 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
       path: '/products/promoted',
       doc: {
         summary: 'Live products on a live automatic promotion, with its badges',
-        description: 'Query: limit (1-100, default 24).' + NOT_MODIFIED,
+        description: NOT_MODIFIED.trim(),
+        query: PromotedQueryDoc,
+        headers: IF_NONE_MATCH,
+        problems: [400],
         responses: {
           200: {
             description: 'Promoted cards',
             headers: CACHED,
             body: Type.Object({ items: Type.Array(PromotedCardView) }),
           },
+          304: NOT_MODIFIED_RESPONSE,
         },
       },
       /** Live products covered by live, automatic promotions, each with the promotions' badges. */
@@ -252,9 +276,9 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
         path: '/products/export',
         doc: {
           summary: 'Every product in SKU order, for the search reindex',
-          description:
-            'Query: after (a SKU: start after it), limit (1-2000, default 500). Includes drafts and ' +
-            'discontinued products; next_after is null on the last page.',
+          description: 'Includes drafts and discontinued products; next_after is null on the last page.',
+          query: ExportQueryDoc,
+          problems: [400],
           responses: {
             200: {
               description: 'One page of published products with their recent sales',
@@ -307,7 +331,14 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
             },
             body: ProductView,
           },
+          304: {
+            description: 'Not modified: the ETag in If-None-Match is current',
+            empty: true,
+            headers: { etag: 'The version, language and stock flags of the product' },
+          },
         },
+        query: LangOnlyQuery,
+        headers: IF_NONE_MATCH,
         problems: [401, 404],
       },
       async handle(req) {
@@ -349,7 +380,11 @@ export function readRoutes(deps: ReadDeps, check: Verifier): Route[] {
             headers: CACHED,
             body: Type.Object({ categories: Type.Array(CategoryNodeView) }),
           },
+          304: NOT_MODIFIED_RESPONSE,
         },
+        query: LangOnlyQuery,
+        headers: IF_NONE_MATCH,
+        problems: [400],
       },
       async handle(req) {
         new QueryReader(queryOf(req), []).done();
