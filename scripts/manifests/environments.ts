@@ -40,6 +40,13 @@ export interface Environment {
    * read it with `kubectl get --raw /.well-known/openid-configuration`). Delivery tokens carry it.
    */
   serviceAccountIssuer: string;
+  /**
+   * Where Prometheus and Grafana run (kube-prometheus-stack or the Prometheus Operator): the
+   * namespace whose pods may scrape the functions' metrics ports (NetworkPolicy) and where the
+   * dashboard ConfigMaps go (Grafana's sidecar reads its own namespace), and the labels the
+   * Prometheus CR selects PodMonitors and PrometheusRules by (`podMonitorSelector`, `ruleSelector`).
+   */
+  monitoring: { namespace: string; labels: Record<string, string> };
 }
 
 const profiles = (
@@ -81,6 +88,7 @@ export const base: Environment = {
   relayReplicas: 2,
   secretPrefix: '',
   logLevel: 'info',
+  monitoring: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } },
 };
 
 /** Environments with an overlay under knative/overlays/<name>. */

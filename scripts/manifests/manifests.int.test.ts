@@ -36,6 +36,8 @@ describe('manifests against real tools', () => {
         { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'relay' }, spec: { replicas: 'two', selector: {}, template: {} } },
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' }, data: { a: 1 } },
         { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic', metadata: { name: 't' }, spec: { partitions: 'many' } },
+        { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'p' }, spec: { selector: {}, podMetricsEndpoints: [{ portNumber: 'x' }] } },
+        { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r' }, spec: { groups: [{ name: 'g', rules: [{ alert: 'A' }] }] } },
         { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fine' }, data: { a: 'b' } },
       ], new Map()).then((r) => console.log(JSON.stringify(r)));`;
@@ -47,6 +49,8 @@ describe('manifests against real tools', () => {
       expect.stringContaining('replicas must be integer'),
       expect.stringMatching(/DNS subdomain.*data\/a must be string|data\/a must be string.*DNS/s),
       expect.stringContaining('partitions must be integer'),
+      expect.stringContaining('portNumber must be integer'),
+      expect.stringContaining('rules/0 must have required property expr'),
       'no schema known for this kind',
       '',
     ]);

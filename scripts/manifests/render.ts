@@ -8,6 +8,7 @@ import { registry, type FunctionSpec } from '../../functions/registry';
 import { base, environments, type Environment } from './environments';
 import { allTriggers, broker, brokerConfig, deadLetterSink, kafkaSources, kafkaTopics } from './eventing';
 import { labels, type K8sObject } from './k8s';
+import { alertRules, dashboards, podMonitors } from './monitoring';
 import { diff } from './patch';
 import { eventPolicies, networkPolicies, oidcDiscoveryBinding } from './security';
 import { domainMappings, functionService, gatewayService, platformConfig } from './serving';
@@ -50,6 +51,9 @@ export function renderFiles(
   files.set('security/network-policies.yaml', networkPolicies(functions, env));
   files.set('security/oidc-discovery.yaml', [oidcDiscoveryBinding(env)]);
   files.set('workloads/outbox-relay.yaml', [relayDeployment(env)]);
+  files.set('monitoring/pod-monitors.yaml', podMonitors(functions, env));
+  files.set('monitoring/alerts.yaml', [alertRules(env)]);
+  files.set('monitoring/dashboards.yaml', dashboards(functions, env));
   files.set('workloads/migrate.yaml', [migrateJob(env, digest)]);
   files.set('workloads/dead-letters.yaml', [
     deadLetterCronJob(env, 'list'),

@@ -10,7 +10,8 @@
  *   Kourier's gateways (every request, the gateway's and the broker dispatcher's included, reaches a
  *   Knative Service through them) and knative-serving (activator while scaled to zero, autoscaler
  *   scraping queue-proxy). That stops direct pod-IP access; it cannot tell the gateway's requests from
- *   the dispatcher's, which is why the token check exists.
+ *   the dispatcher's, which is why the token check exists. The monitoring namespace (Prometheus)
+ *   reaches the metrics ports only (9464, queue-proxy's 9091).
  * - A ClusterRoleBinding lets the functions' service account read the API server's OIDC discovery
  *   and JWKS (ClusterRole system:service-account-issuer-discovery, not bound by default).
  */
@@ -20,6 +21,7 @@ import { functionAudience, triggerSubject } from '../../functions/shared/eventin
 import type { Environment } from './environments';
 import { BROKER, DEAD_LETTER_SINK } from './eventing';
 import { labels, type K8sObject } from './k8s';
+import { SCRAPED_PORTS } from './monitoring';
 
 /** Namespaces of the Knative data plane that deliver to function pods (infra/k8s/install.sh). */
 export const DATA_PLANE_NAMESPACES = ['kourier-system', 'knative-serving'] as const;
@@ -80,7 +82,10 @@ export function eventPolicies(functions: readonly FunctionSpec[], env: Environme
   ];
 }
 
-/** NetworkPolicies: function and gateway pods take ingress only from the Knative data plane. */
+/**
+ * NetworkPolicies: function and gateway pods take ingress only from the Knative data plane, and
+ * from the monitoring namespace on the metrics ports.
+ */
 export function networkPolicies(functions: readonly FunctionSpec[], env: Environment): K8sObject[] {
   return [
     {
@@ -113,6 +118,17 @@ export function networkPolicies(functions: readonly FunctionSpec[], env: Environ
                 },
               },
             ],
+          },
+          {
+            // Prometheus: only the metrics ports (ours and queue-proxy's), never the functions' own.
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { 'kubernetes.io/metadata.name': env.monitoring.namespace },
+                },
+              },
+            ],
+            ports: SCRAPED_PORTS.map((port) => ({ protocol: 'TCP', port })),
           },
         ],
       },

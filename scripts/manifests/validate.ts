@@ -127,6 +127,13 @@ const MODELS: Record<string, string> = {
     '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaTopic',
   'postgresql.cnpg.io/v1/Cluster': '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster',
   'postgresql.cnpg.io/v1/Pooler': '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Pooler',
+  // Lenient: these models do not reject unknown fields (monitoring.ts types the objects instead).
+  'monitoring.coreos.com/v1/PodMonitor':
+    '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
+  'monitoring.coreos.com/v1/ServiceMonitor':
+    '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule':
+    '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
 };
 
 // A real dynamic import (tsc would turn `import()` into `require`, which cannot load these ES modules everywhere).

@@ -11,6 +11,7 @@ import { repoRoot } from '../../functions/shared/paths';
 import type { Environment } from './environments';
 import { BROKER, DEAD_LETTER_TOPIC } from './eventing';
 import { fromConfig, fromSecret, hardenedContainer, labels, tmpVolume, type K8sObject } from './k8s';
+import { DEFAULT_METRICS_PORT } from './monitoring';
 import { APP_DIR, secretName } from './serving';
 
 function pod(
@@ -64,7 +65,11 @@ export function relayDeployment(env: Environment): K8sObject {
           { name: 'PORT', value: '8080' },
         ],
         {
-          ports: [{ name: 'http', containerPort: 8080 }],
+          // GET /metrics (METRICS_PORT's default), scraped by the outbox-relay PodMonitor.
+          ports: [
+            { name: 'http', containerPort: 8080 },
+            { name: 'metrics', containerPort: DEFAULT_METRICS_PORT },
+          ],
           livenessProbe: {
             httpGet: { path: '/healthz', port: 8080 },
             periodSeconds: 10,
