@@ -20,7 +20,7 @@ import { ValidationError } from '../shared/errors';
 import type { EventHandler } from '../shared/eventing/consumer';
 import { route, type Route } from '../shared/http';
 import { encodeCursor, queryFingerprint, toFacetsView, toHitView, toSearchDocument } from './domain';
-import { MAX_QUERY_CHARS, parseSearchParams } from './params';
+import { MAX_QUERY_CHARS, parseSearchParams, SearchQueryDoc, SuggestQueryDoc } from './params';
 import type { EngineResult, IndexedDocument, SearchEngine } from './ports';
 import { indexPromotionChange } from './promotion-indexer';
 import type { PromotionStore } from './promotion-store';
@@ -79,11 +79,10 @@ export function searchRoutes(deps: SearchDeps): Route[] {
       doc: {
         summary: 'Search active products by text and filters, with facets',
         description:
-          'Query: q (up to 200 characters; empty browses by filters), category, dietary, tags, brand ' +
-          '(comma-separated), price_min, price_max, is_perishable, expires_soon, in_stock, on_promotion, ' +
-          'sort (relevance, price_asc, price_desc, name, newest, popular), limit (1-50, default 20), ' +
-          'cursor (the next_cursor of the same query). An unknown parameter or category is a 400; ' +
-          'results beyond the first 10,000 are not paged.',
+          'An empty q browses by the filters. An unknown parameter or category, or a foreign cursor, is a ' +
+          '400; results beyond the first 10,000 are not paged.',
+        query: SearchQueryDoc,
+        problems: [400],
         responses: {
           200: {
             description:
@@ -133,8 +132,9 @@ export function searchRoutes(deps: SearchDeps): Route[] {
       path: '/search/suggest',
       doc: {
         summary: 'Typeahead: active products whose names start with the typed words',
-        description:
-          'Query: q (up to 200 characters), limit (1-10, default 10); either language, accents optional.',
+        description: 'Either language, accents optional; an unknown parameter is a 400.',
+        query: SuggestQueryDoc,
+        problems: [400],
         responses: {
           200: {
             description: 'Up to `limit` suggestions',

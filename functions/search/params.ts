@@ -2,6 +2,7 @@
  * Reads the query string of `GET /search` into a `SearchQuery`, rejecting anything unknown or out
  * of range with one field error per problem (never a silent default for a bad value).
  */
+import { Type } from '@sinclair/typebox';
 import { CATEGORY_ID_PATTERN, DIETARY } from '../../events';
 import { ValidationError, type FieldError } from '../shared/errors';
 import { decodeCursor, MAX_WINDOW, queryFingerprint } from './domain';
@@ -124,3 +125,89 @@ export function parseSearchParams(raw: Record<string, string>, ctx: ParamContext
     ]);
   return query;
 }
+
+// --- The query strings as the API documents describe them (every value arrives as a string) ---
+
+const DIETARY_ITEM = `(${DIETARY.join('|')})`;
+const TAG_ITEM = '[a-z0-9][a-z0-9-]{0,39}';
+const PRICE = '^(\\d{1,9}|1000000000)$';
+const flag = (description: string) =>
+  Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description }));
+const Lang = Type.Optional(
+  Type.Union([Type.Literal('en'), Type.Literal('vi')], {
+    description: 'The language of names; overrides Accept-Language',
+  }),
+);
+const Text = Type.Optional(
+  Type.String({
+    maxLength: MAX_QUERY_CHARS,
+    description: `The typed text, up to ${MAX_QUERY_CHARS} characters, either language, accents optional`,
+  }),
+);
+
+/** `GET /search`; an unknown parameter or category is a 400. */
+export const SearchQueryDoc = Type.Object({
+  q: Text,
+  lang: Lang,
+  category: Type.Optional(
+    Type.String({
+      pattern: CATEGORY_ID_PATTERN,
+      description: 'A category id (e.g. rau-la); unknown is a 400',
+    }),
+  ),
+  dietary: Type.Optional(
+    Type.String({
+      pattern: `^${DIETARY_ITEM}(,${DIETARY_ITEM})*$`,
+      description: `Comma-separated dietary labels, all required: ${DIETARY.join(', ')}`,
+    }),
+  ),
+  tags: Type.Optional(
+    Type.String({
+      pattern: `^${TAG_ITEM}(,${TAG_ITEM})*$`,
+      description: 'Comma-separated tags, all required',
+    }),
+  ),
+  brand: Type.Optional(
+    Type.String({
+      pattern: '^[^,]{1,80}(,[^,]{1,80}){0,19}$',
+      description: 'Comma-separated brand names (at most 20, each at most 80 characters), any of them',
+    }),
+  ),
+  price_min: Type.Optional(
+    Type.String({
+      pattern: PRICE,
+      description: 'Lowest price in đồng (0 to 1,000,000,000); not above price_max',
+    }),
+  ),
+  price_max: Type.Optional(
+    Type.String({ pattern: PRICE, description: 'Highest price in đồng (0 to 1,000,000,000)' }),
+  ),
+  is_perishable: flag('Filter on being perishable'),
+  expires_soon: flag('Filter on expiring soon'),
+  in_stock: flag('Filter on being in stock'),
+  on_promotion: flag('Filter on being on a live promotion'),
+  sort: Type.Optional(
+    Type.Union(
+      SEARCH_SORTS.map((s) => Type.Literal(s)),
+      { description: 'The order (default relevance)' },
+    ),
+  ),
+  limit: Type.Optional(
+    Type.String({ pattern: '^([1-9]|[1-4]\\d|50)$', description: 'Page size, 1 to 50 (default 20)' }),
+  ),
+  cursor: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,200}$',
+      description: 'The next_cursor of the same query (any other is a 400)',
+    }),
+  ),
+});
+
+/** `GET /search/suggest`; an unknown parameter is a 400. */
+export const SuggestQueryDoc = Type.Object({
+  q: Text,
+  lang: Lang,
+  limit: Type.Optional(
+    Type.String({ pattern: '^([1-9]|10)$', description: 'How many, 1 to 10 (default 10)' }),
+  ),
+});
