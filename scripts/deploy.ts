@@ -7,6 +7,8 @@
  *   3. the migration Job (replacing the previous run), waited for: functions never run against
  *      an older schema
  *   4. functions, gateway, routes, triggers, sources and workloads; then wait for Ready
+ *   5. monitoring: PodMonitors, the PrometheusRule and the Grafana dashboards (needs the
+ *      Prometheus Operator's CRDs and the monitoring namespace, e.g. kube-prometheus-stack)
  * `--plan` prints the steps instead of running them.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentNamed, type Environment } from './manifests/environments';
 import type { K8sObject } from './manifests/k8s';
+import { isMonitoring } from './manifests/monitoring';
 import { renderObjects, toYaml } from './manifests/render';
 
 /** One step: a description and the kubectl arguments, with the objects it applies (if any). */
@@ -46,9 +49,10 @@ export function referencedSecrets(objects: K8sObject[]): string[] {
 export function releaseSteps(env: Environment, tag: string): Step[] {
   const objects = renderObjects({ ...env, tag });
   const ns = env.namespace;
-  const first = objects.filter((o) => FIRST.has(o.kind));
+  const monitoring = objects.filter(isMonitoring);
+  const first = objects.filter((o) => FIRST.has(o.kind) && !isMonitoring(o));
   const job = objects.find((o) => o.kind === 'Job') as K8sObject;
-  const rest = objects.filter((o) => !FIRST.has(o.kind) && o !== job);
+  const rest = objects.filter((o) => !FIRST.has(o.kind) && o !== job && !isMonitoring(o));
   return [
     {
       what: 'namespace, config, topics, broker',
@@ -77,6 +81,13 @@ export function releaseSteps(env: Environment, tag: string): Step[] {
     {
       what: 'every Knative Service ready',
       kubectl: ['wait', '-n', ns, '--for=condition=Ready', 'ksvc', '--all', '--timeout=10m'],
+    },
+    // Last, so a cluster without the Prometheus Operator (or its monitoring namespace) still gets
+    // the release; this step then fails naming the missing kinds.
+    {
+      what: `monitoring: PodMonitors, alerts, dashboards (needs the Prometheus Operator and namespace ${env.monitoring.namespace})`,
+      kubectl: ['apply', '--server-side', '-f', '-'],
+      objects: monitoring,
     },
   ];
 }

@@ -428,6 +428,18 @@ describe('release steps', () => {
     expect(JSON.stringify(rollout)).toContain('/functions:abc123');
     expect(JSON.stringify(rollout)).not.toContain('/functions:dev"');
     expect(steps.flatMap((s) => s.objects ?? [])).toHaveLength(renderObjects(dev).length);
+    // Monitoring goes last: a cluster without the Prometheus Operator still gets the functions.
+    const monitoring = steps.at(-1)!;
+    expect(monitoring.what).toMatch(/^monitoring/);
+    expect(new Set(monitoring.objects!.map((o) => o.kind))).toEqual(
+      new Set(['PodMonitor', 'PrometheusRule', 'ConfigMap']),
+    );
+    expect(
+      steps
+        .slice(0, -1)
+        .flatMap((s) => s.objects ?? [])
+        .some((o) => o.metadata.namespace === 'monitoring'),
+    ).toBe(false);
   });
 
   it('lists every Secret the environment needs', () => {

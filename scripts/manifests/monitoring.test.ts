@@ -25,7 +25,7 @@ async function definedMetrics(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const m of await metricsRegistry.getMetricsAsJSON()) {
     names.add(m.name);
-    if (m.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(m.name + s);
+    if (String(m.type) === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(m.name + s);
   }
   return names;
 }

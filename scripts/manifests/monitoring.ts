@@ -35,6 +35,11 @@ export const SCRAPED_PORTS = [DEFAULT_METRICS_PORT, QUEUE_PROXY_METRICS_PORT] as
 
 const RELAY = 'outbox-relay';
 
+/** Whether `o` belongs to monitoring (Prometheus Operator kinds, Grafana dashboards): deployed last. */
+export function isMonitoring(o: K8sObject): boolean {
+  return o.apiVersion.startsWith('monitoring.coreos.com/') || o.metadata.labels?.grafana_dashboard === '1';
+}
+
 const asObject = (o: IPodMonitor | IPrometheusRule): K8sObject => o as unknown as K8sObject;
 
 /** The PodMonitors of the functions (our port and queue-proxy's), the gateway and the relay. */
