@@ -317,6 +317,47 @@ describe('GHN, whose webhooks prove nothing', () => {
   });
 });
 
+describe('a cancel the carrier refuses', () => {
+  it('is a 409 with code carrier_refused, and changes nothing', async () => {
+    const hold = await bookedHold('ghn-zone', ['ghn'], 'cust-9', 'hold-r1');
+    const created = await call(
+      'POST',
+      '/deliveries',
+      {
+        id: 'dlv-r1',
+        order_id: 'ord-r1',
+        customer_id: 'cust-9',
+        kind: 'delivery',
+        hold_id: hold,
+        destination: customer,
+        parcel,
+        cod_vnd: 0,
+      },
+      'checkout',
+    );
+    expect(created.body).toMatchObject({ carrier: 'ghn', status: 'pending' });
+    const ref = created.body.carrier_ref as string;
+    // Picked up: GHN cancels only before pickup.
+    await sim('/_sim/advance', { id: ref, status: 'picked' }, GHN);
+    const before = (await call('GET', '/deliveries/dlv-r1')).body;
+    expect(before.status).not.toBe('cancelled');
+    const events = await db.pool.query(`SELECT count(*)::int AS n FROM delivery.outbox`);
+
+    const refused = await call('POST', '/deliveries/dlv-r1/cancel', undefined, 'checkout');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ status: 409, code: 'carrier_refused', carrier: 'ghn' });
+    expect(refused.body.detail).toContain('refused to cancel');
+
+    expect((await call('GET', '/deliveries/dlv-r1')).body).toEqual(before);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM delivery.outbox`)).rows).toEqual(events.rows);
+    const orders = (await sim('/_sim/orders', undefined, GHN)) as unknown as {
+      order_code: string;
+      status: string;
+    }[];
+    expect(orders.find((o) => o.order_code === ref)?.status).toBe('picked');
+  });
+});
+
 describe('a booking whose answer was lost', () => {
   it('books no other carrier, and adopts the trip when its webhook names our reference', async () => {
     const hold = await bookedHold('vtp-zone', ['viettelpost', 'own_fleet'], 'cust-7', 'hold-v1');

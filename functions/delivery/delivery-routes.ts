@@ -7,9 +7,21 @@ import { Type } from '@sinclair/typebox';
 import { DELIVERY_ID_PATTERN } from '../../events';
 import { hasScope } from '../shared/auth/principal';
 import { guarded, type Verifier } from '../shared/auth/verifier';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors';
+import {
+  BadGatewayError,
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../shared/errors';
 import { route, type Route } from '../shared/http';
-import { CARRIERS, WebhookAuthError, WebhookFormatError, type CarrierName } from './carrier';
+import {
+  CarrierRefusedError,
+  CARRIERS,
+  WebhookAuthError,
+  WebhookFormatError,
+  type CarrierName,
+} from './carrier';
 import type { DeliveryRow } from './delivery-store';
 import type { DeliveryUseCases } from './deliveries';
 import { CollectBody, CreateDeliveryBody, StatusBody } from './schemas';
@@ -150,15 +162,34 @@ export function deliveryRoutes(
         params: IdParam,
         doc: {
           summary: 'Cancel a delivery or pickup (and its carrier trip)',
-          description: 'Cancelling a cancelled delivery answers it as it is.',
+          description:
+            'Cancelling a cancelled delivery answers it as it is. When the carrier refuses to cancel its ' +
+            'trip (the parcel is already picked up, say), the answer is a 409 with `code` carrier_refused ' +
+            'and nothing changes.',
           responses: { 200: { description: 'The delivery', body: DeliveryView } },
-          problems: [404, 503],
+          problems: [404, 409, 502, 503],
         },
         async handle(req) {
-          return {
-            status: 200,
-            body: deliveryView(found(await deliveries.cancel(req.params.id!), req.params.id!)),
-          };
+          const id = req.params.id!;
+          try {
+            return { status: 200, body: deliveryView(found(await deliveries.cancel(id), id)) };
+          } catch (err) {
+            if (!(err instanceof CarrierRefusedError)) throw err;
+            // Our credentials, not the trip: the caller can do nothing about it.
+            if (err.code === 'unauthorized')
+              throw new BadGatewayError(
+                `The carrier ${err.carrier} did not accept our credentials`,
+                {},
+                {
+                  cause: err,
+                },
+              );
+            throw new ConflictError(
+              `The carrier ${err.carrier} refused to cancel the trip of delivery ${id}; it stays as it is`,
+              { code: 'carrier_refused', carrier: err.carrier, carrier_code: err.code },
+              { cause: err },
+            );
+          }
         },
       }),
     ),
