@@ -275,6 +275,13 @@ export function deliveryRoutes(
         summary: "A carrier's status webhook",
         description:
           "Each carrier posts its own JSON payload, authenticated its own way (a signature header, a shared secret, or a `token` query parameter); updates are deduplicated, and GHN's are re-read from its API before they apply. 404 for a carrier not configured here (and for own_fleet).",
+        query: Type.Object({
+          token: Type.Optional(
+            Type.String({
+              description: 'GHN only: the secret token of the webhook URL GHN was given (401 when it is not)',
+            }),
+          ),
+        }),
         requestBody: {
           contentTypes: ['application/json'],
           description: "The carrier's webhook payload, in its own format",
