@@ -55,8 +55,15 @@ const SkuParam = Type.Object({ sku: Type.String({ pattern: SKU_PATTERN }) });
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' }) });
 const LocationQuery = Type.Object(
   {
-    location: Type.Optional(Type.String({ pattern: LOCATION_PATTERN })),
-    lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])),
+    location: Type.Optional(
+      Type.String({
+        pattern: LOCATION_PATTERN,
+        description: 'A location id; unknown is a 400. All when absent',
+      }),
+    ),
+    lang: Type.Optional(
+      Type.Union([Type.Literal('en'), Type.Literal('vi')], { description: 'Overrides Accept-Language' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -64,6 +71,13 @@ const LangQuery = Type.Object(
   { lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('vi')])) },
   { additionalProperties: false },
 );
+
+/** The header that ties ledger entries to the saga or request behind them. */
+const CORRELATION = {
+  'X-Correlation-Id': {
+    description: "Recorded on the ledger entries it makes (a saga's id, say); the request id when absent",
+  },
+};
 
 const query = (req: HttpRequest<unknown, unknown>) => validate(LocationQuery, req.query, 'query string');
 /** Who did it, for the ledger: the token's subject (a user id or `client:<id>`). */
@@ -268,7 +282,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
         params: SkuParam,
         doc: {
           summary: 'Lots of a SKU that still hold stock',
-          description: 'Query: location (optional; an unknown one is a 400), lang.',
+          query: LocationQuery,
           responses: { 200: { description: 'The lots', body: SkuLotsView } },
           problems: [404],
         },
@@ -324,6 +338,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
             'Idempotent by id: the same request again answers 200 with the reservation; the id with another ' +
             'request is a 409. Without allow_partial, a shortfall on any line holds nothing and is a 409 ' +
             'with `shortfall`. The hold expires after ttl_seconds (default 900) unless committed.',
+          headers: CORRELATION,
           responses: {
             201: {
               description: 'Held',
@@ -405,6 +420,7 @@ export function inventoryRoutes(deps: InventoryDeps, check: Verifier): Route[] {
                 ? 'Commit a held reservation: its units leave the stock'
                 : 'Release a held reservation: its units are free again',
             description: `Repeating it answers 200 again; a reservation in another final state is a 409.`,
+            headers: CORRELATION,
             responses: { 200: { description: 'The reservation after it', body: ReservationView } },
             problems: [404, 409],
           },
