@@ -114,6 +114,12 @@ const WRITES = {
 const WRITE_RULES =
   'If-Match (optional) takes the ETag `"c<n>"`; a stale one is a 412. A cart that was merged or checked ' +
   'out takes no more changes (409, with `merged_into` when merged). A forged or expired token is a 401.';
+/** The guest token header that opens a guest cart. */
+const CART_TOKEN = {
+  'X-Cart-Token': {
+    description: 'The token of a guest cart (from POST /carts): opens that cart without signing in',
+  },
+};
 const AFTER_WRITE = { 200: { description: 'The cart after the change', headers: TAGGED, body: CartView } };
 
 /** The version an If-Match header asks for (`"c3"`), undefined without one or for `*`. */
@@ -255,6 +261,9 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
         path: '/me/cart',
         query: LangQuery,
         doc: {
+          headers: {
+            'X-Cart-Token': { description: "A guest cart's token: that cart is merged into the customer's" },
+          },
           summary: "The signed-in customer's cart, a guest cart merged into it",
           description:
             "With the X-Cart-Token of a guest cart, its lines and coupons join the customer's cart once " +
@@ -288,6 +297,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       query: ReadQuery,
       auth: OPENS,
       doc: {
+        headers: CART_TOKEN,
         summary: 'A cart, priced, with stock at its location',
         description:
           '`view=lines` leaves out the quote and the stock (quote null). When promotions or inventory cannot ' +
@@ -307,6 +317,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       body: AddLineBody,
       auth: WRITES,
       doc: {
+        headers: CART_TOKEN,
         summary: 'Add a product to a cart (or more of it to its line)',
         description: 'qty for items sold by the piece, grams for items sold by weight. ' + WRITE_RULES,
         responses: AFTER_WRITE,
@@ -325,6 +336,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       body: SetLineBody,
       auth: WRITES,
       doc: {
+        headers: CART_TOKEN,
         summary: 'Change the amount, note or substitution of a cart line',
         description: 'A line not in the cart is a 404; null removes a note or substitution. ' + WRITE_RULES,
         responses: AFTER_WRITE,
@@ -345,6 +357,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       params: LineParam,
       auth: WRITES,
       doc: {
+        headers: CART_TOKEN,
         summary: 'Remove a line from a cart',
         description: WRITE_RULES,
         responses: AFTER_WRITE,
@@ -361,6 +374,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       params: CouponParam,
       auth: WRITES,
       doc: {
+        headers: CART_TOKEN,
         summary: 'Enter a coupon code in a cart',
         description:
           "The code is kept upper-case; whether it applies shows in the quote's `coupons`. " + WRITE_RULES,
@@ -378,6 +392,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       params: CouponParam,
       auth: WRITES,
       doc: {
+        headers: CART_TOKEN,
         summary: 'Remove a coupon code from a cart',
         description: WRITE_RULES,
         responses: AFTER_WRITE,
@@ -395,6 +410,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       body: FulfilmentBody,
       auth: WRITES,
       doc: {
+        headers: CART_TOKEN,
         summary: 'Choose delivery to a zone or pickup at a store',
         description:
           'An unknown store, or a zone no location serves, is a 400; the location that serves it is set. ' +
