@@ -24,6 +24,11 @@ export const searchEngineConfigSpec = {
   SEARCH_INDEX_ALIAS: str('tuoi-products'),
   /** Replica shards of a new index (0 on one node; 1 or more on a cluster, so a node can drain). */
   SEARCH_INDEX_REPLICAS: int({ fallback: 0, min: 0, max: 5 }),
+  /**
+   * The longest one search may run: PostgreSQL's statement_timeout on the query pool, the request
+   * timeout of Elasticsearch searches. Past it the answer is a 503 with Retry-After, at once.
+   */
+  SEARCH_TIMEOUT_MS: int({ fallback: 2_000, min: 50, max: 60_000 }),
 };
 
 /** Configuration of the search function. */
@@ -45,17 +50,34 @@ export function createEngine(
     ELASTICSEARCH_URL: string;
     SEARCH_INDEX_ALIAS: string;
     SEARCH_INDEX_REPLICAS?: number;
+    SEARCH_TIMEOUT_MS?: number;
+    DATABASE_URL?: string;
+    DB_POOL_SIZE?: number;
   },
   pool: Pool,
 ): { engine: SearchEngine; close(): Promise<void> } {
-  if (config.SEARCH_ENGINE === 'postgres')
-    return { engine: createPostgresEngine({ pool, schema: SCHEMA }), close: async () => {} };
+  if (config.SEARCH_ENGINE === 'postgres') {
+    // Queries run on their own pool, whose statements time out; the indexer's writes do not.
+    const queries =
+      config.SEARCH_TIMEOUT_MS && config.DATABASE_URL
+        ? createPool(
+            config.DATABASE_URL,
+            { max: config.DB_POOL_SIZE ?? 10, statement_timeout: config.SEARCH_TIMEOUT_MS },
+            'search-queries',
+          )
+        : undefined;
+    return {
+      engine: createPostgresEngine({ pool: queries ?? pool, schema: SCHEMA }),
+      close: async () => void (await queries?.end()),
+    };
+  }
   const client = createElasticsearch({ url: config.ELASTICSEARCH_URL });
   return {
     engine: createElasticsearchEngine({
       client,
       alias: config.SEARCH_INDEX_ALIAS,
       replicas: config.SEARCH_INDEX_REPLICAS ?? 0,
+      searchTimeoutMs: config.SEARCH_TIMEOUT_MS,
     }),
     close: () => client.close(),
   };

@@ -116,6 +116,11 @@ export const baseConfigSpec = {
   MAX_BODY_BYTES: int({ fallback: 1_048_576, min: 1024, max: 33_554_432 }),
   DB_POOL_SIZE: int({ fallback: 10, min: 1, max: 200 }),
   SHUTDOWN_GRACE_MS: int({ fallback: 10_000, min: 0, max: 600_000 }),
+  /**
+   * Routed requests one instance handles at once; the next gets a 503 with Retry-After at once
+   * (0: no limit). Probes and CloudEvent deliveries are never refused.
+   */
+  MAX_INFLIGHT: int({ fallback: 0, min: 0, max: 100_000 }),
   /** The request line and headers must arrive within this (408 after). */
   HEADERS_TIMEOUT_MS: int({ fallback: 10_000, min: 100, max: 120_000 }),
   /** The whole request, body included, must arrive within this (408 after). */

@@ -19,7 +19,12 @@ describe('toProblem', () => {
     [{ code: '40P01' }, true],
     [{ code: '08006' }, true],
     [{ code: '57P01' }, true],
+    [{ code: '57014' }, true], // statement_timeout
+    [{ code: '55P03' }, false], // lock_not_available: a conflict, not a wait
     [{ code: 'ECONNREFUSED' }, true],
+    [Object.assign(new Error('timeout'), { name: 'TimeoutError' }), true], // Elasticsearch client
+    [Object.assign(new Error('no node'), { name: 'ConnectionError' }), true],
+    [Object.assign(new Error('bad query'), { name: 'ResponseError' }), false],
     [{ code: '23505' }, false],
     [new TransientError('x'), true],
     [new ConflictError('x'), false],

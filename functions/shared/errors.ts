@@ -149,6 +149,26 @@ export class TransientError extends AppError {
   };
 }
 
+/**
+ * The function is at its limit of requests in flight (`MAX_INFLIGHT`): 503 at once, with
+ * Retry-After, instead of a queue that answers in seconds.
+ */
+export class OverloadedError extends AppError {
+  readonly status = 503;
+  readonly kind = 'overloaded';
+  readonly title = {
+    en: 'Too busy right now, please retry in a moment',
+    vi: 'Hệ thống đang bận, vui lòng thử lại sau giây lát',
+  };
+  /** `retryAfter` in seconds becomes the Retry-After header. */
+  constructor(
+    message: string,
+    readonly retryAfter = 1,
+  ) {
+    super(message, { retry_after: retryAfter });
+  }
+}
+
 /** The gateway's upstream failed or could not be reached: 502. */
 export class BadGatewayError extends AppError {
   readonly status = 502;
@@ -175,8 +195,13 @@ export interface Problem {
 
 const PROBLEM_BASE = 'https://tuoi.vn/problems/';
 
-/** PostgreSQL SQLSTATE classes that a retry can fix: serialization, deadlock, connection, shutdown. */
-const TRANSIENT_SQLSTATE = /^(40001|40P01|08...|57P0[1-3]|53300)$/;
+/**
+ * PostgreSQL SQLSTATE classes that a retry can fix: serialization, deadlock, connection, shutdown,
+ * too many connections, and a statement cancelled by `statement_timeout` (57014).
+ */
+const TRANSIENT_SQLSTATE = /^(40001|40P01|08...|57P0[1-3]|57014|53300)$/;
+/** Elasticsearch client failures a retry can fix: a timeout, no node reachable. */
+const TRANSIENT_ELASTICSEARCH = /^(TimeoutError|ConnectionError|NoLivingConnectionsError)$/;
 
 /** Whether an unexpected error (not an AppError) is worth retrying. */
 export function isTransient(err: unknown): boolean {
@@ -187,7 +212,8 @@ export function isTransient(err: unknown): boolean {
     (TRANSIENT_SQLSTATE.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(code))
   )
     return true;
-  return false;
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && TRANSIENT_ELASTICSEARCH.test(name);
 }
 
 /** Maps any thrown value to a problem document; unknown errors become an opaque 500. */

@@ -89,3 +89,46 @@ describe('lean host', () => {
     );
   });
 });
+
+describe('overload', () => {
+  it('answers past MAX_INFLIGHT at once with a 503 and Retry-After, never probes, and admits again once one ends', async () => {
+    const closed: string[] = [];
+    const lean = await serveLean(slowFunction(closed), { port: 0, env: { MAX_INFLIGHT: '2' } });
+    const url = `http://127.0.0.1:${lean.port}`;
+    try {
+      const admitted = [fetch(`${url}/slow`), fetch(`${url}/slow`)];
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      const shed = await fetch(`${url}/slow`);
+      expect(Date.now() - started).toBeLessThan(250); // not queued behind the 300 ms requests
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get('retry-after')).toBe('1');
+      expect(shed.headers.get('content-type')).toBe('application/problem+json');
+      expect(await shed.json()).toMatchObject({
+        type: 'https://tuoi.vn/problems/overloaded',
+        status: 503,
+        retry_after: 1,
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect((await Promise.all(admitted)).map((r) => r.status)).toEqual([200, 200]);
+      expect((await fetch(`${url}/slow`)).status).toBe(200);
+      // A refused request never reached the handler: two plus the last one ran.
+      expect(closed.filter((c) => c === 'request done')).toHaveLength(3);
+    } finally {
+      await lean.close();
+    }
+  });
+
+  it('has no limit by default', async () => {
+    const lean = await serveLean(slowFunction([]), { port: 0, env: {} });
+    try {
+      const all = await Promise.all(
+        Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${lean.port}/slow`)),
+      );
+      expect(all.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await lean.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   MalformedRequestError,
   MethodNotAllowedError,
   NotFoundError,
+  OverloadedError,
   PayloadTooLargeError,
   PreconditionFailedError,
   TooManyRequestsError,
@@ -152,6 +153,11 @@ export interface HttpApp {
   ready(): Promise<void>;
   /** True once shutdown began: readiness fails so no new traffic is routed here. */
   draining(): boolean;
+  /**
+   * Admits one routed request (never a probe or a CloudEvent) and returns its release, or
+   * undefined when the function is at its limit: the request is refused with a 503 at once.
+   */
+  admit?(): (() => void) | undefined;
 }
 
 /** The path on which functions receive CloudEvents (Knative Trigger subscriber `uri`). */
@@ -250,7 +256,9 @@ function problemResponse(err: unknown, lang: 'en' | 'vi', instance: string): Htt
   };
   if (err instanceof MethodNotAllowedError && typeof err.extensions.allow === 'string')
     headers.allow = err.extensions.allow;
-  if (err instanceof TooManyRequestsError) headers['retry-after'] = String(err.retryAfter);
+  if (err instanceof TooManyRequestsError || err instanceof OverloadedError)
+    headers['retry-after'] = String(err.retryAfter);
+  else if (problem.status === 503) headers['retry-after'] = '1';
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="tuoi"';
   return { status: problem.status, headers, body: problem };
 }
@@ -342,6 +350,21 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
     throw new MethodNotAllowedError(`${incoming.method} is not allowed on ${path}`, { allow });
   }
   ctx.route = hit.r.path;
+  const release = app.admit ? app.admit() : () => {};
+  if (!release) throw new OverloadedError(`${app.name} is at its limit of requests in flight`);
+  try {
+    return await handleRoute(hit, incoming, ctx);
+  } finally {
+    release();
+  }
+}
+
+async function handleRoute(
+  hit: { r: Route; params: Record<string, string> },
+  incoming: IncomingHttp,
+  ctx: Ctx,
+): Promise<HttpResponse> {
+  const { path } = ctx;
   const params = checked(cleanParams(hit.params), 'path');
   const rawQuery = checked(cleanParams(Object.fromEntries(ctx.search)), 'query string');
   const req: HttpRequest<unknown, Record<string, string>> = {

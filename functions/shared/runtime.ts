@@ -42,6 +42,7 @@ export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = 
     {
       MAX_BODY_BYTES: baseConfigSpec.MAX_BODY_BYTES,
       SHUTDOWN_GRACE_MS: baseConfigSpec.SHUTDOWN_GRACE_MS,
+      MAX_INFLIGHT: baseConfigSpec.MAX_INFLIGHT,
       HEADERS_TIMEOUT_MS: baseConfigSpec.HEADERS_TIMEOUT_MS,
       REQUEST_TIMEOUT_MS: baseConfigSpec.REQUEST_TIMEOUT_MS,
     },
@@ -49,6 +50,7 @@ export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = 
   );
   const instance = def.create(env);
   let inflight = 0;
+  let admitted = 0;
   let draining = false;
   let idle: (() => void) | undefined;
   let closed: Promise<void> | undefined;
@@ -59,6 +61,14 @@ export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = 
     events: instance.events,
     ready: () => instance.ready(),
     draining: () => draining,
+    admit:
+      base.MAX_INFLIGHT > 0
+        ? () => {
+            if (admitted >= base.MAX_INFLIGHT) return undefined;
+            admitted++;
+            return () => void admitted--;
+          }
+        : undefined,
   };
   const track = async <T>(work: Promise<T>): Promise<T> => {
     inflight++;

@@ -55,6 +55,11 @@ export interface ElasticsearchEngineOptions {
    * reach the new index by then, and again after the swap before deleting the old index.
    */
   aliasCacheMs?: number;
+  /**
+   * The longest a search or typeahead query may take (no retry); past it the request fails as a
+   * timeout, which the function answers with a 503 and Retry-After. Writes keep the client's own.
+   */
+  searchTimeoutMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,6 +83,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): SearchEngine {
   const { client } = opts;
   const alias = opts.alias ?? 'tuoi-products';
+  const reads = opts.searchTimeoutMs ? { requestTimeout: opts.searchTimeoutMs, maxRetries: 0 } : {};
   const building = `${alias}-building`;
   const { shards = 1, replicas = 0, bulkSize = 2000, bulkConcurrency = 2, aliasCacheMs = 1000 } = opts;
   let cached: { at: number; targets: Promise<string[]> } | undefined;
@@ -211,10 +217,10 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
   /** A corrected query; with no hits at all, only one that finds something under the same filters. */
   async function didYouMean(query: SearchQuery, total: number): Promise<string | undefined> {
     const words = queryWords(query.text);
-    const res = await client.search({ index: alias, size: 0, suggest: buildDidYouMean(words) });
+    const res = await client.search({ index: alias, size: 0, suggest: buildDidYouMean(words) }, reads);
     const corrected = readDidYouMean(words, res.suggest);
     if (corrected === undefined || total > 0) return corrected;
-    const check = await client.count({ index: alias, query: buildQuery(corrected, query.filters) });
+    const check = await client.count({ index: alias, query: buildQuery(corrected, query.filters) }, reads);
     return check.count > 0 ? corrected : undefined;
   }
 
@@ -224,17 +230,20 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
     async search(query) {
       const browse = buildTextQuery(query.text) === undefined;
       const res = await withIndex(() =>
-        client.search<SearchDocument, Record<string, estypes.AggregationsAggregate>>({
-          index: alias,
-          query: buildQuery(query.text, query.filters),
-          sort: buildSort(query, browse),
-          from: query.offset,
-          size: query.limit,
-          aggs: buildAggs(),
-          track_total_hits: true,
-          track_scores: !browse,
-          _source: { excludes: STORED_ONLY },
-        }),
+        client.search<SearchDocument, Record<string, estypes.AggregationsAggregate>>(
+          {
+            index: alias,
+            query: buildQuery(query.text, query.filters),
+            sort: buildSort(query, browse),
+            from: query.offset,
+            size: query.limit,
+            aggs: buildAggs(),
+            track_total_hits: true,
+            track_scores: !browse,
+            _source: { excludes: STORED_ONLY },
+          },
+          reads,
+        ),
       );
       const hits = res.hits.hits;
       const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
@@ -260,13 +269,16 @@ export function createElasticsearchEngine(opts: ElasticsearchEngineOptions): Sea
       const query = buildTypeaheadQuery(prefix);
       if (query === undefined || limit <= 0) return [];
       const res = await withIndex(() =>
-        client.search<Suggestion>({
-          index: alias,
-          query,
-          size: limit,
-          sort: [{ _score: { order: 'desc' } }, { popularity: 'desc' }, { sku: 'asc' }],
-          _source: ['sku', 'name_en', 'name_vi', 'category_id'],
-        }),
+        client.search<Suggestion>(
+          {
+            index: alias,
+            query,
+            size: limit,
+            sort: [{ _score: { order: 'desc' } }, { popularity: 'desc' }, { sku: 'asc' }],
+            _source: ['sku', 'name_en', 'name_vi', 'category_id'],
+          },
+          reads,
+        ),
       );
       return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
     },
