@@ -4,7 +4,7 @@
  * their orders and cancels one before it is confirmed; staff (orders:read) list and read any
  * order and its saga log.
  */
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { hasScope, type Principal } from '../shared/auth/principal';
 import { requireLiveSession, type SessionCheck } from '../shared/auth/session-check';
 import { guarded, type Verifier } from '../shared/auth/verifier';
@@ -227,6 +227,18 @@ export function orderRoutes(deps: OrderRouteDeps, check: Verifier): Route[] {
             },
           },
           problems: [403, 404, 409, 503],
+          headers: {
+            'Idempotency-Key': {
+              description: 'New per checkout, 8–200 visible ASCII characters; the same key replays the order',
+              required: true,
+              schema: Type.String({ pattern: '^[\\x21-\\x7e]{8,200}$' }),
+            },
+            Prefer: {
+              description:
+                '`wait=N`: answer once the saga rests or N seconds passed (N is capped by the server)',
+              schema: Type.String({ pattern: '^wait=\\d{1,2}$' }),
+            },
+          },
         },
         async handle(req) {
           const p = req.auth!;
