@@ -19,6 +19,8 @@ import { fromKafkaRecord, toKafkaRecord, topicFor } from './kafka-binding';
 import { startRouter } from './router';
 import { kafkaSink } from './kafka-sink';
 import { drainOnce, type EventSink } from './relay';
+import { registry } from '../metrics';
+import { metricValue, parseMetrics } from '../testing/metrics';
 
 const brokers = serviceEnv('KAFKA_BROKERS').split(',');
 const kafka = new Kafka({ clientId: 'tuoi-test', brokers, logLevel: logLevel.NOTHING });
@@ -207,6 +209,7 @@ async function routerOnFreshTopic(
   let router = await start();
   return {
     trigger,
+    topic,
     send: (events: TuoiCloudEvent[]) =>
       producer.send({ topic, acks: -1, messages: events.map(toKafkaRecord) }),
     committed: async () =>
@@ -287,6 +290,16 @@ describe('Kafka router', () => {
         { event_id: poison.id, status: 'dead', attempts: 1, last_status: 400 },
         { event_id: down.id, status: 'dead', attempts: 3, last_status: 503 },
       ]);
+      // The router's metrics: each attempt by outcome, and the consumer caught up with the topic.
+      const metrics = parseMetrics(await registry.metrics());
+      const deliveries = (outcome: string) =>
+        metricValue(metrics, 'tuoi_event_deliveries_total', {
+          trigger: router.trigger.name,
+          type: 'io.tuoi.test.thing.v1',
+          outcome,
+        });
+      expect([deliveries('delivered'), deliveries('retry'), deliveries('dead_letter')]).toEqual([1, 4, 2]);
+      expect(metricValue(metrics, 'tuoi_router_kafka_lag_records', { topic: router.topic })).toBe(0);
     } finally {
       await router.stop();
       await sub.close();

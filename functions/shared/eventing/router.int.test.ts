@@ -12,6 +12,8 @@ import { enqueue, listDeadLetters, replayDeadLetters } from './delivery-queue';
 import { Dispatcher } from './dispatcher';
 import { deliveryToken } from './local-issuer';
 import { testIssuer } from './testing';
+import { registry } from '../metrics';
+import { metricValue, parseMetrics } from '../testing/metrics';
 
 interface Hit {
   at: number;
@@ -137,6 +139,11 @@ describe('local router delivery', () => {
     await run(t, [], settled(t, e));
     expect(await statusOf(t, e)).toMatchObject({ status: 'delivered', last_status: 204 });
     expect(hits.filter((h) => h.id === e.id)).toHaveLength(4);
+    // Each attempt in the router's metrics: two retries, the dead letter, then the replay delivered.
+    const metrics = parseMetrics(await registry.metrics());
+    const attempts = (outcome: string) =>
+      metricValue(metrics, 'tuoi_event_deliveries_total', { trigger: t.name, type: e.type, outcome });
+    expect([attempts('retry'), attempts('dead_letter'), attempts('delivered')]).toEqual([2, 1, 1]);
   });
 
   it('treats an unreachable subscriber as retryable', async () => {
