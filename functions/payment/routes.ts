@@ -82,6 +82,37 @@ function answer<T>(out: Outcome<T>, view: (v: T) => unknown, created = false) {
 const mayRead = (p: Principal, row: PaymentRow) =>
   hasScope(p, 'payments:read') || hasScope(p, 'payments:write') || row.customer_id === p.sub;
 
+/**
+ * The refusals of a notification as the providers expect them, not problem details. (A `rail` that
+ * is none of the rails is still a problem+json 400 from the pipeline; this document cannot say both.)
+ */
+const NOT_PROBLEMS = {
+  400: {
+    description: 'Stripe: a bad or missing signature (Stripe sends the event again)',
+    body: StripeWebhookAnswer,
+  },
+  401: {
+    description: 'MoMo: a bad signature or an unreadable IPN, with no body (MoMo sends it again)',
+    empty: true,
+  },
+};
+/** VNPay's IPN query string, as far as this function reads it (all signed by vnp_SecureHash). */
+const VnpayIpnQuery = Type.Object(
+  {
+    vnp_TmnCode: Type.Optional(Type.String({ description: 'Our merchant code at VNPay' })),
+    vnp_TxnRef: Type.Optional(Type.String({ description: 'Our payment id' })),
+    vnp_TransactionNo: Type.Optional(Type.String({ description: "VNPay's transaction number" })),
+    vnp_PayDate: Type.Optional(Type.String({ description: 'When it was paid, yyyyMMddHHmmss in Vietnam' })),
+    vnp_Amount: Type.Optional(Type.String({ description: 'The amount in đồng times 100' })),
+    vnp_ResponseCode: Type.Optional(Type.String({ description: "VNPay's result code (00 paid)" })),
+    vnp_TransactionStatus: Type.Optional(
+      Type.String({ description: "VNPay's transaction status (00 paid)" }),
+    ),
+    vnp_SecureHash: Type.Optional(Type.String({ description: 'HMAC-SHA512 of the other vnp_* parameters' })),
+  },
+  { description: 'Other vnp_* parameters are signed and passed through' },
+);
+
 /** Every payment route. */
 export function paymentRoutes(
   deps: { payments: PaymentUseCases; rails: ReadonlyMap<RailName, Rail> },
@@ -104,10 +135,12 @@ export function paymentRoutes(
               summary: "A payment provider's notification sent as GET (VNPay's IPN)",
               description:
                 'VNPay signs the query string (`vnp_*` parameters, `vnp_SecureHash`) and is always answered 200 with its `RspCode` (00 applied, 02 already confirmed, 01 unknown payment, 04 amount mismatch, 97 bad signature, 99 error). A GET to momo is answered 401 with no body, to stripe 400 `{ "received": false }` (not problem details). 404 for a rail not configured here and for cod.',
+              query: VnpayIpnQuery,
               responses: {
                 200: { description: "VNPay's answer, whatever the verdict", body: VnpayIpnAnswer },
+                ...NOT_PROBLEMS,
               },
-              problems: [400, 401, 404],
+              problems: [404],
             }
           : {
               summary: "A payment provider's notification (MoMo IPN, Stripe webhook)",
@@ -124,8 +157,9 @@ export function paymentRoutes(
                   body: Type.Union([StripeWebhookAnswer, VnpayIpnAnswer]),
                 },
                 204: { description: 'MoMo: taken', empty: true },
+                ...NOT_PROBLEMS,
               },
-              problems: [400, 401, 404],
+              problems: [404],
             },
       async handle(req) {
         const name = req.params.rail as RailName;
