@@ -4,6 +4,8 @@
  * request under its route pattern and each delivery under its type and outcome.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { freshDatabase, type TestDatabase } from '../shared/testing/pg';
 import { metricValue, scrape, type Sample } from '../shared/testing/metrics';
 import { built, freePort, startNode, type Child } from '../../scripts/testing/processes';
@@ -105,4 +107,30 @@ describe.each(['host', 'framework-host'] as const)('pulse on %s', (host) => {
     expect((await fetch(`${base}/metrics`)).status).toBe(404);
     expect((await fetch(metricsUrl.replace('/metrics', '/healthz'))).status).toBe(404);
   });
+});
+
+it('serves requests without /metrics when its metrics port is taken (metrics never cost the function)', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const metricsPort = (taken.address() as AddressInfo).port;
+  const port = await freePort();
+  const child = startNode(
+    [built('functions/shared/host.js'), '--target=pulse', `--source=${built('functions/pulse/index.js')}`],
+    {
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      DATABASE_URL: db.url,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'error',
+      ...eventAuthEnv('pulse'),
+    },
+  );
+  try {
+    await child.waitForHttp(`http://127.0.0.1:${port}/healthz`);
+    expect((await fetch(`http://127.0.0.1:${port}/pulse/${randomUUID()}`)).status).toBe(404);
+    expect(child.output()).toContain('metrics server failed to start');
+  } finally {
+    child.proc.kill('SIGKILL');
+    taken.close();
+  }
 });

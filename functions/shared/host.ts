@@ -118,13 +118,14 @@ export async function runHost(
   }
   // Prometheus metrics on their own port (METRICS_PORT, 9464 by default; `off` disables them).
   initMetrics(target);
-  let metrics: MetricsServer | undefined;
-  try {
-    metrics = await startMetricsServer(env);
-  } catch (err) {
-    log.error('metrics server failed to start', { err, METRICS_PORT: env.METRICS_PORT });
-    process.exit(78);
-  }
+  // A metrics port that cannot be opened (taken, invalid) costs the metrics, never the function.
+  const metrics: MetricsServer | undefined = await startMetricsServer(env).catch((err) => {
+    log.error('metrics server failed to start; serving without /metrics', {
+      err,
+      METRICS_PORT: env.METRICS_PORT,
+    });
+    return undefined;
+  });
   log.info('serving', { function: target, port: served.port, host: hostName, metricsPort: metrics?.port });
   const stop = () =>
     void served

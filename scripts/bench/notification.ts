@@ -89,6 +89,7 @@ async function startFunction(env: NodeJS.ProcessEnv, onSpawn?: () => void) {
   const proc = spawn(argv[0]!, argv.slice(1), {
     // No Firestore project: no in-app feed, so nothing leaves loopback but to our own server.
     env: {
+      METRICS_PORT: 'off',
       ...process.env,
       PORT: String(port),
       NODE_ENV: 'production',

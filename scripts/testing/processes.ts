@@ -59,7 +59,8 @@ export interface Child {
 /** Spawns `node args…` with `env` added to ours. */
 export function startNode(args: string[], env: NodeJS.ProcessEnv): Child {
   const proc = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
+    // No metrics server unless asked for (several hosts at once would all want 9464).
+    env: { METRICS_PORT: 'off', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
