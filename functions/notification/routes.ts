@@ -294,6 +294,16 @@ export function notificationRoutes(d: RouteDeps): Route[] {
         summary: "SendGrid's event webhook: email delivery receipts",
         description:
           'A JSON array of SendGrid events signed with its ECDSA key (`x-twilio-email-event-webhook-signature` over `x-twilio-email-event-webhook-timestamp` and the body): a missing, wrong or stale signature is a 401, a body that is not an array of events a 400. Events that are not delivery statuses are skipped. 404 where no SendGrid key is configured.',
+        headers: {
+          'X-Twilio-Email-Event-Webhook-Signature': {
+            description: 'Base64 ECDSA signature of the timestamp followed by the body (401 without it)',
+            required: true,
+          },
+          'X-Twilio-Email-Event-Webhook-Timestamp': {
+            description: 'When SendGrid signed it, in Unix seconds; a stale one is a 401',
+            required: true,
+          },
+        },
         requestBody: {
           contentTypes: ['application/json'],
           description: "SendGrid's events, as it sends them",
@@ -330,6 +340,12 @@ export function notificationRoutes(d: RouteDeps): Route[] {
         summary: "Twilio's SMS status callback",
         description:
           'A form post signed with `x-twilio-signature` over the URL Twilio called and the form fields: a missing or wrong signature is a 401, a callback without a message id or status a 400. 404 where no Twilio account is configured.',
+        headers: {
+          'X-Twilio-Signature': {
+            description: 'Base64 HMAC-SHA1 of the called URL and the sorted form fields (401 without it)',
+            required: true,
+          },
+        },
         requestBody: {
           contentTypes: ['application/x-www-form-urlencoded'],
           description: "Twilio's status callback fields (`MessageSid`, `MessageStatus`, ...)",
