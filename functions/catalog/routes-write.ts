@@ -12,7 +12,7 @@ import { buildEvent } from '../shared/eventing/outbox';
 import { parseJsonBody, type HttpRequest, type HttpResponse, type Route } from '../shared/http';
 import { validate } from '../shared/validate';
 import { mergePatch, normalizeWrite, productEtag, toWritable, type ProductFields } from './domain';
-import { QueryReader } from './params';
+import { LangOnlyQuery, QueryReader } from './params';
 import { ProductView, toProductView } from './views';
 import { ProductReplace, ProductWrite } from './write-schema';
 import {
@@ -81,6 +81,7 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         path: '/products',
         body: ProductWrite,
         doc: {
+          query: LangOnlyQuery,
           summary: 'Create a product',
           description: 'An unknown category is a 400; a live product with the SKU is a 409.',
           responses: {
@@ -114,6 +115,7 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         params: SkuParam,
         body: ProductReplace,
         doc: {
+          query: LangOnlyQuery,
           summary: 'Replace a product',
           description:
             'Every writable field; optional fields left out take their defaults. A body sku must equal ' +
@@ -153,6 +155,7 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         // A merge patch: its fields are checked after merging with the stored product.
         params: SkuParam,
         doc: {
+          query: LangOnlyQuery,
           summary: 'Change some fields of a product (JSON merge patch)',
           description:
             'The merged product must be a valid replace (null removes an optional field). ' + IF_MATCH,
@@ -200,6 +203,7 @@ export function writeRoutes(deps: WriteDeps, check: Verifier): Route[] {
         path: '/products/:sku',
         params: SkuParam,
         doc: {
+          query: LangOnlyQuery,
           summary: 'Delete a product',
           description: 'A soft delete: the SKU can be created again. ' + IF_MATCH,
           responses: { 204: { description: 'Deleted', empty: true } },
