@@ -7,7 +7,7 @@ SERVICES_ENV := set -a && . infra/services.env && set +a
 
 .PHONY: help install build dev check typecheck lint format test test-unit test-integration \
         services-up services-down services-status migrate docs reindex dlq dlq-replay bench clean \
-        rotate-keys auth-client dlq-kafka manifests manifests-check deploy image
+        rotate-keys auth-client dlq-kafka manifests manifests-check deploy image capacity
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -60,6 +60,9 @@ docs: build ## Regenerate docs/api.md, the OpenAPI and AsyncAPI documents (docs/
 	node dist/scripts/api-docs.js
 	LOG_LEVEL=error node dist/scripts/openapi.js
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=summary
+
+capacity: build ## Recompute docs/capacity.md (pods, partitions, connections, ES, Redis) from docs/benchmarks.md
+	node dist/scripts/capacity.js
 
 reindex: build ## Rebuild the search index from the catalog without downtime (dev gateway, or CATALOG_URL)
 	node dist/scripts/reindex.js
