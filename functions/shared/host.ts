@@ -8,6 +8,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { toProblem } from './errors';
 import { createLogger } from './log';
+import { initTracing } from './tracing';
 import { initMetrics, startMetricsServer, type MetricsServer } from './metrics';
 import { definitionOf, exitOnConfigError } from './register';
 import { createRuntime, writeResponse, type FunctionDefinition, type Runtime } from './runtime';
@@ -118,6 +119,8 @@ export async function runHost(
   }
   // Prometheus metrics on their own port (METRICS_PORT, 9464 by default; `off` disables them).
   initMetrics(target);
+  // Traces to OTLP when an endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT); off otherwise.
+  const tracing = initTracing(target, env);
   // A metrics port that cannot be opened (taken, invalid) costs the metrics, never the function.
   const metrics: MetricsServer | undefined = await startMetricsServer(env).catch((err) => {
     log.error('metrics server failed to start; serving without /metrics', {
@@ -131,6 +134,7 @@ export async function runHost(
     void served
       .close()
       .then(() => metrics?.close())
+      .then(() => tracing?.shutdown())
       .then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -5,6 +5,7 @@
  * translate their request into an `IncomingHttp` and write the `HttpResponse` back.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
   AppError,
@@ -24,6 +25,7 @@ import { cleanJson, cleanParams, jsonDepthExceeds, MAX_JSON_DEPTH, type Cleaned 
 import { createLogger, withLogContext } from './log';
 import { observeHttp, UNMATCHED_ROUTE } from './metrics';
 import { parseTarget } from './target';
+import { finish, SpanKind, startSpan } from './tracing';
 import { validate } from './validate';
 
 /** What a host hands to the pipeline. Header names are lower-case. */
@@ -195,7 +197,8 @@ export function pickLanguage(query: URLSearchParams, acceptLanguage?: string): '
   return 'en';
 }
 
-function newTraceparent(): string {
+/** A fresh W3C traceparent (a new trace, sampled): for a request that brought none. */
+export function newTraceparent(): string {
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 
@@ -270,8 +273,18 @@ export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<
     headers['x-request-id'] && REQUEST_ID.test(headers['x-request-id'])
       ? headers['x-request-id']
       : randomUUID();
-  const traceparent =
-    headers.traceparent && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : newTraceparent();
+  // Continues the caller's W3C trace (the gateway always sends one) in a server span; with tracing
+  // off the span is a no-op and the caller's trace context passes through unchanged.
+  const given =
+    headers.traceparent && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : undefined;
+  const span = startSpan(
+    incoming.method,
+    SpanKind.SERVER,
+    given ? { traceparent: given, tracestate: headers.tracestate } : {},
+    { 'http.request.method': incoming.method },
+  );
+  const traceparent = span.headers.traceparent ?? given ?? newTraceparent();
+  const tracestate = span.headers.tracestate;
   const target = parseTarget(incoming.url);
   const search = target.ok ? target.params : new URLSearchParams();
   const pathname = target.ok ? target.pathname : '/';
@@ -280,20 +293,25 @@ export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<
   const started = process.hrtime.bigint();
   const ctx: Ctx = { headers, search, path, lang, requestId, traceparent, route: UNMATCHED_ROUTE };
   let unhandled = false;
-  const response = await withLogContext({ requestId, traceparent }, async () => {
-    try {
-      if (!target.ok)
-        throw new MalformedRequestError('The request target is not a path this server can read');
-      return await dispatch(app, incoming, ctx);
-    } catch (err) {
-      if (!(err instanceof AppError)) {
-        unhandled = true;
-        log.error('request failed', { err, path, method: incoming.method });
+  const response = await withLogContext({ requestId, traceparent, tracestate }, () =>
+    context.with(span.ctx, async () => {
+      try {
+        if (!target.ok)
+          throw new MalformedRequestError('The request target is not a path this server can read');
+        return await dispatch(app, incoming, ctx);
+      } catch (err) {
+        if (!(err instanceof AppError)) {
+          unhandled = true;
+          log.error('request failed', { err, path, method: incoming.method });
+        }
+        return problemResponse(err, lang, path);
       }
-      return problemResponse(err, lang, path);
-    }
-  });
+    }),
+  );
   observeHttp(ctx.route, incoming.method, response.status, started, unhandled);
+  span.span.updateName(`${incoming.method} ${ctx.route}`);
+  span.span.setAttributes({ 'http.route': ctx.route, 'http.response.status_code': response.status });
+  finish(span.span, unhandled || response.status >= 500 ? `status ${response.status}` : undefined);
   response.headers = { ...response.headers, 'x-request-id': requestId, traceparent };
   if (response.status >= 500 || path !== '/healthz')
     log.debug('request', {

@@ -8,6 +8,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface LogContext {
   requestId?: string;
   traceparent?: string;
+  /** W3C `tracestate`, passed on with `traceparent` (events built here carry both). */
+  tracestate?: string;
   ceId?: string;
   ceType?: string;
 }
@@ -19,7 +21,9 @@ const storage = new AsyncLocalStorage<LogContext>();
 
 /** Runs `fn` with `ctx` attached to every log line it writes. */
 export function withLogContext<T>(ctx: LogContext, fn: () => T): T {
-  return storage.run({ ...storage.getStore(), ...ctx }, fn);
+  // A field given as undefined keeps the outer value (an event without a trace keeps the request's).
+  const defined = Object.fromEntries(Object.entries(ctx).filter(([, v]) => v !== undefined));
+  return storage.run({ ...storage.getStore(), ...defined }, fn);
 }
 
 /** The context of the current request, if any. */

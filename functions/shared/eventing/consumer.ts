@@ -23,6 +23,7 @@ import type { HttpResponse, IncomingHttp } from '../http';
 import { cleanJson, jsonDepthExceeds, MAX_JSON_DEPTH } from '../input';
 import { createLogger, withLogContext } from '../log';
 import { observeConsumed } from '../metrics';
+import { finish, SpanKind, startSpan, traceOf } from '../tracing';
 import type { SenderCheck } from './sender-auth';
 
 /** Applies one event's effect using `tx`; throw an AppError 4xx for a poison event. */
@@ -191,7 +192,16 @@ export function createEventConsumer(opts: ConsumerOptions) {
           { field: '/type', code: 'enum', message: `Not subscribed to ${event.type}` },
         ]);
       const ev = event;
-      return await withLogContext({ ceId: ev.id, ceType: ev.type, traceparent: ev.traceparent }, async () => {
+      // Continues the trace the event carries (its producer's request), not the delivery's own.
+      const span = startSpan(`process ${ev.type}`, SpanKind.CONSUMER, traceOf(ev), {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.message.id': ev.id,
+        'cloudevents.event_type': ev.type,
+        'cloudevents.event_source': ev.source,
+      });
+      const traced = { ceId: ev.id, ceType: ev.type, ...span.headers };
+      return await withLogContext(traced, async () => {
         const fresh = await limit(() =>
           withTransaction(opts.pool, async (tx) => {
             const { rowCount } = await tx.query({
@@ -207,8 +217,15 @@ export function createEventConsumer(opts: ConsumerOptions) {
         if (fresh) opts.afterCommit?.(ev);
         else log.info('duplicate event ignored', { source: ev.source });
         observeConsumed(type, fresh ? 'processed' : 'duplicate', { startedNs, time: ev.time });
+        span.span.setAttribute('tuoi.delivery', fresh ? 'processed' : 'duplicate');
         return { status: 204, headers: { 'x-tuoi-delivery': fresh ? 'processed' : 'duplicate' } };
-      });
+      }).then(
+        (out) => (finish(span.span), out),
+        (err: unknown) => {
+          finish(span.span, err);
+          throw err;
+        },
+      );
     } catch (err) {
       const fields = { ceId: event?.id, ceType: event?.type, err };
       if (err instanceof AppError && (err.status === 401 || err.status === 403)) {

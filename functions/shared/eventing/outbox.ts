@@ -29,6 +29,7 @@ export interface EventOptions {
   id?: string;
   time?: Date;
   traceparent?: string;
+  tracestate?: string;
 }
 
 /** Builds a contract-valid CloudEvent; invalid data is a programming error and throws. */
@@ -41,7 +42,11 @@ export function buildEvent<S extends TSchema>(
   if (issues.length > 0)
     throw new Error(`${contract.type} data breaks its contract: ${JSON.stringify(issues)}`);
   const key = contract.key(data);
-  const traceparent = opts.traceparent ?? currentLogContext().traceparent;
+  // The CloudEvents distributed-tracing extension: the trace of the request or event that caused it.
+  const current = currentLogContext();
+  const traceparent = opts.traceparent ?? current.traceparent;
+  const tracestate =
+    opts.tracestate ?? (traceparent === current.traceparent ? current.tracestate : undefined);
   return {
     specversion: '1.0',
     id: opts.id ?? randomUUID(),
@@ -52,6 +57,7 @@ export function buildEvent<S extends TSchema>(
     datacontenttype: 'application/json',
     partitionkey: key,
     ...(traceparent ? { traceparent } : {}),
+    ...(traceparent && tracestate ? { tracestate } : {}),
     data,
   };
 }

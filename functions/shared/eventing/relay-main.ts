@@ -10,6 +10,7 @@ import { baseConfigSpec, hostList, int, parseConfig } from '../config';
 import { createPool } from '../db';
 import { createLogger } from '../log';
 import { initMetrics, startMetricsServer } from '../metrics';
+import { initTracing } from '../tracing';
 import { outboxSchemas } from '../migrate';
 import { exitOnConfigError } from '../register';
 import { createKafka } from './kafka-client';
@@ -54,6 +55,7 @@ export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): P
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   initMetrics('outbox-relay');
   const metrics = await startMetricsServer(env);
+  const tracing = initTracing('outbox-relay', env);
   log.info('relaying', {
     schemas: outboxSchemas(),
     brokers: config.KAFKA_BROKERS,
@@ -69,6 +71,7 @@ export async function startRelayProcess(env: NodeJS.ProcessEnv = process.env): P
       await relay.stop();
       await producer.disconnect();
       await pool.end();
+      await tracing?.shutdown();
     },
   };
 }

@@ -6,6 +6,7 @@
  * after publishing but before commit leaves the rows pending, so they are published again
  * (at-least-once; consumers deduplicate).
  */
+import { finish, SpanKind, startSpan, traceOf } from '../tracing';
 import type { Pool } from 'pg';
 import type { TuoiCloudEvent } from '../../../events';
 import { ident, onCommit, withTransaction, type Tx } from '../db';
@@ -65,10 +66,26 @@ export async function drainOnce(
       [shards.map((s) => s.shard), batchSize],
     );
     if (rows.length === 0) return 0;
-    await sink.publish(
-      rows.map((r) => r.event),
-      tx,
+    // A producer span per event, in the trace the event carries; the event itself keeps that
+    // trace context unchanged (CloudEvents distributed tracing: the starting trace, every hop).
+    const spans = rows.map((r) =>
+      startSpan(`publish ${r.event.type}`, SpanKind.PRODUCER, traceOf(r.event), {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.message.id': r.event.id,
+        'cloudevents.event_type': r.event.type,
+      }),
     );
+    try {
+      await sink.publish(
+        rows.map((r) => r.event),
+        tx,
+      );
+    } catch (err) {
+      for (const s of spans) finish(s.span, err);
+      throw err;
+    }
+    for (const s of spans) finish(s.span);
     await tx.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
       rows.map((r) => r.id),
     ]);
