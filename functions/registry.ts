@@ -143,7 +143,8 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'scale-out',
     schema: 'search',
     uses: ['postgres', 'elasticsearch'],
-    env: { SEARCH_ENGINE: 'elasticsearch', SEARCH_INDEX_REPLICAS: '1' },
+    // Past 16 searches in flight an instance answers 503 + Retry-After at once (docs/observability.md).
+    env: { SEARCH_ENGINE: 'elasticsearch', SEARCH_INDEX_REPLICAS: '1', MAX_INFLIGHT: '16' },
   },
   {
     name: 'inventory',

@@ -115,7 +115,7 @@ const STRUCTURED = /(^application\/json$|\+json$|^application\/x-www-form-urlenc
 /** The problem statuses a route answers because of its shape, before those its `doc` names. */
 function impliedProblems(r: Route, hasBody: boolean): number[] {
   const out = new Set<number>();
-  if (r.params || r.query || r.body || r.doc?.requestBody) out.add(400);
+  if (r.params || r.query || r.body || r.doc?.requestBody || r.doc?.query) out.add(400);
   if (r.auth) out.add(401).add(403);
   if (hasBody) out.add(413).add(415);
   if (r.doc?.ifMatch) out.add(412);

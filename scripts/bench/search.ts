@@ -5,6 +5,8 @@
  * engine; plus the time of a full Elasticsearch rebuild of 50k documents. Loopback only.
  * Needs `make services-up` (PostgreSQL, Elasticsearch). Prints Markdown.
  */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createElasticsearch } from '../../functions/shared/clients/elasticsearch';
 import { serviceEnv } from '../../functions/shared/clients/testing/service-env';
@@ -78,12 +80,71 @@ export function querySet(products: ProductSnapshot[], n = 5_000): string[] {
   return [...out];
 }
 
+/** Requests in flight one instance admits in the overload rows (the registry's MAX_INFLIGHT for search). */
+const LIMIT = Number(process.env.BENCH_SEARCH_LIMIT ?? 16);
+
+/** The given percentile of sorted values. */
+const percentile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
 interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Answers the instance shed with 503 at its limit. */
+  shed: number;
+  /** p50 and p99 of the 2xx answers alone (ms). */
+  okP50: number;
+  okP99: number;
+  ok: number;
   /** Requests that got no 2xx answer within autocannon's 10 s timeout. */
   failed: number;
+}
+
+/**
+ * `connections` clients that each send a request, wait for its answer and send the next, as
+ * autocannon does, but honour a 503's Retry-After (wait that long before the next request), as a
+ * well-behaved client, the storefront included, does. autocannon's clients would retry a shed
+ * request at once and turn the shedding into a loop that starves the engine of CPU.
+ */
+async function politeClients(
+  base: string,
+  next: () => string,
+  connections: number,
+  durationS: number,
+): Promise<{ ok: number[]; shed: number; failed: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const ok: number[] = [];
+  let shed = 0;
+  let failed = 0;
+  const until = Date.now() + durationS * 1000;
+  const get = (path: string) =>
+    new Promise<{ status: number; retryAfter: number }>((resolve) => {
+      const req = request(`${base}${path}`, { agent, timeout: 10_000 }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1) }),
+        );
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve({ status: 0, retryAfter: 0 }));
+      req.end();
+    });
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        const started = performance.now();
+        const r = await get(next());
+        if (r.status >= 200 && r.status < 300) ok.push(performance.now() - started);
+        else if (r.status === 503) {
+          shed++;
+          await new Promise((done) => setTimeout(done, r.retryAfter * 1000));
+        } else failed++;
+      }
+    }),
+  );
+  agent.destroy();
+  return { ok, shed, failed };
 }
 
 /** Serves search in its own process with `env` and drives it with Zipf-distributed queries. */
@@ -93,6 +154,20 @@ async function drive(env: NodeJS.ProcessEnv, paths: string[], connections: numbe
     const next = zipfPicker(paths);
     const requests = [{ method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: next() }) }];
     await autocannon({ url: base, connections, duration: 3, requests }); // warm-up
+    if (env.MAX_INFLIGHT) {
+      const r = await politeClients(base, next, connections, DURATION_S);
+      r.ok.sort((a, b) => a - b);
+      return {
+        rps: Math.round(r.ok.length / DURATION_S),
+        p50: 0,
+        p99: 0,
+        failed: r.failed,
+        shed: r.shed,
+        ok: r.ok.length,
+        okP50: Math.round(percentile(r.ok, 0.5)),
+        okP99: Math.round(percentile(r.ok, 0.99)),
+      };
+    }
     const r = await autocannon({ url: base, connections, duration: DURATION_S, requests });
     // Failures are figures too (a cold engine overloaded by 64 connections times out): reported, not thrown.
     return {
@@ -100,6 +175,10 @@ async function drive(env: NodeJS.ProcessEnv, paths: string[], connections: numbe
       p50: r.latency.p50,
       p99: r.latency.p99,
       failed: r.non2xx + r.errors, // errors include timeouts
+      shed: 0,
+      ok: 0,
+      okP50: 0,
+      okP99: 0,
     };
   } finally {
     await stop();
@@ -138,6 +217,8 @@ async function main(): Promise<void> {
       SEARCH_INDEX_ALIAS: ALIAS,
     };
     const rows: string[] = [];
+    const overload: string[] = [];
+    const only = process.env.BENCH_SEARCH_ONLY; // 'overload': just the shedding rows
     for (const [engine, name] of [
       ['postgres', 'PostgreSQL'],
       ['elasticsearch', 'Elasticsearch'],
@@ -146,6 +227,17 @@ async function main(): Promise<void> {
         ['0', 'off'],
         ['5000', 'on'],
       ] as const) {
+        // The same load on an instance that sheds past LIMIT requests in flight (503 + Retry-After).
+        const f = await drive(
+          { ...env, SEARCH_ENGINE: engine, SEARCH_CACHE_ENTRIES: entries, MAX_INFLIGHT: String(LIMIT) },
+          paths,
+          CONNECTIONS,
+        );
+        const total = f.ok + f.shed + f.failed;
+        overload.push(
+          `| ${name} | ${cache} | ${CONNECTIONS} | ${LIMIT} | ${Math.round(f.ok / DURATION_S).toLocaleString('en')} | ${f.okP50} | ${f.okP99} | ${((100 * f.shed) / Math.max(total, 1)).toFixed(1)} % | ${f.failed} |`,
+        );
+        if (only === 'overload') continue;
         for (const connections of [CONNECTIONS, FEW_CONNECTIONS]) {
           const f = await drive(
             { ...env, SEARCH_ENGINE: engine, SEARCH_CACHE_ENTRIES: entries },
@@ -167,6 +259,13 @@ async function main(): Promise<void> {
       '| engine | result cache | connections | req/s | p50 ms | p99 ms | failed |\n|---|---|---|---|---|---|---|',
     );
     for (const row of rows) console.log(row);
+    console.log(
+      `\nOverload: 64 clients on an instance admitting ${LIMIT} requests at once (MAX_INFLIGHT), the rest answered 503 with Retry-After at once; each client waits Retry-After after a 503; latency of the 2xx answers\n`,
+    );
+    console.log(
+      '| engine | result cache | connections | limit | answered/s | p50 ms | p99 ms | shed (503) | failed |\n|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const row of overload) console.log(row);
     console.log(`\nLoad 50k documents into search.documents: ${(loadMs / 1000).toFixed(1)} s`);
     console.log(
       `Elasticsearch full rebuild (new index, bulk, alias swap): ${rebuilt.indexed} docs in ${(rebuildMs / 1000).toFixed(1)} s`,
