@@ -305,6 +305,8 @@ describe('generated manifests', () => {
       'NODE_ENV',
       'LOG_LEVEL',
       'MAX_BODY_BYTES',
+      // Read by the runtime of every function (functions/shared/runtime.ts), not its own spec.
+      'MAX_INFLIGHT',
       'GOOGLE_APPLICATION_CREDENTIALS',
     ];
     const objects = renderObjects(base);
