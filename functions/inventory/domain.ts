@@ -130,6 +130,11 @@ function triage(requests: ReserveRequest[], existing: ExistingState): Triage[] {
       return prior ? { kind: 'stored', row: prior } : { kind: 'same', as: earlier! };
     }
     first.set(r.id, i);
+    if (existing.released?.has(r.id))
+      return {
+        kind: 'settled',
+        outcome: { kind: 'released', message: `Reservation ${r.id} was released before it was made` },
+      };
     const errors: FieldError[] = [];
     if (!existing.locations.has(r.location))
       errors.push({ field: '/location', code: 'unknown', message: `No location ${r.location}` });

@@ -92,7 +92,9 @@ export type ReserveOutcome =
   | { kind: 'held'; reservation: ReservationView; replayed: boolean }
   | { kind: 'refused'; shortfall: Shortfall[] }
   | { kind: 'invalid'; errors: FieldError[] }
-  | { kind: 'conflict'; message: string };
+  | { kind: 'conflict'; message: string }
+  /** Its id was released before it was made (a reserve that arrived after its compensation). */
+  | { kind: 'released'; message: string };
 
 /** The API view of a stored reservation: each line with the lots it holds. */
 export function reservationView(row: Omit<StoredReservation, 'request_hash'>): ReservationView {
@@ -120,6 +122,8 @@ export interface ExistingState {
   reservations: ReadonlyMap<string, StoredReservation>;
   activeSkus: ReadonlySet<string>;
   locations: ReadonlySet<string>;
+  /** Ids released before any reservation was made under them: never reserved afterwards. */
+  released?: ReadonlySet<string>;
 }
 
 /** A lot free to reserve at a location (the store locks these before the decision). */

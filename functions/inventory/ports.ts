@@ -23,6 +23,12 @@ export interface Actor {
   correlationId?: string;
   /** The instant of the operation (tests); defaults to now. */
   now?: Date;
+  /**
+   * A release of an id never reserved leaves a mark that refuses a later reserve of it (the
+   * checkout saga's compensation, which can overtake its own reserve command). Off for the HTTP
+   * route, whose 404 changes nothing.
+   */
+  markUnknown?: boolean;
 }
 
 /** What closing a reservation did: closed now, replayed, refused (with its state) or missing. */

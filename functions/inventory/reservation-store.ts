@@ -83,6 +83,43 @@ export function reservationStore(schema: string, stock: StockStore) {
     );
 
   return {
+    /**
+     * Takes the transaction-scoped advisory lock of each reservation id, in id order (no deadlock
+     * between batches): a reserve and a release of one id run one after the other.
+     */
+    async lockIds(tx: Tx, ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('${s}.reservation:' || id, 0))
+           FROM unnest($1::text[]) AS id ORDER BY id`,
+        [ids],
+      );
+    },
+
+    /** The ids among `ids` that were released before any reservation was made under them. */
+    async releasedUnreserved(db: Queryable, ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM ${s}.released_unreserved WHERE id = ANY($1::text[])`,
+        [ids],
+      );
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** Remembers that `id` was released before it was reserved (idempotent). */
+    async markReleasedUnreserved(
+      tx: Tx,
+      id: string,
+      correlationId: string | undefined,
+      now: Date,
+    ): Promise<void> {
+      await tx.query(
+        `INSERT INTO ${s}.released_unreserved (id, released_at, correlation_id) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO NOTHING`,
+        [id, now, correlationId ?? null],
+      );
+    },
+
     /** Stored reservations by id (locked with `lock`), allocations in FEFO order. */
     async load(db: Queryable, ids: string[], lock = false): Promise<Map<string, StoredReservation>> {
       if (ids.length === 0) return new Map();

@@ -66,8 +66,12 @@ export function reservationUseCases(deps: ReservationDeps): Reservations {
 
   const decide = (requests: ReserveRequest[], now: Date) =>
     work(async ({ tx, emit }) => {
+      const ids = [...new Set(requests.map((r) => r.id))];
+      // Serialises with a release of the same ids (`close`): one of them sees the other's row.
+      await store.lockIds(tx, ids);
       const existing = {
-        reservations: await store.load(tx, [...new Set(requests.map((r) => r.id))]),
+        reservations: await store.load(tx, ids),
+        released: await store.releasedUnreserved(tx, ids),
         ...(await store.known(tx, requests)),
       };
       const lots = await store.lockLots(tx, stockWanted(requests, existing), shopDay(now));
@@ -98,7 +102,14 @@ export function reservationUseCases(deps: ReservationDeps): Reservations {
     close: (id, to, ctx) =>
       work(async (w) => {
         const now = ctx.now ?? new Date();
-        const row = (await store.load(w.tx, [id], true)).get(id);
+        let row = (await store.load(w.tx, [id], true)).get(id);
+        if (!row && to === 'released' && ctx.markUnknown) {
+          // Nothing to release yet: take the id's lock, look again, and if it is still unknown
+          // leave a mark that refuses a reserve arriving after this release.
+          await store.lockIds(w.tx, [id]);
+          row = (await store.load(w.tx, [id], true)).get(id);
+          if (!row) await store.markReleasedUnreserved(w.tx, id, ctx.correlationId, now);
+        }
         if (!row) return { outcome: 'missing' as const };
         if (row.status !== 'held')
           return {

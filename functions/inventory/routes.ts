@@ -48,6 +48,8 @@ function reservationResponse(outcome: ReserveOutcome) {
       throw new ValidationError('The reservation is not valid', outcome.errors);
     case 'conflict':
       throw new ConflictError(outcome.message);
+    case 'released':
+      throw new ConflictError(outcome.message, { reason: 'reservation_released' });
   }
 }
 

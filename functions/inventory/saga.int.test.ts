@@ -315,6 +315,42 @@ describe('commit and release', () => {
     });
   });
 
+  it('a reserve that arrives after its own release (the owner hung past the step timeout) is refused and holds nothing', async () => {
+    const before = await level(MILK);
+    const order = newOrder();
+    await closeCommand(order, 'release');
+    expect(await latest(order)).toMatchObject({ action: 'release', outcome: 'done' });
+    await reserve(order, `${order}-stock`, [{ sku: MILK, qty: 2 }]);
+    const late = await latest(order);
+    expect(late).toMatchObject({
+      action: 'reserve',
+      outcome: 'refused',
+      reason: { code: 'reservation_released' },
+    });
+    expect(late.reason!.message.vi).toMatch(/huỷ/);
+    expect(await reservation(`${order}-stock`)).toBeUndefined();
+    expect(await level(MILK)).toEqual(before);
+    // Both arriving at once, in either order, end the same: nothing held.
+    for (const first of ['release', 'reserve'] as const) {
+      const o = newOrder();
+      const release = () => closeCommand(o, 'release');
+      const hold = () => reserve(o, `${o}-stock`, [{ sku: MILK, qty: 1 }]);
+      await Promise.all(first === 'release' ? [release(), hold()] : [hold(), release()]);
+      const r = await reservation(`${o}-stock`);
+      expect([first, r?.status ?? 'none']).toEqual([first, expect.stringMatching(/^(none|released)$/)]);
+      if (r?.status === 'released') await closeCommand(o, 'release'); // a replay stays done
+    }
+    expect(await level(MILK)).toEqual(before);
+  });
+
+  it('releasing an unknown reservation over HTTP is a 404 and leaves no mark', async () => {
+    const id = `${newOrder()}-stock`;
+    const res = await inv.call('POST', `/reservations/${id}/release`);
+    expect(res.status).toBe(404);
+    const { rows } = await db.pool.query(`SELECT 1 FROM inventory.released_unreserved WHERE id = $1`, [id]);
+    expect(rows).toEqual([]);
+  });
+
   it('committing a reservation that was never made is refused as missing', async () => {
     const order = newOrder();
     await closeCommand(order, 'commit');

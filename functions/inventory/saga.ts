@@ -108,6 +108,13 @@ function reserveAnswer(cmd: Reserve, outcome: ReserveOutcome): Answer {
         `Reservation ${cmd.reservation_id} already exists with a different request`,
         `Mã giữ hàng ${cmd.reservation_id} đã được dùng cho một yêu cầu khác`,
       );
+    case 'released':
+      // The order already gave this step up and released it: nothing is held.
+      return refused(
+        'reservation_released',
+        `Reservation ${cmd.reservation_id} was released before it was made; nothing is held`,
+        `Mã giữ hàng ${cmd.reservation_id} đã được huỷ trước khi giữ hàng; không có hàng nào bị giữ`,
+      );
   }
 }
 
@@ -249,6 +256,7 @@ async function answer(deps: StockSagaDeps, cmd: Command, event: TuoiCloudEvent, 
   const closed = await deps.reservationsIn(tx).close(cmd.reservation_id, to, {
     actor: event.source,
     correlationId: cmd.order_id,
+    markUnknown: true,
   });
   return cmd.action === 'commit'
     ? commitAnswer(cmd.reservation_id, closed)
