@@ -85,23 +85,20 @@ export function reservationStore(schema: string, stock: StockStore) {
   return {
     /**
      * Takes the transaction-scoped advisory lock of each reservation id, in id order (no deadlock
-     * between batches): a reserve and a release of one id run one after the other.
+     * between batches), so a reserve and a release of one id run one after the other; returns the
+     * ids among them that were released before any reservation was made under them. One statement.
      */
-    async lockIds(tx: Tx, ids: string[]): Promise<void> {
-      if (ids.length === 0) return;
-      await tx.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('${s}.reservation:' || id, 0))
-           FROM unnest($1::text[]) AS id ORDER BY id`,
-        [ids],
-      );
-    },
-
-    /** The ids among `ids` that were released before any reservation was made under them. */
-    async releasedUnreserved(db: Queryable, ids: string[]): Promise<Set<string>> {
+    async claimIds(tx: Tx, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM ${s}.released_unreserved WHERE id = ANY($1::text[])`,
-        [ids],
+      const { rows } = await tx.query<{ id: string }>(
+        // MATERIALIZED: every id is locked, before (and whatever) the filter reads.
+        `WITH locked AS MATERIALIZED (
+           SELECT id, pg_advisory_xact_lock(hashtextextended('${s}.reservation:' || id, 0))
+             FROM unnest($1::text[]) AS id ORDER BY id
+         )
+         SELECT l.id FROM locked l
+          WHERE EXISTS (SELECT 1 FROM ${s}.released_unreserved r WHERE r.id = l.id)`,
+        [[...ids].sort()],
       );
       return new Set(rows.map((r) => r.id));
     },

@@ -68,10 +68,10 @@ export function reservationUseCases(deps: ReservationDeps): Reservations {
     work(async ({ tx, emit }) => {
       const ids = [...new Set(requests.map((r) => r.id))];
       // Serialises with a release of the same ids (`close`): one of them sees the other's row.
-      await store.lockIds(tx, ids);
+      const released = await store.claimIds(tx, ids);
       const existing = {
         reservations: await store.load(tx, ids),
-        released: await store.releasedUnreserved(tx, ids),
+        released,
         ...(await store.known(tx, requests)),
       };
       const lots = await store.lockLots(tx, stockWanted(requests, existing), shopDay(now));
@@ -106,7 +106,7 @@ export function reservationUseCases(deps: ReservationDeps): Reservations {
         if (!row && to === 'released' && ctx.markUnknown) {
           // Nothing to release yet: take the id's lock, look again, and if it is still unknown
           // leave a mark that refuses a reserve arriving after this release.
-          await store.lockIds(w.tx, [id]);
+          await store.claimIds(w.tx, [id]);
           row = (await store.load(w.tx, [id], true)).get(id);
           if (!row) await store.markReleasedUnreserved(w.tx, id, ctx.correlationId, now);
         }

@@ -26,10 +26,10 @@ import {
   PayloadTooLargeError,
   toProblem,
 } from './errors';
-import { CLOUDEVENTS_PATH, newTraceparent, pickLanguage } from './http';
+import { CLOUDEVENTS_PATH, pickLanguage } from './http';
 import { createLogger } from './log';
 import { parseTarget } from './target';
-import { finish, initTracing, SpanKind, startSpan } from './tracing';
+import { finish, initTracing, serverSpan } from './tracing';
 import { DEFAULT_TRANSPORT, hardenServer, readBody, refuse, type TransportLimits } from './transport';
 
 /** Where each function listens, by name. */
@@ -48,7 +48,6 @@ export interface GatewayOptions {
 }
 
 const log = createLogger('gateway');
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 /** The body limit of a function without its own (the runtime's MAX_BODY_BYTES default). */
 const DEFAULT_BODY_LIMIT = baseConfigSpec.MAX_BODY_BYTES.read(undefined);
 const BODY_LIMITS = new Map(registry.map((fn) => [fn.name, fn.maxBodyBytes ?? DEFAULT_BODY_LIMIT]));
@@ -180,18 +179,12 @@ async function proxy(
   const upstream = new URL(hop.base);
   const headers = upstreamHeaders(req.headers, upstream, req.socket.remoteAddress);
   // The gateway starts the trace, or continues the client's: every function's span is a child.
-  const given = typeof req.headers.traceparent === 'string' && TRACEPARENT.test(req.headers.traceparent);
-  const span = startSpan(
-    `${req.method} ${hop.fn}`,
-    SpanKind.SERVER,
-    given
-      ? { traceparent: req.headers.traceparent as string, tracestate: req.headers.tracestate as string }
-      : {},
-    { 'http.request.method': req.method ?? '', 'tuoi.function': hop.fn },
-  );
-  headers.traceparent =
-    span.headers.traceparent ?? (given ? (req.headers.traceparent as string) : newTraceparent());
-  if (span.headers.tracestate) headers.tracestate = span.headers.tracestate;
+  const span = serverSpan(`${req.method} ${hop.fn}`, req.headers, {
+    'http.request.method': req.method ?? '',
+    'tuoi.function': hop.fn,
+  });
+  headers.traceparent = span.traceparent;
+  if (span.tracestate) headers.tracestate = span.tracestate;
   else delete headers.tracestate;
   res.once('close', () => {
     span.span.setAttribute('http.response.status_code', res.statusCode);

@@ -4,7 +4,7 @@
  * validation, routing, problem+json). Hosts (functions-framework or the lean node:http host) only
  * translate their request into an `IncomingHttp` and write the `HttpResponse` back.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { context } from '@opentelemetry/api';
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
@@ -25,7 +25,7 @@ import { cleanJson, cleanParams, jsonDepthExceeds, MAX_JSON_DEPTH, type Cleaned 
 import { createLogger, withLogContext } from './log';
 import { observeHttp, UNMATCHED_ROUTE } from './metrics';
 import { parseTarget } from './target';
-import { finish, SpanKind, startSpan } from './tracing';
+import { finish, serverSpan } from './tracing';
 import { validate } from './validate';
 
 /** What a host hands to the pipeline. Header names are lower-case. */
@@ -166,7 +166,6 @@ export interface HttpApp {
 export const CLOUDEVENTS_PATH = '/cloudevents';
 
 const log = createLogger('http');
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
@@ -195,11 +194,6 @@ export function pickLanguage(query: URLSearchParams, acceptLanguage?: string): '
     if (tag.startsWith('en')) return 'en';
   }
   return 'en';
-}
-
-/** A fresh W3C traceparent (a new trace, sampled): for a request that brought none. */
-export function newTraceparent(): string {
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 
 function matchPath(pattern: string, path: string): Record<string, string> | undefined {
@@ -273,18 +267,9 @@ export async function handleHttp(app: HttpApp, incoming: IncomingHttp): Promise<
     headers['x-request-id'] && REQUEST_ID.test(headers['x-request-id'])
       ? headers['x-request-id']
       : randomUUID();
-  // Continues the caller's W3C trace (the gateway always sends one) in a server span; with tracing
-  // off the span is a no-op and the caller's trace context passes through unchanged.
-  const given =
-    headers.traceparent && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : undefined;
-  const span = startSpan(
-    incoming.method,
-    SpanKind.SERVER,
-    given ? { traceparent: given, tracestate: headers.tracestate } : {},
-    { 'http.request.method': incoming.method },
-  );
-  const traceparent = span.headers.traceparent ?? given ?? newTraceparent();
-  const tracestate = span.headers.tracestate;
+  // Continues the caller's W3C trace (the gateway always sends one) in a server span.
+  const span = serverSpan(incoming.method, headers, { 'http.request.method': incoming.method });
+  const { traceparent, tracestate } = span;
   const target = parseTarget(incoming.url);
   const search = target.ok ? target.params : new URLSearchParams();
   const pathname = target.ok ? target.pathname : '/';

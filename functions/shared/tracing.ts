@@ -22,6 +22,7 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createLogger } from './log';
 
@@ -67,6 +68,44 @@ export function startSpan(
   const headers: Carrier = {};
   w3c.inject(ctx, headers, setter);
   return { span, ctx, headers: headers as TraceContext };
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** A fresh W3C traceparent (a new trace, sampled): for a request that brought none. */
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/** A server span and the trace context it hands on: always a `traceparent`. */
+export interface Served extends Started {
+  traceparent: string;
+  tracestate?: string;
+}
+
+/**
+ * Starts a server span continuing the caller's `traceparent`/`tracestate` headers, or a new trace
+ * when they carry none that is valid. With tracing off the span is a no-op and the caller's trace
+ * context passes on unchanged (a new one when it brought none).
+ */
+export function serverSpan(
+  name: string,
+  headers: Record<string, string | string[] | undefined>,
+  attributes?: Attributes,
+): Served {
+  const given = typeof headers.traceparent === 'string' && TRACEPARENT.test(headers.traceparent);
+  const tracestate = typeof headers.tracestate === 'string' ? headers.tracestate : undefined;
+  const started = startSpan(
+    name,
+    SpanKind.SERVER,
+    given ? { traceparent: headers.traceparent as string, tracestate } : {},
+    attributes,
+  );
+  return {
+    ...started,
+    traceparent: started.headers.traceparent ?? (given ? (headers.traceparent as string) : newTraceparent()),
+    tracestate: started.headers.tracestate,
+  };
 }
 
 /** Ends a span, as an error when `err` is given. */
