@@ -36,7 +36,9 @@ format: install
 	npx prettier --write .
 
 test: build services-up ## Every test: unit + integration against real PostgreSQL, Kafka, Redis, ES, Firestore, stripe-mock, Prism, simulators
-	$(SERVICES_ENV) && npx jest --ci
+	@mkdir -p reports && rm -f reports/jest.json
+	$(SERVICES_ENV) && rc=0 && npx jest --ci --json --outputFile=reports/jest.json || rc=$$?; \
+	  node scripts/test-summary.mjs reports/jest.json; exit $$rc
 
 test-unit: install ## Unit tests only (no services needed)
 	npx jest --ci --selectProjects unit
