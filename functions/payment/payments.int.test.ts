@@ -3,7 +3,7 @@
  * (infra/simulators/momo): a hold approved by the customer and announced by a signed IPN,
  * captured for less, refunded in parts up to what was captured; 100 concurrent deliveries of one
  * IPN and an IPN racing the customer's "I paid" each change the payment once; a tampered IPN
- * changes nothing; a capture cut off by an outage resumes with its key and captures once; cash on
+ * changes nothing; a transId another payment already has is a 502 on "I paid" and changes nothing; a capture cut off by an outage resumes with its key and captures once; cash on
  * delivery settles from the carrier's collection, once.
  */
 import { codCollected, type TuoiCloudEvent } from '../../events';
@@ -252,6 +252,60 @@ describe('notifications', () => {
     expect([confirmed.status, delivered.status]).toEqual([200, 204]);
     expect((await call('GET', '/payments/pay-n2')).body.status).toBe('authorised');
     expect(await events('io.tuoi.payment.authorised.v1', 'pay-n2')).toHaveLength(1);
+  });
+});
+
+describe('a provider reference another payment already has', () => {
+  it('"I paid" answers 502 provider_ref_conflict and changes nothing; the IPN is taken and changes nothing', async () => {
+    // As with `make dev`'s database after a simulator restart: pay-x1, from an earlier run, holds
+    // the transId MoMo now reports for pay-x2.
+    await call('POST', '/payments', pay('pay-x1'));
+    await call('POST', '/payments', pay('pay-x2'));
+    await sim('/_sim/config', { ipn_url: 'http://127.0.0.1:9/' });
+    await sim('/_sim/pay', { orderId: 'pay-x2', action: 'approve' });
+    const sent = await sim<{ ipns: { body: Record<string, unknown> }[] }>('/_sim/ipns');
+    await sim('/_sim/config', { ipn_url: '' });
+    const ipn = sent.ipns.find((i) => i.body.orderId === 'pay-x2')!.body;
+    await db.pool.query(`UPDATE payment.payments SET provider_ref = $1 WHERE id = 'pay-x1'`, [
+      String(ipn.transId),
+    ]);
+    const snapshot = async () => ({
+      payments: (
+        await db.pool.query(
+          `SELECT id, stage, provider_ref, authorised_vnd, version, updated_at FROM payment.payments
+            WHERE id IN ('pay-x1', 'pay-x2') ORDER BY id`,
+        )
+      ).rows,
+      ledger: (await db.pool.query(`SELECT * FROM payment.ledger WHERE payment_id = 'pay-x2'`)).rows,
+      events: await events('io.tuoi.payment.authorised.v1', 'pay-x2'),
+    });
+    const before = await snapshot();
+    expect(before.payments.map((p) => p.stage)).toEqual(['pending', 'pending']);
+
+    const confirmed = await call('POST', '/payments/pay-x2/confirm', undefined, { customer: 'cust-1' });
+    expect(confirmed.status).toBe(502);
+    expect(confirmed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(confirmed.body).toMatchObject({
+      type: 'https://tuoi.vn/problems/bad-gateway',
+      status: 502,
+      code: 'provider_ref_conflict',
+      rail: 'momo',
+    });
+    expect(JSON.stringify(confirmed.body)).not.toContain('pay-x1'); // another customer's payment
+    expect(await snapshot()).toEqual(before);
+
+    // The IPN: taken (MoMo sending it again cannot settle it), recorded, nothing else changed.
+    const delivered = await fetch(`${fn.base}/payment/webhooks/momo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ipn),
+    });
+    expect(delivered.status).toBe(204);
+    expect(await snapshot()).toEqual(before);
+    const { rows } = await db.pool.query(
+      `SELECT verdict FROM payment.notifications WHERE rail = 'momo' AND payment_id = 'pay-x2'`,
+    );
+    expect(rows).toEqual([{ verdict: 'provider_ref_conflict' }]);
   });
 });
 

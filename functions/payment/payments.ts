@@ -18,6 +18,7 @@ import {
   type TuoiCloudEvent,
 } from '../../events';
 import type { Queryable } from '../shared/db';
+import { BadGatewayError } from '../shared/errors';
 import { buildEvent } from '../shared/eventing/outbox';
 import { hashRequest } from '../shared/idempotency';
 import { createLogger } from '../shared/log';
@@ -37,11 +38,57 @@ import {
   type NotificationRequest,
   type NotificationVerdict,
   type Rail,
+  type RailNotification,
   type RailName,
   type RailState,
 } from './rail';
 
 const log = createLogger('payment');
+
+/**
+ * The provider reported, for this payment, a reference (MoMo transId, VNPay TxnRef, Stripe
+ * PaymentIntent) that another payment on the rail already holds (`payments_provider_ref`). The
+ * provider's data and ours disagree, and neither the caller nor a retry can settle it: nothing is
+ * changed and the caller gets a 502 with `code: provider_ref_conflict` (staff reconcile it from
+ * the log).
+ */
+export class ProviderRefConflictError extends BadGatewayError {
+  constructor(
+    readonly rail: RailName,
+    readonly paymentId: string,
+    readonly providerRef: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${rail} reported reference ${providerRef} for payment ${paymentId}, but another payment already has it; nothing was changed`,
+      { code: 'provider_ref_conflict', rail },
+      options,
+    );
+    this.name = 'ProviderRefConflictError';
+  }
+}
+
+/** A write that records a provider reference, with the unique violation on it made a ProviderRefConflictError. */
+async function recordingRef<T>(
+  write: Promise<T>,
+  row: PaymentRow,
+  providerRef: string | undefined,
+  source: string,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    const e = err as { code?: unknown; constraint?: unknown } | null;
+    if (!providerRef || e?.code !== '23505' || e.constraint !== 'payments_provider_ref') throw err;
+    log.error('the provider reported a reference another payment already has; nothing changed', {
+      rail: row.rail,
+      payment: row.id,
+      provider_ref: providerRef,
+      source,
+    });
+    throw new ProviderRefConflictError(row.rail, row.id, providerRef, { cause: err });
+  }
+}
 
 /** What creating a payment needs. */
 export interface CreatePayment {
@@ -133,16 +180,21 @@ export function paymentUseCases(deps: PaymentDeps) {
     const refChanged = state.providerRef !== undefined && state.providerRef !== row.provider_ref;
     if (!next && !refChanged) return row;
     const facts = next ?? row;
-    const updated = await store.update(
-      tx,
-      row.id,
-      {
-        ...facts,
-        ...(state.providerRef ? { provider_ref: state.providerRef } : {}),
-        ...(state.failure ? { failure: state.failure } : {}),
-        ...(state.holdExpiresAt ? { hold_expires_at: state.holdExpiresAt } : {}),
-      },
-      now,
+    const updated = await recordingRef(
+      store.update(
+        tx,
+        row.id,
+        {
+          ...facts,
+          ...(state.providerRef ? { provider_ref: state.providerRef } : {}),
+          ...(state.failure ? { failure: state.failure } : {}),
+          ...(state.holdExpiresAt ? { hold_expires_at: state.holdExpiresAt } : {}),
+        },
+        now,
+      ),
+      row,
+      refChanged ? state.providerRef : undefined,
+      source,
     );
     const moves: { payment_id: string; kind: string; amount_vnd: number; source: string }[] = [];
     const add = (kind: string, amount: number) =>
@@ -322,14 +374,12 @@ export function paymentUseCases(deps: PaymentDeps) {
           : result.kind === 'client_secret'
             ? { kind: 'client_secret' as const, client_secret: result.clientSecret }
             : null;
-      const marked = await store.update(
-        w.tx,
-        row.id,
-        {
-          next_action: nextAction,
-          ...('providerRef' in result && result.providerRef ? { provider_ref: result.providerRef } : {}),
-        },
-        now,
+      const ref = 'providerRef' in result && result.providerRef ? result.providerRef : undefined;
+      const marked = await recordingRef(
+        store.update(w.tx, row.id, { next_action: nextAction, ...(ref ? { provider_ref: ref } : {}) }, now),
+        locked,
+        ref,
+        'authorise',
       );
       await store.finishOperation(
         w.tx,
@@ -348,6 +398,30 @@ export function paymentUseCases(deps: PaymentDeps) {
       );
     });
     return { kind: 'ok', value, replayed: false };
+  }
+
+  /** Records a parsed notification once, by its event id, and applies it. */
+  async function applyNotification(
+    name: RailName,
+    n: RailNotification,
+    now: Date,
+  ): Promise<NotificationVerdict> {
+    return work(async (w) => {
+      if (!(await store.firstNotification(w.tx, name, n.eventId, n.paymentId, 'received')))
+        return 'duplicate';
+      const row = await store.get(w.tx, n.paymentId, true);
+      if (!row || row.rail !== name) return 'unknown_payment';
+      if (n.amountVnd !== row.amountVnd) {
+        log.warn('notification amount differs from the payment; not applied', {
+          rail: name,
+          payment: row.id,
+          event: n.eventId,
+        });
+        return 'amount_mismatch';
+      }
+      await applyState(w, row, n.state, `notification:${name}`, now);
+      return 'applied';
+    });
   }
 
   return {
@@ -505,22 +579,16 @@ export function paymentUseCases(deps: PaymentDeps) {
     async notify(name: RailName, req: NotificationRequest, now = new Date()): Promise<NotificationVerdict> {
       const rail = rails.get(name)!;
       const n = rail.parseNotification(req);
-      return work(async (w) => {
-        if (!(await store.firstNotification(w.tx, name, n.eventId, n.paymentId, 'received')))
-          return 'duplicate';
-        const row = await store.get(w.tx, n.paymentId, true);
-        if (!row || row.rail !== name) return 'unknown_payment';
-        if (n.amountVnd !== row.amountVnd) {
-          log.warn('notification amount differs from the payment; not applied', {
-            rail: name,
-            payment: row.id,
-            event: n.eventId,
-          });
-          return 'amount_mismatch';
-        }
-        await applyState(w, row, n.state, `notification:${name}`, now);
-        return 'applied';
-      });
+      try {
+        return await applyNotification(name, n, now);
+      } catch (err) {
+        if (!(err instanceof ProviderRefConflictError)) throw err;
+        // Rolled back: recorded on its own (a retry cannot settle it), answered as taken.
+        await work(({ tx }) =>
+          store.firstNotification(tx, name, n.eventId, n.paymentId, 'provider_ref_conflict'),
+        );
+        return 'provider_ref_conflict';
+      }
     },
 
     /** The customer's "I paid": the provider is asked, and its answer applied like a notification. */

@@ -109,9 +109,18 @@ export interface RailNotification {
   state: RailState;
 }
 
-/** What the function made of a notification, for the provider's answer. */
+/**
+ * What the function made of a notification, for the provider's answer. `provider_ref_conflict`:
+ * it names a provider reference another payment already has; not applied, ours to reconcile.
+ */
 export type NotificationVerdict =
-  'applied' | 'duplicate' | 'unknown_payment' | 'amount_mismatch' | 'bad_signature' | 'error';
+  | 'applied'
+  | 'duplicate'
+  | 'unknown_payment'
+  | 'amount_mismatch'
+  | 'provider_ref_conflict'
+  | 'bad_signature'
+  | 'error';
 
 /** The notification's signature or credential is wrong (nothing is changed). */
 export class NotificationAuthError extends Error {

@@ -145,7 +145,7 @@ export function paymentRoutes(
           : {
               summary: "A payment provider's notification (MoMo IPN, Stripe webhook)",
               description:
-                'MoMo: a signed JSON IPN, answered 204 with no body once taken (unknown payments and amount mismatches included), 401 with no body for a bad signature. Stripe: a signed event (`stripe-signature`), answered 200 `{ "received": true }`, or 400 `{ "received": false }` for a bad signature (not problem details). VNPay\'s IPN is a GET: a POST is answered 200 `{ "RspCode": "97" }`. Our own failure: 500. 404 for a rail not configured here and for cod.',
+                'MoMo: a signed JSON IPN, answered 204 with no body once taken (unknown payments, amount mismatches and a `transId` another payment already has included: those change nothing and are left to staff), 401 with no body for a bad signature. Stripe: a signed event (`stripe-signature`), answered 200 `{ "received": true }`, or 400 `{ "received": false }` for a bad signature (not problem details). VNPay\'s IPN is a GET: a POST is answered 200 `{ "RspCode": "97" }`. Our own failure: 500. 404 for a rail not configured here and for cod.',
               requestBody: {
                 contentTypes: ['application/json'],
                 description: "The provider's notification, in its own format and signed its own way",
@@ -324,9 +324,9 @@ export function paymentRoutes(
         doc: {
           summary: '"I paid": re-read a waiting payment from its provider',
           description:
-            "The payment's customer, or a caller with payments:read or payments:write; anyone else gets 404. A payment not waiting on the customer is answered as it is.",
+            "The payment's customer, or a caller with payments:read or payments:write; anyone else gets 404. A payment not waiting on the customer is answered as it is. When the provider reports a reference (MoMo `transId`) that another payment already has, nothing changes and the answer is a 502 with `code` provider_ref_conflict (the provider's data and ours disagree; staff reconcile it).",
           responses: { 200: { description: 'The payment', body: PaymentView } },
-          problems: [404, 503],
+          problems: [404, 502, 503],
         },
         async handle(req) {
           const row = await own(req);
@@ -345,9 +345,9 @@ export function paymentRoutes(
         doc: {
           summary: 'Capture an amount up to the hold (the rest is released)',
           description:
-            'A payment not authorised, an amount over the hold (`over_hold`) or a refusal by the provider is a 409 with its `code`.',
+            'A payment not authorised, an amount over the hold (`over_hold`) or a refusal by the provider is a 409 with its `code`. A provider reference another payment already has is a 502 with `code` provider_ref_conflict, and nothing changes.',
           responses: { 200: { description: 'The payment', body: PaymentView } },
-          problems: [404, 409, 503],
+          problems: [404, 409, 502, 503],
         },
         async handle(req) {
           return answer(
@@ -366,9 +366,10 @@ export function paymentRoutes(
         params: IdParam,
         doc: {
           summary: "Release a payment's hold",
-          description: 'A captured or ended payment, or a refusal by the provider, is a 409 with its `code`.',
+          description:
+            'A captured or ended payment, or a refusal by the provider, is a 409 with its `code`. A provider reference another payment already has is a 502 with `code` provider_ref_conflict, and nothing changes.',
           responses: { 200: { description: 'The payment', body: PaymentView } },
-          problems: [404, 409, 503],
+          problems: [404, 409, 502, 503],
         },
         async handle(req) {
           return answer(await payments.void(req.params.id!), paymentView);

@@ -42,9 +42,16 @@ let config;
 let state;
 function reset() {
   config = defaults();
-  state = { bookings: new Map(), webhooks: [], seq: 170_000, fail: { count: 0 }, stall: { count: 0 } };
+  state = { bookings: new Map(), webhooks: [], fail: { count: 0 }, stall: { count: 0 } };
 }
 reset();
+/**
+ * A new booking id: the clock in ms, or one more than the last when bookings come faster, so
+ * `orderNo`s stay unique across restarts and resets (the delivery function keeps a carrier's
+ * reference unique in a database that outlives the simulator under `make dev`).
+ */
+let lastId = 0;
+const newId = () => (lastId = Math.max(lastId + 1, Date.now()));
 
 const json = (status, body, headers = {}) => ({ status, body, headers });
 /** An error: `{errors: [{code, message, field?}]}` with the message also in `Error-Message`. */
@@ -132,7 +139,7 @@ function createBooking(body) {
   const r = body.routes[0];
   const quote = price(point(r.originLatLong), point(r.destinationLatLong))[body.shipment_method];
   if (!quote.serviceable) return error(422, 'not_serviceable', 'Location is not serviceable');
-  const id = (state.seq += 1);
+  const id = newId();
   const orderNo = `GK-11-${id}`; // GoSend order numbers start GK-
   const read = { id, orderNo, storeOrderId: r.storeOrderId ?? '', bookingType: body.shipment_method };
   read.totalPrice = quote.price.total_price;

@@ -60,7 +60,6 @@ function reset() {
     requests: new Map(),
     ledger: [],
     ipns: [],
-    seq: 0,
     fail: { count: 0, status: 503, only: '' },
     stall: { count: 0, ms: 0, when: 'after', only: '' },
   };
@@ -86,7 +85,15 @@ const result = (b, code, extra = {}) =>
     responseTime: Date.now(),
     ...extra,
   });
-const newTransId = () => 4_088_878_000 + ++state.seq;
+/**
+ * A new transId: the clock in ms, or one more than the last when ids come faster than that, so
+ * ids stay unique across restarts and resets. The payment function dedupes IPNs by
+ * `transId:resultCode` and keeps a payment's transId unique, in a database that outlives the
+ * simulator (`make dev`), so a counter restarting at 0 would hand out transIds it has already seen.
+ * Still a Long as MoMo documents (13 digits, within a JSON number's exact integers).
+ */
+let lastTransId = 0;
+const newTransId = () => (lastTransId = Math.max(lastTransId + 1, Date.now()));
 const remaining = (o) =>
   o.captured - o.refunds.filter((r) => r.resultCode === 0).reduce((s, r) => s + r.amount, 0);
 

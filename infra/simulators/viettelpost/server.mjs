@@ -92,7 +92,13 @@ const tokens = new Set();
 let faults = [];
 let deliveries = [];
 let generation = 0;
-let nextWaybill = 1_700_000_000_001;
+/**
+ * Waybills are the clock in ms, or one more than the last when orders come faster, so they stay
+ * unique across restarts and resets (the delivery function keeps a carrier's reference unique in
+ * a database that outlives the simulator under `make dev`); 13 digits.
+ */
+let lastWaybill = 0;
+const newWaybill = () => String((lastWaybill = Math.max(lastWaybill + 1, Date.now())));
 /** Successful logins since the last reset (tests check the token is reused). */
 let logins = 0;
 
@@ -188,7 +194,7 @@ function createOrder(b) {
   if (!offer) return refuse(`Dịch vụ ${b.ORDER_SERVICE} không hỗ trợ tuyến này`);
   const vat = Math.round((offer.GIA_CUOC * 8) / 108);
   const order = {
-    ORDER_NUMBER: String(nextWaybill++),
+    ORDER_NUMBER: newWaybill(),
     ORDER_REFERENCE: String(b.ORDER_NUMBER ?? ''),
     status: -100,
     history: [{ status: -100, at: new Date().toISOString() }],
