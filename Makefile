@@ -18,8 +18,9 @@ $(NODE_MODULES): package.json package-lock.json
 
 install: $(NODE_MODULES) ## Install npm dependencies (npm ci) when the lock file changed
 
-build: install ## Compile TypeScript to dist/
+build: install ## Compile TypeScript to dist/ and build the shop's browser assets
 	npx tsc -p tsconfig.build.json
+	node dist/scripts/build-storefront.js
 
 dev: build ## Run every function, the gateway (:8080) and the event router on embedded PostgreSQL
 	node dist/scripts/dev.js

@@ -1,6 +1,6 @@
 /** Two projects: `unit` needs nothing running; `integration` (*.int.test.ts) talks to the real
  * services started by `make services-up`. `make test` runs both. */
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const transform = { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] };
 const common = {
   testEnvironment: 'node',
   transform,

@@ -64,6 +64,11 @@ export interface FunctionSpec {
    * have: each carrier is used once its keys are added).
    */
   optionalSecrets?: string[];
+  /**
+   * It serves HTML pages to browsers, not the API: the API documents and contract tests leave it
+   * out. Its route `/` is the fallback for every path no other function's prefix claims.
+   */
+  pages?: boolean;
   /** Provider webhook path prefixes (a subset of `routes`), also served on the webhook host. */
   webhooks?: string[];
   /** The host, when its scaling profile's default (see `hostOf`) is not the right one. */
@@ -395,6 +400,20 @@ export const registry: readonly FunctionSpec[] = [
       USERS_ARGON2_CONCURRENCY: '2',
     },
   },
+  {
+    name: 'storefront',
+    description:
+      'The shop: server-rendered English/Vietnamese pages (home, search, product, basket, one-page checkout with a slot calendar, live order tracking, account) built only on the public API through the gateway; serves every path no other function claims.',
+    trigger: 'http',
+    routes: ['/'],
+    subscriptions: [],
+    // First load matters on mobile networks: no cold start in front of a shopper.
+    scaling: 'always-on',
+    host: 'lean',
+    uses: [],
+    pages: true,
+    env: { STOREFRONT_API_URL: 'http://gateway.tuoi.svc.cluster.local' },
+  },
 ];
 
 /**
@@ -429,7 +448,10 @@ export function triggers(functions: readonly FunctionSpec[] = registry): Trigger
   );
 }
 
-/** The function that serves a request path (longest matching prefix), if any. */
+/**
+ * The function that serves a request path (longest matching prefix), if any. The prefix `/` (the
+ * shop's) matches every path, so it serves what no other prefix claims.
+ */
 export function functionForPath(
   path: string,
   functions: readonly FunctionSpec[] = registry,
@@ -437,7 +459,10 @@ export function functionForPath(
   let best: { fn: FunctionSpec; len: number } | undefined;
   for (const fn of functions)
     for (const prefix of fn.routes)
-      if ((path === prefix || path.startsWith(prefix + '/')) && (!best || prefix.length > best.len))
+      if (
+        (prefix === '/' || path === prefix || path.startsWith(prefix + '/')) &&
+        (!best || prefix.length > best.len)
+      )
         best = { fn, len: prefix.length };
   return best?.fn;
 }
@@ -458,7 +483,8 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
     if (events !== fn.subscriptions.length > 0)
       problems.push(`${fn.name}: trigger ${fn.trigger} but ${fn.subscriptions.length} subscriptions`);
     for (const prefix of fn.routes) {
-      if (!/^\/[a-z0-9/.-]+$/.test(prefix)) problems.push(`${fn.name}: bad route prefix ${prefix}`);
+      if (!/^\/[a-z0-9/.-]+$/.test(prefix) && !(prefix === '/' && fn.pages))
+        problems.push(`${fn.name}: bad route prefix ${prefix}`);
       const owner = prefixes.get(prefix);
       if (owner) problems.push(`${fn.name}: route ${prefix} already belongs to ${owner}`);
       prefixes.set(prefix, fn.name);

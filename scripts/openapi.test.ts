@@ -12,7 +12,10 @@ import { documentText, isWebhook, operationId, renderContracts, toJsonSchema } f
 let tables: FunctionRoutes[];
 let docs: Record<string, Record<string, unknown>>;
 beforeAll(async () => {
-  tables = await routeTables(docsEnv, registry);
+  tables = await routeTables(
+    docsEnv,
+    registry.filter((fn) => !fn.pages),
+  );
   docs = await renderContracts();
 }, 60_000);
 

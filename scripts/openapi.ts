@@ -421,7 +421,10 @@ export function renderAsyncApi(): Json {
 
 /** Every document `make docs` writes, by file name under docs/. */
 export async function renderContracts(): Promise<Record<string, Json>> {
-  const tables = await routeTables(docsEnv, registry);
+  const tables = await routeTables(
+    docsEnv,
+    registry.filter((fn) => !fn.pages),
+  );
   return {
     'openapi.json': renderOpenApi(tables, 'public'),
     'openapi-webhooks.json': renderOpenApi(tables, 'webhooks'),

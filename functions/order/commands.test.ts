@@ -3,7 +3,7 @@ import type { OrderRow } from './order-store';
 import { advance, newSaga, type SagaState, type Step } from './saga';
 
 const at = new Date('2026-12-08T03:00:00Z');
-const opts = { holdTtlS: 900, firstOrder: false, returnUrl: 'http://127.0.0.1:8080/orders/x' };
+const opts = { holdTtlS: 900, firstOrder: false, returnUrl: 'http://127.0.0.1:8080/track/x' };
 
 /** A cash-on-delivery saga confirming, with the given finish legs answered. */
 function confirming(done: Step[]): SagaState {

@@ -41,7 +41,7 @@ export const orderConfigSpec = {
   /** The order's service client at the user function (scope users:introspect: live-session checks). */
   ORDER_CLIENT_ID: str('order'),
   ORDER_CLIENT_SECRET: str(),
-  /** Where the payment page sends the customer back (the storefront's order page). */
+  /** The shop's origin: the payment page sends the customer back to its order page, `<base>/track/<id>`. */
   ORDER_RETURN_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
   /** Payment methods offered, comma-separated. */
   ORDER_PAYMENT_METHODS: str(RAILS.join(',')),
@@ -86,7 +86,7 @@ export function orderFunction(
       schema,
       timings: opts.timings,
       holdTtlS: opts.holdTtlS,
-      returnUrl: (id) => `${opts.returnBase}/orders/${id}`,
+      returnUrl: (id) => `${opts.returnBase}/track/${encodeURIComponent(id)}`,
       fulfilment: {
         substitutionWindowS: opts.substitutionWindowS ?? 15 * 60,
         resendS: opts.timings.resendS,

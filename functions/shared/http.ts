@@ -44,6 +44,8 @@ export interface HttpRequest<B = unknown, Q = Record<string, string>> {
   path: string;
   params: Record<string, string>;
   query: Q;
+  /** The whole query string, repeated names kept (`query` keeps the last of each). */
+  search?: URLSearchParams;
   headers: Record<string, string | undefined>;
   body: B;
   rawBody: Buffer;
@@ -61,6 +63,8 @@ export interface HttpResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Set-Cookie values, one header each (a header map cannot repeat a name). */
+  cookies?: string[];
 }
 
 /** What a route's guard decides: the caller it admits, or the answer that turns it away. */
@@ -175,11 +179,15 @@ function headerMap(headers: IncomingHttp['headers']): Record<string, string | un
   return out;
 }
 
-/** Picks en or vi from `?lang=` first, then Accept-Language; English by default. */
-export function pickLanguage(query: URLSearchParams, acceptLanguage?: string): 'en' | 'vi' {
+/** Picks en or vi from `?lang=` first, then Accept-Language; `fallback` (English) when neither says. */
+export function pickLanguage(
+  query: URLSearchParams,
+  acceptLanguage?: string,
+  fallback: 'en' | 'vi' = 'en',
+): 'en' | 'vi' {
   const explicit = query.get('lang');
   if (explicit === 'vi' || explicit === 'en') return explicit;
-  if (!acceptLanguage) return 'en';
+  if (!acceptLanguage) return fallback;
   const ranked = acceptLanguage
     .split(',')
     .map((part) => {
@@ -193,7 +201,7 @@ export function pickLanguage(query: URLSearchParams, acceptLanguage?: string): '
     if (tag.startsWith('vi')) return 'vi';
     if (tag.startsWith('en')) return 'en';
   }
-  return 'en';
+  return fallback;
 }
 
 function matchPath(pattern: string, path: string): Record<string, string> | undefined {
@@ -375,6 +383,7 @@ async function handleRoute(
     path,
     params,
     query: rawQuery,
+    search: ctx.search,
     headers: ctx.headers,
     body: undefined,
     rawBody: incoming.body,

@@ -106,7 +106,8 @@ export function createRuntime(def: FunctionDefinition, env: NodeJS.ProcessEnv = 
 
 /** Writes a pipeline response to a node (or express) response. */
 export function writeResponse(res: ServerResponse, out: HttpResponse): void {
-  const headers = { ...out.headers };
+  const headers: Record<string, string | string[]> = { ...out.headers };
+  if (out.cookies?.length) headers['set-cookie'] = out.cookies;
   let payload: Buffer | undefined;
   if (out.body !== undefined && out.status !== 204 && out.status !== 304) {
     payload = Buffer.isBuffer(out.body) ? out.body : Buffer.from(JSON.stringify(out.body));

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DIETARY, SKU_PATTERN } from '../../events';
 import { ROLES, SCOPES } from '../shared/auth/verifier';
 import { MAX_PASSWORD_LENGTH } from './passwords';
-import { PROVINCE_IDS, VIETNAM_BOUNDS } from './provinces';
+import { PROVINCE_IDS, VIETNAM_BOUNDS } from '../shared/provinces';
 
 const Text = (max: number, min = 1) =>
   Type.String({ minLength: min, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });

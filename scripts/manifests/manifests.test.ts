@@ -10,6 +10,7 @@ import { pulseConfigSpec } from '../../functions/pulse/deps';
 import { hostOf, registry, triggers, type FunctionSpec } from '../../functions/registry';
 import { searchConfigSpec } from '../../functions/search/deps';
 import { userConfigSpec } from '../../functions/user/deps';
+import { storefrontConfigSpec } from '../../functions/storefront/deps';
 import { base, environments, type Environment } from './environments';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -296,6 +297,7 @@ describe('generated manifests', () => {
       promotions: promotionsConfigSpec,
       pulse: pulseConfigSpec,
       search: searchConfigSpec,
+      storefront: storefrontConfigSpec,
       user: userConfigSpec,
     };
     // Read by the host, the runtime or the Google client rather than by the function's own spec.

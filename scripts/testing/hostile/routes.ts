@@ -90,17 +90,21 @@ export function coverageProblems(
   const problems: string[] = [];
   for (const fn of functions.filter((f) => f.routes.length > 0)) {
     const mine = routes.filter((r) => r.fn.name === fn.name);
+    const under = (path: string, prefix: string) =>
+      prefix === '/' || path === prefix || path.startsWith(prefix + '/');
     for (const prefix of fn.routes)
-      if (!mine.some((r) => r.path === prefix || r.path.startsWith(prefix + '/')))
+      if (!mine.some((r) => under(r.path, prefix)))
         problems.push(`${fn.name}: prefix ${prefix} has no route the walker found`);
     for (const r of mine) {
-      if (!fn.routes.some((p) => r.path === p || r.path.startsWith(p + '/')))
+      if (!fn.routes.some((p) => under(r.path, p)))
         problems.push(`${fn.name}: ${r.method} ${r.path} is outside its public prefixes`);
       if (/[^a-zA-Z0-9/:._-]/.test(r.path))
         problems.push(`${fn.name}: ${r.method} ${r.path}: unparsable pattern`);
+      // A page's form posts are URL-encoded forms its handlers read and check themselves.
       if (
         (r.method === 'POST' || r.method === 'PUT') &&
         !r.body &&
+        !fn.pages &&
         !(`${r.method} ${r.path}` in WRITES_WITHOUT_BODY_SCHEMA)
       )
         problems.push(

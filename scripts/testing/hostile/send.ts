@@ -101,14 +101,16 @@ export function send(
 /**
  * The rule an answer breaks, if any (the data check is the runner's). A CloudEvent delivery's 2xx
  * must have no body: Knative's Kafka broker treats a 2xx with a non-CloudEvent body as a failure.
+ * A page (a function that serves HTML to browsers) may refuse with an HTML page instead of a problem.
  */
-export function judge(a: Answer, cloudEvent = false): Failure['rule'] | undefined {
+export function judge(a: Answer, cloudEvent = false, page = false): Failure['rule'] | undefined {
   if (a.status === -1) return undefined;
   if (a.status === 0) return 'no answer';
   if (a.status >= 500) return '5xx';
   if (cloudEvent && a.status >= 200 && a.status < 300 && a.body.trim() !== '')
     return 'CloudEvent 2xx with a body';
   if (a.status >= 400) {
+    if (page && /^text\/html\b/i.test(a.contentType)) return undefined;
     if (!/^application\/problem\+json\b/i.test(a.contentType)) return 'not problem+json';
     try {
       const problem = JSON.parse(a.body) as { status?: unknown };
@@ -158,7 +160,7 @@ export async function runCases(
     report.byStatus[key] = (report.byStatus[key] ?? 0) + 1;
     const route = (report.byRoute[`${c.route.method} ${c.route.path}`] ??= {});
     route[key] = (route[key] ?? 0) + 1;
-    const rule = judge(a, c.target === '/cloudevents');
+    const rule = judge(a, c.target === '/cloudevents', c.route.fn.pages === true);
     if (rule) report.failures.push({ case: c, rule, answer: a, detail: a.error });
   };
   try {
