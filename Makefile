@@ -102,7 +102,7 @@ bench: build services-up ## Run the benchmarks in scripts/bench and print their 
 	  && node dist/scripts/bench/search.js && node dist/scripts/bench/catalog.js \
 	  && node dist/scripts/bench/inventory.js && node dist/scripts/bench/auth.js && node dist/scripts/bench/pricing.js \
 	  && node dist/scripts/bench/pricing-http.js && node dist/scripts/bench/cart.js && node dist/scripts/bench/delivery.js \
-	  && node dist/scripts/bench/payment.js && node dist/scripts/bench/checkout.js && node dist/scripts/bench/notification.js
+	  && node dist/scripts/bench/payment.js && node dist/scripts/bench/checkout.js && node dist/scripts/bench/notification.js && node dist/scripts/bench/storefront.js
 
 clean: ## Remove build output (keeps dev data in .dev/)
 	rm -rf dist
