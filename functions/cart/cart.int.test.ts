@@ -4,7 +4,7 @@
  * products as signed catalog events, and is driven over HTTP as guests, customers and staff.
  */
 import { randomUUID } from 'node:crypto';
-import { productCreated, productUpdated, type ProductSnapshot } from '../../events';
+import { orderConfirmed, productCreated, productUpdated, type ProductSnapshot } from '../../events';
 import { staffToken, TEST_AUTH_ENV, userToken } from '../shared/auth/testing';
 import { serviceEnv } from '../shared/clients/testing/service-env';
 import { buildEvent } from '../shared/eventing/outbox';
@@ -106,6 +106,29 @@ beforeAll(async () => {
       body: JSON.stringify({ lot_id: lot, sku, location: STORE, quantity }),
     }).then((r) => expect(r.status).toBe(201));
   await receive('LOT-MILK', 'TU-MILK-1', 100);
+  // A first-order coupon: 20,000 ₫ off a first order of 100,000 ₫ or more.
+  const staff = { authorization: `Bearer ${staffToken()}`, 'content-type': 'application/json' };
+  const created = await fetch(`${url(promotions)}/promotions`, {
+    method: 'POST',
+    headers: staff,
+    body: JSON.stringify({
+      id: 'welcome-first',
+      name: { en: 'Welcome', vi: 'Chào bạn mới' },
+      label: { en: '20,000 ₫ off', vi: 'Giảm 20.000 ₫' },
+      status: 'active',
+      requires_coupon: true,
+      target: { kind: 'order' },
+      discount: { kind: 'amount_off', amount_vnd: 20_000, allocation: 'across' },
+      conditions: { min_order_value_vnd: 100_000, first_order: true },
+    }),
+  });
+  expect(created.status).toBe(201);
+  const code = await fetch(`${url(promotions)}/promotions/welcome-first/coupons`, {
+    method: 'POST',
+    headers: staff,
+    body: JSON.stringify({ code: 'welcome-first' }),
+  });
+  expect(code.status).toBe(201);
   await receive('LOT-RICE', 'TU-RICE-1', 2);
 }, 60_000);
 
@@ -397,6 +420,56 @@ describe.each(['postgres', 'redis'] as const)('cart on %s', (kind) => {
         code: 'NOPE-CODE',
         status: 'rejected',
         reason: expect.objectContaining({ code: 'unknown_code' }),
+      }),
+    ]);
+  });
+
+  it('a first-order coupon applies to a customer who has not ordered yet, and stops once an order of theirs is confirmed', async () => {
+    const sub = `first-order-${kind}-${randomUUID()}`;
+    const bearer = userToken({ sub });
+    const opened = await call('POST', '/carts', { bearer, json: {} });
+    expect([200, 201]).toContain(opened.status);
+    const id = opened.body.id;
+    await call('POST', `/carts/${id}/lines`, { json: { sku: 'TU-MILK-1', qty: 4 }, bearer });
+    const coupon = await call('POST', `/carts/${id}/coupons/welcome-first`, { bearer });
+    expect(coupon.body.quote!.coupons).toEqual([
+      expect.objectContaining({ code: 'WELCOME-FIRST', status: 'applied' }),
+    ]);
+    expect(coupon.body.quote!.totals.discount_vnd).toBe(20_000);
+    // A guest cart is never priced as a first order.
+    const { id: guestId, token } = await guest();
+    await call('POST', `/carts/${guestId}/lines`, { json: { sku: 'TU-MILK-1', qty: 4 }, token });
+    const guestQuote = await call('POST', `/carts/${guestId}/coupons/welcome-first`, { token });
+    expect(guestQuote.body.quote!.coupons).toEqual([
+      expect.objectContaining({
+        status: 'rejected',
+        reason: expect.objectContaining({ code: 'first_order' }),
+      }),
+    ]);
+    // Their order is confirmed (from another cart): the next cart is not a first order any more.
+    const confirmed = await signedDelivery(
+      base,
+      'cart',
+      buildEvent(orderConfirmed, {
+        order_id: `ord-${randomUUID().replace(/-/g, '')}`,
+        customer_id: sub,
+        lang: 'vi',
+        cart_id: randomUUID(),
+        location: STORE,
+        slot: 'hcm-quan-1:2026-12-08:1800',
+        rail: 'cod',
+        total_vnd: 100_000,
+        authorised_vnd: 100_000,
+        at: new Date().toISOString(),
+      }),
+    );
+    expect(confirmed.status).toBeLessThan(300);
+    await call('POST', `/carts/${id}/lines`, { json: { sku: 'TU-MILK-1', qty: 5 }, bearer });
+    const after = await call('GET', `/carts/${id}`, { bearer });
+    expect(after.body.quote!.coupons).toEqual([
+      expect.objectContaining({
+        status: 'rejected',
+        reason: expect.objectContaining({ code: 'first_order' }),
       }),
     ]);
   });

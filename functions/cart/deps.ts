@@ -129,6 +129,7 @@ export function createCart(env: NodeJS.ProcessEnv): FunctionInstance {
           pricer,
           stock,
           ...(profiles ? { profiles } : {}),
+          ordered: (customerId: string) => products.hasOrdered(pool, customerId),
           deliveryFeeVnd: config.CART_DELIVERY_FEE_VND,
           cache: new QuoteCache(config.CART_QUOTE_CACHE),
         },

@@ -2,7 +2,7 @@
  * Handlers of the events the cart consumes, each in the consumer's transaction with its dedup row:
  * catalog products become what lines may hold (version-guarded), and every product or promotion
  * event moves the pricing mark so no cached quote outlives a price or a promotion; a confirmed
- * order checks its cart out.
+ * order checks its cart out and marks its customer as having ordered.
  */
 import {
   orderConfirmed,
@@ -42,8 +42,10 @@ export function cartHandlers(products: ProductStore, carts: CheckOut): Record<st
     [promotionEnded.type]: promotion,
     // The cart lives in Redis or its own table: checked out in its own compare-and-set, which a
     // redelivery repeats harmlessly.
-    [orderConfirmed.type]: async (event) => {
+    // Its customer has ordered now: first-order promotions no longer apply to their carts.
+    [orderConfirmed.type]: async (event, tx) => {
       const data = event.data as DataOf<typeof orderConfirmed>;
+      await products.recordOrdered(tx, data.customer_id, data.at);
       await carts.checkOut(data.cart_id, data.at);
     },
   };

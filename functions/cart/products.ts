@@ -1,6 +1,6 @@
 /**
- * The cart's product projection (catalog events, version-guarded) and its pricing mark, in the
- * cart's PostgreSQL schema in both storage modes. Persistence only: callers pass the transaction
+ * The cart's product projection (catalog events, version-guarded), its pricing mark and which
+ * customers have ordered (order events), in the cart's PostgreSQL schema in both storage modes. Persistence only: callers pass the transaction
  * or the pool.
  */
 import type { DataOf, productCreated } from '../../events';
@@ -72,6 +72,23 @@ export function productStore(schema: string) {
     async mark(db: Queryable): Promise<number> {
       const { rows } = await db.query<{ mark: string }>(`SELECT mark FROM ${s}.pricing_mark`);
       return Number(rows[0]?.mark ?? 0);
+    },
+
+    /** Records that a customer has a confirmed order (a redelivery changes nothing). */
+    async recordOrdered(db: Queryable, customerId: string, at: string): Promise<void> {
+      await db.query(
+        `INSERT INTO ${s}.ordered_customers (customer_id, first_order_at) VALUES ($1, $2)
+         ON CONFLICT (customer_id) DO NOTHING`,
+        [customerId, at],
+      );
+    },
+
+    /** Whether a customer has a confirmed order. */
+    async hasOrdered(db: Queryable, customerId: string): Promise<boolean> {
+      const { rows } = await db.query(`SELECT 1 FROM ${s}.ordered_customers WHERE customer_id = $1`, [
+        customerId,
+      ]);
+      return rows.length > 0;
     },
 
     /** Products for the dev seed, in one statement per batch. */

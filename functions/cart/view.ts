@@ -23,6 +23,8 @@ export interface ViewSources {
   stock: StockReader;
   /** The customer's default substitution preference; without it (or for guests) best match. */
   profiles?: ProfileReader;
+  /** Whether a customer has a confirmed order (first-order promotions apply until then). */
+  ordered?(customerId: string): Promise<boolean>;
   /** The delivery fee a delivered cart is quoted with (until the delivery function prices it). */
   deliveryFeeVnd: number;
   cache: QuoteCache;
@@ -52,8 +54,10 @@ export function quoteRequest(
   cart: Cart,
   onSale: (l: CartLine) => boolean,
   deliveryFeeVnd: number,
+  firstOrder = false,
 ): QuoteRequest {
   return {
+    ...(firstOrder ? { customer: { first_order: true } } : {}),
     lines: cart.lines
       .filter(onSale)
       .map((l) => (l.grams !== undefined ? { sku: l.sku, grams: l.grams } : { sku: l.sku, qty: l.qty! })),
@@ -105,17 +109,21 @@ export async function cartView(
             return null;
           })
       : Promise.resolve(undefined);
-  const [products, mark, substitutionDefault] = await Promise.all([
+  const [products, mark, substitutionDefault, ordered] = await Promise.all([
     readProducts(src, skus, ctx.known),
     src.mark(),
     customer && ctx.authorization && src.profiles && skus.length
       ? src.profiles.substitutionDefault(ctx.subject!, ctx.authorization)
       : Promise.resolve('best_match' as const),
+    // A guest may be anyone: only a signed-in customer's own cart is priced as a first order.
+    customer && ctx.authorization && src.ordered && skus.length && !ctx.linesOnly
+      ? src.ordered(ctx.subject!)
+      : Promise.resolve(true),
   ]);
   const onSale = (l: CartLine) => products.get(l.sku)?.status === 'active';
   let quote: QuoteAnswer | null = null;
   let quoteError: string | undefined;
-  const request = quoteRequest(cart, onSale, src.deliveryFeeVnd);
+  const request = quoteRequest(cart, onSale, src.deliveryFeeVnd, !ordered);
   if (request.lines.length && !ctx.linesOnly) {
     const key = `${cart.id}:${cart.version}:${mark}:${localDateOf(now)}:${ctx.subject ?? '-'}`;
     quote = src.cache.get(key) ?? null;

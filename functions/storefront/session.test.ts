@@ -63,8 +63,17 @@ describe('parseCookies', () => {
 
   it('does not let a cookie named __proto__ change the result object', () => {
     const out = parseCookies('__proto__=x; a=1');
-    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(out)).toBeNull();
     expect(out.a).toBe('1');
+  });
+
+  it('keeps cookies named like Object.prototype members and skips empty names', () => {
+    expect({ ...parseCookies('constructor=1; toString=2; valueOf=3') }).toEqual({
+      constructor: '1',
+      toString: '2',
+      valueOf: '3',
+    });
+    expect({ ...parseCookies('a=2; =1;  =3') }).toEqual({ a: '2' });
   });
 });
 

@@ -40,13 +40,12 @@ const STORE = /^[a-z0-9-]{1,64}$/;
 
 /** Parses a Cookie header; malformed pairs are skipped, the first of a repeated name wins. */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!header) return out;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 1) continue;
-    const name = part.slice(0, eq).trim();
-    if (name in out) continue;
+    const name = eq < 0 ? '' : part.slice(0, eq).trim();
+    if (!name || Object.hasOwn(out, name)) continue;
     const raw = part.slice(eq + 1).trim();
     try {
       out[name] = decodeURIComponent(raw);

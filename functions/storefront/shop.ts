@@ -68,7 +68,8 @@ export class Shop {
     this.lang = shopLanguage(explicit, this.session.lang, req.headers['accept-language']);
     if ((explicit === 'en' || explicit === 'vi') && explicit !== this.session.lang)
       this.cookie(COOKIE.lang, explicit, YEAR_S);
-    if (this.session.notice) this.cookie(COOKIE.notice, '', 0);
+    // A notice is shown once (and one that does not parse is dropped as well).
+    if (req.headers.cookie?.includes(`${COOKIE.notice}=`)) this.cookie(COOKIE.notice, '', 0);
   }
 
   get signedIn(): boolean {

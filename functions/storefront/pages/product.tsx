@@ -96,7 +96,8 @@ export function ProductPage(props: {
               </>
             )}
           </section>
-          {mine && mine.available <= 0 ? null : (
+          {/* Out of stock everywhere: nothing to add. Elsewhere only: the basket says so for its store. */}
+          {[mine, ...props.others].every((s) => !s || s.available <= 0) ? null : (
             <AddForm product={card} lang={lang} back={view.here} idPrefix="product" />
           )}
           {description ? <p>{description}</p> : null}

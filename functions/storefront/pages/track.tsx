@@ -71,6 +71,17 @@ export interface OrderView {
   };
 }
 
+/** A link from the API only when it is http(s): never `javascript:` or `data:`. */
+export function webLink(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Statuses after which nothing changes by itself: the page stops refreshing. */
 export const FINAL_STATUSES = new Set(['completed', 'cancelled', 'refunded', 'partially_refunded']);
 
@@ -82,8 +93,10 @@ function pieces(sold: 'piece' | 'weight', n: number, lang: Lang): string {
 export function OrderLive(props: { order: OrderView; lang: Lang }) {
   const { order: o, lang } = props;
   const cancelled = o.status === 'cancelled';
-  const waitingToPay =
-    o.status === 'awaiting_payment' && o.payment?.next_action === 'redirect' && o.payment.redirect_url;
+  const payUrl =
+    o.status === 'awaiting_payment' && o.payment?.next_action === 'redirect'
+      ? webLink(o.payment.redirect_url)
+      : undefined;
   return (
     <>
       <p>
@@ -97,9 +110,9 @@ export function OrderLive(props: { order: OrderView; lang: Lang }) {
           {t(lang, 'order_cancelled_reason', { reason: pick(lang, o.reason.message) })}
         </p>
       ) : null}
-      {waitingToPay ? (
+      {payUrl ? (
         <div class="row">
-          <a class="button" href={o.payment!.redirect_url} data-pay={o.payment!.rail}>
+          <a class="button" href={payUrl} data-pay={o.payment!.rail}>
             {t(lang, 'order_pay_again')}
             {o.payment!.amount_vnd ? ` (${money(o.payment!.amount_vnd, lang)})` : ''}
           </a>
@@ -209,9 +222,9 @@ export function OrderLive(props: { order: OrderView; lang: Lang }) {
           {o.tracking.ready_at ? (
             <p>{t(lang, 'order_ready_at', { at: when(o.tracking.ready_at, lang) })}</p>
           ) : null}
-          {o.tracking.tracking_url ? (
+          {webLink(o.tracking.tracking_url) ? (
             <p>
-              <a href={o.tracking.tracking_url} rel="noopener noreferrer" target="_blank">
+              <a href={webLink(o.tracking.tracking_url)} rel="noopener noreferrer" target="_blank">
                 {t(lang, 'order_track_link')}
               </a>
             </p>

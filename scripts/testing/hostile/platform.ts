@@ -186,6 +186,10 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       DATABASE_URL: db.url,
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
       GATEWAY_URL: gatewayUrl,
+      // The shop on plain local HTTP: payment pages send shoppers back to it; no photo host offline.
+      ORDER_RETURN_BASE_URL: gatewayUrl,
+      STOREFRONT_SECURE_COOKIES: 'off',
+      STOREFRONT_IMAGE_ORIGINS: 'none',
     };
     // CloudEvent senders are checked against the test issuer.
     // Peers a function reaches at their cluster-local URLs are reached through the suite's gateway.
