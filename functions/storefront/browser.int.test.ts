@@ -7,8 +7,9 @@
  * approves in the shop; the order is delivered and completes, the page following it live. Also:
  * the language switch, a window that fills while the shopper chooses, a declined payment. Every
  * page passes axe-core with no serious or critical violation; the main pages are photographed at a
- * phone and a desktop size into docs/screenshots/ (CHROMIUM_PATH picks the browser).
+ * phone and a desktop size into docs/screenshots/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -19,7 +20,10 @@ import { caller, MOMO_ENV, momoSim, sleep, stocked, type Call } from '../order/t
 import { repoRoot } from '../shared/paths';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's Chromium, installed by infra/chromium.sh when missing (CHROMIUM_PATH overrides it). */
+const chromiumPath = () =>
+  process.env.CHROMIUM_PATH ??
+  execFileSync('bash', [join(repoRoot(), 'infra/chromium.sh')], { encoding: 'utf8', timeout: 600_000 }).trim();
 const SHOTS = join(repoRoot(), 'docs/screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -107,7 +111,7 @@ beforeAll(async () => {
     productBody(SKU.tea, { price_vnd: 250_000, name_vi: 'Trà ô long', name_en: 'Oolong tea' }),
     50,
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM });
+  browser = await chromium.launch({ executablePath: chromiumPath() });
 }, 300_000);
 
 afterAll(async () => {

@@ -146,7 +146,12 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
   const chooseStore: Handler = async (shop) => {
     const form = shop.form();
     const id = form.get('store') ?? '';
-    if ((await stores(shop)).some((s) => s.id === id)) shop.cookie(COOKIE.store, id, 365 * 24 * 3600);
+    if ((await stores(shop)).some((s) => s.id === id)) {
+      shop.cookie(COOKIE.store, id, 365 * 24 * 3600);
+      const cart = await shop.currentCart();
+      if (cart && cart.fulfilment?.kind !== 'delivery')
+        await serveFrom(shop, cart, { kind: 'pickup', location: id });
+    }
     return shop.redirect(safeBack(form.get('back') ?? undefined));
   };
 
@@ -262,7 +267,10 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
   // ---- Basket -----------------------------------------------------------------------------------
 
   const basket: Handler = async (shop) => {
-    const cart = await shop.currentCart();
+    let cart = await shop.currentCart();
+    const store = shop.session.store;
+    if (cart && cart.lines.length > 0 && !cart.fulfilment && store)
+      cart = await serveFrom(shop, cart, { kind: 'pickup', location: store });
     const view = await shop.view(
       shop.mergedGuestCart ? { notice: { kind: 'ok', text: t(shop.lang, 'merged') } } : {},
     );
@@ -282,6 +290,30 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     if (answer.ok) shop.notice('ok', okText);
     else shop.notice('error', reasonOf(answer, shop.lang));
     return shop.redirect(back);
+  };
+
+  /**
+   * Points the cart at where it will be served (the shopper's store, then the checkout's choice),
+   * so its lines show stock there and its quote the delivery fee; the cart as it is afterwards.
+   */
+  const serveFrom = async (
+    shop: Shop,
+    cart: Cart,
+    want: { kind: 'pickup'; location: string } | { kind: 'delivery'; zone: string; address_id?: string },
+  ): Promise<Cart> => {
+    const f = cart.fulfilment;
+    const same =
+      f?.kind === want.kind && (want.kind === 'pickup' ? f.location === want.location : f.zone === want.zone);
+    if (same) return cart;
+    const answer = await shop.call<Cart>({
+      method: 'PUT',
+      path: `/carts/${cart.id}/fulfilment?lang=${shop.lang}`,
+      body: want,
+      ...shop.cartAccess(),
+    });
+    if (!answer.ok) return cart;
+    shop.cartChanged(answer.body);
+    return answer.body;
   };
 
   const amountOf = (form: URLSearchParams): { qty: number } | { grams: number } | undefined => {
@@ -393,8 +425,10 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
         : store
           ? { pickup: store }
           : undefined;
+    let served = cart;
     if (where) {
       const slots = await shop.call<{
+        calendar: string;
         windows: SlotWindow[];
         closed: { reason?: { en: string; vi: string } } | string | null;
       }>({
@@ -402,6 +436,14 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
         path: `/slots${qs({ ...where, date, lang })}`,
       });
       if (slots.ok) {
+        // The basket is priced and checked for stock where this choice is served from.
+        served = await serveFrom(
+          shop,
+          cart,
+          kind === 'delivery'
+            ? { kind: 'delivery', zone: slots.body.calendar, ...(address ? { address_id: address } : {}) }
+            : { kind: 'pickup', location: store! },
+        );
         windows = slots.body.windows;
         const c = slots.body.closed;
         if (c) closed = typeof c === 'string' ? c : pick(lang, c.reason, '—');
@@ -418,7 +460,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
       windows,
       ...(closed ? { closed } : {}),
       ...(windowsError ? { windowsError } : {}),
-      ...(cart.quote ? { quote: cart.quote } : {}),
+      ...(served.quote ? { quote: served.quote } : {}),
       key: randomUUID(),
       ...extra,
     };
