@@ -151,10 +151,7 @@ async function main(): Promise<void> {
   // Links in messages point at the local shop; provider callbacks at the gateway.
   env.NOTIFY_SHOP_URL ??= `http://127.0.0.1:${gatewayPort}`;
   env.NOTIFY_WEBHOOK_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
-  // The shop calls the API through the gateway, over plain HTTP, with no photo host to reach offline.
-  env.STOREFRONT_API_URL ??= `http://127.0.0.1:${gatewayPort}`;
-  env.STOREFRONT_SECURE_COOKIES ??= 'off';
-  env.STOREFRONT_IMAGE_ORIGINS ??= 'none';
+  // Payment pages send shoppers back to the local shop (the storefront's own settings: its seed.ts).
   env.ORDER_RETURN_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
 
   let embedded: EmbeddedPg | undefined;

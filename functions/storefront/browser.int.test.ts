@@ -23,10 +23,44 @@ import { addDays, localDateOf } from '../shared/vietnam-time';
 /** Debian's Chromium, installed by infra/chromium.sh when missing (CHROMIUM_PATH overrides it). */
 const chromiumPath = () =>
   process.env.CHROMIUM_PATH ??
-  execFileSync('bash', [join(repoRoot(), 'infra/chromium.sh')], { encoding: 'utf8', timeout: 600_000 }).trim();
+  execFileSync('bash', [join(repoRoot(), 'infra/chromium.sh')], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  }).trim();
 const SHOTS = join(repoRoot(), 'docs/screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
+const VNPAY_ENV = {
+  VNPAY_PAY_URL: `${VNPAY}/paymentv2/vpcpay.html`,
+  VNPAY_API_URL: `${VNPAY}/merchant_webapi/api/transaction`,
+  VNPAY_TMN_CODE: 'TUOISIM1',
+  VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
+};
+const vnpaySim = (path: string, json: unknown) =>
+  fetch(`${VNPAY}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+  });
+const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
+const STRIPE_ENV = {
+  STRIPE_API_BASE: STRIPE,
+  STRIPE_SECRET_KEY: 'sk_test_tuoi',
+  STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_shop_0123456789',
+};
+/** The shop's card form: Stripe.js as the Stripe simulator serves it. */
+const CARD_ENV = {
+  STOREFRONT_STRIPE_PUBLISHABLE_KEY: 'pk_test_tuoi',
+  STOREFRONT_STRIPE_JS_URL: `${STRIPE}/v3/`,
+  STOREFRONT_STRIPE_API_ORIGIN: STRIPE,
+};
+const stripeSim = (path: string, json: unknown) =>
+  fetch(`${STRIPE}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+  });
 const SKU = { milk: 'TU-930001', pork: 'TU-930002', sub: 'TU-930003', tea: 'TU-930004' };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -87,7 +121,8 @@ beforeAll(async () => {
   platform = await startPlatform({
     events: true,
     env: {
-      payment: MOMO_ENV,
+      payment: { ...MOMO_ENV, ...VNPAY_ENV, ...STRIPE_ENV },
+      storefront: CARD_ENV,
       order: { ORDER_TICK_MS: '200', ORDER_SUBSTITUTION_WINDOW_S: '300' },
     },
   });
@@ -96,6 +131,13 @@ beforeAll(async () => {
   staff = platform.tokens.staff;
   await momoSim('/_sim/reset', {});
   await momoSim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
+  await stripeSim('/_sim/reset', {});
+  await stripeSim('/_sim/config', {
+    webhook_url: `${gw}/payment/webhooks/stripe`,
+    webhook_secret: STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
+  });
+  await vnpaySim('/_sim/reset', {});
+  await vnpaySim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/vnpay` });
   // Priced at 1,000 ₫, the shop's own milk is the first "sua tuoi" hit by price.
   await stocked(api, staff, productBody(SKU.milk, { price_vnd: 1_000 }), 50);
   await stocked(api, staff, weightedBody(SKU.pork), 20_000);
@@ -116,6 +158,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await momoSim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
+  await vnpaySim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
+  await stripeSim('/_sim/config', { webhook_url: '' }).catch(() => undefined);
   await browser?.close();
   await platform?.stop();
 }, 60_000);
@@ -392,6 +436,42 @@ describe('the shop in a browser', () => {
     expect(live).toContain('Đã huỷ');
     expect(live).toMatch(/Đã huỷ: .+/);
     await accessible(page, 'order (declined)');
+    await page.close();
+  }, 120_000);
+  it('pays with VNPay on its page, by card with Stripe.js (a declined card first), and cash on delivery is confirmed at once', async () => {
+    const page = await phone.newPage();
+    const order = async (method: 'vnpay' | 'cod' | 'stripe') => {
+      await page.goto(`/p/${SKU.tea}`);
+      await submit(page, page.getByRole('button', { name: /Thêm vào giỏ/ }));
+      await page.goto(`/basket/checkout?kind=delivery&date=${tomorrow()}`);
+      await page.locator('label.window input').first().check();
+      await page.check(`input[name="payment"][value="${method}"]`);
+      await submit(page, page.getByRole('button', { name: 'Đặt hàng' }));
+      expect(page.url()).toMatch(/\/track\//);
+    };
+    await order('vnpay');
+    await Promise.all([page.waitForURL(/vpcpay/), page.locator('a[data-pay="vnpay"]').click()]);
+    await Promise.all([page.waitForURL(/\/track\//), page.click('button[name="approve"]')]);
+    await liveStatus(page, 'confirmed');
+    await order('stripe');
+    const cardField = page.locator('#card-element input');
+    await cardField.fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: /Thanh toán ngay/ }).click();
+    await page.locator('#card-error', { hasText: /declined/ }).waitFor();
+    await accessible(page, 'order (card)');
+    // A decline ends that payment, so the order is cancelled and the card form goes away.
+    await liveStatus(page, 'cancelled');
+    await page.locator('form[data-card]').waitFor({ state: 'detached' });
+    await order('stripe');
+    await cardField.fill('4242 4242 4242 4242');
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: /Thanh toán ngay/ }).click(),
+    ]);
+    await liveStatus(page, 'confirmed');
+    await order('cod');
+    await liveStatus(page, 'confirmed');
+    expect(await page.locator('a[data-pay]').count()).toBe(0);
     await page.close();
   }, 120_000);
 });

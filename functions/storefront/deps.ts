@@ -1,5 +1,5 @@
 /** The only wiring of the storefront: typed config → the gateway's API → assets → pages. */
-import { int, oneOf, parseConfig, url, type VarReader } from '../shared/config';
+import { int, oneOf, optional, parseConfig, url, type VarReader } from '../shared/config';
 import type { FunctionInstance } from '../shared/runtime';
 import { gatewayApi } from './api';
 import { DEFAULT_ASSETS_DIR, loadAssets } from './assets';
@@ -40,6 +40,15 @@ export const storefrontConfigSpec = {
    * placeholder instead (offline dev, where the photo host cannot be reached).
    */
   STOREFRONT_IMAGE_ORIGINS: origins('https://img.tuoi.vn'),
+  /**
+   * Card payments: Stripe's publishable key. Unset, the shop offers no card payment (the payment
+   * function may still take Stripe from other clients).
+   */
+  STOREFRONT_STRIPE_PUBLISHABLE_KEY: optional(),
+  /** Stripe.js (the simulator serves a stand-in at <its origin>/v3/ in make dev and tests). */
+  STOREFRONT_STRIPE_JS_URL: url(['https:', 'http:'], 'https://js.stripe.com/v3/'),
+  /** The API Stripe.js calls from the browser (the CSP's connect-src). */
+  STOREFRONT_STRIPE_API_ORIGIN: origins('https://api.stripe.com'),
   /** Where `make build` wrote the browser assets. */
   STOREFRONT_ASSETS_DIR: { read: (raw: string | undefined) => raw || DEFAULT_ASSETS_DIR },
 };
@@ -56,6 +65,15 @@ export function createStorefront(env: NodeJS.ProcessEnv): FunctionInstance {
       secureCookies: config.STOREFRONT_SECURE_COOKIES === 'on',
       images: imageOrigins.length > 0,
       imageOrigins,
+      ...(config.STOREFRONT_STRIPE_PUBLISHABLE_KEY
+        ? {
+            card: {
+              key: config.STOREFRONT_STRIPE_PUBLISHABLE_KEY,
+              jsUrl: config.STOREFRONT_STRIPE_JS_URL,
+              apiOrigins: config.STOREFRONT_STRIPE_API_ORIGIN,
+            },
+          }
+        : {}),
       now: () => new Date(),
     }),
     // The shop holds no state of its own: it is ready when it can serve pages.

@@ -145,6 +145,11 @@ const M = {
   pay_vnpay: { en: 'VNPay (ATM card, QR)', vi: 'VNPay (thẻ ATM, QR)' },
   pay_cod: { en: 'Cash on delivery', vi: 'Tiền mặt khi nhận hàng' },
   pay_stripe: { en: 'Credit or debit card', vi: 'Thẻ tín dụng/ghi nợ' },
+  card_number: { en: 'Card number', vi: 'Số thẻ' },
+  card_unavailable: {
+    en: 'Card payment could not be loaded. Please try again or choose another way to pay.',
+    vi: 'Không tải được thanh toán bằng thẻ. Vui lòng thử lại hoặc chọn cách thanh toán khác.',
+  },
   checkout_place: { en: 'Place order', vi: 'Đặt hàng' },
   checkout_hold_note: {
     en: 'We hold {amount} now (weighed items +15%) and charge only what is picked.',

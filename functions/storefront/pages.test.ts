@@ -193,6 +193,7 @@ describe('CheckoutPage', () => {
     ],
     address: 'addr-1',
     stores: [],
+    methods: ['momo', 'vnpay', 'cod'],
     days: ['2026-12-08', '2026-12-09'],
     date: '2026-12-08',
     windows: [

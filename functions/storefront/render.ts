@@ -11,14 +11,21 @@ import { chooseEncoding } from './assets';
 import type { Lang } from './format';
 
 /** Headers every HTML answer carries. */
-export function securityHeaders(imageOrigins: string[]): Record<string, string> {
+export function securityHeaders(
+  imageOrigins: string[],
+  card?: { jsUrl: string; apiOrigins: string[] },
+): Record<string, string> {
+  const list = (origins: string[]) => origins.map((o) => ` ${o}`).join('');
+  // Stripe.js comes from its own origin, calls Stripe's API and draws its fields in frames from there.
+  const stripe = card ? [new URL(card.jsUrl).origin] : [];
   return {
     'content-security-policy': [
       "default-src 'self'",
-      "script-src 'self'",
+      `script-src 'self'${list(stripe)}`,
       "style-src 'self'",
-      `img-src 'self' data:${imageOrigins.map((o) => ` ${o}`).join('')}`,
-      "connect-src 'self'",
+      `img-src 'self' data:${list(imageOrigins)}`,
+      `connect-src 'self'${list([...stripe, ...(card?.apiOrigins ?? [])])}`,
+      ...(card ? [`frame-src${list(stripe)}`] : []),
       "frame-ancestors 'none'",
       "base-uri 'none'",
       "object-src 'none'",
@@ -53,6 +60,7 @@ export interface HtmlOptions {
   cookies?: string[];
   headers?: Record<string, string>;
   imageOrigins: string[];
+  card?: { jsUrl: string; apiOrigins: string[] };
   /** A fragment (the live order section): no doctype. */
   fragment?: boolean;
 }
@@ -68,7 +76,7 @@ export function html(node: JSX.Element, opts: HtmlOptions): HttpResponse {
       'cache-control': 'private, no-cache',
       vary: 'Cookie, Accept-Language, Accept-Encoding',
       'content-language': opts.lang,
-      ...securityHeaders(opts.imageOrigins),
+      ...securityHeaders(opts.imageOrigins, opts.card),
       ...headers,
       ...opts.headers,
     },

@@ -26,6 +26,7 @@ import {
   SignInFirst,
   type Address,
   type CheckoutData,
+  type PaymentMethod,
   type SlotWindow,
 } from './pages/checkout';
 import { HomePage, type ActivePromotion, type HomeData, type StoreOption } from './pages/home';
@@ -45,7 +46,10 @@ const SLOT = /^[a-z0-9][a-z0-9-]{0,70}[a-z0-9]:[0-9]{4}-[0-9]{2}-[0-9]{2}:[0-9]{
 const COUPON = /^[A-Z0-9][A-Z0-9_-]{1,39}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KEY = /^[A-Za-z0-9-]{8,200}$/;
-const PAYMENT_METHODS = ['momo', 'vnpay', 'cod', 'stripe'] as const;
+/** The ways the shop takes payment; card (Stripe) only when it has a publishable key for Stripe.js. */
+export function paymentMethods(deps: Pick<ShopDeps, 'card'>): PaymentMethod[] {
+  return deps.card ? ['momo', 'vnpay', 'cod', 'stripe'] : ['momo', 'vnpay', 'cod'];
+}
 /** Days the checkout calendar shows. */
 const CALENDAR_DAYS = 5;
 
@@ -462,6 +466,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
       ...(windowsError ? { windowsError } : {}),
       ...(served.quote ? { quote: served.quote } : {}),
       key: randomUUID(),
+      methods: paymentMethods(deps),
       ...extra,
     };
     return shop.page(h(CheckoutPage, { view: await shop.view(), data }));
@@ -489,7 +494,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     const key = form.get('key') ?? '';
     const address = form.get('address') ?? '';
     if (!SLOT.test(slot)) return badForm(shop, back, t(lang, 'checkout_choose_window'));
-    if (!(PAYMENT_METHODS as readonly string[]).includes(payment))
+    if (!(paymentMethods(deps) as string[]).includes(payment))
       return badForm(shop, back, t(lang, 'checkout_choose_payment'));
     if (kind === 'delivery' && !UUID.test(address))
       return badForm(shop, back, t(lang, 'checkout_choose_address'));
@@ -546,6 +551,24 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     await shop.call({ method: 'POST', path: `/payments/${encodeURIComponent(order.payment.id)}/confirm` });
   };
 
+  /** The card form's settings for an order waiting for a card payment (its client secret). */
+  const cardFor = async (shop: Shop, order: OrderView) => {
+    const p = order.payment;
+    if (
+      !deps.card ||
+      order.status !== 'awaiting_payment' ||
+      p?.rail !== 'stripe' ||
+      p.next_action !== 'client_secret'
+    )
+      return {};
+    const payment = await shop.call<{ next_action: { kind: string; client_secret?: string } | null }>({
+      method: 'GET',
+      path: `/payments/${encodeURIComponent(p.id)}`,
+    });
+    const secret = payment.ok ? payment.body.next_action?.client_secret : undefined;
+    return secret ? { card: { key: deps.card.key, jsUrl: deps.card.jsUrl, secret } } : {};
+  };
+
   /** Query fields a payment page adds when it sends the shopper back. */
   const RETURN_FIELDS = ['resultCode', 'vnp_ResponseCode', 'payment_intent', 'redirect_status'];
 
@@ -557,7 +580,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
       await confirmPayment(shop, order);
       order = (await readOrder(shop)) ?? order;
     }
-    return shop.page(h(OrderPage, { view: await shop.view(), order }));
+    return shop.page(h(OrderPage, { view: await shop.view(), order, ...(await cardFor(shop, order)) }));
   };
 
   const orderLive: Handler = async (shop) => {

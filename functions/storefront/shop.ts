@@ -23,6 +23,8 @@ export interface ShopDeps {
   /** Show product photos, and the origins they come from (for the CSP). */
   images: boolean;
   imageOrigins: string[];
+  /** Card payments through Stripe.js, when the shop has a publishable key. */
+  card?: { key: string; jsUrl: string; apiOrigins: string[] };
   now(): Date;
 }
 
@@ -232,6 +234,7 @@ export class Shop {
       acceptEncoding: this.req.headers['accept-encoding'],
       cookies: this.cookies,
       imageOrigins: this.deps.imageOrigins,
+      ...(this.deps.card ? { card: this.deps.card } : {}),
       headers,
     });
   }

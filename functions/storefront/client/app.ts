@@ -115,6 +115,9 @@ function live(section: HTMLElement): void {
             if (focused) document.getElementById(focused)?.focus();
           }
           section.dataset.final = res.headers.get('x-order-final') ?? 'false';
+          // Once the order no longer waits for its payment, its card form has nothing left to pay.
+          if (!section.querySelector('[data-status="awaiting_payment"]'))
+            document.querySelectorAll('form[data-card]').forEach((f) => f.closest('section')?.remove());
           delay = 4000;
         } else delay = Math.min(delay * 2, 30_000);
       } catch {
@@ -126,10 +129,54 @@ function live(section: HTMLElement): void {
   window.setTimeout(tick, delay);
 }
 
+/** The part of Stripe.js the card form uses (https://js.stripe.com/v3/). */
+interface StripeJs {
+  elements(): { create(type: 'card'): { mount(target: string | Element): void } };
+  confirmCardPayment(
+    secret: string,
+    data: { payment_method: { card: unknown } },
+  ): Promise<{ error?: { message?: string }; paymentIntent?: { status: string } }>;
+}
+
+/** Pay by card: Stripe's card field, confirmed with the PaymentIntent's client secret. */
+function cardPayment(form: HTMLFormElement): void {
+  const failed = (text: string) => {
+    const box = document.getElementById('card-error');
+    if (box) box.textContent = text;
+  };
+  const make = (window as unknown as { Stripe?: (key: string) => StripeJs }).Stripe;
+  const { key, secret, done } = form.dataset;
+  if (!make || !key || !secret || !done) {
+    failed(form.dataset.unavailable ?? '');
+    return;
+  }
+  const stripe = make(key);
+  const card = stripe.elements().create('card');
+  card.mount('#card-element');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const button = form.querySelector('button');
+    if (button) button.disabled = true;
+    void stripe
+      .confirmCardPayment(secret, { payment_method: { card } })
+      .then((result) => {
+        if (result.error) {
+          failed(result.error.message ?? '');
+          if (button) button.disabled = false;
+        } else window.location.assign(done);
+      })
+      .catch(() => {
+        failed(form.dataset.unavailable ?? '');
+        if (button) button.disabled = false;
+      });
+  });
+}
+
 function start(): void {
   document.querySelectorAll<HTMLInputElement>('input[data-suggest]').forEach(typeahead);
   document.querySelectorAll<HTMLSelectElement | HTMLInputElement>('[data-autosubmit]').forEach(autoSubmit);
   document.querySelectorAll<HTMLElement>('[data-live]').forEach(live);
+  document.querySelectorAll<HTMLFormElement>('form[data-card]').forEach(cardPayment);
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -29,6 +29,9 @@ export interface SlotWindow {
   status: 'available' | 'few_left' | 'full' | 'closed';
 }
 
+/** A way to pay (the payment function's rails). */
+export type PaymentMethod = 'momo' | 'vnpay' | 'cod' | 'stripe';
+
 export interface CheckoutData {
   kind: 'delivery' | 'pickup';
   addresses: Address[];
@@ -43,6 +46,8 @@ export interface CheckoutData {
   windowsError?: string;
   quote?: Quote;
   key: string;
+  /** The ways to pay this shop offers. */
+  methods: PaymentMethod[];
   /** The window to keep selected after an error. */
   slot?: string;
   payment?: string;
@@ -199,7 +204,7 @@ export function CheckoutPage(props: { view: View; data: CheckoutData }) {
                 <legend>
                   <h2 id="pay">{t(lang, 'checkout_payment')}</h2>
                 </legend>
-                {(['momo', 'vnpay', 'cod', 'stripe'] as const).map((m) => (
+                {d.methods.map((m) => (
                   <label>
                     <input
                       type="radio"

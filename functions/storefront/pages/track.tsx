@@ -235,7 +235,46 @@ export function OrderLive(props: { order: OrderView; lang: Lang }) {
   );
 }
 
-export function OrderPage(props: { view: View; order: OrderView }) {
+/** The card form's settings: Stripe.js, the publishable key and the PaymentIntent's client secret. */
+export interface CardForm {
+  key: string;
+  jsUrl: string;
+  secret: string;
+}
+
+/** Pay by card with Stripe.js (the card field is Stripe's own); the page reloads once it is paid. */
+function CardPayment(props: { order: OrderView; card: CardForm; lang: Lang }) {
+  const { order: o, card, lang } = props;
+  return (
+    <section class="panel" aria-labelledby="card-h">
+      <h2 id="card-h">{t(lang, 'pay_stripe')}</h2>
+      <script src={card.jsUrl} />
+      <form
+        method="post"
+        action={`/track/${encodeURIComponent(o.id)}/paid`}
+        data-card
+        data-key={card.key}
+        data-secret={card.secret}
+        data-done={`/track/${encodeURIComponent(o.id)}`}
+        data-unavailable={t(lang, 'card_unavailable')}
+      >
+        <div class="field">
+          <span id="card-label" class="label">
+            {t(lang, 'card_number')}
+          </span>
+          <div id="card-element" class="card-element" aria-labelledby="card-label" />
+        </div>
+        <p id="card-error" class="error-text" role="alert" />
+        <button type="submit" class="big">
+          {t(lang, 'order_pay_again')}
+          {o.payment?.amount_vnd ? ` (${money(o.payment.amount_vnd, lang)})` : ''}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function OrderPage(props: { view: View; order: OrderView; card?: CardForm }) {
   const { view, order: o } = props;
   const { lang } = view;
   const w = o.fulfilment.window;
@@ -257,6 +296,7 @@ export function OrderPage(props: { view: View; order: OrderView }) {
       >
         <OrderLive order={o} lang={lang} />
       </section>
+      {props.card ? <CardPayment order={o} card={props.card} lang={lang} /> : null}
       <p class="hint">{FINAL_STATUSES.has(o.status) ? '' : t(lang, 'order_live')}</p>
       <section class="panel" aria-labelledby="items">
         <h2 id="items">{t(lang, 'order_lines')}</h2>

@@ -10,6 +10,7 @@
 import { createServer } from 'node:http';
 import { createHash, createHmac } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
+import { stripeJs } from './stripe-js.mjs';
 import {
   PORT,
   cancelIntent,
@@ -57,7 +58,8 @@ function parseForm(raw) {
 
 function write(res, answer) {
   if (res.destroyed) return;
-  const headers = { 'request-id': id('req'), ...answer.headers };
+  // Browsers call the API with a publishable key from the shop's origin (CORS, as api.stripe.com).
+  const headers = { 'request-id': id('req'), 'access-control-allow-origin': '*', ...answer.headers };
   if (typeof answer.body === 'string') {
     res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(answer.body);
     return;
@@ -139,6 +141,22 @@ function api(method, url, headers, raw) {
   const apiKey = basic
     ? Buffer.from(basic[1], 'base64').toString().split(':')[0]
     : auth.replace(/^Bearer /, '');
+  // A publishable key (Stripe.js in a browser) may only confirm a PaymentIntent whose client secret it holds.
+  if (/^pk_(test|live)_\S+$/.test(apiKey)) {
+    const m = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(url.pathname);
+    const p = parseForm(raw);
+    const pi = m && state.intents.get(m[1]);
+    if (method !== 'POST' || !m)
+      return err(
+        401,
+        'invalid_request_error',
+        undefined,
+        'This API call cannot be made with a publishable API key.',
+      );
+    if (!pi || p.client_secret !== pi.client_secret)
+      return invalid('resource_missing', `No such payment_intent: '${m[1]}'`, 'intent');
+    return mutate(method, url.pathname, p, { id: id('req') });
+  }
   if (!/^sk_(test|live)_\S+$/.test(apiKey))
     return err(401, 'invalid_request_error', undefined, 'Invalid API Key provided.');
   const path = url.pathname;
@@ -278,6 +296,23 @@ function takes(lever, call) {
 async function handle(req, res) {
   const url = new URL(req.url, `http://127.0.0.1:${PORT}`);
   const raw = await readBody(req);
+  if (req.method === 'OPTIONS')
+    return res
+      .writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': 'authorization, content-type, stripe-version',
+        'access-control-max-age': '600',
+      })
+      .end();
+  if (req.method === 'GET' && (url.pathname === '/v3' || url.pathname === '/v3/'))
+    return res
+      .writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'access-control-allow-origin': '*',
+        'cache-control': 'no-cache',
+      })
+      .end(stripeJs(`http://127.0.0.1:${PORT}`));
   if (url.pathname.startsWith('/_sim/')) {
     const ct = req.headers['content-type'] ?? '';
     let p = {};

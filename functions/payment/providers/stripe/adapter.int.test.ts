@@ -153,6 +153,39 @@ test('authorise creates a manual-capture VND PaymentIntent and answers its clien
   await expect(rail.authorise(authoriseRequest(100_000_000))).rejects.toThrow(/amount_too_large/);
 });
 
+test('a publishable key (Stripe.js in a browser) confirms only with the client secret, and nothing else', async () => {
+  const res = await rail.authorise(authoriseRequest(120_000));
+  if (res.kind !== 'client_secret') throw new Error('expected a client secret');
+  const asBrowser = (path: string, body: string, method = 'POST') =>
+    fetch(`${SIM}${path}`, {
+      method,
+      headers: { authorization: 'Bearer pk_test_tuoi', 'content-type': 'application/x-www-form-urlencoded' },
+      ...(method === 'POST' ? { body } : {}),
+    });
+  const confirm = `/v1/payment_intents/${res.providerRef}/confirm`;
+  expect((await asBrowser(`/v1/payment_intents/${res.providerRef}`, '', 'GET')).status).toBe(401);
+  expect((await asBrowser('/v1/payment_intents', 'amount=50000&currency=vnd')).status).toBe(401);
+  const wrong = await asBrowser(
+    confirm,
+    `client_secret=${res.providerRef}_secret_nope&payment_method=pm_card_visa`,
+  );
+  expect(wrong.status).toBe(400);
+  expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('resource_missing');
+  const ok = await asBrowser(
+    confirm,
+    `client_secret=${encodeURIComponent(res.clientSecret)}&payment_method=pm_card_visa`,
+  );
+  expect(ok.status).toBe(200);
+  expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+  expect(((await ok.json()) as { status: string }).status).toBe('requires_capture');
+  const preflight = await fetch(`${SIM}${confirm}`, { method: 'OPTIONS' });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  const js = await fetch(`${SIM}/v3/`);
+  expect(js.headers.get('content-type')).toMatch(/javascript/);
+  expect(await js.text()).toContain('confirmCardPayment');
+});
+
 test('confirm sends a signed amount_capturable_updated that parses as authorised; forgeries are refused', async () => {
   const { ref, paymentId } = await held(250_000);
   const hook = await delivery('payment_intent.amount_capturable_updated');
