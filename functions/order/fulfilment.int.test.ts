@@ -12,29 +12,23 @@ import { startPlatform, type Platform } from '../../scripts/testing/hostile/plat
 import { productBody, weightedBody } from '../catalog/testing';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 import { checkOrders, settledSagas } from './testing/checker';
-import { benThanhAddress, caller, MOMO_ENV, momoSim, sleep, stocked, type Call } from './testing/shoppers';
+import {
+  benThanhAddress,
+  caller,
+  MOMO_ENV,
+  momoSim,
+  simPost,
+  sleep,
+  stocked,
+  STRIPE_ENV,
+  STRIPE_SIM,
+  VNPAY_ENV,
+  VNPAY_SIM,
+  type Call,
+} from './testing/shoppers';
 
-const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
-const VNPAY_ENV = {
-  VNPAY_PAY_URL: `${VNPAY}/paymentv2/vpcpay.html`,
-  VNPAY_API_URL: `${VNPAY}/merchant_webapi/api/transaction`,
-  VNPAY_TMN_CODE: 'TUOISIM1',
-  VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
-};
-const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
-const STRIPE_ENV = {
-  STRIPE_API_BASE: STRIPE,
-  STRIPE_SECRET_KEY: 'sk_test_tuoi',
-  STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_order_0123456789',
-};
-const post = (base: string) => (path: string, json: unknown) =>
-  fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-  });
-const stripeSim = post(STRIPE);
-const vnpaySim = post(VNPAY);
+const stripeSim = simPost(STRIPE_SIM);
+const vnpaySim = simPost(VNPAY_SIM);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -16,7 +16,20 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startPlatform, type Platform } from '../../scripts/testing/hostile/platform';
 import { productBody, weightedBody } from '../catalog/testing';
-import { caller, MOMO_ENV, momoSim, sleep, stocked, type Call } from '../order/testing/shoppers';
+import {
+  caller,
+  eveningWindow,
+  MOMO_ENV,
+  momoSim,
+  simPost,
+  sleep,
+  stocked,
+  STRIPE_ENV,
+  STRIPE_SIM,
+  VNPAY_ENV,
+  VNPAY_SIM,
+  type Call,
+} from '../order/testing/shoppers';
 import { repoRoot } from '../shared/paths';
 import { addDays, localDateOf } from '../shared/vietnam-time';
 
@@ -30,37 +43,14 @@ const chromiumPath = () =>
 const SHOTS = join(repoRoot(), 'docs/screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const VNPAY = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
-const VNPAY_ENV = {
-  VNPAY_PAY_URL: `${VNPAY}/paymentv2/vpcpay.html`,
-  VNPAY_API_URL: `${VNPAY}/merchant_webapi/api/transaction`,
-  VNPAY_TMN_CODE: 'TUOISIM1',
-  VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
-};
-const vnpaySim = (path: string, json: unknown) =>
-  fetch(`${VNPAY}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-  });
-const STRIPE = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
-const STRIPE_ENV = {
-  STRIPE_API_BASE: STRIPE,
-  STRIPE_SECRET_KEY: 'sk_test_tuoi',
-  STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_shop_0123456789',
-};
 /** The shop's card form: Stripe.js as the Stripe simulator serves it. */
 const CARD_ENV = {
   STOREFRONT_STRIPE_PUBLISHABLE_KEY: 'pk_test_tuoi',
-  STOREFRONT_STRIPE_JS_URL: `${STRIPE}/v3/`,
-  STOREFRONT_STRIPE_API_ORIGIN: STRIPE,
+  STOREFRONT_STRIPE_JS_URL: `${STRIPE_SIM}/v3/`,
+  STOREFRONT_STRIPE_API_ORIGIN: STRIPE_SIM,
 };
-const stripeSim = (path: string, json: unknown) =>
-  fetch(`${STRIPE}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-  });
+const stripeSim = simPost(STRIPE_SIM);
+const vnpaySim = simPost(VNPAY_SIM);
 const SKU = { milk: 'TU-930001', pork: 'TU-930002', sub: 'TU-930003', tea: 'TU-930004' };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -370,19 +360,7 @@ describe('the shop in a browser', () => {
 
   it('a window that fills while the shopper chooses is no longer offered, and the order is not placed', async () => {
     // Tomorrow's only window in the shopper's zone has one place left.
-    const cal = await api('GET', '/calendars/hcm-quan-1');
-    const put = await api('PUT', '/calendars/hcm-quan-1', {
-      token: staff,
-      headers: { 'if-match': cal.headers.get('etag')! },
-      json: {
-        windows: [{ start: '18:00', end: '20:00', capacity: 1, fee_vnd: 15_000 }],
-        cutoff_minutes: 60,
-        days_ahead: 3,
-        closures: [],
-      },
-    });
-    expect(put.status).toBe(200);
-    const slot = `hcm-quan-1:${tomorrow()}:1800`;
+    const slot = await eveningWindow(api, staff, 'hcm-quan-1', 1);
 
     const page = await phone.newPage();
     await page.goto(`/p/${SKU.tea}`);
@@ -409,21 +387,7 @@ describe('the shop in a browser', () => {
 
   it('a declined MoMo payment cancels the order and says why', async () => {
     // A window with room again.
-    const cal = await api('GET', '/calendars/hcm-quan-1');
-    expect(
-      (
-        await api('PUT', '/calendars/hcm-quan-1', {
-          token: staff,
-          headers: { 'if-match': cal.headers.get('etag')! },
-          json: {
-            windows: [{ start: '18:00', end: '20:00', capacity: 20, fee_vnd: 15_000 }],
-            cutoff_minutes: 60,
-            days_ahead: 3,
-            closures: [],
-          },
-        })
-      ).status,
-    ).toBe(200);
+    await eveningWindow(api, staff, 'hcm-quan-1', 20);
     const page = await phone.newPage();
     await page.goto(`/basket/checkout?kind=delivery&date=${tomorrow()}`);
     await page.locator('label.window input').first().check();

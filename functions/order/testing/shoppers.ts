@@ -180,3 +180,30 @@ export async function momoSim(path: string, json?: unknown): Promise<Json> {
   });
   return (await res.json()) as Json;
 }
+
+/** The VNPay simulator and the payment function's settings to use it. */
+export const VNPAY_SIM = `http://127.0.0.1:${process.env.SIM_VNPAY_PORT ?? '58412'}`;
+export const VNPAY_ENV = {
+  VNPAY_PAY_URL: `${VNPAY_SIM}/paymentv2/vpcpay.html`,
+  VNPAY_API_URL: `${VNPAY_SIM}/merchant_webapi/api/transaction`,
+  VNPAY_TMN_CODE: 'TUOISIM1',
+  VNPAY_HASH_SECRET: 'tuoi-sim-vnpay-hash-secret',
+};
+
+/** The Stripe simulator and the payment function's settings to use it. */
+export const STRIPE_SIM = `http://127.0.0.1:${process.env.SIM_STRIPE_PORT ?? '58413'}`;
+export const STRIPE_ENV = {
+  STRIPE_API_BASE: STRIPE_SIM,
+  STRIPE_SECRET_KEY: 'sk_test_tuoi',
+  STRIPE_WEBHOOK_SECRET: 'whsec_tuoi_order_0123456789',
+};
+
+/** Pulls a simulator's levers: a JSON POST to `base` + path. */
+export const simPost =
+  (base: string) =>
+  (path: string, json: unknown): Promise<Response> =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
