@@ -86,19 +86,23 @@ export function reservationStore(schema: string, stock: StockStore) {
     /**
      * Takes the transaction-scoped advisory lock of each reservation id, in id order (no deadlock
      * between batches), so a reserve and a release of one id run one after the other; returns the
-     * ids among them that were released before any reservation was made under them. One statement.
+     * ids among them that were released before any reservation was made under them.
+     *
+     * Two statements, on purpose: a statement reads the snapshot taken when it began, so marks
+     * committed by the release it waited for inside that same statement would be invisible to it
+     * (READ COMMITTED). The read that follows the lock sees them.
      */
     async claimIds(tx: Tx, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
+      const sorted = [...ids].sort();
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('${s}.reservation:' || id, 0))
+           FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n) ORDER BY n`,
+        [sorted],
+      );
       const { rows } = await tx.query<{ id: string }>(
-        // MATERIALIZED: every id is locked, before (and whatever) the filter reads.
-        `WITH locked AS MATERIALIZED (
-           SELECT id, pg_advisory_xact_lock(hashtextextended('${s}.reservation:' || id, 0))
-             FROM unnest($1::text[]) AS id ORDER BY id
-         )
-         SELECT l.id FROM locked l
-          WHERE EXISTS (SELECT 1 FROM ${s}.released_unreserved r WHERE r.id = l.id)`,
-        [[...ids].sort()],
+        `SELECT id FROM ${s}.released_unreserved WHERE id = ANY($1::text[])`,
+        [sorted],
       );
       return new Set(rows.map((r) => r.id));
     },
