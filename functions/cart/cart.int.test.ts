@@ -477,6 +477,17 @@ describe.each(['postgres', 'redis'] as const)('cart on %s', (kind) => {
     ]);
   });
 
+  it("the customer's cart read with view=lines has its lines and no quote", async () => {
+    const bearer = userToken({ sub: `lines-${kind}-${randomUUID()}` });
+    const opened = await call('POST', '/carts', { bearer, json: {} });
+    await call('POST', `/carts/${opened.body.id}/lines`, { json: { sku: 'TU-MILK-1', qty: 2 }, bearer });
+    const lines = await call('GET', '/me/cart?view=lines', { bearer });
+    expect(lines.status).toBe(200);
+    expect(lines.body.lines).toMatchObject([{ sku: 'TU-MILK-1', qty: 2 }]);
+    expect(lines.body.quote).toBeNull();
+    expect((await call('GET', '/me/cart', { bearer })).body.quote).not.toBeNull();
+  });
+
   it('If-Match: a stale version is a 412; the current one writes', async () => {
     const { id, token } = await guest();
     const first = await call('POST', `/carts/${id}/lines`, { json: { sku: 'TU-MILK-1', qty: 1 }, token });

@@ -259,7 +259,7 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
       route({
         method: 'GET',
         path: '/me/cart',
-        query: LangQuery,
+        query: ReadQuery,
         doc: {
           headers: {
             'X-Cart-Token': { description: "A guest cart's token: that cart is merged into the customer's" },
@@ -286,7 +286,8 @@ export function cartRoutes(deps: CartDeps, check: Verifier): Route[] {
         },
         async handle(req) {
           const { cart, report } = await deps.carts.mergeGuest(req.auth!.sub, req.headers['x-cart-token']);
-          return respond(req, cart, 200, report ? { merge: report } : {});
+          const linesOnly = (req.query as { view?: string }).view === 'lines';
+          return respond(req, cart, 200, report ? { merge: report } : {}, undefined, linesOnly);
         },
       }),
     ),

@@ -17,6 +17,8 @@ import {
   caller,
   MOMO_ENV,
   momoSim,
+  paymentSimulatorsOff,
+  paymentSimulatorsTo,
   simPost,
   sleep,
   stocked,
@@ -152,15 +154,7 @@ beforeAll(async () => {
   const gw = platform.gateway.url;
   call = caller(gw, platform.tokens.customer);
   staff = platform.tokens.staff;
-  await sim('/_sim/reset', {});
-  await sim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
-  await stripeSim('/_sim/reset', {});
-  await stripeSim('/_sim/config', {
-    webhook_url: `${gw}/payment/webhooks/stripe`,
-    webhook_secret: STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
-  });
-  await vnpaySim('/_sim/reset', {});
-  await vnpaySim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/vnpay` });
+  await paymentSimulatorsTo(gw);
   addressId = await benThanhAddress(call, platform.tokens.customer, 7);
   const api = caller(gw);
   const add = async (name: keyof typeof sku, body: Json, qty: number) => {
@@ -174,7 +168,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await sim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
+  await paymentSimulatorsOff();
   await platform?.stop();
 });
 

@@ -20,14 +20,13 @@ import {
   caller,
   eveningWindow,
   MOMO_ENV,
-  momoSim,
-  simPost,
+  paymentSimulatorsOff,
+  paymentSimulatorsTo,
   sleep,
   stocked,
   STRIPE_ENV,
   STRIPE_SIM,
   VNPAY_ENV,
-  VNPAY_SIM,
   type Call,
 } from '../order/testing/shoppers';
 import { repoRoot } from '../shared/paths';
@@ -49,8 +48,6 @@ const CARD_ENV = {
   STOREFRONT_STRIPE_JS_URL: `${STRIPE_SIM}/v3/`,
   STOREFRONT_STRIPE_API_ORIGIN: STRIPE_SIM,
 };
-const stripeSim = simPost(STRIPE_SIM);
-const vnpaySim = simPost(VNPAY_SIM);
 const SKU = { milk: 'TU-930001', pork: 'TU-930002', sub: 'TU-930003', tea: 'TU-930004' };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -119,15 +116,7 @@ beforeAll(async () => {
   gw = platform.gateway.url;
   api = caller(gw);
   staff = platform.tokens.staff;
-  await momoSim('/_sim/reset', {});
-  await momoSim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
-  await stripeSim('/_sim/reset', {});
-  await stripeSim('/_sim/config', {
-    webhook_url: `${gw}/payment/webhooks/stripe`,
-    webhook_secret: STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
-  });
-  await vnpaySim('/_sim/reset', {});
-  await vnpaySim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/vnpay` });
+  await paymentSimulatorsTo(gw);
   // Priced at 1,000 ₫, the shop's own milk is the first "sua tuoi" hit by price.
   await stocked(api, staff, productBody(SKU.milk, { price_vnd: 1_000 }), 50);
   await stocked(api, staff, weightedBody(SKU.pork), 20_000);
@@ -147,9 +136,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await momoSim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
-  await vnpaySim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
-  await stripeSim('/_sim/config', { webhook_url: '' }).catch(() => undefined);
+  await paymentSimulatorsOff();
   await browser?.close();
   await platform?.stop();
 }, 60_000);

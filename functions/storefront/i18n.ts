@@ -94,7 +94,6 @@ const M = {
   basket_substitution: { en: 'If it is out of stock', vi: 'Nếu hết hàng' },
   sub_best_match: { en: 'Replace with the closest match', vi: 'Thay bằng sản phẩm tương tự' },
   sub_none: { en: 'No replacement: remove it', vi: 'Không thay: bỏ sản phẩm' },
-  sub_specific: { en: 'Only this product', vi: 'Chỉ sản phẩm này' },
   flag_price_changed: {
     en: 'Price changed since you added it (was {was})',
     vi: 'Giá đã thay đổi kể từ khi thêm (trước: {was})',
@@ -136,8 +135,6 @@ const M = {
   checkout_no_windows: { en: 'No windows this day.', vi: 'Ngày này không có khung giờ.' },
   checkout_closed: { en: 'Closed: {reason}', vi: 'Nghỉ: {reason}' },
   window_left: { en: '{n} places left', vi: 'Còn {n} chỗ' },
-  window_full: { en: 'Full', vi: 'Đã kín' },
-  window_closed: { en: 'Closed', vi: 'Đã đóng' },
   window_fee: { en: 'Fee {fee}', vi: 'Phí {fee}' },
   window_free: { en: 'Free', vi: 'Miễn phí' },
   checkout_payment: { en: 'Payment', vi: 'Thanh toán bằng' },
@@ -151,10 +148,6 @@ const M = {
     vi: 'Không tải được thanh toán bằng thẻ. Vui lòng thử lại hoặc chọn cách thanh toán khác.',
   },
   checkout_place: { en: 'Place order', vi: 'Đặt hàng' },
-  checkout_hold_note: {
-    en: 'We hold {amount} now (weighed items +15%) and charge only what is picked.',
-    vi: 'Chúng tôi tạm giữ {amount} (hàng cân +15%) và chỉ trừ đúng số hàng đã soạn.',
-  },
   checkout_sign_in: {
     en: 'Sign in or register to check out; your basket is kept.',
     vi: 'Đăng nhập hoặc đăng ký để thanh toán; giỏ hàng được giữ nguyên.',
@@ -166,14 +159,12 @@ const M = {
     en: 'That window has just filled up. Please choose another.',
     vi: 'Khung giờ này vừa kín chỗ. Vui lòng chọn khung khác.',
   },
-  checkout_pay_now: { en: 'Continue to payment', vi: 'Tiếp tục thanh toán' },
 
   order_title: { en: 'Order {id}', vi: 'Đơn hàng {id}' },
   order_status: { en: 'Status', vi: 'Trạng thái' },
   order_live: { en: 'This page updates by itself.', vi: 'Trang tự cập nhật.' },
   order_placed_at: { en: 'Placed {at}', vi: 'Đặt lúc {at}' },
   order_window: { en: 'Window: {window}', vi: 'Khung giờ: {window}' },
-  order_pickup_at: { en: 'Pickup at {store}', vi: 'Nhận tại {store}' },
   order_pay_again: { en: 'Pay now', vi: 'Thanh toán ngay' },
   order_check_payment: { en: 'I have paid', vi: 'Tôi đã thanh toán' },
   order_cancelled_reason: { en: 'Cancelled: {reason}', vi: 'Đã huỷ: {reason}' },
@@ -207,10 +198,6 @@ const M = {
   order_charged: { en: 'Charged', vi: 'Đã trừ' },
   order_refunded: { en: 'Refunded', vi: 'Đã hoàn' },
   order_not_found: { en: 'No such order in your account.', vi: 'Không có đơn hàng này trong tài khoản.' },
-  order_returning: {
-    en: 'Thank you. We are confirming your payment.',
-    vi: 'Cảm ơn bạn. Chúng tôi đang xác nhận thanh toán.',
-  },
 
   account_title: { en: 'Your account', vi: 'Tài khoản của bạn' },
   account_orders: { en: 'Your orders', vi: 'Đơn hàng của bạn' },
@@ -274,13 +261,8 @@ const M = {
     en: 'We could not reach the shop just now. Please try again in a moment.',
     vi: 'Hiện không kết nối được cửa hàng. Vui lòng thử lại sau giây lát.',
   },
-  error_forbidden_origin: {
-    en: 'This form was sent from another site and was ignored.',
-    vi: 'Biểu mẫu được gửi từ trang khác nên đã bị bỏ qua.',
-  },
   error_bad_form: { en: 'Please check the form: {detail}', vi: 'Vui lòng kiểm tra lại: {detail}' },
   not_found_title: { en: 'Page not found', vi: 'Không tìm thấy trang' },
-  price: { en: 'Price', vi: 'Giá' },
 } as const satisfies Record<string, { en: string; vi: string }>;
 
 /** A key of the shop's texts. */

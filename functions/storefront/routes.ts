@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { h } from 'preact';
-import { isTransient } from '../shared/errors';
-import { NotFoundError } from '../shared/errors';
+import { isTransient, NotFoundError } from '../shared/errors';
 import type { HttpRequest, HttpResponse, Route } from '../shared/http';
 import { problemText, qs, type ApiAnswer, type Problem } from './api';
 import { nextDays, type Lang } from './format';
@@ -152,7 +151,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     const id = form.get('store') ?? '';
     if ((await stores(shop)).some((s) => s.id === id)) {
       shop.cookie(COOKIE.store, id, 365 * 24 * 3600);
-      const cart = await shop.currentCart();
+      const cart = await shop.currentCart({ lines: true });
       if (cart && cart.fulfilment?.kind !== 'delivery')
         await serveFrom(shop, cart, { kind: 'pickup', location: id });
     }
@@ -499,7 +498,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     if (kind === 'delivery' && !UUID.test(address))
       return badForm(shop, back, t(lang, 'checkout_choose_address'));
     if (!KEY.test(key)) return badForm(shop, back, 'key');
-    const cart = await shop.currentCart();
+    const cart = await shop.currentCart({ lines: true });
     if (!cart || cart.lines.length === 0) return shop.redirect('/basket');
     const answer = await shop.call<OrderView>({
       method: 'POST',
@@ -646,7 +645,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     );
     if (answer.ok) {
       shop.keepTokens(answer.body);
-      await shop.currentCart();
+      await shop.currentCart({ lines: true });
       shop.notice(
         'ok',
         shop.mergedGuestCart

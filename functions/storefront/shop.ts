@@ -59,7 +59,7 @@ export class Shop {
   readonly lang: Lang;
   /** Set-Cookie values this answer sends. */
   readonly cookies: string[] = [];
-  private cart?: { value: Cart | undefined; merged: boolean };
+  private cart?: { value: Cart | undefined; merged: boolean; priced: boolean };
 
   constructor(
     readonly deps: ShopDeps,
@@ -138,14 +138,23 @@ export class Shop {
     return answer;
   }
 
-  /** The shopper's cart: their own (a guest cart merged into it once), a guest's, or none yet. */
-  async currentCart(): Promise<Cart | undefined> {
-    if (this.cart) return this.cart.value;
+  /**
+   * The shopper's cart: their own (a guest cart merged into it once), a guest's, or none yet.
+   * `lines` asks for its lines only (no quote, no stock: the cart skips pricing), which is all the
+   * header's count and a change need; a read with its quote is kept for the rest of the request.
+   */
+  async currentCart(opts: { lines?: boolean } = {}): Promise<Cart | undefined> {
+    if (this.cart && (this.cart.priced || opts.lines)) return this.cart.value;
+    const view = opts.lines ? '&view=lines' : '';
+    const keep = (value: Cart | undefined, merged = false) => {
+      this.cart = { value, merged: merged || (this.cart?.merged ?? false), priced: !opts.lines };
+      return value;
+    };
     const guest = this.session.cartToken;
     if (this.signedIn && (await this.token())) {
       const answer = await this.call<Cart & { merge?: unknown }>({
         method: 'GET',
-        path: `/me/cart?lang=${this.lang}`,
+        path: `/me/cart?lang=${this.lang}${view}`,
         ...(guest ? { cartToken: guest } : {}),
       });
       if (answer.ok) {
@@ -153,21 +162,20 @@ export class Shop {
           this.cookie(COOKIE.cart, '', 0);
           delete this.session.cartToken;
         }
-        this.cart = { value: answer.body, merged: Boolean(guest && answer.body.merge) };
-        return answer.body;
+        return keep(answer.body, Boolean(guest && answer.body.merge));
       }
     }
-    if (!guest) return (this.cart = { value: undefined, merged: false }).value;
+    if (!guest) return keep(undefined);
     const answer = await this.call<Cart>(
-      { method: 'GET', path: `/carts/${cartIdOf(guest)}?lang=${this.lang}`, cartToken: guest },
+      { method: 'GET', path: `/carts/${cartIdOf(guest)}?lang=${this.lang}${view}`, cartToken: guest },
       false,
     );
     if (!answer.ok || answer.body.status !== 'active') {
       this.cookie(COOKIE.cart, '', 0);
       delete this.session.cartToken;
-      return (this.cart = { value: undefined, merged: false }).value;
+      return keep(undefined);
     }
-    return (this.cart = { value: answer.body, merged: false }).value;
+    return keep(answer.body);
   }
 
   /** True when this request merged a guest cart into the shopper's. */
@@ -177,7 +185,7 @@ export class Shop {
 
   /** The shopper's cart, opened now when they have none. */
   async openCart(): Promise<Cart> {
-    const existing = await this.currentCart();
+    const existing = await this.currentCart({ lines: true });
     if (existing) return existing;
     const signedIn = this.signedIn && (await this.token()) !== undefined;
     const answer = await this.call<Cart & { token?: string }>(
@@ -190,7 +198,7 @@ export class Shop {
       this.session.cartToken = token;
       this.cookie(COOKIE.cart, token, CART_S);
     }
-    this.cart = { value: answer.body, merged: false };
+    this.cart = { value: answer.body, merged: false, priced: true };
     return answer.body;
   }
 
@@ -201,12 +209,12 @@ export class Shop {
 
   /** Forgets the cached cart (after a change). */
   cartChanged(cart?: Cart): void {
-    this.cart = cart ? { value: cart, merged: false } : undefined;
+    this.cart = cart ? { value: cart, merged: this.cart?.merged ?? false, priced: true } : undefined;
   }
 
   /** What the page frame needs. */
   async view(extra: Partial<View> = {}): Promise<View> {
-    const cart = await this.currentCart().catch(() => undefined);
+    const cart = await this.currentCart({ lines: true }).catch(() => undefined);
     return {
       lang: this.lang,
       here: this.req.path + (this.query() ? `?${this.query()}` : ''),

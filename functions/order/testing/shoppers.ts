@@ -207,3 +207,25 @@ export const simPost =
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(json),
     });
+
+/** Resets the MoMo, VNPay and Stripe simulators and points their notifications at the gateway `gw`. */
+export async function paymentSimulatorsTo(gw: string): Promise<void> {
+  const stripe = simPost(STRIPE_SIM);
+  const vnpay = simPost(VNPAY_SIM);
+  await momoSim('/_sim/reset', {});
+  await momoSim('/_sim/config', { ipn_url: `${gw}/payment/webhooks/momo` });
+  await stripe('/_sim/reset', {});
+  await stripe('/_sim/config', {
+    webhook_url: `${gw}/payment/webhooks/stripe`,
+    webhook_secret: STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
+  });
+  await vnpay('/_sim/reset', {});
+  await vnpay('/_sim/config', { ipn_url: `${gw}/payment/webhooks/vnpay` });
+}
+
+/** Stops the payment simulators notifying a gateway that is going away. */
+export async function paymentSimulatorsOff(): Promise<void> {
+  await momoSim('/_sim/config', { ipn_url: '' }).catch(() => undefined);
+  await simPost(VNPAY_SIM)('/_sim/config', { ipn_url: '' }).catch(() => undefined);
+  await simPost(STRIPE_SIM)('/_sim/config', { webhook_url: '' }).catch(() => undefined);
+}

@@ -7,7 +7,7 @@ import { PROVINCES } from '../../shared/provinces';
 import { money, when, type Lang } from '../format';
 import { DIETARY_NAMES, pick, t, type MessageKey } from '../i18n';
 import type { Address } from './checkout';
-import { Layout, type View } from './layout';
+import { Layout, NoticeBox, type View } from './layout';
 
 export interface Profile {
   email: string | null;
@@ -250,11 +250,7 @@ export function SignInPage(props: { view: View; back: string; identifier?: strin
   return (
     <Layout view={view} title={t(lang, 'sign_in_title')}>
       <h1>{t(lang, 'sign_in_title')}</h1>
-      {props.error ? (
-        <p class="notice error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
       <form method="post" action="/account/sign-in" class="panel">
         <input type="hidden" name="back" value={props.back} />
         <div class="field">
@@ -293,11 +289,7 @@ export function RegisterPage(props: {
   return (
     <Layout view={view} title={t(lang, 'register_title')}>
       <h1>{t(lang, 'register_title')}</h1>
-      {props.error ? (
-        <p class="notice error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
       <form method="post" action="/account/register" class="panel">
         <input type="hidden" name="back" value={props.back} />
         <div class="field">

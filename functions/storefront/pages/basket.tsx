@@ -4,7 +4,7 @@
  */
 import { money, weight } from '../format';
 import { pick, t } from '../i18n';
-import { Layout, nameOf, type View } from './layout';
+import { AmountInput, Layout, nameOf, type View } from './layout';
 
 export interface CartLine {
   sku: string;
@@ -152,28 +152,7 @@ function Line(props: { line: CartLine; quote?: Quote; view: View }) {
         <input type="hidden" name="sku" value={l.sku} />
         <div class="field">
           <label htmlFor={amountId}>{t(lang, weighed ? 'grams' : 'qty')}</label>
-          {weighed ? (
-            <input
-              id={amountId}
-              name="grams"
-              type="number"
-              inputMode="numeric"
-              min={50}
-              max={20000}
-              step={50}
-              value={l.grams}
-            />
-          ) : (
-            <input
-              id={amountId}
-              name="qty"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={99}
-              value={l.qty}
-            />
-          )}
+          <AmountInput id={amountId} weighed={weighed} value={weighed ? l.grams : l.qty} />
         </div>
         <div class="field">
           <label htmlFor={subId}>{t(lang, 'basket_substitution')}</label>

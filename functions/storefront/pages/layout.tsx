@@ -223,6 +223,24 @@ export function Badges(props: { product: CardProduct; lang: Lang }) {
   );
 }
 
+/** How much of a product: pieces, or grams (in steps of 50) for a weighed product. */
+export function AmountInput(props: { id: string; weighed: boolean; value: number | undefined }) {
+  return props.weighed ? (
+    <input
+      id={props.id}
+      name="grams"
+      type="number"
+      inputMode="numeric"
+      min={50}
+      max={20000}
+      step={50}
+      value={props.value}
+    />
+  ) : (
+    <input id={props.id} name="qty" type="number" inputMode="numeric" min={1} max={99} value={props.value} />
+  );
+}
+
 /** The form that puts a product in the basket: pieces, or grams for a weighed product. */
 export function AddForm(props: { product: CardProduct; lang: Lang; back: string; idPrefix: string }) {
   const { product: p, lang } = props;
@@ -236,20 +254,11 @@ export function AddForm(props: { product: CardProduct; lang: Lang; back: string;
       <label class="visually-hidden" htmlFor={id}>
         {`${t(lang, weighed ? 'grams' : 'qty')}: ${name}`}
       </label>
-      {weighed ? (
-        <input
-          id={id}
-          name="grams"
-          type="number"
-          inputMode="numeric"
-          min={50}
-          max={20000}
-          step={50}
-          value={p.size && p.unit === 'g' ? p.size : 500}
-        />
-      ) : (
-        <input id={id} name="qty" type="number" inputMode="numeric" min={1} max={99} value={1} />
-      )}
+      <AmountInput
+        id={id}
+        weighed={weighed}
+        value={weighed ? (p.size && p.unit === 'g' ? p.size : 500) : 1}
+      />
       <button type="submit" aria-label={`${t(lang, 'add_to_basket')}: ${name}`}>
         {t(lang, 'add')}
       </button>
