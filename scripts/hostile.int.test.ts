@@ -48,8 +48,12 @@ beforeAll(async () => {
   // "A refused write changes nothing" is checked on checksums of whole schemas: no job may write
   // in the background meanwhile (sweepers expiring the suite's own short holds, the order tick
   // cancelling checkouts whose saga never runs here, since this platform carries no events).
+  // Search's 2 s deadline answers 503 when Elasticsearch is slow, as it should; on CI's two cores
+  // under this suite's load one search in 190,000 took longer, so the deadline here is 30 s: the
+  // suite judges answers, not latency (the 503 mapping has its own tests in shared/errors.test.ts).
   platform = await startPlatform({
     env: {
+      search: { SEARCH_TIMEOUT_MS: '30000' },
       inventory: { INVENTORY_SWEEP_MS: '600000' },
       delivery: { DELIVERY_SWEEP_MS: '600000' },
       promotions: { PROMOTIONS_SWEEP_MS: '600000' },
