@@ -57,6 +57,40 @@ describe('lean host', () => {
     await expect(fetch(`http://127.0.0.1:${lean.port}/healthz`)).rejects.toThrow();
   });
 
+  it('answers HEAD as GET, with its headers and no body', async () => {
+    const lean = await serveLean(slowFunction([]), { port: 0 });
+    try {
+      const got = await fetch(`http://127.0.0.1:${lean.port}/slow`);
+      const text = await got.text();
+      const head = await new Promise<{ status: number; length?: string; type?: string; bytes: number }>(
+        (resolve, reject) => {
+          const req = request({ port: lean.port, path: '/slow', method: 'HEAD' }, (res) => {
+            let bytes = 0;
+            res.on('data', (c: Buffer) => (bytes += c.length));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                length: res.headers['content-length'],
+                type: res.headers['content-type'],
+                bytes,
+              }),
+            );
+          });
+          req.on('error', reject);
+          req.end();
+        },
+      );
+      expect(head).toEqual({
+        status: 200,
+        length: String(Buffer.byteLength(text)),
+        type: got.headers.get('content-type') ?? undefined,
+        bytes: 0,
+      });
+    } finally {
+      await lean.close();
+    }
+  });
+
   it('refuses a body larger than the limit with 413 before reading it', async () => {
     const lean = await serveLean(slowFunction([]), { port: 0, env: { MAX_BODY_BYTES: '1024' } });
     try {

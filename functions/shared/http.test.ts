@@ -94,7 +94,19 @@ describe('handleHttp', () => {
       headers: {},
       body: Buffer.alloc(0),
     });
-    expect(res.headers?.allow).toBe('GET, DELETE');
+    expect(res.headers?.allow).toBe('GET, HEAD, DELETE');
+  });
+
+  it('answers HEAD with the GET route, and refuses it where there is no GET', async () => {
+    const head = (url: string) =>
+      handleHttp(app(), { method: 'HEAD', url, headers: {}, body: Buffer.alloc(0) });
+    const res = await head('/things/7');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: '7' }); // the host sends its length, not the body
+    const refused = await head('/boom');
+    expect(refused.status).toBe(405);
+    expect(refused.headers?.allow).toBe('PUT');
+    expect((await head('/healthz')).status).toBe(200);
   });
 
   it('hides internals of unexpected errors behind an opaque 500', async () => {

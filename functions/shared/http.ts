@@ -331,15 +331,18 @@ interface Ctx {
 
 async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise<HttpResponse> {
   const { path } = ctx;
+  // HEAD is GET without the body (RFC 9110 §9.3.2): the same route answers, and Node's
+  // ServerResponse drops the body of an answer to HEAD while keeping its headers.
+  const method = incoming.method === 'HEAD' ? 'GET' : incoming.method;
   if (incoming.body.length > app.maxBodyBytes)
     throw new PayloadTooLargeError(
       `The body is ${incoming.body.length} bytes; the limit is ${app.maxBodyBytes}`,
     );
-  if (path === '/healthz' && incoming.method === 'GET') {
+  if (path === '/healthz' && method === 'GET') {
     ctx.route = path;
     return { status: 200, body: { status: 'ok', function: app.name } };
   }
-  if (path === '/readyz' && incoming.method === 'GET') {
+  if (path === '/readyz' && method === 'GET') {
     ctx.route = path;
     if (app.draining()) return { status: 503, body: { status: 'draining', function: app.name } };
     await app.ready();
@@ -355,9 +358,10 @@ async function dispatch(app: HttpApp, incoming: IncomingHttp, ctx: Ctx): Promise
     .map((r) => ({ r, params: matchPath(r.path, path) }))
     .filter((c): c is { r: Route; params: Record<string, string> } => c.params !== undefined);
   if (candidates.length === 0) throw new NotFoundError(`No route for ${path}`);
-  const hit = candidates.find((c) => c.r.method === incoming.method);
+  const hit = candidates.find((c) => c.r.method === method);
   if (!hit) {
-    const allow = [...new Set(candidates.map((c) => c.r.method))].join(', ');
+    const methods = candidates.flatMap((c) => (c.r.method === 'GET' ? ['GET', 'HEAD'] : [c.r.method]));
+    const allow = [...new Set(methods)].join(', ');
     throw new MethodNotAllowedError(`${incoming.method} is not allowed on ${path}`, { allow });
   }
   ctx.route = hit.r.path;
