@@ -17,9 +17,11 @@ export type ScalingProfile = 'scale-to-zero' | 'scale-out' | 'always-on' | 'stan
 
 /**
  * A backing service a function connects to. The manifests hand it the address (from the
- * platform ConfigMap) and, for PostgreSQL, its own credentials (from its Secret).
+ * platform ConfigMap) and, for PostgreSQL, its own credentials (from its Secret). `shop` is no
+ * connection: the function builds links to the shop's pages (payment returns, links in messages),
+ * and the manifests give it the shop's public origin, SHOP_URL (from the platform ConfigMap).
  */
-export type Backing = 'postgres' | 'redis' | 'elasticsearch' | 'firestore' | 'jwks';
+export type Backing = 'postgres' | 'redis' | 'elasticsearch' | 'firestore' | 'jwks' | 'shop';
 
 /** Knative delivery spec for one subscription (defaults in `DEFAULT_DELIVERY`). */
 export interface Delivery {
@@ -53,7 +55,10 @@ export interface FunctionSpec {
   schema?: string;
   /** Largest request body it accepts, when more than the runtime's 1 MiB (its MAX_BODY_BYTES). */
   maxBodyBytes?: number;
-  /** Backing services it connects to (`jwks`: verifies access tokens against the user function). */
+  /**
+   * Backing services it connects to (`jwks`: verifies access tokens against the user function;
+   * `shop`: builds links to the shop's pages, the manifests give it SHOP_URL).
+   */
   uses: Backing[];
   /** Its own non-secret settings in a cluster, as environment variables. */
   env?: Record<string, string>;
@@ -322,8 +327,9 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'always-on',
     host: 'lean',
     schema: 'orders',
-    // Firestore: the live tracking view, one document per order (tracking.ts).
-    uses: ['postgres', 'firestore', 'jwks'],
+    // Firestore: the live tracking view, one document per order (tracking.ts). Shop: payment pages
+    // send the customer back to its order page there.
+    uses: ['postgres', 'firestore', 'jwks', 'shop'],
     // Its service client at the user function (users:introspect: checkout needs a live session).
     secrets: ['ORDER_CLIENT_SECRET'],
     // Pre-flight reads at POST /checkout (before the saga starts), with the customer's own token.
@@ -367,7 +373,8 @@ export const registry: readonly FunctionSpec[] = [
     // cold start (scripts/bench/notification.ts): the lean host serves the same contract.
     host: 'lean',
     schema: 'notifications',
-    uses: ['postgres', 'firestore', 'jwks'],
+    // Shop: the links in messages (the basket, the order, account pages).
+    uses: ['postgres', 'firestore', 'jwks', 'shop'],
     env: {
       NOTIFY_USER_URL: 'http://user.tuoi.svc.cluster.local',
       NOTIFY_WEBHOOK_BASE_URL: 'https://hooks.tuoi.vn',

@@ -148,11 +148,11 @@ async function main(): Promise<void> {
   env.AUTH_JWKS_URL ??= `http://127.0.0.1:${gatewayPort}/.well-known/jwks.json`;
   // Functions that ask another (the cart asks promotions and inventory) reach it through the gateway.
   env.GATEWAY_URL ??= `http://127.0.0.1:${gatewayPort}`;
-  // Links in messages point at the local shop; provider callbacks at the gateway.
-  env.NOTIFY_SHOP_URL ??= `http://127.0.0.1:${gatewayPort}`;
+  // Links to the shop (in messages, and where payment pages send shoppers back) point at the local
+  // shop, which the gateway serves at its root (the storefront's own settings: its seed.ts).
+  env.SHOP_URL ??= `http://127.0.0.1:${gatewayPort}`;
+  // Provider callbacks reach the gateway.
   env.NOTIFY_WEBHOOK_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
-  // Payment pages send shoppers back to the local shop (the storefront's own settings: its seed.ts).
-  env.ORDER_RETURN_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
 
   let embedded: EmbeddedPg | undefined;
   let databaseUrl = env.DATABASE_URL;

@@ -47,8 +47,11 @@ export const notificationConfigSpec = {
   NOTIFY_CLIENT_SECRET: str(),
   /** Encrypts the secrets of events (verification and reset tokens) while they wait to be sent. */
   NOTIFY_SEAL_KEY: str(),
-  /** The shop's public address, for the links in messages. */
-  NOTIFY_SHOP_URL: url(['https:', 'http:'], 'https://tuoi.vn'),
+  /**
+   * The shop's public origin (e.g. https://tuoi.vn), for the links in messages. The manifests set
+   * it per environment (the platform ConfigMap); the default is make dev's gateway.
+   */
+  SHOP_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
   /** The public base URL providers call back (Twilio signs the URL it called). */
   NOTIFY_WEBHOOK_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
   /** An SMS longer than this many segments is sent unaccented (GSM-7). */
@@ -139,7 +142,7 @@ export function createNotification(
     ...(email ? { email } : {}),
     ...(sms ? { sms } : {}),
     ...(feed ? { feed } : {}),
-    shopUrl: config.NOTIFY_SHOP_URL,
+    shopUrl: config.SHOP_URL,
     maxSmsSegments: config.NOTIFY_SMS_MAX_SEGMENTS,
     maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
   });

@@ -49,7 +49,7 @@ const envFor = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   NOTIFY_USER_URL: user.base,
   NOTIFY_CLIENT_SECRET: CLIENT_SECRET,
   NOTIFY_SEAL_KEY: 'test-seal-key-0123456789abcdef',
-  NOTIFY_SHOP_URL: 'https://shop.tuoi.test',
+  SHOP_URL: 'https://shop.tuoi.test',
   NOTIFY_TICK_MS: '100',
   SENDGRID_API_KEY: 'SG.test-key',
   SENDGRID_API_URL: serviceEnv('SENDGRID_API_URL'),

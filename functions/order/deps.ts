@@ -41,8 +41,12 @@ export const orderConfigSpec = {
   /** The order's service client at the user function (scope users:introspect: live-session checks). */
   ORDER_CLIENT_ID: str('order'),
   ORDER_CLIENT_SECRET: str(),
-  /** The shop's origin: the payment page sends the customer back to its order page, `<base>/track/<id>`. */
-  ORDER_RETURN_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
+  /**
+   * The shop's public origin (e.g. https://tuoi.vn): the payment page sends the customer back to
+   * its order page, `<origin>/track/<id>`. The manifests set it per environment (the platform
+   * ConfigMap); the default is make dev's gateway.
+   */
+  SHOP_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
   /** Payment methods offered, comma-separated. */
   ORDER_PAYMENT_METHODS: str(RAILS.join(',')),
   /** Saga timings (seconds): a forward step's deadline, the payment window, the first resend. */
@@ -126,7 +130,7 @@ export function createOrder(env: NodeJS.ProcessEnv): FunctionInstance {
     timings,
     holdTtlS: config.ORDER_HOLD_TTL_S,
     substitutionWindowS: config.ORDER_SUBSTITUTION_WINDOW_S,
-    returnBase: config.ORDER_RETURN_BASE_URL.replace(/\/+$/, ''),
+    returnBase: config.SHOP_URL.replace(/\/+$/, ''),
   });
   const preflight = httpPreflight(urls, config.ORDER_PEER_TIMEOUT_MS);
   const sessions = introspectionSessionCheck({

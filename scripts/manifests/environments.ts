@@ -24,6 +24,11 @@ export interface Environment {
   /** Public API host (DomainMapping to the gateway) and the provider webhook host. */
   apiHost: string;
   webhookHost: string;
+  /**
+   * The public host of the shop: a DomainMapping to the gateway, whose root the storefront serves.
+   * Links to the shop's pages (`SHOP_URL` in the platform ConfigMap) are `https://<shopHost>`.
+   */
+  shopHost: string;
   kafka: { bootstrap: string; replication: number; minInSync: number };
   /** Redis, Elasticsearch and the Firestore project, as the functions' environment. */
   redisUrl: string;
@@ -78,6 +83,7 @@ export const base: Environment = {
   tag: 'latest',
   apiHost: 'api.tuoi.vn',
   webhookHost: 'hooks.tuoi.vn',
+  shopHost: 'tuoi.vn',
   kafka: { bootstrap: 'tuoi-kafka-bootstrap.kafka.svc:9092', replication: 3, minInSync: 2 },
   redisUrl: 'redis://redis.data.svc:6379',
   // kubeadm's and most distributions' default; managed clusters use their own URL (override it).
@@ -99,6 +105,7 @@ export const environments: Environment[] = [
     tag: 'dev',
     apiHost: 'api.dev.tuoi.vn',
     webhookHost: 'hooks.dev.tuoi.vn',
+    shopHost: 'dev.tuoi.vn',
     kafka: { ...base.kafka, replication: 1, minInSync: 1 },
     profiles: profiles([0, 5], [1, 2], 1),
     relayReplicas: 1,

@@ -26,7 +26,14 @@ const everyEnv = [base, ...environments];
 
 type Container = {
   image: string;
-  env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  env: {
+    name: string;
+    value?: string;
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string };
+      configMapKeyRef?: { name: string; key: string };
+    };
+  }[];
   readinessProbe?: { httpGet?: { path: string } };
   livenessProbe?: unknown;
   securityContext: Record<string, unknown>;
@@ -367,10 +374,10 @@ describe('generated manifests', () => {
       renderObjects(base, fns)
         .filter((o) => o.kind === 'DomainMapping')
         .map((o) => o.metadata.name);
-    const withoutHooks = registry.map(({ webhooks: _hooks, ...fn }) => fn);
+    const withoutHooks = registry.map(({ webhooks: _hooks, pages: _pages, ...fn }) => fn);
     expect(hosts(withoutHooks)).toEqual(['api.tuoi.vn']);
-    // Delivery takes carrier webhooks; so would payment.
-    expect(hosts([...registry])).toEqual(['api.tuoi.vn', 'hooks.tuoi.vn']);
+    // Delivery takes carrier webhooks; so would payment. The storefront serves pages: the shop host.
+    expect(hosts([...registry])).toEqual(['api.tuoi.vn', 'tuoi.vn', 'hooks.tuoi.vn']);
     const payment: FunctionSpec = {
       name: 'payment',
       description: '',
@@ -383,6 +390,57 @@ describe('generated manifests', () => {
     };
     expect(hosts([...withoutHooks, payment])).toEqual(['api.tuoi.vn', 'hooks.tuoi.vn']);
   });
+
+  it.each(everyEnv.map((e) => [e.name, e]))(
+    '%s: the shop host is mapped to the gateway once a function serves pages',
+    (_, env) => {
+      const e = env as Environment;
+      const mappings = (fns: readonly FunctionSpec[]) =>
+        renderObjects(e, fns).filter((o) => o.kind === 'DomainMapping');
+      const shop = mappings(registry).find((o) => o.metadata.name === e.shopHost);
+      expect(shop?.metadata.namespace).toBe(e.namespace);
+      expect(shop?.spec).toEqual({
+        ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'gateway' },
+      });
+      // The shop is its own host: neither the API's nor the webhooks'.
+      expect(new Set([e.apiHost, e.shopHost, e.webhookHost]).size).toBe(3);
+      const withoutPages = registry.map(({ pages: _pages, ...fn }) => fn);
+      expect(mappings(withoutPages).map((o) => o.metadata.name)).not.toContain(e.shopHost);
+    },
+  );
+
+  it('the shop host and SHOP_URL are per environment: dev.tuoi.vn in dev, tuoi.vn in prod', () => {
+    const shopUrl = (env: Environment) =>
+      (
+        renderObjects(env).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'tuoi-platform') as
+          (K8sObject & { data: Record<string, string> }) | undefined
+      )?.data.SHOP_URL;
+    const [dev, prod] = ['dev', 'prod'].map((n) => environments.find((e) => e.name === n)!);
+    expect([dev!.shopHost, prod!.shopHost]).toEqual(['dev.tuoi.vn', 'tuoi.vn']);
+    expect([shopUrl(dev!), shopUrl(prod!)]).toEqual(['https://dev.tuoi.vn', 'https://tuoi.vn']);
+    for (const env of everyEnv) expect(shopUrl(env)).toBe(`https://${env.shopHost}`);
+    // Each overlay maps its shop host; dev's also patches the ConfigMap's SHOP_URL (prod's is the base's).
+    const tree = renderTree();
+    expect(tree.get('overlays/dev/routes.yaml')).toContain('name: dev.tuoi.vn');
+    expect(tree.get('overlays/prod/routes.yaml')).toMatch(/name: tuoi\.vn\n/);
+    expect(tree.get('overlays/dev/kustomization.yaml')).toContain('https://dev.tuoi.vn');
+  });
+
+  it.each(everyEnv.map((e) => [e.name, e]))(
+    '%s: the functions that link to the shop read SHOP_URL from the platform ConfigMap, no other does',
+    (_, env) => {
+      const objects = renderObjects(env as Environment);
+      const shopUrl = (name: string) =>
+        container(ksvc(objects, name)!).env.find((v) => v.name === 'SHOP_URL');
+      for (const name of ['order', 'notification'])
+        expect([name, shopUrl(name)]).toEqual([
+          name,
+          { name: 'SHOP_URL', valueFrom: { configMapKeyRef: { name: 'tuoi-platform', key: 'SHOP_URL' } } },
+        ]);
+      for (const fn of registry.filter((f) => !f.uses.includes('shop')))
+        expect([fn.name, shopUrl(fn.name)]).toEqual([fn.name, undefined]);
+    },
+  );
 
   it.each(environments.map((e) => [e.name, e]))(
     '%s overlay: base + its patches = what it renders',

@@ -96,6 +96,9 @@ export function functionEnv(fn: FunctionSpec, env: Environment): EnvVar[] {
       case 'jwks':
         vars.push(fromConfig('AUTH_JWKS_URL'), fromConfig('AUTH_ISSUER'), fromConfig('AUTH_AUDIENCE'));
         break;
+      case 'shop':
+        vars.push(fromConfig('SHOP_URL'));
+        break;
     }
   if (fn.subscriptions.length > 0) {
     // Delivery tokens (Knative authentication-oidc): the cluster issuer, this function's audience,
@@ -234,9 +237,14 @@ export function gatewayService(env: Environment): K8sObject {
   });
 }
 
-/** DomainMappings of the public hosts to the gateway (the webhook host only when a function has webhooks). */
+/**
+ * DomainMappings of the public hosts to the gateway, in this order: the API host; the shop host
+ * only when a function serves pages (the storefront, at the gateway's root); the webhook host only
+ * when a function has webhooks.
+ */
 export function domainMappings(functions: readonly FunctionSpec[], env: Environment): K8sObject[] {
   const hosts = [env.apiHost];
+  if (functions.some((fn) => fn.pages)) hosts.push(env.shopHost);
   if (functions.some((fn) => (fn.webhooks ?? []).length > 0)) hosts.push(env.webhookHost);
   return hosts.map((host) => ({
     apiVersion: 'serving.knative.dev/v1beta1',
@@ -265,6 +273,8 @@ export function platformConfig(env: Environment): K8sObject {
       KAFKA_BROKERS: env.kafka.bootstrap,
       LOG_LEVEL: env.logLevel,
       REDIS_URL: env.redisUrl,
+      // The shop's public origin, for links to its pages (payment returns, links in messages).
+      SHOP_URL: `https://${env.shopHost}`,
     },
   };
 }

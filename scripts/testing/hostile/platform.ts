@@ -186,8 +186,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       DATABASE_URL: db.url,
       AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`,
       GATEWAY_URL: gatewayUrl,
-      // The shop on plain local HTTP: payment pages send shoppers back to it; no photo host offline.
-      ORDER_RETURN_BASE_URL: gatewayUrl,
+      // The shop on plain local HTTP: payment pages send shoppers back to it and messages link to
+      // it (every function gets this env: order and notification read SHOP_URL); no photo host offline.
+      SHOP_URL: gatewayUrl,
       STOREFRONT_SECURE_COOKIES: 'off',
       STOREFRONT_IMAGE_ORIGINS: 'none',
     };
