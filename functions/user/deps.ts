@@ -59,6 +59,11 @@ export const userConfigSpec = {
   USERS_ACCESS_TTL_SECONDS: int({ fallback: 900, min: 60, max: 3_600 }),
   USERS_REFRESH_TTL_SECONDS: int({ fallback: 86_400, min: 300, max: 30 * 86_400 }),
   USERS_SESSION_TTL_SECONDS: int({ fallback: 30 * 86_400, min: 3_600, max: 365 * 86_400 }),
+  /**
+   * A spent refresh token presented again within this many seconds of its use gets another token
+   * of its session (concurrent refreshes of one browser); later, it revokes the session. 0: never.
+   */
+  USERS_REFRESH_REUSE_GRACE_SECONDS: int({ fallback: 10, min: 0, max: 60 }),
   /** argon2id cost of new hashes (older hashes are redone at the next sign-in). */
   USERS_ARGON2_MEMORY_KIB: int({ fallback: 19_456, min: 1_024, max: 1_048_576 }),
   USERS_ARGON2_PASSES: int({ fallback: 2, min: 1, max: 10 }),
@@ -119,6 +124,7 @@ export function createUser(env: NodeJS.ProcessEnv): FunctionInstance {
   const sessions: SessionStore = sessionStore(SCHEMA, {
     refreshTtlSeconds: c.USERS_REFRESH_TTL_SECONDS,
     sessionTtlSeconds: c.USERS_SESSION_TTL_SECONDS,
+    reuseGraceSeconds: c.USERS_REFRESH_REUSE_GRACE_SECONDS,
   });
   const secrets: SecretStore = secretStore(SCHEMA);
   const clients: ClientReader = clientStore(SCHEMA);

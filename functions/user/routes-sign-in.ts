@@ -105,8 +105,10 @@ export function signInRoutes(deps: SignInDeps): Route[] {
         summary: 'Trade a refresh token for a new access token and refresh token',
         description:
           'A JSON body (not a form). Refresh tokens rotate: each is good once, and presenting one ' +
-          'a second time revokes its whole session (401 with `reason: reused`). An unknown, expired ' +
-          'or revoked token, or one of a suspended account, is a 401.',
+          'again revokes its whole session (401 with `reason: reused`), unless within a few seconds ' +
+          'of its use (`USERS_REFRESH_REUSE_GRACE_SECONDS`, 10 by default), when concurrent ' +
+          'refreshes of one client each get a new pair. An unknown, expired or revoked token, or ' +
+          'one of a suspended account, is a 401.',
         responses: {
           200: {
             description: 'A new token pair; the refresh token sent is spent',

@@ -4,7 +4,10 @@
  * A session is a refresh-token family. Refresh tokens are opaque random strings stored as SHA-256
  * digests; each use rotates them (the old one is marked used, a new one joins the family). A used
  * token presented again means it was copied: the whole family is revoked, the thief's copy and the
- * owner's alike.
+ * owner's alike. Except within a short grace after its use (`reuseGraceSeconds`, as Okta's and
+ * Auth0's rotation allow): two requests of one browser that both saw the token near its access
+ * token's expiry (a page load and its live poll) each get a new token of the family, rather than
+ * the second one signing the shopper out.
  */
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ident, type Queryable, type Tx } from '../shared/db';
@@ -19,6 +22,8 @@ export interface SessionTimes {
   refreshTtlSeconds: number;
   /** A session ends this long after sign-in, however often it refreshed (30 days). */
   sessionTtlSeconds: number;
+  /** A used token presented again this soon after its use rotates again instead of revoking (0: never). */
+  reuseGraceSeconds: number;
 }
 
 /** A freshly issued refresh token (the raw value is only ever in this answer). */
@@ -37,6 +42,8 @@ export type RotateOutcome =
 /** Session and token store over one schema. */
 export function sessionStore(schema: string, times: SessionTimes) {
   const s = ident(schema);
+  const withinGrace = (usedAt: Date, now: Date) =>
+    now.getTime() - usedAt.getTime() < times.reuseGraceSeconds * 1000;
 
   async function addToken(tx: Queryable, sessionId: string, now: Date, sessionEnds: Date) {
     const token = `rt_${randomBytes(32).toString('base64url')}`;
@@ -88,13 +95,15 @@ export function sessionStore(schema: string, times: SessionTimes) {
       );
       const row = rows[0];
       if (!row || row.revoked_at) return { kind: 'invalid' };
-      if (row.used_at) {
+      if (row.used_at && !withinGrace(row.used_at, now)) {
         await this.revoke(tx, row.session_id, 'reuse', now);
         return { kind: 'reused', userId: row.user_id, sessionId: row.session_id };
       }
       if (row.expires_at <= now || row.session_expires_at <= now || row.status !== 'active')
         return { kind: 'invalid' };
-      await tx.query(`UPDATE ${s}.refresh_tokens SET used_at = $2 WHERE digest = $1`, [digest(token), now]);
+      // Within the grace the token keeps its first use's time, so the grace never stretches.
+      if (!row.used_at)
+        await tx.query(`UPDATE ${s}.refresh_tokens SET used_at = $2 WHERE digest = $1`, [digest(token), now]);
       const issued = await addToken(tx, row.session_id, now, row.session_expires_at);
       return { kind: 'rotated', userId: row.user_id, issued };
     },
