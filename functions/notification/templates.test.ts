@@ -51,8 +51,8 @@ describe('message templates', () => {
     expect(marketing.length).toBeGreaterThan(0);
     for (const [, lang, , t, data] of marketing) {
       const out = await render(t as Template, lang, data, linksFor(data, SHOP));
-      expect(out.text).toContain(`${SHOP}/account/notifications`);
-      expect(out.html).toContain(`<a href="${SHOP}/account/notifications">`);
+      expect(out.text).toContain(`${SHOP}/account#notifications`);
+      expect(out.html).toContain(`<a href="${SHOP}/account#notifications">`);
     }
   });
 
@@ -90,7 +90,7 @@ describe('message templates', () => {
     const out = await render(t, 'vi', { ...data, substitute_name: evil }, linksFor(data, SHOP));
     expect(out.html).not.toMatch(/<script|<img/);
     expect(out.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(out.html).toContain(`<a href="${SHOP}/account/orders/`);
+    expect(out.html).toContain(`<a href="${SHOP}/track/`);
   });
 
   it('refuses an unknown variable or filter instead of leaving a gap', async () => {

@@ -93,22 +93,24 @@ export function templatesFor(
   );
 }
 
-/** The links an event's message may use, from the shop's public address. */
+/**
+ * The links an event's message may use: pages of the storefront at the shop's public address
+ * (`scripts/shop-links.test.ts` checks each is a page the storefront serves). Secrets travel in the
+ * query of a page that asks before it spends them, so a mail scanner opening the link spends nothing.
+ */
 export function linksFor(data: Record<string, unknown>, shop: string): Links {
   const base = shop.replace(/\/+$/, '');
   const q = encodeURIComponent;
   const token = (o: unknown) => (o as { token?: string } | undefined)?.token;
   return {
-    cart: `${base}/cart`,
-    signin: `${base}/signin`,
-    preferences: `${base}/account/notifications`,
-    ...(typeof data.order_id === 'string' ? { order: `${base}/account/orders/${q(data.order_id)}` } : {}),
+    cart: `${base}/basket`,
+    signin: `${base}/account/sign-in`,
+    preferences: `${base}/account#notifications`,
+    ...(typeof data.order_id === 'string' ? { order: `${base}/track/${q(data.order_id)}` } : {}),
     ...(token(data.verification)
-      ? { verify: `${base}/verify?user=${q(String(data.user_id))}&token=${q(token(data.verification)!)}` }
+      ? { verify: `${base}/account/verify?token=${q(token(data.verification)!)}` }
       : {}),
-    ...(token(data.reset)
-      ? { reset: `${base}/reset-password?user=${q(String(data.user_id))}&token=${q(token(data.reset)!)}` }
-      : {}),
+    ...(token(data.reset) ? { reset: `${base}/account/reset?token=${q(token(data.reset)!)}` } : {}),
   };
 }
 

@@ -204,7 +204,8 @@ export function pickLanguage(
   return fallback;
 }
 
-function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+/** The parameters of `path` under a route pattern (`/orders/:id`), or undefined when it does not match. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
   const got = path.split('/');
   if (want.length !== got.length) return undefined;

@@ -103,6 +103,25 @@ async function liveStatus(page: Page, status: string): Promise<void> {
 
 const tomorrow = () => addDays(localDateOf(new Date()), 1);
 
+/**
+ * The first link to `path` in an email the platform sent `to` (the notification function's dev
+ * outbox, as `make dev` shows it), once one arrives that `seen` does not hold yet (30 s at most).
+ */
+async function linkInEmail(to: string, path: string, seen: string[] = []): Promise<string> {
+  const escaped = path.replace(/[/?]/g, (c) => `\\${c}`);
+  const stop = Date.now() + 30_000;
+  for (;;) {
+    const box = await api('GET', `/notifications/dev/outbox?to=${encodeURIComponent(to)}`);
+    const links = ((box.body as Json).messages as Json[])
+      .filter((m) => m.channel === 'email')
+      .flatMap((m) => String(m.text).match(new RegExp(`https?://\\S+${escaped}\\S+`, 'g')) ?? [])
+      .filter((l) => !seen.includes(l));
+    if (links[0]) return links[0];
+    if (Date.now() > stop) throw new Error(`no email to ${to} with a link to ${path}`);
+    await sleep(200);
+  }
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   platform = await startPlatform({
@@ -389,6 +408,69 @@ describe('the shop in a browser', () => {
     await accessible(page, 'order (declined)');
     await page.close();
   }, 120_000);
+  it('the links in the welcome and password emails open pages that work: verify the email, then a new password', async () => {
+    const ctx = await browser.newContext({ ...PHONE, locale: 'en-US', baseURL: gw });
+    const page = await ctx.newPage();
+    const address = `forgetful-${Date.now()}@example.vn`;
+    await page.goto('/account/register');
+    await page.fill('#reg-name', 'Minh');
+    await page.fill('#reg-identifier', address);
+    await page.fill('#reg-password', password);
+    await submit(page, page.getByRole('button', { name: 'Create account' }));
+    await page.goto('/account');
+    expect(await text(page, 'section[aria-labelledby="verify"]')).toContain(
+      'Your email address is not verified yet.',
+    );
+
+    // The welcome email's link asks before it spends the token (mail scanners open links).
+    const verify = await linkInEmail(address, '/account/verify?token=');
+    expect(verify.startsWith(`${gw}/`)).toBe(true);
+    await page.goto(verify);
+    await accessible(page, 'verify');
+    await submit(page, page.getByRole('button', { name: 'Confirm my email' }));
+    expect(page.url()).toMatch(/\/account$/);
+    expect(await text(page, '.notice')).toBe('Your email address is verified.');
+    expect(await page.locator('section[aria-labelledby="verify"]').count()).toBe(0);
+    // Spent: the same link again is refused, and says what to do.
+    await page.goto(verify);
+    await submit(page, page.getByRole('button', { name: 'Confirm my email' }));
+    expect(await text(page, '.notice')).toMatch(/not valid, was used already or has expired/);
+
+    // Forgotten password: the sign-in page → the form → the email's link → a new password.
+    await page.goto('/account');
+    await submit(page, page.getByRole('button', { name: 'Sign out' }));
+    await page.goto('/account/sign-in');
+    await Promise.all([
+      page.waitForURL(/\/account\/forgot/),
+      page.getByRole('link', { name: 'Forgot your password?' }).click(),
+    ]);
+    await accessible(page, 'forgot');
+    await page.fill('#forgot-identifier', address);
+    await submit(page, page.getByRole('button', { name: 'Send' }));
+    expect(await text(page)).toContain(`If an account uses ${address}, we have sent it a link`);
+    const reset = await linkInEmail(address, '/account/reset?token=');
+    await page.goto(reset);
+    await accessible(page, 'reset');
+    const renewed = 'canh-chua-ca-loc-2026';
+    await page.fill('#reset-password', 'short');
+    await page.locator('#reset-password').evaluate((el) => el.removeAttribute('minlength'));
+    await submit(page, page.getByRole('button', { name: 'Save the new password' }));
+    expect(await page.locator('.notice').count()).toBe(1); // the policy's refusal, token kept
+    await page.fill('#reset-password', renewed);
+    await submit(page, page.getByRole('button', { name: 'Save the new password' }));
+    expect(page.url()).toMatch(/\/account\/sign-in$/);
+    expect(await text(page, '.notice')).toMatch(/^Your password is changed/);
+    await page.fill('#identifier', address);
+    await page.fill('#password', password);
+    await submit(page, page.getByRole('button', { name: 'Sign in' }));
+    expect(await text(page, '.notice')).toBe('Wrong email, phone or password.');
+    await page.fill('#identifier', address);
+    await page.fill('#password', renewed);
+    await submit(page, page.getByRole('button', { name: 'Sign in' }));
+    expect(page.url()).toMatch(/\/account$/);
+    await ctx.close();
+  }, 120_000);
+
   it('pays with VNPay on its page, by card with Stripe.js (a declined card first), and cash on delivery is confirmed at once', async () => {
     const page = await phone.newPage();
     const order = async (method: 'vnpay' | 'cod' | 'stripe') => {

@@ -249,6 +249,66 @@ const M = {
     en: 'If this email or phone is new, your account is ready: sign in. Otherwise sign in with your password.',
     vi: 'Nếu email hoặc số điện thoại này mới, tài khoản đã sẵn sàng: hãy đăng nhập. Nếu không, hãy đăng nhập bằng mật khẩu.',
   },
+  sign_in_forgot: { en: 'Forgot your password?', vi: 'Quên mật khẩu?' },
+  forgot_title: { en: 'Reset your password', vi: 'Đặt lại mật khẩu' },
+  forgot_intro: {
+    en: 'Enter the email or phone number of your account. We will send a link (email) or a code (SMS).',
+    vi: 'Nhập email hoặc số điện thoại của tài khoản. Chúng tôi sẽ gửi liên kết (email) hoặc mã (SMS).',
+  },
+  forgot_button: { en: 'Send', vi: 'Gửi' },
+  forgot_sent_email: {
+    en: 'If an account uses {to}, we have sent it a link to choose a new password. It works for one hour.',
+    vi: 'Nếu {to} có tài khoản, chúng tôi đã gửi liên kết để chọn mật khẩu mới. Liên kết có hiệu lực một giờ.',
+  },
+  forgot_sent_phone: {
+    en: 'If an account uses {to}, we have texted it a 6-digit code. It works for 10 minutes.',
+    vi: 'Nếu {to} có tài khoản, chúng tôi đã nhắn mã 6 số. Mã có hiệu lực 10 phút.',
+  },
+  reset_title: { en: 'Choose a new password', vi: 'Chọn mật khẩu mới' },
+  reset_password: { en: 'New password', vi: 'Mật khẩu mới' },
+  reset_button: { en: 'Save the new password', vi: 'Lưu mật khẩu mới' },
+  reset_done: {
+    en: 'Your password is changed. Sign in with it; every other session has ended.',
+    vi: 'Đã đổi mật khẩu. Hãy đăng nhập bằng mật khẩu mới; mọi phiên đăng nhập khác đã kết thúc.',
+  },
+  secret_failed: {
+    en: 'This link or code is not valid, was used already or has expired. Ask for a new one.',
+    vi: 'Liên kết hoặc mã không hợp lệ, đã dùng hoặc đã hết hạn. Hãy yêu cầu mã mới.',
+  },
+  code_phone: { en: 'Phone number', vi: 'Số điện thoại' },
+  code_code: { en: '6-digit code', vi: 'Mã 6 số' },
+  verify_title: { en: 'Verify your account', vi: 'Xác minh tài khoản' },
+  verify_email_intro: {
+    en: 'Press the button to confirm this email address is yours.',
+    vi: 'Bấm nút để xác nhận địa chỉ email này là của bạn.',
+  },
+  verify_email_button: { en: 'Confirm my email', vi: 'Xác nhận email' },
+  verify_code_intro: {
+    en: 'Enter the code we texted to your phone.',
+    vi: 'Nhập mã chúng tôi đã nhắn đến điện thoại của bạn.',
+  },
+  verify_code_button: { en: 'Verify', vi: 'Xác minh' },
+  verify_done_email: { en: 'Your email address is verified.', vi: 'Đã xác minh địa chỉ email.' },
+  verify_done_phone: { en: 'Your phone number is verified.', vi: 'Đã xác minh số điện thoại.' },
+  verify_pending_email: {
+    en: 'Your email address is not verified yet.',
+    vi: 'Địa chỉ email của bạn chưa được xác minh.',
+  },
+  verify_pending_phone: {
+    en: 'Your phone number is not verified yet.',
+    vi: 'Số điện thoại của bạn chưa được xác minh.',
+  },
+  verify_resend_email: { en: 'Send a new link', vi: 'Gửi liên kết mới' },
+  verify_resend_phone: { en: 'Text me a new code', vi: 'Nhắn mã mới' },
+  verify_enter_code: { en: 'I have a code', vi: 'Tôi đã có mã' },
+  verify_sent_email: {
+    en: 'We have sent a new link to your email. Earlier links no longer work.',
+    vi: 'Đã gửi liên kết mới đến email của bạn. Các liên kết trước không còn dùng được.',
+  },
+  verify_sent_phone: {
+    en: 'We have texted a new code to your phone. Earlier codes no longer work.',
+    vi: 'Đã nhắn mã mới đến điện thoại của bạn. Các mã trước không còn dùng được.',
+  },
   signed_in: { en: 'Signed in.', vi: 'Đã đăng nhập.' },
   signed_out: { en: 'Signed out.', vi: 'Đã đăng xuất.' },
   merged: {

@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { AccountPage, ForgotPage, ResetPage, SignInPage, VerifyPage, type Profile } from './pages/account';
 import { BasketPage, countOf, type Cart, type CartLine } from './pages/basket';
 import { CheckoutPage, type CheckoutData, type SlotWindow } from './pages/checkout';
 import { Layout, MessagePage, ProductCard, nameOf, perKg, switchHref, type View } from './pages/layout';
@@ -394,5 +395,89 @@ describe('BasketPage', () => {
     [[line({ qty: undefined })], 1],
   ])('countOf counts pieces, a weighed line once (%#)', (lines, n) => {
     expect(countOf(cart(lines))).toBe(n);
+  });
+});
+
+describe('password and verification pages', () => {
+  const TOKEN = 'a'.repeat(43);
+
+  it('a link token only fills a hidden field: the form spends it on submit, the link never does', () => {
+    for (const out of [
+      renderToString(h(ResetPage, { view: view(), token: TOKEN })),
+      renderToString(h(VerifyPage, { view: view(), token: TOKEN })),
+    ]) {
+      expect(attrsOf(out, /<input type="hidden" name="token"[^>]*>/)).toMatchObject({ value: TOKEN });
+      expect(attrsOf(out, /<form[^>]*action="\/account[^>]*>/)).toMatchObject({ method: 'post' });
+      expect(out).not.toContain('name="code"');
+    }
+  });
+
+  it('without a token asks for the phone and its 6-digit code, the phone filled in when known', () => {
+    const out = renderToString(h(ResetPage, { view: view({ lang: 'en' }), phone: '0903123456' }));
+    expect(attrsOf(out, /<input[^>]*name="phone"[^>]*>/)).toMatchObject({ value: '0903123456', type: 'tel' });
+    expect(attrsOf(out, /<input[^>]*name="code"[^>]*>/)).toMatchObject({
+      pattern: '[0-9]{6}',
+      autocomplete: 'one-time-code',
+    });
+    expect(attrsOf(out, /<input[^>]*name="password"[^>]*>/)).toMatchObject({
+      autocomplete: 'new-password',
+      minlength: '10',
+    });
+    expect(out).toContain('Choose a new password');
+  });
+
+  it('labels every field of the forms in both languages', () => {
+    for (const lang of ['vi', 'en'] as const) {
+      for (const out of [
+        renderToString(h(ForgotPage, { view: view({ lang }) })),
+        renderToString(h(ResetPage, { view: view({ lang }) })),
+        renderToString(h(VerifyPage, { view: view({ lang }) })),
+      ]) {
+        const ids = [...out.matchAll(/<input[^>]*id="([^"]+)"/g)].map((m) => m[1]);
+        expect(ids.length).toBeGreaterThan(0);
+        for (const id of ids) expect(out).toContain(`for="${id}"`);
+      }
+    }
+    expect(renderToString(h(ForgotPage, { view: view({ lang: 'vi' }) }))).toContain('Đặt lại mật khẩu');
+  });
+
+  it('shows an error when there is one', () => {
+    const out = renderToString(h(VerifyPage, { view: view({ lang: 'en' }), error: 'This link is used' }));
+    expect(out).toContain('This link is used');
+  });
+
+  it('the sign-in page links to the forgotten-password page', () => {
+    const out = renderToString(h(SignInPage, { view: view({ lang: 'en' }), back: '/account' }));
+    expect(out).toContain('href="/account/forgot"');
+    expect(out).toContain('Forgot your password?');
+  });
+
+  const profile = (over: Partial<Profile>): Profile => ({
+    email: null,
+    phone: null,
+    name: null,
+    lang: 'vi',
+    dietary: [],
+    substitution_default: 'best_match',
+    ...over,
+  });
+  const account = (p: Profile) =>
+    renderToString(
+      h(AccountPage, { view: view({ lang: 'en', signedIn: true }), profile: p, addresses: [], orders: [] }),
+    );
+
+  it.each<[string, Partial<Profile>, string[], string[]]>([
+    ['email pending', { email: 'lan@x.vn', email_verified: false }, ['value="email"'], ['value="phone"']],
+    [
+      'phone pending, with a code link for it',
+      { phone: '+84903123456', phone_verified: false },
+      ['value="phone"', 'href="/account/verify?phone=%2B84903123456"'],
+      ['value="email"'],
+    ],
+    ['both verified', { email: 'lan@x.vn', email_verified: true }, [], ['/account/verify/resend']],
+  ])('the account page offers to finish verifying: %s', (_name, over, present, absent) => {
+    const out = account(profile(over));
+    for (const p of present) expect(out).toContain(p);
+    for (const a of absent) expect(out).not.toContain(a);
   });
 });

@@ -13,8 +13,11 @@ import { nextDays, type Lang } from './format';
 import { pick, t } from './i18n';
 import {
   AccountPage,
+  ForgotPage,
   RegisterPage,
+  ResetPage,
   SignInPage,
+  VerifyPage,
   type NotificationPrefs,
   type OrderSummary,
   type Profile,
@@ -710,6 +713,153 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     );
   };
 
+  // ---- Forgotten password and verification: the pages the user function's messages link to ----
+
+  /** A link token as the user function issues it (43 base64url characters), else undefined. */
+  const linkToken = (value: string | null | undefined) =>
+    value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+
+  /**
+   * The secret a form proves: the link's token, or a phone and its code; undefined when neither
+   * is there in a usable shape (the API would refuse it anyway; the page says why at once).
+   */
+  const secretOf = (form: URLSearchParams) => {
+    const token = linkToken(form.get('token'));
+    if (token) return { token };
+    const phone = (form.get('phone') ?? '').trim().slice(0, 20);
+    const code = (form.get('code') ?? '').trim();
+    return phone.length >= 9 && /^\d{6}$/.test(code) ? { phone, code } : undefined;
+  };
+
+  /** Whether the API refused the secret itself (unknown, used or expired), not the rest. */
+  const secretRefused = (answer: ApiAnswer<unknown>) =>
+    answer.status === 400 &&
+    ((answer.problem as { errors?: { field?: string }[] } | undefined)?.errors ?? []).some(
+      (e) => e.field === '/token' || e.field === '/code',
+    );
+
+  const forgotPage: Handler = async (shop) => shop.page(h(ForgotPage, { view: await shop.view() }));
+
+  const forgotPost: Handler = async (shop) => {
+    const form = shop.form();
+    const identifier = (form.get('identifier') ?? '').trim().slice(0, 200);
+    const again = async (error: string, status: number) =>
+      shop.page(h(ForgotPage, { view: await shop.view(), identifier, error }), status);
+    if (!identifier) return again(t(shop.lang, 'sign_in_identifier'), 400);
+    const answer = await shop.call(
+      { method: 'POST', path: '/auth/password/forgot', body: { identifier } },
+      false,
+    );
+    if (!answer.ok) return again(reasonOf(answer, shop.lang), answer.status);
+    // The same answer whether or not an account uses it: the API says nothing more.
+    if (identifier.includes('@'))
+      return shop.page(
+        h(MessagePage, {
+          view: await shop.view(),
+          title: t(shop.lang, 'forgot_title'),
+          text: t(shop.lang, 'forgot_sent_email', { to: identifier }),
+          link: { href: '/account/sign-in', text: t(shop.lang, 'sign_in_title') },
+        }),
+      );
+    shop.notice('ok', t(shop.lang, 'forgot_sent_phone', { to: identifier }));
+    return shop.redirect(`/account/reset?phone=${encodeURIComponent(identifier)}`);
+  };
+
+  const resetPage: Handler = async (shop) => {
+    const token = linkToken(shop.req.query.token);
+    const view = await shop.view();
+    if (shop.req.query.token !== undefined && !token)
+      return shop.page(h(ResetPage, { view, error: t(shop.lang, 'secret_failed') }), 400);
+    return shop.page(
+      h(ResetPage, {
+        view,
+        ...(token ? { token } : { phone: (shop.req.query.phone ?? '').slice(0, 20) }),
+      }),
+    );
+  };
+
+  const resetPost: Handler = async (shop) => {
+    const form = shop.form();
+    const secret = secretOf(form);
+    const password = (form.get('password') ?? '').slice(0, 1000);
+    const phone = (form.get('phone') ?? '').slice(0, 20);
+    const again = async (error: string, status: number) =>
+      shop.page(
+        h(ResetPage, {
+          view: await shop.view(),
+          ...(secret && 'token' in secret ? { token: secret.token } : { phone }),
+          error,
+        }),
+        status,
+      );
+    if (!secret) return again(t(shop.lang, 'secret_failed'), 400);
+    if (!password) return again(t(shop.lang, 'register_password_hint'), 400);
+    const answer = await shop.call(
+      { method: 'POST', path: '/auth/password/reset', body: { ...secret, password } },
+      false,
+    );
+    if (secretRefused(answer)) return again(t(shop.lang, 'secret_failed'), 400);
+    if (!answer.ok) return again(reasonOf(answer, shop.lang), answer.status);
+    // Every session of the account has ended, this browser's too if it was signed in.
+    shop.forgetTokens();
+    shop.notice('ok', t(shop.lang, 'reset_done'));
+    return shop.redirect('/account/sign-in');
+  };
+
+  const verifyPage: Handler = async (shop) => {
+    const token = linkToken(shop.req.query.token);
+    const view = await shop.view();
+    if (shop.req.query.token !== undefined && !token)
+      return shop.page(h(VerifyPage, { view, error: t(shop.lang, 'secret_failed') }), 400);
+    return shop.page(
+      h(VerifyPage, {
+        view,
+        ...(token ? { token } : { phone: (shop.req.query.phone ?? '').slice(0, 20) }),
+      }),
+    );
+  };
+
+  const verifyPost: Handler = async (shop) => {
+    const form = shop.form();
+    const secret = secretOf(form);
+    const phone = (form.get('phone') ?? '').slice(0, 20);
+    const again = async (error: string, status: number) =>
+      shop.page(
+        h(VerifyPage, {
+          view: await shop.view(),
+          ...(secret && 'token' in secret ? { token: secret.token } : { phone }),
+          error,
+        }),
+        status,
+      );
+    if (!secret) return again(t(shop.lang, 'secret_failed'), 400);
+    const answer = await shop.call<{ verified: 'email' | 'phone' }>(
+      { method: 'POST', path: '/auth/verify', body: secret },
+      false,
+    );
+    if (secretRefused(answer)) return again(t(shop.lang, 'secret_failed'), 400);
+    if (!answer.ok) return again(reasonOf(answer, shop.lang), answer.status);
+    shop.notice(
+      'ok',
+      t(shop.lang, answer.body.verified === 'phone' ? 'verify_done_phone' : 'verify_done_email'),
+    );
+    return shop.redirect(shop.signedIn ? '/account' : '/account/sign-in');
+  };
+
+  const resendVerification: Handler = async (shop) => {
+    const form = shop.form();
+    const channel = form.get('channel');
+    if (channel !== 'email' && channel !== 'phone') return badForm(shop, '/account', 'channel');
+    const done = await accountChange(
+      shop,
+      channel === 'phone' ? '/account/verify' : '/account',
+      { method: 'POST', path: '/auth/verify/resend', body: { channel } },
+      t(shop.lang, channel === 'phone' ? 'verify_sent_phone' : 'verify_sent_email'),
+    );
+    // A refusal is shown on the account page, where the button was.
+    return done.answer && !done.answer.ok ? shop.redirect('/account') : done.response;
+  };
+
   const signOut: Handler = async (shop) => {
     shop.form();
     const refresh = shop.session.refresh;
@@ -849,6 +999,13 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     get('/account/register', registerPage),
     post('/account/register', registerPost),
     post('/account/sign-out', signOut),
+    get('/account/forgot', forgotPage),
+    post('/account/forgot', forgotPost),
+    get('/account/reset', resetPage),
+    post('/account/reset', resetPost),
+    get('/account/verify', verifyPage),
+    post('/account/verify', verifyPost),
+    post('/account/verify/resend', resendVerification),
     post('/account/profile', saveProfile),
     post('/account/addresses', addAddress),
     post('/account/addresses/:id/delete', deleteAddress),

@@ -1,7 +1,7 @@
 /**
- * The account: sign in, register (email or phone), and once signed in the order history, profile
- * (name, message language, dietary preferences, default substitution), addresses and
- * notification preferences.
+ * The account: sign in, register (email or phone), a forgotten password, verifying an email or
+ * phone, and once signed in the order history, profile (name, message language, dietary
+ * preferences, default substitution), addresses and notification preferences.
  */
 import { PROVINCES } from '../../shared/provinces';
 import { money, when, type Lang } from '../format';
@@ -16,6 +16,8 @@ export interface Profile {
   lang: Lang;
   dietary: string[];
   substitution_default: 'best_match' | 'none';
+  email_verified?: boolean;
+  phone_verified?: boolean;
 }
 
 export interface NotificationPrefs {
@@ -91,6 +93,7 @@ export function AccountPage(props: {
     <Layout view={view} title={t(lang, 'account_title')}>
       <h1>{t(lang, 'account_title')}</h1>
       <p class="meta">{profile.email ?? profile.phone}</p>
+      <Unverified lang={lang} profile={profile} />
       <section class="panel" aria-labelledby="orders">
         <h2 id="orders">{t(lang, 'account_orders')}</h2>
         {props.orders.length === 0 ? (
@@ -271,6 +274,9 @@ export function SignInPage(props: { view: View; back: string; identifier?: strin
         <button type="submit">{t(lang, 'sign_in_button')}</button>
       </form>
       <p>
+        <a href="/account/forgot">{t(lang, 'sign_in_forgot')}</a>
+      </p>
+      <p>
         <a href={`/account/register?back=${encodeURIComponent(props.back)}`}>{t(lang, 'sign_in_new')}</a>
       </p>
     </Layout>
@@ -333,5 +339,154 @@ export function RegisterPage(props: {
         <a href={`/account/sign-in?back=${encodeURIComponent(props.back)}`}>{t(lang, 'register_have')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** The hidden field or the phone-and-code fields that prove a secret sent by email or SMS. */
+function SecretFields(props: { lang: Lang; token?: string; phone?: string }) {
+  const { lang } = props;
+  if (props.token) return <input type="hidden" name="token" value={props.token} />;
+  return (
+    <>
+      <div class="field">
+        <label htmlFor="code-phone">{t(lang, 'code_phone')}</label>
+        <input
+          id="code-phone"
+          name="phone"
+          type="tel"
+          required
+          maxLength={20}
+          autoComplete="tel"
+          value={props.phone ?? ''}
+        />
+      </div>
+      <div class="field">
+        <label htmlFor="code-code">{t(lang, 'code_code')}</label>
+        <input
+          id="code-code"
+          name="code"
+          type="text"
+          required
+          inputMode="numeric"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          autoComplete="one-time-code"
+        />
+      </div>
+    </>
+  );
+}
+
+/** Asks for the email or phone of an account whose password is forgotten. */
+export function ForgotPage(props: { view: View; identifier?: string; error?: string }) {
+  const { view } = props;
+  const { lang } = view;
+  return (
+    <Layout view={view} title={t(lang, 'forgot_title')}>
+      <h1>{t(lang, 'forgot_title')}</h1>
+      {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
+      <form method="post" action="/account/forgot" class="panel">
+        <p>{t(lang, 'forgot_intro')}</p>
+        <div class="field">
+          <label htmlFor="forgot-identifier">{t(lang, 'sign_in_identifier')}</label>
+          <input
+            id="forgot-identifier"
+            name="identifier"
+            type="text"
+            required
+            maxLength={200}
+            autoComplete="username"
+            value={props.identifier ?? ''}
+          />
+        </div>
+        <button type="submit">{t(lang, 'forgot_button')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/**
+ * A new password, proved by the link's token (email) or a texted code. The link only opens this
+ * form: the secret is spent when the shopper submits it, never by a mail scanner opening the link.
+ */
+export function ResetPage(props: { view: View; token?: string; phone?: string; error?: string }) {
+  const { view } = props;
+  const { lang } = view;
+  return (
+    <Layout view={view} title={t(lang, 'reset_title')}>
+      <h1>{t(lang, 'reset_title')}</h1>
+      {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
+      <form method="post" action="/account/reset" class="panel">
+        <SecretFields
+          lang={lang}
+          {...(props.token ? { token: props.token } : {})}
+          phone={props.phone ?? ''}
+        />
+        <div class="field">
+          <label htmlFor="reset-password">
+            {t(lang, 'reset_password')} <span class="hint">{t(lang, 'register_password_hint')}</span>
+          </label>
+          <input
+            id="reset-password"
+            name="password"
+            type="password"
+            required
+            minLength={10}
+            autoComplete="new-password"
+          />
+        </div>
+        <button type="submit">{t(lang, 'reset_button')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** Verifies an email (the link's token, spent only on the button) or a phone (a texted code). */
+export function VerifyPage(props: { view: View; token?: string; phone?: string; error?: string }) {
+  const { view } = props;
+  const { lang } = view;
+  return (
+    <Layout view={view} title={t(lang, 'verify_title')}>
+      <h1>{t(lang, 'verify_title')}</h1>
+      {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
+      <form method="post" action="/account/verify" class="panel">
+        <p>{t(lang, props.token ? 'verify_email_intro' : 'verify_code_intro')}</p>
+        <SecretFields
+          lang={lang}
+          {...(props.token ? { token: props.token } : {})}
+          phone={props.phone ?? ''}
+        />
+        <button type="submit">{t(lang, props.token ? 'verify_email_button' : 'verify_code_button')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** What the account page says about an email or phone not verified yet, with a way to finish. */
+function Unverified(props: { lang: Lang; profile: Profile }) {
+  const { lang, profile } = props;
+  const pending = [
+    ...(profile.email && profile.email_verified === false ? (['email'] as const) : []),
+    ...(profile.phone && profile.phone_verified === false ? (['phone'] as const) : []),
+  ];
+  if (pending.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="verify">
+      <h2 id="verify">{t(lang, 'verify_title')}</h2>
+      {pending.map((channel) => (
+        <form method="post" action="/account/verify/resend" class="row">
+          <p>{t(lang, channel === 'email' ? 'verify_pending_email' : 'verify_pending_phone')}</p>
+          <input type="hidden" name="channel" value={channel} />
+          <button type="submit" class="secondary">
+            {t(lang, channel === 'email' ? 'verify_resend_email' : 'verify_resend_phone')}
+          </button>
+          {channel === 'phone' ? (
+            <a href={`/account/verify?phone=${encodeURIComponent(profile.phone ?? '')}`}>
+              {t(lang, 'verify_enter_code')}
+            </a>
+          ) : null}
+        </form>
+      ))}
+    </section>
   );
 }
