@@ -5,7 +5,7 @@
  * on the page; an API that cannot be reached becomes a 503 page with Retry-After.
  */
 import { randomUUID } from 'node:crypto';
-import { h } from 'preact';
+import { h, type ComponentType } from 'preact';
 import { isTransient, NotFoundError } from '../shared/errors';
 import type { HttpRequest, HttpResponse, Route } from '../shared/http';
 import { problemText, qs, type ApiAnswer, type Problem } from './api';
@@ -19,6 +19,7 @@ import {
   SignInPage,
   VerifyPage,
   type NotificationPrefs,
+  type SecretPageProps,
   type OrderSummary,
   type Profile,
 } from './pages/account';
@@ -765,33 +766,39 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     return shop.redirect(`/account/reset?phone=${encodeURIComponent(identifier)}`);
   };
 
-  const resetPage: Handler = async (shop) => {
-    const token = linkToken(shop.req.query.token);
-    const view = await shop.view();
-    if (shop.req.query.token !== undefined && !token)
-      return shop.page(h(ResetPage, { view, error: t(shop.lang, 'secret_failed') }), 400);
-    return shop.page(
-      h(ResetPage, {
-        view,
-        ...(token ? { token } : { phone: (shop.req.query.phone ?? '').slice(0, 20) }),
-      }),
-    );
-  };
+  /** A page asking for a secret: the link's token (a malformed one is refused), else a phone and code. */
+  const secretPage =
+    (Page: ComponentType<SecretPageProps>): Handler =>
+    async (shop) => {
+      const token = linkToken(shop.req.query.token);
+      const view = await shop.view();
+      if (shop.req.query.token !== undefined && !token)
+        return shop.page(h(Page, { view, error: t(shop.lang, 'secret_failed') }), 400);
+      return shop.page(
+        h(Page, { view, ...(token ? { token } : { phone: (shop.req.query.phone ?? '').slice(0, 20) }) }),
+      );
+    };
 
-  const resetPost: Handler = async (shop) => {
+  /** A posted secret form: its fields, the secret it proves, and its page again with an error. */
+  const secretForm = (shop: Shop, Page: ComponentType<SecretPageProps>) => {
     const form = shop.form();
     const secret = secretOf(form);
-    const password = (form.get('password') ?? '').slice(0, 1000);
     const phone = (form.get('phone') ?? '').slice(0, 20);
     const again = async (error: string, status: number) =>
       shop.page(
-        h(ResetPage, {
+        h(Page, {
           view: await shop.view(),
           ...(secret && 'token' in secret ? { token: secret.token } : { phone }),
           error,
         }),
         status,
       );
+    return { form, secret, again };
+  };
+
+  const resetPost: Handler = async (shop) => {
+    const { form, secret, again } = secretForm(shop, ResetPage);
+    const password = (form.get('password') ?? '').slice(0, 1000);
     if (!secret) return again(t(shop.lang, 'secret_failed'), 400);
     if (!password) return again(t(shop.lang, 'register_password_hint'), 400);
     const answer = await shop.call(
@@ -806,32 +813,8 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     return shop.redirect('/account/sign-in');
   };
 
-  const verifyPage: Handler = async (shop) => {
-    const token = linkToken(shop.req.query.token);
-    const view = await shop.view();
-    if (shop.req.query.token !== undefined && !token)
-      return shop.page(h(VerifyPage, { view, error: t(shop.lang, 'secret_failed') }), 400);
-    return shop.page(
-      h(VerifyPage, {
-        view,
-        ...(token ? { token } : { phone: (shop.req.query.phone ?? '').slice(0, 20) }),
-      }),
-    );
-  };
-
   const verifyPost: Handler = async (shop) => {
-    const form = shop.form();
-    const secret = secretOf(form);
-    const phone = (form.get('phone') ?? '').slice(0, 20);
-    const again = async (error: string, status: number) =>
-      shop.page(
-        h(VerifyPage, {
-          view: await shop.view(),
-          ...(secret && 'token' in secret ? { token: secret.token } : { phone }),
-          error,
-        }),
-        status,
-      );
+    const { secret, again } = secretForm(shop, VerifyPage);
     if (!secret) return again(t(shop.lang, 'secret_failed'), 400);
     const answer = await shop.call<{ verified: 'email' | 'phone' }>(
       { method: 'POST', path: '/auth/verify', body: secret },
@@ -1001,9 +984,9 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     post('/account/sign-out', signOut),
     get('/account/forgot', forgotPage),
     post('/account/forgot', forgotPost),
-    get('/account/reset', resetPage),
+    get('/account/reset', secretPage(ResetPage)),
     post('/account/reset', resetPost),
-    get('/account/verify', verifyPage),
+    get('/account/verify', secretPage(VerifyPage)),
     post('/account/verify', verifyPost),
     post('/account/verify/resend', resendVerification),
     post('/account/profile', saveProfile),

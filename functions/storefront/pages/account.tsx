@@ -377,6 +377,14 @@ function SecretFields(props: { lang: Lang; token?: string; phone?: string }) {
   );
 }
 
+/** A page proving a secret: the link's token, or the phone (filled in when known) and its code. */
+export interface SecretPageProps {
+  view: View;
+  token?: string;
+  phone?: string;
+  error?: string;
+}
+
 /** Asks for the email or phone of an account whose password is forgotten. */
 export function ForgotPage(props: { view: View; identifier?: string; error?: string }) {
   const { view } = props;
@@ -409,7 +417,7 @@ export function ForgotPage(props: { view: View; identifier?: string; error?: str
  * A new password, proved by the link's token (email) or a texted code. The link only opens this
  * form: the secret is spent when the shopper submits it, never by a mail scanner opening the link.
  */
-export function ResetPage(props: { view: View; token?: string; phone?: string; error?: string }) {
+export function ResetPage(props: SecretPageProps) {
   const { view } = props;
   const { lang } = view;
   return (
@@ -442,7 +450,7 @@ export function ResetPage(props: { view: View; token?: string; phone?: string; e
 }
 
 /** Verifies an email (the link's token, spent only on the button) or a phone (a texted code). */
-export function VerifyPage(props: { view: View; token?: string; phone?: string; error?: string }) {
+export function VerifyPage(props: SecretPageProps) {
   const { view } = props;
   const { lang } = view;
   return (
