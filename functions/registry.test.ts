@@ -49,6 +49,7 @@ describe('registry', () => {
     [{ name: 'Bad_Name' }, 'DNS label'],
     [{ maxBodyBytes: 64 * 1024 * 1024 }, 'maxBodyBytes must be'],
     [{ webhooks: ['/hooks/momo'] }, 'webhook /hooks/momo is not one of its routes'],
+    [{ uses: ['hooks'] }, 'uses hooks but declares no webhooks'],
     [{ wake: '*/5 * * * *' }, 'only a function that scales to zero needs waking'],
     [{ wake: 'every 5 minutes', scaling: 'scale-to-zero' }, 'five-field cron schedule'],
   ] as const)('reports %j', (patch, message) => {

@@ -20,8 +20,11 @@ export type ScalingProfile = 'scale-to-zero' | 'scale-out' | 'always-on' | 'stan
  * platform ConfigMap) and, for PostgreSQL, its own credentials (from its Secret). `shop` is no
  * connection: the function builds links to the shop's pages (payment returns, links in messages),
  * and the manifests give it the shop's public origin, SHOP_URL (from the platform ConfigMap).
+ * `hooks` is none either: the function tells providers where to call its webhook routes (payment
+ * notification URLs, SMS status callbacks), and the manifests give it the webhook host's public
+ * origin, WEBHOOK_BASE_URL (from the platform ConfigMap). Only a function with `webhooks` uses it.
  */
-export type Backing = 'postgres' | 'redis' | 'elasticsearch' | 'firestore' | 'jwks' | 'shop';
+export type Backing = 'postgres' | 'redis' | 'elasticsearch' | 'firestore' | 'jwks' | 'shop' | 'hooks';
 
 /** Knative delivery spec for one subscription (defaults in `DEFAULT_DELIVERY`). */
 export interface Delivery {
@@ -57,7 +60,8 @@ export interface FunctionSpec {
   maxBodyBytes?: number;
   /**
    * Backing services it connects to (`jwks`: verifies access tokens against the user function;
-   * `shop`: builds links to the shop's pages, the manifests give it SHOP_URL).
+   * `shop`: builds links to the shop's pages, the manifests give it SHOP_URL; `hooks`: tells
+   * providers its webhook URLs, the manifests give it WEBHOOK_BASE_URL).
    */
   uses: Backing[];
   /** Its own non-secret settings in a cluster, as environment variables. */
@@ -253,6 +257,8 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'always-on',
     host: 'lean',
     schema: 'delivery',
+    // No `hooks`: its webhook URLs are registered once with each carrier (hooks.<env>/delivery/…),
+    // not named in its requests, so it reads no WEBHOOK_BASE_URL.
     uses: ['postgres', 'firestore', 'jwks'],
     // The address book, for availability at one of the customer's addresses.
     env: { DELIVERY_USER_URL: 'http://user.tuoi.svc.cluster.local' },
@@ -291,8 +297,8 @@ export const registry: readonly FunctionSpec[] = [
     scaling: 'always-on',
     host: 'lean',
     schema: 'payment',
-    uses: ['postgres', 'jwks'],
-    env: { PAYMENT_NOTIFY_BASE_URL: 'https://hooks.tuoi.vn' },
+    // Hooks: each MoMo and VNPay payment names its notification (IPN) URL on the webhook host.
+    uses: ['postgres', 'jwks', 'hooks'],
     // Provider accounts: a rail is offered once its keys are in payment-secrets.
     optionalSecrets: [
       ...['MOMO_API_URL', 'MOMO_PARTNER_CODE', 'MOMO_ACCESS_KEY', 'MOMO_SECRET_KEY'],
@@ -373,12 +379,10 @@ export const registry: readonly FunctionSpec[] = [
     // cold start (scripts/bench/notification.ts): the lean host serves the same contract.
     host: 'lean',
     schema: 'notifications',
-    // Shop: the links in messages (the basket, the order, account pages).
-    uses: ['postgres', 'firestore', 'jwks', 'shop'],
-    env: {
-      NOTIFY_USER_URL: 'http://user.tuoi.svc.cluster.local',
-      NOTIFY_WEBHOOK_BASE_URL: 'https://hooks.tuoi.vn',
-    },
+    // Shop: the links in messages (the basket, the order, account pages). Hooks: each SMS names
+    // its Twilio status callback on the webhook host (Twilio signs the URL it called).
+    uses: ['postgres', 'firestore', 'jwks', 'shop', 'hooks'],
+    env: { NOTIFY_USER_URL: 'http://user.tuoi.svc.cluster.local' },
     // Its client at the user function (users:read) and the key that seals secrets while they wait.
     secrets: ['NOTIFY_CLIENT_SECRET', 'NOTIFY_SEAL_KEY'],
     // Provider accounts: a channel is used once its keys are in notification-secrets.
@@ -502,6 +506,8 @@ export function registryProblems(functions: readonly FunctionSpec[] = registry):
     if (fn.schema && !/^[a-z_][a-z0-9_]*$/.test(fn.schema)) problems.push(`${fn.name}: bad schema name`);
     for (const hook of fn.webhooks ?? [])
       if (!fn.routes.includes(hook)) problems.push(`${fn.name}: webhook ${hook} is not one of its routes`);
+    if (fn.uses.includes('hooks') && (fn.webhooks ?? []).length === 0)
+      problems.push(`${fn.name}: uses hooks but declares no webhooks`);
     const body = fn.maxBodyBytes;
     if (body !== undefined && !(Number.isInteger(body) && body >= 1024 && body <= 32 * 1024 * 1024))
       problems.push(`${fn.name}: maxBodyBytes must be an integer from 1 KiB to 32 MiB`);

@@ -151,8 +151,9 @@ async function main(): Promise<void> {
   // Links to the shop (in messages, and where payment pages send shoppers back) point at the local
   // shop, which the gateway serves at its root (the storefront's own settings: its seed.ts).
   env.SHOP_URL ??= `http://127.0.0.1:${gatewayPort}`;
-  // Provider callbacks reach the gateway.
-  env.NOTIFY_WEBHOOK_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
+  // Provider callbacks (payment notifications, SMS status callbacks) reach the gateway, which
+  // serves the webhook routes too.
+  env.WEBHOOK_BASE_URL ??= `http://127.0.0.1:${gatewayPort}`;
 
   let embedded: EmbeddedPg | undefined;
   let databaseUrl = env.DATABASE_URL;

@@ -52,8 +52,12 @@ export const notificationConfigSpec = {
    * it per environment (the platform ConfigMap); the default is make dev's gateway.
    */
   SHOP_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
-  /** The public base URL providers call back (Twilio signs the URL it called). */
-  NOTIFY_WEBHOOK_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
+  /**
+   * The webhook host's public origin (e.g. https://hooks.tuoi.vn), where providers call back
+   * (Twilio's status callbacks; Twilio signs the URL it called). The manifests set it per
+   * environment (the platform ConfigMap); the default is make dev's gateway.
+   */
+  WEBHOOK_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
   /** An SMS longer than this many segments is sent unaccented (GSM-7). */
   NOTIFY_SMS_MAX_SEGMENTS: int({ fallback: 2, min: 1, max: 10 }),
   /** How often an instance plans and sends what is due. */
@@ -76,7 +80,7 @@ const log = createLogger('notification');
 
 /** The channels a configuration sends on. */
 function channelsFrom(config: ReturnType<typeof parseConfig<typeof notificationConfigSpec>>) {
-  const webhook = config.NOTIFY_WEBHOOK_BASE_URL.replace(/\/+$/, '');
+  const webhook = config.WEBHOOK_BASE_URL.replace(/\/+$/, '');
   if (config.NOTIFY_DEV_OUTBOX === 'on') {
     const outbox = devOutbox();
     return { outbox, email: outbox.email, sms: outbox.sms, feed: outbox.feed as FeedWriter };
@@ -161,7 +165,7 @@ export function createNotification(
         ? { sendgridPublicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY }
         : {}),
       ...(config.TWILIO_AUTH_TOKEN ? { twilioAuthToken: config.TWILIO_AUTH_TOKEN } : {}),
-      webhookBase: config.NOTIFY_WEBHOOK_BASE_URL.replace(/\/+$/, ''),
+      webhookBase: config.WEBHOOK_BASE_URL.replace(/\/+$/, ''),
       ...(outbox ? { outbox } : {}),
     }),
     events: createEventConsumer({

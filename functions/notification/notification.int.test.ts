@@ -78,7 +78,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   fn = await serveLean(
     { name: 'notification', create: createNotification },
-    { port, env: envFor({ SENDGRID_WEBHOOK_PUBLIC_KEY: key.public_key, NOTIFY_WEBHOOK_BASE_URL: base }) },
+    { port, env: envFor({ SENDGRID_WEBHOOK_PUBLIC_KEY: key.public_key, WEBHOOK_BASE_URL: base }) },
   );
 });
 

@@ -27,8 +27,12 @@ export const paymentConfigSpec = {
   DB_POOL_SIZE: baseConfigSpec.DB_POOL_SIZE,
   /** Access tokens: checkout with payments:write, staff with payments:read and payments:refund. */
   ...authConfigSpec,
-  /** The public base URL providers post notifications to (the webhook host in a cluster). */
-  PAYMENT_NOTIFY_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
+  /**
+   * The webhook host's public origin (e.g. https://hooks.tuoi.vn), where providers post payment
+   * notifications (MoMo's and VNPay's IPN URLs). The manifests set it per environment (the
+   * platform ConfigMap); the default is make dev's gateway.
+   */
+  WEBHOOK_BASE_URL: url(['https:', 'http:'], 'http://127.0.0.1:8080'),
   /** How often an instance resumes unfinished operations and re-reads waiting payments. */
   PAYMENT_RECONCILE_MS: int({ fallback: 30_000, min: 100, max: 3_600_000 }),
   /** A payment waiting on the customer this long is re-read from its provider. */
@@ -77,12 +81,7 @@ export function createPayment(env: NodeJS.ProcessEnv): FunctionInstance {
   const config = parseConfig(paymentConfigSpec, env);
   const pool = createPool(config.DATABASE_URL, { max: config.DB_POOL_SIZE });
   const rails = railsFrom(config);
-  const { payments } = paymentFunction(
-    pool,
-    SCHEMA,
-    rails,
-    config.PAYMENT_NOTIFY_BASE_URL.replace(/\/+$/, ''),
-  );
+  const { payments } = paymentFunction(pool, SCHEMA, rails, config.WEBHOOK_BASE_URL.replace(/\/+$/, ''));
   const staleMs = config.PAYMENT_STALE_SECONDS * 1000;
   // Operations a crash or outage left unfinished are sent again with their own keys, and payments
   // waiting on the customer are re-read from their provider (a lost notification still lands).

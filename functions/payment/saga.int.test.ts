@@ -90,7 +90,7 @@ beforeAll(async () => {
   relay = await notificationRelay();
   fn = await startPayment(db.url, {
     DB_POOL_SIZE: '10',
-    PAYMENT_NOTIFY_BASE_URL: relay.base,
+    WEBHOOK_BASE_URL: relay.base,
     MOMO_API_URL: SIM,
     MOMO_PARTNER_CODE: 'TUOISIM',
     MOMO_ACCESS_KEY: 'tuoi-sim-access',

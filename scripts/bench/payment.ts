@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const { base, stop } = await serveFunction('payment', {
     DATABASE_URL: url,
     DB_POOL_SIZE: '16',
-    PAYMENT_NOTIFY_BASE_URL: 'http://127.0.0.1:9', // the simulator sends no IPN at create
+    WEBHOOK_BASE_URL: 'http://127.0.0.1:9', // the simulator sends no IPN at create
     MOMO_API_URL: SIM,
     MOMO_PARTNER_CODE: CREDS.partnerCode,
     MOMO_ACCESS_KEY: CREDS.accessKey,

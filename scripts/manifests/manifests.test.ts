@@ -442,6 +442,65 @@ describe('generated manifests', () => {
     },
   );
 
+  it('the webhook host and WEBHOOK_BASE_URL are per environment: hooks.dev.tuoi.vn in dev, hooks.tuoi.vn in prod', () => {
+    const webhookUrl = (env: Environment) =>
+      (
+        renderObjects(env).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'tuoi-platform') as
+          (K8sObject & { data: Record<string, string> }) | undefined
+      )?.data.WEBHOOK_BASE_URL;
+    const [dev, prod] = ['dev', 'prod'].map((n) => environments.find((e) => e.name === n)!);
+    expect([dev!.webhookHost, prod!.webhookHost]).toEqual(['hooks.dev.tuoi.vn', 'hooks.tuoi.vn']);
+    expect([webhookUrl(dev!), webhookUrl(prod!)]).toEqual([
+      'https://hooks.dev.tuoi.vn',
+      'https://hooks.tuoi.vn',
+    ]);
+    for (const env of everyEnv) expect(webhookUrl(env)).toBe(`https://${env.webhookHost}`);
+    // Dev's overlay patches the ConfigMap's WEBHOOK_BASE_URL (prod's is the base's).
+    expect(renderTree().get('overlays/dev/kustomization.yaml')).toContain('https://hooks.dev.tuoi.vn');
+  });
+
+  it.each(everyEnv.map((e) => [e.name, e]))(
+    '%s: the functions that name their webhook URLs to providers read WEBHOOK_BASE_URL from the platform ConfigMap, no other does',
+    (_, env) => {
+      const objects = renderObjects(env as Environment);
+      const webhookUrl = (name: string) =>
+        container(ksvc(objects, name)!).env.find((v) => v.name === 'WEBHOOK_BASE_URL');
+      const readers = registry.filter((f) => f.uses.includes('hooks')).map((f) => f.name);
+      expect(readers.sort()).toEqual(['notification', 'payment']);
+      for (const name of readers)
+        expect([name, webhookUrl(name)]).toEqual([
+          name,
+          {
+            name: 'WEBHOOK_BASE_URL',
+            valueFrom: { configMapKeyRef: { name: 'tuoi-platform', key: 'WEBHOOK_BASE_URL' } },
+          },
+        ]);
+      // Delivery has webhook routes too, but its URLs are registered with each carrier once.
+      for (const fn of registry.filter((f) => !f.uses.includes('hooks')))
+        expect([fn.name, webhookUrl(fn.name)]).toEqual([fn.name, undefined]);
+      // Every reader has webhook routes (the registry's check).
+      for (const fn of registry.filter((f) => f.uses.includes('hooks')))
+        expect([fn.name, (fn.webhooks ?? []).length > 0]).toEqual([fn.name, true]);
+    },
+  );
+
+  it.each(everyEnv.map((e) => [e.name, e]))(
+    "%s: no function sets a public host literally (prod's hooks.tuoi.vn in dev): they come from the ConfigMap",
+    (_, env) => {
+      const e = env as Environment;
+      const origins = [e.apiHost, e.shopHost, e.webhookHost, 'hooks.tuoi.vn', 'tuoi.vn'].map(
+        (h) => `https://${h}`,
+      );
+      const objects = renderObjects(e);
+      for (const fn of registry) {
+        const literal = container(ksvc(objects, fn.name)!)
+          .env.filter((v) => origins.some((o) => v.value === o || v.value?.startsWith(`${o}/`)))
+          .map((v) => v.name);
+        expect([fn.name, literal]).toEqual([fn.name, []]);
+      }
+    },
+  );
+
   it.each(environments.map((e) => [e.name, e]))(
     '%s overlay: base + its patches = what it renders',
     (_, env) => {

@@ -99,6 +99,9 @@ export function functionEnv(fn: FunctionSpec, env: Environment): EnvVar[] {
       case 'shop':
         vars.push(fromConfig('SHOP_URL'));
         break;
+      case 'hooks':
+        vars.push(fromConfig('WEBHOOK_BASE_URL'));
+        break;
     }
   if (fn.subscriptions.length > 0) {
     // Delivery tokens (Knative authentication-oidc): the cluster issuer, this function's audience,
@@ -275,6 +278,9 @@ export function platformConfig(env: Environment): K8sObject {
       REDIS_URL: env.redisUrl,
       // The shop's public origin, for links to its pages (payment returns, links in messages).
       SHOP_URL: `https://${env.shopHost}`,
+      // The webhook host's public origin, where providers call the functions' webhook routes
+      // (payment notifications, SMS status callbacks).
+      WEBHOOK_BASE_URL: `https://${env.webhookHost}`,
     },
   };
 }

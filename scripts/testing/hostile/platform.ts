@@ -189,6 +189,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       // The shop on plain local HTTP: payment pages send shoppers back to it and messages link to
       // it (every function gets this env: order and notification read SHOP_URL); no photo host offline.
       SHOP_URL: gatewayUrl,
+      // Providers' callbacks on the webhook routes reach the suite's gateway (payment and
+      // notification read WEBHOOK_BASE_URL; the manifests give them https://hooks.<env>).
+      WEBHOOK_BASE_URL: gatewayUrl,
       STOREFRONT_SECURE_COOKIES: 'off',
       STOREFRONT_IMAGE_ORIGINS: 'none',
     };
