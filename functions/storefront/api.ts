@@ -29,6 +29,8 @@ export interface Problem {
   detail?: string;
   code?: string;
   reason?: { code?: string; en?: string; vi?: string; message?: { en: string; vi: string } };
+  /** A validation problem's fields (JSON pointers) and what is wrong with each. */
+  errors?: { field?: string; message?: string }[];
   [extension: string]: unknown;
 }
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { h, type ComponentType } from 'preact';
 import { isTransient, NotFoundError } from '../shared/errors';
 import type { HttpRequest, HttpResponse, Route } from '../shared/http';
-import { problemText, qs, type ApiAnswer, type Problem } from './api';
+import { problemText, qs, type ApiAnswer } from './api';
 import { nextDays, type Lang } from './format';
 import { pick, t } from './i18n';
 import {
@@ -58,10 +58,8 @@ const CALENDAR_DAYS = 5;
 
 /** A problem's text, with its field errors when it lists them. */
 function reasonOf(answer: ApiAnswer<unknown>, lang: Lang): string {
-  const problem = answer.problem as
-    (Problem & { errors?: { field?: string; message?: string }[] }) | undefined;
-  const fields = problem?.errors?.map((e) => e.message).filter(Boolean) ?? [];
-  return [problemText(problem, lang), ...fields].filter(Boolean).join(' · ');
+  const fields = answer.problem?.errors?.map((e) => e.message).filter(Boolean) ?? [];
+  return [problemText(answer.problem, lang), ...fields].filter(Boolean).join(' · ');
 }
 
 /** A whole number from a form or query field within bounds, else undefined. */
@@ -73,6 +71,7 @@ function intIn(value: string | null | undefined, min: number, max: number): numb
 
 /** The shop's routes. */
 export function storefrontRoutes(deps: ShopDeps): Route[] {
+  const methods = paymentMethods(deps);
   /** Runs a handler for the shopper; an unreachable API becomes the shop's own 503 page. */
   const serve =
     (fn: Handler) =>
@@ -469,7 +468,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
       ...(windowsError ? { windowsError } : {}),
       ...(served.quote ? { quote: served.quote } : {}),
       key: randomUUID(),
-      methods: paymentMethods(deps),
+      methods,
       ...extra,
     };
     return shop.page(h(CheckoutPage, { view: await shop.view(), data }));
@@ -497,7 +496,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
     const key = form.get('key') ?? '';
     const address = form.get('address') ?? '';
     if (!SLOT.test(slot)) return badForm(shop, back, t(lang, 'checkout_choose_window'));
-    if (!(paymentMethods(deps) as string[]).includes(payment))
+    if (!(methods as string[]).includes(payment))
       return badForm(shop, back, t(lang, 'checkout_choose_payment'));
     if (kind === 'delivery' && !UUID.test(address))
       return badForm(shop, back, t(lang, 'checkout_choose_address'));
@@ -735,9 +734,7 @@ export function storefrontRoutes(deps: ShopDeps): Route[] {
   /** Whether the API refused the secret itself (unknown, used or expired), not the rest. */
   const secretRefused = (answer: ApiAnswer<unknown>) =>
     answer.status === 400 &&
-    ((answer.problem as { errors?: { field?: string }[] } | undefined)?.errors ?? []).some(
-      (e) => e.field === '/token' || e.field === '/code',
-    );
+    (answer.problem?.errors ?? []).some((e) => e.field === '/token' || e.field === '/code');
 
   const forgotPage: Handler = async (shop) => shop.page(h(ForgotPage, { view: await shop.view() }));
 

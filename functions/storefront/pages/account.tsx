@@ -3,6 +3,7 @@
  * phone, and once signed in the order history, profile (name, message language, dietary
  * preferences, default substitution), addresses and notification preferences.
  */
+import type { ComponentChildren } from 'preact';
 import { PROVINCES } from '../../shared/provinces';
 import { money, when, type Lang } from '../format';
 import { DIETARY_NAMES, pick, t, type MessageKey } from '../i18n';
@@ -283,6 +284,19 @@ export function SignInPage(props: { view: View; back: string; identifier?: strin
   );
 }
 
+/** A new password's field, with the policy's hint (register and reset). */
+function NewPassword(props: { lang: Lang; id: string; label: MessageKey }) {
+  const { lang, id } = props;
+  return (
+    <div class="field">
+      <label htmlFor={id}>
+        {t(lang, props.label)} <span class="hint">{t(lang, 'register_password_hint')}</span>
+      </label>
+      <input id={id} name="password" type="password" required minLength={10} autoComplete="new-password" />
+    </div>
+  );
+}
+
 export function RegisterPage(props: {
   view: View;
   back: string;
@@ -320,19 +334,7 @@ export function RegisterPage(props: {
             value={props.identifier ?? ''}
           />
         </div>
-        <div class="field">
-          <label htmlFor="reg-password">
-            {t(lang, 'sign_in_password')} <span class="hint">{t(lang, 'register_password_hint')}</span>
-          </label>
-          <input
-            id="reg-password"
-            name="password"
-            type="password"
-            required
-            minLength={10}
-            autoComplete="new-password"
-          />
-        </div>
+        <NewPassword lang={lang} id="reg-password" label="sign_in_password" />
         <button type="submit">{t(lang, 'register_button')}</button>
       </form>
       <p>
@@ -414,59 +416,60 @@ export function ForgotPage(props: { view: View; identifier?: string; error?: str
 }
 
 /**
- * A new password, proved by the link's token (email) or a texted code. The link only opens this
- * form: the secret is spent when the shopper submits it, never by a mail scanner opening the link.
+ * A page that proves a secret sent by email or SMS: `intro`, the token (hidden) or the phone and
+ * code fields, then `children`. The link only opens it: the secret is spent when the shopper
+ * submits the form, never by a mail scanner opening the link.
  */
-export function ResetPage(props: SecretPageProps) {
+function SecretFormPage(
+  props: SecretPageProps & {
+    title: MessageKey;
+    action: string;
+    intro?: string;
+    button: string;
+    children?: ComponentChildren;
+  },
+) {
   const { view } = props;
   const { lang } = view;
   return (
-    <Layout view={view} title={t(lang, 'reset_title')}>
-      <h1>{t(lang, 'reset_title')}</h1>
+    <Layout view={view} title={t(lang, props.title)}>
+      <h1>{t(lang, props.title)}</h1>
       {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
-      <form method="post" action="/account/reset" class="panel">
+      <form method="post" action={props.action} class="panel">
+        {props.intro ? <p>{props.intro}</p> : null}
         <SecretFields
           lang={lang}
           {...(props.token ? { token: props.token } : {})}
           phone={props.phone ?? ''}
         />
-        <div class="field">
-          <label htmlFor="reset-password">
-            {t(lang, 'reset_password')} <span class="hint">{t(lang, 'register_password_hint')}</span>
-          </label>
-          <input
-            id="reset-password"
-            name="password"
-            type="password"
-            required
-            minLength={10}
-            autoComplete="new-password"
-          />
-        </div>
-        <button type="submit">{t(lang, 'reset_button')}</button>
+        {props.children}
+        <button type="submit">{props.button}</button>
       </form>
     </Layout>
   );
 }
 
+/** A new password, proved by the link's token (email) or a texted code. */
+export function ResetPage(props: SecretPageProps) {
+  const { lang } = props.view;
+  return (
+    <SecretFormPage {...props} title="reset_title" action="/account/reset" button={t(lang, 'reset_button')}>
+      <NewPassword lang={lang} id="reset-password" label="reset_password" />
+    </SecretFormPage>
+  );
+}
+
 /** Verifies an email (the link's token, spent only on the button) or a phone (a texted code). */
 export function VerifyPage(props: SecretPageProps) {
-  const { view } = props;
-  const { lang } = view;
+  const { lang } = props.view;
   return (
-    <Layout view={view} title={t(lang, 'verify_title')}>
-      <h1>{t(lang, 'verify_title')}</h1>
-      {props.error ? <NoticeBox notice={{ kind: 'error', text: props.error }} /> : null}
-      <form method="post" action="/account/verify" class="panel">
-        <p>{t(lang, props.token ? 'verify_email_intro' : 'verify_code_intro')}</p>
-        <SecretFields
-          lang={lang}
-          {...(props.token ? { token: props.token } : {})}
-          phone={props.phone ?? ''}
-        />
-        <button type="submit">{t(lang, props.token ? 'verify_email_button' : 'verify_code_button')}</button>
-      </form>
-    </Layout>
+    <SecretFormPage
+      {...props}
+      title="verify_title"
+      action="/account/verify"
+      intro={t(lang, props.token ? 'verify_email_intro' : 'verify_code_intro')}
+      button={t(lang, props.token ? 'verify_email_button' : 'verify_code_button')}
+    />
   );
 }
 
